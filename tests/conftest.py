@@ -1,0 +1,21 @@
+"""Make the checkout importable as ansible_collections.dcnet.fabric for tests.
+
+Plugins import the engine by its collection path; a symlink tree under
+.collections/ lets plain pytest import it the same way, with or without
+Ansible installed.
+"""
+
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_COLL = os.path.join(ROOT, ".collections")
+_LINK = os.path.join(_COLL, "ansible_collections", "dcnet", "fabric")
+if not os.path.exists(_LINK):
+    os.makedirs(os.path.dirname(_LINK), exist_ok=True)
+    try:
+        os.symlink(ROOT, _LINK)
+    except FileExistsError:
+        pass
+if _COLL not in sys.path:
+    sys.path.insert(0, _COLL)
