@@ -1,0 +1,375 @@
+"""Site facts: everything decided once for the whole site.
+
+``site_facts(model)`` allocates addresses and ASNs from pools by stable ids,
+derives both ends of every cable, the spine-leaf links, the leaf host ports
+(port-channel, allowed and native VLANs, MTU, DCB), the gateways and every
+BGP session.  Per-device structured configs (switches.py, hosts.py,
+clusters.py) only read these facts, so two devices can never disagree about
+a shared value.
+"""
+
+from __future__ import annotations
+
+from ..addressing import loopback, nth_host, p2p_link, prefixlen
+from ..errors import InputError
+from ..findings import Finding, ModelError
+from . import platforms
+
+# Which networks each Network ATC traffic type needs on an adapter's switch port.
+_ATC_TRAFFIC_ROLES = {"management": ("management",), "compute": ("vm", "live_migration", "cluster")}
+
+
+class SiteFacts:
+    """Plain containers filled by ``site_facts``; see the module docstring."""
+
+    def __init__(self, model):
+        self.model = model
+        self.switches = {}        # name -> switch facts
+        self.links = []           # spine-leaf point-to-point links
+        self.cables = []          # one per server NIC
+        self.host_ports = {}      # leaf -> {interface name -> port facts}
+        self.port_channels = {}   # leaf -> {channel id -> port-channel facts}
+        self.node_links = {}      # (cluster, node) -> host-side link facts
+        self.addresses = {}       # (cluster, node, network) -> {"ipv4": "a/len", "ipv6": ...}
+        self.svis = {}            # leaf -> {network -> {"ipv4", "ipv6", "gateway4", "gateway6"}}
+        self.leaf_vlans = {}      # leaf -> sorted VLAN ids
+        self.network_leaves = {}  # network -> sorted leaves carrying it
+        self.stretched = {}       # network -> sorted racks, for networks on more than one pair
+        self.vnis = {}            # network -> VNI (overlay only)
+        self.sessions = []        # BGP sessions (both ends)
+        self.port_mtu = {}        # switch -> MTU of its ports
+        self.findings = []        # allocation errors
+
+
+def site_facts(model) -> SiteFacts:
+    facts = SiteFacts(model)
+    _switches(model, facts)
+    _links(model, facts)
+    _node_addresses(model, facts)
+    _cables(model, facts)
+    _gateways(model, facts)
+    _metallb_sessions(model, facts)
+    if facts.findings:
+        raise ModelError(facts.findings, "design")
+    return facts
+
+
+def _alloc(facts, path, func, *args, rule="POOL001", hint="enlarge the pool or lower the id"):
+    """Call an addressing function; turn its error into a located finding."""
+    try:
+        return func(*args)
+    except InputError as exc:
+        facts.findings.append(Finding(rule, path, str(exc), hint))
+        return None
+
+
+def _switches(model, facts):
+    fab, pools = model.fabric, model.fabric["pools"]
+    for spine in model.fabric["spines"]:
+        path = f"fabric.spines[{spine['name']}]"
+        plat = spine["platform"] or fab["platform"]
+        lo4 = spine["loopback4"] or _alloc(facts, path, loopback, pools["loopback4"], spine["id"])
+        lo6 = spine["loopback6"] or (pools["loopback6"] and _alloc(facts, path, loopback, pools["loopback6"], spine["id"]))
+        facts.switches[spine["name"]] = {
+            "name": spine["name"], "role": "spine", "id": spine["id"], "platform": plat, "asn": fab["asn"]["spine"],
+            "loopback4": lo4, "loopback6": lo6, "router_id": lo4, "path": path, "rack": None, "peer": None,
+        }
+        facts.port_mtu[spine["name"]] = min(fab["mtu"], platforms.max_mtu(plat))
+    for name, leaf in model.leaves.items():
+        pair, path = leaf["pair"], leaf["path"]
+        offset = pools["leaf_offset"]
+        lo4 = _alloc(facts, path, loopback, pools["loopback4"], leaf["id"], offset)
+        lo6 = pools["loopback6"] and _alloc(facts, path, loopback, pools["loopback6"], leaf["id"], offset)
+        vtep = pools["vtep4"] and _alloc(facts, path, loopback, pools["vtep4"], pair["rack"])
+        mlag = None
+        if pair["mlag"] and len(pair["leaves"]) == 2 and pools["mlag4"]:
+            link = _alloc(facts, f"fabric.leaf_pairs[{pair['rack']}]", p2p_link, pools["mlag4"], pair["rack"] - 1)
+            if link:
+                mine, theirs = (link["a"], link["b"]) if leaf["side"] == "a" else (link["b"], link["a"])
+                mlag = {"local_ip": mine, "peer_ip": theirs, "prefixlen": link["prefixlen"]}
+        facts.switches[name] = {
+            "name": name, "role": "leaf", "id": leaf["id"], "platform": leaf["platform"],
+            "asn": pair["asn"] or fab["asn"]["leaf_base"] + pair["rack"], "rack": pair["rack"], "side": leaf["side"],
+            "peer": leaf["peer"] if pair["mlag"] else None, "loopback4": lo4, "loopback6": lo6, "router_id": lo4,
+            "vtep4": vtep if fab["overlay"] == "evpn_vxlan" else None, "mlag": mlag, "path": path,
+        }
+        facts.port_mtu[name] = min(fab["mtu"], platforms.max_mtu(leaf["platform"]))
+        facts.host_ports[name] = {}
+        facts.port_channels[name] = {}
+        facts.svis[name] = {}
+
+
+def _links(model, facts):
+    fab, pools = model.fabric, model.fabric["pools"]
+    unnumbered = fab["bgp"]["unnumbered"]
+    for leaf_name, leaf in model.leaves.items():
+        lf = facts.switches[leaf_name]
+        for spine in model.fabric["spines"]:
+            sp = facts.switches[spine["name"]]
+            n = (leaf["id"] - 1) * pools["max_spines"] + (spine["id"] - 1)
+            path = f"{leaf['path']}"
+            link = {
+                "spine": sp["name"], "leaf": leaf_name,
+                "spine_port": platforms.ethernet(sp["platform"], fab["uplinks"]["spine_first_port"] + leaf["id"] - 1),
+                "leaf_port": platforms.ethernet(lf["platform"], fab["uplinks"]["leaf_first_port"] + spine["id"] - 1),
+                "mtu": min(facts.port_mtu[sp["name"]], facts.port_mtu[leaf_name]), "index": n,
+                "spine_ip4": None, "leaf_ip4": None, "spine_ip6": None, "leaf_ip6": None, "prefixlen4": None, "prefixlen6": None,
+                "unnumbered": unnumbered,
+            }
+            if not unnumbered:
+                p4 = _alloc(facts, path, p2p_link, pools["p2p4"], n)
+                if p4:
+                    link.update(spine_ip4=p4["a"], leaf_ip4=p4["b"], prefixlen4=p4["prefixlen"], subnet4=p4["subnet"])
+                if pools["p2p6"]:
+                    p6 = _alloc(facts, path, p2p_link, pools["p2p6"], n)
+                    if p6:
+                        link.update(spine_ip6=p6["a"], leaf_ip6=p6["b"], prefixlen6=p6["prefixlen"], subnet6=p6["subnet"])
+            facts.links.append(link)
+            for fam in ("4", "6") if not unnumbered else ("4",):
+                if not unnumbered and not link[f"spine_ip{fam}"]:
+                    continue
+                facts.sessions.append({
+                    "kind": "underlay", "family": int(fam), "bfd": fab["bfd"]["enabled"],
+                    "a": {"device": sp["name"], "ip": link[f"spine_ip{fam}"], "asn": sp["asn"], "interface": link["spine_port"]},
+                    "b": {"device": leaf_name, "ip": link[f"leaf_ip{fam}"], "asn": lf["asn"], "interface": link["leaf_port"]},
+                    "unnumbered": unnumbered, "evpn": fab["overlay"] == "evpn_vxlan",
+                    "path": f"{leaf['path']} <-> fabric.spines[{sp['name']}]",
+                })
+
+
+def _with_len(address, prefix):
+    return f"{address}/{prefixlen(prefix)}"
+
+
+def _node_addresses(model, facts):
+    """Node addresses on every non-VM network: explicit, else host_offset + address_offset + node id."""
+    for cluster in model.clusters.values():
+        auto_storage = set()
+        if cluster["platform"] == "azure_local" and cluster["storage"]["auto_ip"]:
+            for intent in cluster["intents"]:
+                auto_storage.update(intent["storage_networks"])
+        for node in cluster["nodes"]:
+            npath = f"clusters[{cluster['name']}].nodes[{node['name']}]"
+            for net_name in cluster["networks"]:
+                net = model.networks[net_name]
+                if net["role"] == "vm" or net_name in auto_storage:
+                    continue
+                explicit = node["addresses"].get(net_name, {})
+                entry = {}
+                for fam in ("4", "6"):
+                    prefix = net[f"ipv{fam}"]
+                    if not prefix:
+                        if explicit.get(f"ipv{fam}"):
+                            facts.findings.append(Finding("ADDR003", f"{npath}.addresses[{net_name}].ipv{fam}",
+                                                          f"network '{net_name}' has no ipv{fam} prefix", "remove the address"))
+                        continue
+                    if explicit.get(f"ipv{fam}"):
+                        addr = explicit[f"ipv{fam}"]
+                        from ..addressing import contains
+                        if not contains(prefix, addr):
+                            facts.findings.append(Finding("ADDR003", f"{npath}.addresses[{net_name}].ipv{fam}",
+                                                          f"{addr} is outside {net_name} {prefix}", "use an address inside the network"))
+                            continue
+                    else:
+                        index = net["host_offset"] + cluster["address_offset"] + node["id"]
+                        addr = _alloc(facts, f"{npath}.addresses[{net_name}]", nth_host, prefix, index)
+                        if not addr:
+                            continue
+                    entry[f"ipv{fam}"] = _with_len(addr, prefix)
+                facts.addresses[(cluster["name"], node["name"], net_name)] = entry
+
+
+def _split_cable(model, cable):
+    leaf, _, port = cable.partition(":")
+    return leaf, port, platforms.port_number(model.leaves[leaf]["platform"], port)
+
+
+def _cluster_vlans(model, cluster, names):
+    return sorted(model.networks[n]["vlan"] for n in names)
+
+
+def _cables(model, facts):
+    for cluster in model.clusters.values():
+        native = cluster["native_network"]
+        native_vlan = model.networks[native]["vlan"] if native else None
+        profile = model.bond_profiles.get(cluster["bond"]["profile"]) if cluster["bond"] else None
+        for node in cluster["nodes"]:
+            npath = f"clusters[{cluster['name']}].nodes[{node['name']}]"
+            members = []
+            for nic, cable in sorted(node["nics"].items()):
+                leaf, port, number = _split_cable(model, cable)
+                record = {"cluster": cluster["name"], "node": node["name"], "nic": nic, "leaf": leaf, "port": port,
+                          "number": number, "path": f"{npath}.nics[{nic}]", "platform": cluster["platform"]}
+                facts.cables.append(record)
+                members.append(record)
+            if cluster["platform"] == "azure_local":
+                _azure_ports(model, facts, cluster, node, members, native, native_vlan)
+            else:
+                _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npath)
+
+
+def _port(facts, model, cable, networks, native_vlan, channel, dcb=None):
+    leaf = cable["leaf"]
+    vlans = _cluster_vlans(model, None, networks)
+    port = {
+        "name": cable["port"], "number": cable["number"], "description": f"{cable['node']}:{cable['nic']}",
+        "cluster": cable["cluster"], "node": cable["node"], "nic": cable["nic"], "path": cable["path"],
+        "networks": sorted(networks), "allowed_vlans": vlans, "native_vlan": native_vlan if native_vlan in vlans else None,
+        "mode": "access" if len(vlans) == 1 and native_vlan in vlans else "trunk",
+        "mtu": facts.port_mtu[leaf], "edge": True, "channel": channel, "dcb": dcb,
+    }
+    facts.host_ports[leaf][cable["port"]] = port
+    return port
+
+
+def _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npath):
+    bond = cluster["bond"]
+    mode = profile["mode"]
+    lag = mode in ("802.3ad", "balance-xor", "balance-rr")
+    leaves = sorted({m["leaf"] for m in members})
+    pairs = {model.leaves[lf]["rack"] for lf in leaves}
+    mlag = len(leaves) == 2 and len(pairs) == 1 and model.leaves[leaves[0]]["pair"]["mlag"]
+    link = {"cluster": cluster["name"], "node": node["name"], "kind": "bond", "name": bond["name"], "mode": mode,
+            "profile": bond["profile"], "members": [m["nic"] for m in members], "leaves": leaves,
+            "networks": list(cluster["networks"]), "native_vlan": native_vlan, "mtu": profile["mtu"],
+            "channel_id": None, "path": f"{npath}", "lacp": mode == "802.3ad"}
+    channel = None
+    if lag and leaves and (len(leaves) == 1 or mlag):
+        cid = min(m["number"] for m in members)
+        link["channel_id"] = cid
+        for leaf in leaves:
+            existing = facts.port_channels[leaf].get(cid)
+            if existing:
+                facts.findings.append(Finding(
+                    "CABLE004", npath, f"port-channel {cid} on {leaf} is already used by {existing['node']}",
+                    "the channel id is the lowest member port number: cable both members of a bond to the same "
+                    "port number on the two leaves", related=(existing["path"],)))
+                continue
+            channel = {"id": cid, "name": platforms.port_channel(model.leaves[leaf]["platform"], cid),
+                       "lacp": "active" if mode == "802.3ad" else "on",
+                       "lacp_rate": profile["lacp_rate"] or "slow", "mlag_id": cid if len(leaves) == 2 else None,
+                       "node": node["name"], "cluster": cluster["name"], "path": npath,
+                       "members": sorted(m["port"] for m in members if m["leaf"] == leaf)}
+            facts.port_channels[leaf][cid] = channel
+    for m in members:
+        ch = facts.port_channels[m["leaf"]].get(link["channel_id"]) if link["channel_id"] else None
+        if ch is not None and ch["node"] != node["name"]:
+            ch = None
+        port = _port(facts, model, m, cluster["networks"], native_vlan, ch and {"id": ch["id"], "name": ch["name"]})
+        if ch:
+            ch.setdefault("allowed_vlans", port["allowed_vlans"])
+            ch.setdefault("native_vlan", port["native_vlan"])
+            ch.setdefault("mode", port["mode"])
+            ch.setdefault("networks", port["networks"])
+            ch["mtu"] = port["mtu"]
+            ch["description"] = f"{node['name']}:{bond['name']}"
+    facts.node_links[(cluster["name"], node["name"])] = link
+
+
+def _azure_ports(model, facts, cluster, node, members, native, native_vlan):
+    """Per-adapter trunks: each adapter's port carries exactly what its intent needs."""
+    by_nic = {m["nic"]: m for m in members}
+    roles = {n: model.networks[n]["role"] for n in cluster["networks"]}
+    adapters = []
+    for intent in cluster["intents"]:
+        for idx, adapter in enumerate(intent["adapters"]):
+            nets = set()
+            for traffic in intent["traffic"]:
+                nets.update(n for n, r in roles.items() if r in _ATC_TRAFFIC_ROLES.get(traffic, ()))
+            storage_net = None
+            if "storage" in intent["traffic"] and idx < len(intent["storage_networks"]):
+                storage_net = intent["storage_networks"][idx]
+                if not cluster["storage"]["switchless"]:
+                    nets.add(storage_net)
+            cable = by_nic.get(adapter)
+            rdma = intent["rdma_per_adapter"].get(adapter, intent["rdma"])
+            dcb = None
+            if storage_net and rdma in ("roce", "roce_v2") and not cluster["storage"]["switchless"]:
+                dcb = {"pfc_priorities": [intent["qos"]["priority_smb"]],
+                       "cluster_priority": intent["qos"]["priority_cluster"],
+                       "smb_bandwidth": intent["qos"]["bandwidth_smb"], "technology": rdma}
+            adapters.append({"name": adapter, "intent": intent["name"], "traffic": list(intent["traffic"]),
+                             "networks": sorted(nets), "storage_network": storage_net, "rdma": rdma,
+                             "leaf": cable["leaf"] if cable else None, "port": cable["port"] if cable else None})
+            if cable and not (storage_net and cluster["storage"]["switchless"] and len(nets) == 0):
+                _port(facts, model, cable, sorted(nets), native_vlan if native in nets else None, None, dcb)
+    facts.node_links[(cluster["name"], node["name"])] = {
+        "cluster": cluster["name"], "node": node["name"], "kind": "adapters", "adapters": adapters,
+        "leaves": sorted({a["leaf"] for a in adapters if a["leaf"]}), "networks": list(cluster["networks"]),
+        "native_vlan": native_vlan, "path": f"clusters[{cluster['name']}].nodes[{node['name']}]",
+    }
+
+
+def _gateways(model, facts):
+    """VLANs per leaf, stretched networks and VNIs, and the leaf SVIs of fabric gateways."""
+    net_leaves = {}
+    for leaf, ports in facts.host_ports.items():
+        vlans = set()
+        for port in ports.values():
+            vlans.update(port["allowed_vlans"])
+            for net in port["networks"]:
+                net_leaves.setdefault(net, set()).add(leaf)
+        facts.leaf_vlans[leaf] = sorted(vlans)
+    for net, leaves in net_leaves.items():
+        # an MLAG peer carries the pair's VLANs too (peer link), so pair-mates agree
+        facts.network_leaves[net] = sorted(leaves)
+        racks = sorted({model.leaves[lf]["rack"] for lf in leaves})
+        if len(racks) > 1:
+            facts.stretched[net] = racks
+            if model.fabric["overlay"] == "evpn_vxlan":
+                facts.vnis[net] = model.fabric["vni_base"] + model.networks[net]["vlan"]
+    for net_name, leaves in facts.network_leaves.items():
+        net = model.networks[net_name]
+        if net["gateway_on"] != "fabric":
+            continue
+        gw4 = net["gateway4"] or (net["ipv4"] and nth_host(net["ipv4"], 1))
+        gw6 = net["gateway6"] or (net["ipv6"] and nth_host(net["ipv6"], 1))
+        for leaf in leaves:
+            lid = model.leaves[leaf]["id"]
+            path = f"networks[{net_name}]"
+            svi = {"gateway4": gw4, "gateway6": gw6, "ipv4": None, "ipv6": None, "vlan": net["vlan"]}
+            if net["ipv4"]:
+                addr = _alloc(facts, path, nth_host, net["ipv4"], -lid, hint="leaf SVI addresses are the last usable hosts "
+                              "(leaf id n -> n-th from the end); enlarge the network")
+                svi["ipv4"] = addr and _with_len(addr, net["ipv4"])
+            if net["ipv6"]:
+                addr = _alloc(facts, path, nth_host, net["ipv6"], -lid)
+                svi["ipv6"] = addr and _with_len(addr, net["ipv6"])
+            facts.svis[leaf][net_name] = svi
+
+
+def _metallb_sessions(model, facts):
+    """Leaf <-> MetalLB speaker sessions: from the leaf SVI to the node address on the peer network."""
+    for cluster in model.clusters.values():
+        mlb = cluster["metallb"]
+        if not mlb or cluster["platform"] != "ove":
+            continue
+        peer_net = mlb["peer_network"] or next(
+            (n for n in cluster["networks"] if model.networks[n]["role"] == "management"), None)
+        if not peer_net:
+            facts.findings.append(Finding("MLB001", f"clusters[{cluster['name']}].metallb.peer_network",
+                                          "no peer network and the cluster has no management network",
+                                          "set metallb.peer_network"))
+            continue
+        for node in cluster["nodes"]:
+            link = facts.node_links.get((cluster["name"], node["name"]))
+            addrs = facts.addresses.get((cluster["name"], node["name"], peer_net), {})
+            for leaf in (link or {}).get("leaves", []):
+                svi = facts.svis[leaf].get(peer_net)
+                if not svi:
+                    facts.findings.append(Finding(
+                        "MLB002", f"clusters[{cluster['name']}].metallb.peer_network",
+                        f"network '{peer_net}' has no gateway on the fabric, so {leaf} cannot peer with MetalLB",
+                        "set gateway_on: fabric on the peer network"))
+                    break
+                for fam in ("4", "6"):
+                    if addrs.get(f"ipv{fam}") and svi.get(f"ipv{fam}"):
+                        facts.sessions.append({
+                            "kind": "metallb", "family": int(fam), "bfd": model.fabric["bfd"]["enabled"],
+                            "cluster": cluster["name"], "network": peer_net,
+                            "a": {"device": leaf, "ip": svi[f"ipv{fam}"].split("/")[0], "asn": facts.switches[leaf]["asn"]},
+                            "b": {"device": node["name"], "ip": addrs[f"ipv{fam}"].split("/")[0], "asn": mlb["asn"]},
+                            "password_var": model.fabric["bgp"]["password_var"],
+                            "password_secret": mlb["password_secret"], "unnumbered": False, "evpn": False,
+                            "path": f"clusters[{cluster['name']}].nodes[{node['name']}] <-> {model.leaves[leaf]['path']}",
+                        })

@@ -1,0 +1,231 @@
+"""The shared inventory model: every key, its type, default and meaning.
+
+Ansible users set these as inventory variables named ``dcnet_<top key>``
+(``dcnet_site``, ``dcnet_fabric``, ``dcnet_networks``, ...).  docs/model.md is
+generated from this file (``make docs``), so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .spec import REQUIRED, Address, Bool, Enum, Field as F, Int, List, Map, Obj, Prefix, Str
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def _name_check(value):
+    return None if _NAME_RE.match(value) else "is not a valid name (letters, digits, '-', '_', '.')"
+
+
+Name = Str(pattern_check=_name_check)
+
+PLATFORMS = ("frr", "eos", "nxos")
+ROLES = ("management", "storage", "live_migration", "vm", "cluster")
+BOND_MODES = ("802.3ad", "active-backup", "balance-xor", "balance-tlb", "balance-alb", "balance-rr")
+HASH_POLICIES = ("layer2", "layer2+3", "layer3+4", "encap2+3", "encap3+4", "vlan+srcmac")
+
+SITE = Obj({
+    "name": F(Name, doc="Site name; build/<name>/ holds the artifacts.", example="dc1"),
+    "description": F(Str(), "", "Free text shown in reports."),
+    "domain": F(Str(), "", "DNS search domain written to hosts.", "dc1.example.net"),
+    "dns_servers": F(List(Address(), unique=True), [], "DNS resolvers for hosts.", ["10.10.10.53"]),
+}, "site")
+
+SPINE = Obj({
+    "name": F(Name, doc="Hostname of the spine.", example="spine1"),
+    "id": F(Int(1, 64), doc="Stable id: loopback index and uplink port on every leaf.", example=1),
+    "platform": F(Enum(*PLATFORMS), None, "Overrides fabric.platform for this switch."),
+    "loopback4": F(Address(4), None, "Explicit IPv4 loopback; derived from pools.loopback4 when unset."),
+    "loopback6": F(Address(6), None, "Explicit IPv6 loopback; derived from pools.loopback6 when unset."),
+}, "spine")
+
+LEAF_PAIR = Obj({
+    "rack": F(Int(1, 500), doc="Stable rack number: leaf ids, the pair's ASN and VTEP derive from it.", example=1),
+    "leaves": F(List(Name, unique=True), doc="One or two leaf hostnames; with two, the first is side a (id 2*rack-1).",
+                example=["leaf01a", "leaf01b"]),
+    "mlag": F(Bool(), True, "Pair the two leaves with MLAG (EOS), vPC (NX-OS) or CLAG (FRR)."),
+    "platform": F(Enum(*PLATFORMS), None, "Overrides fabric.platform for both leaves."),
+    "asn": F(Int(1, 4294967295), None, "Explicit ASN; default fabric.asn.leaf_base + rack."),
+}, "leaf pair")
+
+FABRIC = Obj({
+    "platform": F(Enum(*PLATFORMS), "eos", "Default switch platform."),
+    "mtu": F(Int(1500, 9216), 9216, "Switch port MTU; capped to the platform maximum (EOS 9214)."),
+    "overlay": F(Enum("none", "evpn_vxlan"), "none",
+                 "Overlay for VLANs stretched across leaf pairs; `none` makes such a stretch a check error."),
+    "vni_base": F(Int(1, 16000000), 10000, "VNI of a stretched VLAN = vni_base + VLAN id."),
+    "asn": F(Obj({
+        "spine": F(Int(1, 4294967295), 65000, "ASN shared by all spines."),
+        "leaf_base": F(Int(1, 4294967295), 65100, "Leaf pair ASN = leaf_base + rack."),
+        "private_required": F(Bool(), True, "Every ASN must be private (64512-65534, 4200000000-4294967294)."),
+    }), {}, "ASN scheme."),
+    "pools": F(Obj({
+        "loopback4": F(Prefix(4), doc="Router-id loopbacks: spine id n -> host n; leaf id n -> host leaf_offset + n.",
+                       example="10.255.0.0/24"),
+        "loopback6": F(Prefix(6), None, "IPv6 loopbacks, same indexes.", "fd00:255::/64"),
+        "p2p4": F(Prefix(4), doc="Spine-leaf /31s: link index (leaf id - 1) * max_spines + (spine id - 1).",
+                  example="10.254.0.0/22"),
+        "p2p6": F(Prefix(6), None, "Spine-leaf /127s, same index.", "fd00:254::/64"),
+        "vtep4": F(Prefix(4), None, "VTEP loopbacks, one per leaf pair (host = rack).", "10.253.0.0/24"),
+        "mlag4": F(Prefix(4), None, "MLAG peer-link /31s, one per pair (index = rack - 1).", "10.252.0.0/24"),
+        "leaf_offset": F(Int(0, 65535), 64, "Loopback host index offset of leaves."),
+        "max_spines": F(Int(1, 64), 8, "Reserved spines per leaf in the p2p pool (keeps indexes stable)."),
+    }), REQUIRED, "Address pools; allocation is keyed by stable ids, never by list order."),
+    "bfd": F(Obj({
+        "enabled": F(Bool(), True, "BFD on every BGP session."),
+        "interval_ms": F(Int(10, 60000), 300, "Transmit and receive interval."),
+        "multiplier": F(Int(2, 255), 3, "Detect multiplier."),
+    }), {}, "BFD timers shared by the fabric and MetalLB."),
+    "bgp": F(Obj({
+        "keepalive": F(Int(0, 3600), 3, "BGP keepalive (s)."),
+        "hold": F(Int(0, 3600), 9, "BGP hold time (s); 0 or >= 3."),
+        "maximum_paths": F(Int(1, 128), 64, "ECMP paths."),
+        "password_var": F(Str(), "", "Name of an Ansible variable (vault) with the session MD5 password; never the password."),
+        "unnumbered": F(Bool(), False, "FRR only: spine-leaf sessions over IPv6 link-local (no /31s)."),
+    }), {}, "Underlay eBGP settings."),
+    "uplinks": F(Obj({
+        "leaf_first_port": F(Int(1, 512), 49, "Leaf port number toward spine id s = leaf_first_port + s - 1."),
+        "spine_first_port": F(Int(1, 512), 1, "Spine port number toward leaf id n = spine_first_port + n - 1."),
+    }), {}, "Spine-leaf cabling, derived from ids."),
+    "mlag": F(Obj({
+        "peer_link_ports": F(List(Int(1, 512), unique=True), [55, 56], "Port numbers of the peer link on both leaves."),
+        "vlan": F(Int(2, 4094), 4094, "Peer VLAN."),
+    }), {}, "MLAG/vPC peer link."),
+    "spines": F(List(SPINE, key="name"), doc="Spine switches.", example=[{"name": "spine1", "id": 1}]),
+    "leaf_pairs": F(List(LEAF_PAIR, key="rack"), doc="Leaf pairs, one per rack.",
+                    example=[{"rack": 1, "leaves": ["leaf01a", "leaf01b"]}]),
+}, "fabric")
+
+NETWORK = Obj({
+    "name": F(Name, doc="Network name; clusters refer to it.", example="mgmt"),
+    "vlan": F(Int(), doc="VLAN id, 1..4094 (checked as rule VLAN001).", example=10),
+    "role": F(Enum(*ROLES), doc="What the network carries.", example="management"),
+    "ipv4": F(Prefix(4), None, "IPv4 prefix.", "10.10.10.0/24"),
+    "ipv6": F(Prefix(6), None, "IPv6 prefix (a /64).", "fd00:10::/64"),
+    "gateway_on": F(Enum("fabric", "external", "none"), "fabric",
+                    "Where the default gateway lives: an anycast SVI on the leaves, a router elsewhere, or no gateway."),
+    "gateway4": F(Address(4), None, "IPv4 gateway; default first host."),
+    "gateway6": F(Address(6), None, "IPv6 gateway; default first host."),
+    "mtu": F(Int(68, 9216), 1500, "IP MTU of the network on hosts.", 9000),
+    "host_offset": F(Int(1, 1000000), 10, "Host index of the first node address (node address = host_offset + cluster address_offset + node id)."),
+    "dhcp": F(Obj({
+        "enabled": F(Bool(), False, "Hosts/VMs use DHCP on this network."),
+        "servers": F(List(Address(), unique=True), [], "DHCP servers; those outside the network need a relay on the gateway."),
+        "range4": F(Str(), None, "Dynamic range 'first-last' (checked against static allocations)."),
+    }), {}, "DHCP service."),
+    "description": F(Str(), "", "Free text."),
+}, "network")
+
+BOND_PROFILE = Obj({
+    "mode": F(Enum(*BOND_MODES), doc="Linux bonding mode (nmstate names).", example="802.3ad"),
+    "xmit_hash_policy": F(Enum(*HASH_POLICIES), "layer3+4", "Transmit hash policy."),
+    "lacp_rate": F(Enum("slow", "fast"), None, "LACP rate (802.3ad only); the leaf port-channel uses the same."),
+    "miimon": F(Int(0, 100000), 100, "Link monitoring interval (ms)."),
+    "mtu": F(Int(1280, 9216), 9000, "MTU of NICs and bond."),
+}, "bond profile")
+
+METALLB_POOL = Obj({
+    "name": F(Name, doc="IPAddressPool name.", example="vips"),
+    "ipv4": F(Prefix(4), None, "IPv4 VIP range.", "10.30.0.0/24"),
+    "ipv6": F(Prefix(6), None, "IPv6 VIP range.", "fd00:30::/112"),
+    "communities": F(List(Str(), unique=True), [], "BGP communities (AA:NN) tagged on these VIPs.", ["65000:100"]),
+    "auto_assign": F(Bool(), True, "MetalLB autoAssign."),
+})
+
+METALLB = Obj({
+    "asn": F(Int(1, 4294967295), doc="ASN of the MetalLB speakers.", example=65200),
+    "namespace": F(Str(), "metallb-system", "Namespace of the MetalLB CRs."),
+    "peer_network": F(Name, None, "Network whose addresses the speakers peer from (default: the cluster's management network)."),
+    "password_secret": F(Str(), None, "Name of a kubernetes.io/basic-auth Secret holding the MD5 password."),
+    "bfd_profile": F(Name, "fabric-bfd", "BFDProfile name."),
+    "pools": F(List(METALLB_POOL, key="name"), [], "VIP pools."),
+})
+
+OVE = Obj({
+    "vm_namespace": F(Name, "vm-networks", "Namespace of the VM NetworkAttachmentDefinitions."),
+    "cni": F(Enum("localnet", "bridge"), "localnet", "VM secondary network type: OVN-K localnet or bridge CNI with VLAN."),
+    "ovs_bridge": F(Name, "br-vms", "OVS bridge (localnet) or Linux bridge (bridge CNI) carrying VM VLANs."),
+    "nncp_max_unavailable": F(Str(), "25%", "NNCP maxUnavailable (int or percent)."),
+    "cluster_network4": F(Prefix(4), "10.128.0.0/14", "Pod network (IPv4)."),
+    "cluster_network6": F(Prefix(6), "fd01::/48", "Pod network (IPv6)."),
+    "host_prefix4": F(Int(8, 30), 23, "Per-node IPv4 pod prefix."),
+    "service_network4": F(Prefix(4), "172.30.0.0/16", "Service network (IPv4)."),
+    "service_network6": F(Prefix(6), "fd02::/112", "Service network (IPv6)."),
+}, "ove")
+
+INTENT = Obj({
+    "name": F(Name, doc="Intent name.", example="mgmt_compute"),
+    "traffic": F(List(Enum("management", "compute", "storage"), unique=True), doc="Traffic types.",
+                 example=["management", "compute"]),
+    "adapters": F(List(Name, unique=True), doc="Physical NIC names (same on all nodes).", example=["pNIC01", "pNIC02"]),
+    "storage_networks": F(List(Name, unique=True), [], "Storage intent: one storage network per adapter, in adapter order."),
+    "jumbo_packet": F(Int(), None, "Adapter JumboPacket (1514, 4088 or 9014)."),
+    "rdma": F(Enum("disabled", "iwarp", "roce", "roce_v2"), "disabled", "NetworkDirect technology."),
+    "rdma_per_adapter": F(Map(Enum("disabled", "iwarp", "roce", "roce_v2")), {}, "Per-adapter RDMA technology (must agree within an intent)."),
+    "qos": F(Obj({
+        "priority_smb": F(Int(0, 7), 3, "802.1p priority of SMB Direct."),
+        "priority_cluster": F(Int(0, 7), 7, "802.1p priority of cluster heartbeat."),
+        "bandwidth_smb": F(Int(1, 99), 50, "Bandwidth % reserved for SMB."),
+        "override": F(Bool(), False, "Override Network ATC's QoS defaults."),
+    }), {}, "DCB QoS for storage intents."),
+    "switch": F(Obj({
+        "load_balancing": F(Enum("Dynamic", "HyperVPort"), None, "SET load balancing algorithm."),
+        "enable_iov": F(Bool(), None, "SR-IOV on the vSwitch."),
+    }), {}, "Virtual switch overrides (management/compute)."),
+}, "intent")
+
+NODE_ADDR = Obj({
+    "ipv4": F(Address(4), None, "Explicit IPv4 address."),
+    "ipv6": F(Address(6), None, "Explicit IPv6 address."),
+})
+
+NODE = Obj({
+    "name": F(Name, doc="Hostname.", example="w001"),
+    "id": F(Int(1, 100000), doc="Stable node id: addresses derive from it.", example=1),
+    "nics": F(Map(Str(), "NIC name"), doc="Cable of each NIC: 'leaf:port'.",
+              example={"ens1f0": "leaf01a:Ethernet1", "ens1f1": "leaf01b:Ethernet1"}),
+    "addresses": F(Map(NODE_ADDR, "network name"), {}, "Explicit addresses per network (override derivation)."),
+}, "node")
+
+CLUSTER = Obj({
+    "name": F(Name, doc="Cluster name.", example="ove-prod"),
+    "platform": F(Enum("ove", "azure_local", "linux"), doc="Host platform.", example="ove"),
+    "description": F(Str(), "", "Free text."),
+    "networks": F(List(Name, unique=True), doc="Networks the cluster uses (by name).", example=["mgmt", "storage"]),
+    "native_network": F(Name, None, "Network sent untagged on host ports (both ends)."),
+    "address_offset": F(Int(0, 1000000), 0, "Added to node ids when deriving addresses (clusters sharing a network)."),
+    "bond": F(Obj({
+        "name": F(Name, "bond0", "Bond interface name."),
+        "profile": F(Name, doc="Bond profile name.", example="lacp"),
+    }), None, "Host bond (ove, linux)."),
+    "overlay": F(Enum("geneve", "vxlan", "none"), "geneve", "Host overlay (OVN-K uses Geneve)."),
+    "ipsec": F(Bool(), False, "OVN-K IPsec (46 more bytes of overhead)."),
+    "metallb": F(METALLB, None, "MetalLB BGP (ove)."),
+    "ove": F(OVE, {}, "OpenShift Virtualization settings."),
+    "intents": F(List(INTENT, key="name"), [], "Network ATC intents (azure_local)."),
+    "storage": F(Obj({
+        "switchless": F(Bool(), False, "Storage adapters cabled node to node (no storage VLAN on switches)."),
+        "auto_ip": F(Bool(), True, "Network ATC automatic storage IPs."),
+    }), {}, "Azure Local storage connectivity."),
+    "nodes": F(List(NODE, key="name"), doc="Cluster nodes."),
+}, "cluster")
+
+WAIVER = Obj({
+    "rule": F(Str(), doc="Rule id waived.", example="BOND003"),
+    "path": F(Str(), doc="Model path (exact, or a prefix ending in '*').", example="clusters[lab].nodes[n1]*"),
+    "reason": F(Str(), doc="Why this is accepted.", example="single-NIC lab host"),
+    "expires": F(Str(), doc="Expiry date YYYY-MM-DD; an expired waiver is an error.", example="2027-06-30"),
+}, "waiver")
+
+MODEL = Obj({
+    "site": F(SITE, doc="The site."),
+    "fabric": F(FABRIC, doc="Spine-leaf fabric."),
+    "networks": F(List(NETWORK, key="name"), doc="Every network, defined once."),
+    "bond_profiles": F(Map(BOND_PROFILE, "profile name"), {}, "Reusable bond settings."),
+    "clusters": F(List(CLUSTER, key="name"), [], "Server clusters."),
+    "waivers": F(List(WAIVER), [], "Accepted check findings."),
+}, "model")
+
+TOP_KEYS = tuple(MODEL.fields)
+VAR_PREFIX = "dcnet_"
