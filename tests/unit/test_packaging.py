@@ -78,7 +78,7 @@ def test_runtime_requires_same_ansible_as_requirements():
     floor = Version(match.group(1))
     assert floor >= Version("2.16")
 
-    reqs, _ = _requirements("requirements.txt")
+    reqs = _requirements("requirements.txt")[0]
     core = [r for r in reqs if r.name == "ansible-core"]
     assert len(core) == 1, "requirements.txt must name ansible-core once"
     lower = [Version(s.version) for s in core[0].specifier if s.operator == ">="]
