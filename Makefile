@@ -22,7 +22,9 @@ SYSTEM_PACKAGES := frr frr-pythontools openvswitch-switch iproute2 iputils-ping 
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_PYTHON_INTERPRETER := $(VPY)
+ifeq (,$(findstring $(VENV)/bin:,$(PATH)))
 export PATH := $(VENV)/bin:$(PATH)
+endif
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 DEMO_INVENTORY := examples/dc1/inventory
@@ -104,13 +106,18 @@ demo: deps collection-link
 	@echo "  total: $$(find . \( -path ./.venv -o -path ./.git -o -path ./.collections -o -path ./.ansible \
 		-o -name __pycache__ \) -prune -o -type f -newer build/.demo-start -print | wc -l) files"
 
+# Every stage runs even when an earlier one fails, so one CI log shows all problems.
+TEST_STAGES := unit sanity lint molecule
 test: system-deps dev-deps collection-link
-	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory unit; \
-	$(MAKE) --no-print-directory sanity; \
-	$(MAKE) --no-print-directory lint; \
-	$(MAKE) --no-print-directory molecule; \
-	echo "==> make test: all stages passed in $$(( $$(date +%s) - start )) s"
+	@start=$$(date +%s); failed=""; \
+	for stage in $(TEST_STAGES); do \
+		t0=$$(date +%s); \
+		if $(MAKE) --no-print-directory $$stage; then res=ok; else res=FAILED; failed="$$failed $$stage"; fi; \
+		echo "==> stage $$stage: $$res ($$(( $$(date +%s) - t0 )) s)"; \
+	done; \
+	if [ -n "$$failed" ]; then \
+		echo "==> make test: FAILED:$$failed ($$(( $$(date +%s) - start )) s)" >&2; exit 1; fi; \
+	echo "==> make test: all stages passed ($$(( $$(date +%s) - start )) s)"
 
 # --- the stages of make test ----------------------------------------------------
 
