@@ -23,6 +23,8 @@ Bad input raises :class:`InputError` naming the function, the argument and the v
 
 from __future__ import annotations
 
+import re
+
 from .errors import InputError
 
 __all__ = ["VXLAN_OVERHEAD", "VXLAN_OVERHEAD_IPV6", "GENEVE_OVERHEAD", "GENEVE_OVERHEAD_IPV6",
@@ -42,6 +44,7 @@ FCS = 4
 MTU_MIN, MTU_MAX = 68, 65535  # RFC 791 minimum; IPv4 total-length field
 IPV6_MTU_MIN = 1280           # RFC 8200
 OVERLAYS = ("none", "vxlan", "geneve", "ovn-k")
+_DIGITS = re.compile(r"[0-9]+\Z")
 
 
 def _int(func, arg, value, minimum=None, maximum=None):
@@ -49,7 +52,7 @@ def _int(func, arg, value, minimum=None, maximum=None):
         raise InputError(func, arg, value, f"must be an integer, not {type(value).__name__}")
     if isinstance(value, str):
         text = value.strip()
-        if not text.isdigit():
+        if not _DIGITS.match(text):
             raise InputError(func, arg, value, "must be an integer")
         value_n = int(text)
     else:

@@ -1,0 +1,21 @@
+"""The design stage: the whole model -> every device's structured config."""
+
+from __future__ import annotations
+
+from .clusters import cluster_config
+from .facts import site_facts
+from .hosts import node_config
+from .switches import switch_config
+
+
+def design(model, facts=None) -> dict:
+    """Structured config of every device: {"switches": {...}, "nodes": {...}, "clusters": {...}}."""
+    facts = facts or site_facts(model)
+    out = {"switches": {}, "nodes": {}, "clusters": {}}
+    for name in facts.switches:
+        out["switches"][name] = switch_config(model, facts, name)
+    for cluster in model.clusters.values():
+        out["clusters"][cluster["name"]] = cluster_config(model, facts, cluster["name"])
+        for node in cluster["nodes"]:
+            out["nodes"][node["name"]] = node_config(model, facts, cluster["name"], node["name"])
+    return out

@@ -8,6 +8,7 @@ allocates addresses; that is the design stage's job.
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 
 from ..design import platforms
@@ -48,18 +49,45 @@ class Model:
         return self.spines[name]["platform"] or self.fabric["platform"]
 
 
-def model_from_vars(variables: dict) -> dict:
-    """Pick the model out of Ansible variables named dcnet_<key>; unknown dcnet_ variables are errors."""
+def plain(value):
+    """A copy made of plain dict/list/str/int/float/bool/None.
+
+    Ansible hands variables over as its own subclasses (tagged str, int, ...);
+    the engine and YAML dumping want the builtin types.
+    """
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {plain(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value
+
+
+def model_from_vars(variables: dict) -> tuple:
+    """Pick the model out of Ansible variables named dcnet_<key>.
+
+    Other dcnet_ variables are settings of roles (dcnet_build_dir, ...) and are
+    ignored, except those that look like a misspelt model key, e.g.
+    dcnet_netwroks, which are errors with a suggestion.
+    """
     raw, problems = {}, []
     for name, value in variables.items():
         if not isinstance(name, str) or not name.startswith(schema.VAR_PREFIX):
             continue
         key = name[len(schema.VAR_PREFIX):]
         if key in schema.TOP_KEYS:
-            raw[key] = value
-        elif not key.startswith("_") and key not in ("build_dir", "check_only", "out", "password"):
-            problems.append(Finding("MODEL001", name, f"unknown model variable '{name}'; "
-                                    + did_you_mean(key, schema.TOP_KEYS).replace("'", "'dcnet_", 1)))
+            raw[key] = plain(value)
+        elif difflib.get_close_matches(key, schema.TOP_KEYS, n=1, cutoff=0.75):
+            close = difflib.get_close_matches(key, schema.TOP_KEYS, n=1, cutoff=0.75)[0]
+            problems.append(Finding("MODEL001", name, f"unknown model variable '{name}'; did you mean "
+                                    f"'{schema.VAR_PREFIX}{close}'?"))
     return raw, problems
 
 

@@ -1,0 +1,3 @@
+"""Import every rule module so its @check functions register (order = report order)."""
+
+from . import foundation  # noqa: F401

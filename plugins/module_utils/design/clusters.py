@@ -1,0 +1,43 @@
+"""Structured config of a cluster: the facts its platform renderers need.
+
+The base section lists nodes, networks and the BGP sessions the cluster's
+nodes take part in; platform sections (OVE, Azure Local) are added by the
+builders in ``CLUSTER_SECTIONS``.
+"""
+
+from __future__ import annotations
+
+
+def _base(model, facts, cluster_name):
+    cluster = model.clusters[cluster_name]
+    nets = []
+    for name in cluster["networks"]:
+        net = model.networks[name]
+        nets.append({"name": name, "vlan": net["vlan"], "role": net["role"], "mtu": net["mtu"], "ipv4": net["ipv4"],
+                     "ipv6": net["ipv6"], "vni": facts.vnis.get(name), "stretched": name in facts.stretched,
+                     "gateway_on": net["gateway_on"]})
+    sessions = [s for s in facts.sessions if s.get("cluster") == cluster_name]
+    return {
+        "name": cluster_name, "platform": cluster["platform"], "description": cluster["description"],
+        "model_path": f"clusters[{cluster_name}]",
+        "nodes": [n["name"] for n in cluster["nodes"]], "networks": nets,
+        "native_network": cluster["native_network"],
+        "overlay": cluster["overlay"], "ipsec": cluster["ipsec"],
+        "bgp_sessions": [{"leaf": s["a"]["device"], "leaf_ip": s["a"]["ip"], "leaf_asn": s["a"]["asn"],
+                          "node": s["b"]["device"], "node_ip": s["b"]["ip"], "node_asn": s["b"]["asn"],
+                          "family": s["family"], "bfd": s["bfd"]} for s in sessions],
+    }
+
+
+CLUSTER_SECTIONS = {
+    "ove": (_base,),
+    "linux": (_base,),
+    "azure_local": (_base,),
+}
+
+
+def cluster_config(model, facts, cluster_name) -> dict:
+    config = {}
+    for build in CLUSTER_SECTIONS[model.clusters[cluster_name]["platform"]]:
+        config.update(build(model, facts, cluster_name))
+    return config

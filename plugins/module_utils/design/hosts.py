@@ -1,0 +1,84 @@
+"""Structured config of a server node, from the site facts.
+
+Platform-neutral: NICs with their cables, the bond (Linux/OVE) or the
+Network ATC adapters (Azure Local), one VLAN interface per network the node
+has an address on, routes and DNS.  The NMState, NNCP and ATC renderers all
+read this same record.
+"""
+
+from __future__ import annotations
+
+
+def node_config(model, facts, cluster_name, node_name) -> dict:
+    cluster = model.clusters[cluster_name]
+    node = next(n for n in cluster["nodes"] if n["name"] == node_name)
+    link = facts.node_links[(cluster_name, node_name)]
+    cables = {c["nic"]: c for c in facts.cables if c["cluster"] == cluster_name and c["node"] == node_name}
+    native = cluster["native_network"]
+    config = {
+        "hostname": node_name, "cluster": cluster_name, "platform": cluster["platform"], "node_id": node["id"],
+        "model_path": f"clusters[{cluster_name}].nodes[{node_name}]",
+        "nics": [], "bond": None, "vlan_interfaces": [], "adapters": None, "routes": [],
+        "dns": {"servers": list(model.site["dns_servers"]), "search": [model.site["domain"]] if model.site["domain"] else []},
+        "vm_networks": [],
+    }
+    addressed = []
+    for net_name in cluster["networks"]:
+        net = model.networks[net_name]
+        addrs = facts.addresses.get((cluster_name, node_name, net_name))
+        if net["role"] == "vm":
+            config["vm_networks"].append({"name": net_name, "vlan": net["vlan"], "mtu": net["mtu"],
+                                          "ipv4": net["ipv4"], "ipv6": net["ipv6"], "vni": facts.vnis.get(net_name)})
+        elif addrs is not None:
+            addressed.append((net, addrs))
+    if link["kind"] == "bond":
+        profile = model.bond_profiles[link["profile"]]
+        for nic in link["members"]:
+            cab = cables[nic]
+            config["nics"].append({"name": nic, "mtu": profile["mtu"], "leaf": cab["leaf"], "leaf_port": cab["port"],
+                                   "bond": link["name"]})
+        options = {"miimon": profile["miimon"]}
+        if profile["mode"] == "802.3ad":
+            options["lacp_rate"] = profile["lacp_rate"] or "slow"
+        if profile["mode"] in ("802.3ad", "balance-xor", "balance-tlb"):
+            options["xmit_hash_policy"] = profile["xmit_hash_policy"]
+        config["bond"] = {"name": link["name"], "mode": profile["mode"], "ports": list(link["members"]),
+                          "options": options, "mtu": profile["mtu"], "profile": link["profile"],
+                          "ipv4": [], "ipv6": [], "network": None, "channel_id": link["channel_id"]}
+        parent = link["name"]
+    else:
+        config["adapters"] = []
+        for adapter in link["adapters"]:
+            cab = cables.get(adapter["name"])
+            config["adapters"].append({**adapter, "leaf": cab["leaf"] if cab else None,
+                                       "leaf_port": cab["port"] if cab else None})
+            config["nics"].append({"name": adapter["name"], "mtu": None, "leaf": cab["leaf"] if cab else None,
+                                   "leaf_port": cab["port"] if cab else None, "bond": None})
+        parent = None
+    for net, addrs in addressed:
+        entry = {"network": net["name"], "role": net["role"], "vlan": net["vlan"], "mtu": net["mtu"],
+                 "ipv4": [addrs["ipv4"]] if addrs.get("ipv4") else [], "ipv6": [addrs["ipv6"]] if addrs.get("ipv6") else [],
+                 "gateway4": None, "gateway6": None}
+        if net["gateway_on"] != "none":
+            entry["gateway4"] = net["gateway4"] or (net["ipv4"] and _first(net["ipv4"]))
+            entry["gateway6"] = net["gateway6"] or (net["ipv6"] and _first(net["ipv6"]))
+        if parent and net["name"] == native:
+            config["bond"].update(ipv4=entry["ipv4"], ipv6=entry["ipv6"], network=net["name"])
+            iface = parent
+        elif parent:
+            iface = f"{parent}.{net['vlan']}"
+            config["vlan_interfaces"].append({"name": iface, "base": parent, **entry})
+        else:
+            iface = f"vNIC-{net['name']}"
+            config["vlan_interfaces"].append({"name": iface, "base": None, **entry})
+        if net["role"] == "management" and not any(r["destination"] == "0.0.0.0/0" for r in config["routes"]):
+            for fam, default in (("4", "0.0.0.0/0"), ("6", "::/0")):
+                if entry[f"gateway{fam}"] and entry[f"ipv{fam}"]:
+                    config["routes"].append({"destination": default, "next_hop": entry[f"gateway{fam}"],
+                                             "interface": iface, "metric": 100})
+    return config
+
+
+def _first(prefix):
+    from ..addressing import nth_host
+    return nth_host(prefix, 1)

@@ -1,0 +1,269 @@
+"""Structured config of spines and leaves, from the site facts.
+
+Each builder is ``f(model, facts, name) -> dict`` adding one section; the
+ordered tuples ``SPINE_SECTIONS`` and ``LEAF_SECTIONS`` show what makes a
+device.  Output is platform-neutral: interface names are already the
+platform's, everything else is the same for FRR, EOS and NX-OS.
+"""
+
+from __future__ import annotations
+
+from ..addressing import prefixlen
+from . import platforms
+
+
+def _base(model, facts, name):
+    sw = facts.switches[name]
+    plat = sw["platform"]
+    los = [{"name": platforms.loopback(plat, 0), "purpose": "router-id",
+            "ipv4": f"{sw['loopback4']}/32", "ipv6": sw["loopback6"] and f"{sw['loopback6']}/128"}]
+    if sw.get("vtep4"):
+        los.append({"name": platforms.loopback(plat, 1), "purpose": "vtep", "ipv4": f"{sw['vtep4']}/32", "ipv6": None})
+    return {
+        "hostname": name, "role": sw["role"], "platform": plat, "id": sw["id"], "rack": sw["rack"],
+        "asn": sw["asn"], "router_id": sw["router_id"], "mtu": facts.port_mtu[name], "loopbacks": los,
+        "model_path": sw["path"],
+    }
+
+
+def _fabric_links(model, facts, name):
+    role = facts.switches[name]["role"]
+    out = []
+    for link in facts.links:
+        if link[role] != name:
+            continue
+        me, peer = (("spine", "leaf") if role == "spine" else ("leaf", "spine"))
+        out.append({
+            "interface": link[f"{me}_port"], "peer": link[peer], "peer_interface": link[f"{peer}_port"],
+            "description": f"{link[peer]}:{link[f'{peer}_port']}", "mtu": link["mtu"], "unnumbered": link["unnumbered"],
+            "ipv4": link[f"{me}_ip4"] and f"{link[f'{me}_ip4']}/{link['prefixlen4']}",
+            "ipv6": link[f"{me}_ip6"] and f"{link[f'{me}_ip6']}/{link['prefixlen6']}",
+        })
+    return {"fabric_links": sorted(out, key=lambda x: platforms_sort_key(x["interface"]))}
+
+
+def platforms_sort_key(interface: str):
+    digits = "".join(ch if ch.isdigit() else " " for ch in interface).split()
+    return tuple(int(d) for d in digits) or (0,), interface
+
+
+def _vlans(model, facts, name):
+    vlans = []
+    for vid in facts.leaf_vlans.get(name, []):
+        net = next(n for n in model.networks.values() if n["vlan"] == vid)
+        svi = facts.svis[name].get(net["name"])
+        entry = {"id": vid, "name": net["name"], "vni": facts.vnis.get(net["name"]), "svi": None}
+        if svi:
+            relay = []
+            if net["dhcp"]["enabled"]:
+                relay = [s for s in net["dhcp"]["servers"] if not _inside(s, net)]
+            entry["svi"] = {"interface": model_vlan_interface(facts, name, vid), "ipv4": svi["ipv4"], "ipv6": svi["ipv6"],
+                            "gateway4": svi["gateway4"], "gateway6": svi["gateway6"], "mtu": net["mtu"],
+                            "dhcp_relay": relay}
+        vlans.append(entry)
+    return {"vlans": vlans}
+
+
+def _inside(server, net):
+    from ..addressing import contains
+    prefix = net["ipv6"] if ":" in server else net["ipv4"]
+    return bool(prefix) and contains(prefix, server)
+
+
+def model_vlan_interface(facts, name, vid):
+    return platforms.PLATFORMS[facts.switches[name]["platform"]]["vlan_interface"].format(n=vid)
+
+
+def _host_ports(model, facts, name):
+    ports, channels = [], []
+    for port in facts.host_ports.get(name, {}).values():
+        entry = {"name": port["name"], "description": port["description"], "channel": None, "mode": port["mode"],
+                 "allowed_vlans": port["allowed_vlans"], "native_vlan": port["native_vlan"], "mtu": port["mtu"],
+                 "edge": port["edge"], "dcb": port["dcb"], "model_path": port["path"]}
+        if port["channel"]:
+            ch = facts.port_channels[name][port["channel"]["id"]]
+            entry["channel"] = {"id": ch["id"], "name": ch["name"], "lacp": ch["lacp"], "lacp_rate": ch["lacp_rate"]}
+        ports.append(entry)
+    for ch in facts.port_channels.get(name, {}).values():
+        channels.append({
+            "id": ch["id"], "name": ch["name"], "description": ch["description"], "members": ch["members"],
+            "lacp": ch["lacp"], "lacp_rate": ch["lacp_rate"], "mlag_id": ch["mlag_id"], "mode": ch["mode"],
+            "allowed_vlans": ch["allowed_vlans"], "native_vlan": ch["native_vlan"], "mtu": ch["mtu"], "edge": True,
+            "model_path": ch["path"],
+        })
+    ports.sort(key=lambda p: platforms_sort_key(p["name"]))
+    channels.sort(key=lambda c: c["id"])
+    dcb = [p for p in ports if p["dcb"]]
+    return {"ethernet_interfaces": ports, "port_channels": channels,
+            "dcb": {"enabled": True, "pfc_priorities": sorted({pr for p in dcb for pr in p["dcb"]["pfc_priorities"]}),
+                    "interfaces": [p["name"] for p in dcb]} if dcb else None}
+
+
+def _mlag(model, facts, name):
+    sw = facts.switches[name]
+    if not sw.get("peer"):
+        return {"mlag": None}
+    plat = sw["platform"]
+    ports = model.fabric["mlag"]["peer_link_ports"]
+    pid = min(ports) if ports else 1
+    return {"mlag": {
+        "peer": sw["peer"], "domain_id": f"rack{sw['rack']}", "vlan": model.fabric["mlag"]["vlan"],
+        "local_ip": sw["mlag"] and f"{sw['mlag']['local_ip']}/{sw['mlag']['prefixlen']}",
+        "peer_ip": sw["mlag"] and sw["mlag"]["peer_ip"], "kind": platforms.PLATFORMS[plat]["mlag_name"],
+        "peer_link": {"id": pid, "name": platforms.port_channel(plat, pid),
+                      "members": [platforms.ethernet(plat, p) for p in ports]},
+        "system_mac": f"44:38:39:ff:{sw['rack'] // 256:02x}:{sw['rack'] % 256:02x}",
+        "vtep": facts.switches[name].get("vtep4"),
+    }}
+
+
+def _vxlan(model, facts, name):
+    sw = facts.switches[name]
+    if not sw.get("vtep4"):
+        return {"vxlan": None}
+    vnis = [{"vlan": model.networks[n]["vlan"], "vni": vni, "network": n}
+            for n, vni in sorted(facts.vnis.items(), key=lambda kv: kv[1]) if name in facts.network_leaves.get(n, [])]
+    flood = sorted({facts.switches[lf]["vtep4"] for lf in model.leaves if facts.switches[lf].get("vtep4")} - {sw["vtep4"]})
+    return {"vxlan": {"source_interface": platforms.loopback(sw["platform"], 1), "vtep": sw["vtep4"], "udp_port": 4789,
+                      "vnis": vnis, "flood_vteps": flood}}
+
+
+# ----------------------------------------------------------------------------------------- routing policy
+def site_prefixes(model, facts):
+    """What the fabric may carry, per family: loopbacks, VTEPs, server subnets and VIPs.
+
+    Computed once per site (``facts.policy``) and shared by every switch so
+    the spine's inbound filter and the leaf's outbound filter are the same list.
+    """
+    if getattr(facts, "policy", None):
+        return facts.policy
+    pools = model.fabric["pools"]
+    loop = {4: [(pools["loopback4"], 32, 32)], 6: [(pools["loopback6"], 128, 128)] if pools["loopback6"] else []}
+    if pools["vtep4"] and model.fabric["overlay"] == "evpn_vxlan":
+        loop[4].append((pools["vtep4"], 32, 32))
+    servers = {4: [], 6: []}
+    for net_name in sorted(facts.network_leaves):
+        net = model.networks[net_name]
+        if net["gateway_on"] != "fabric":
+            continue
+        for fam in (4, 6):
+            if net[f"ipv{fam}"]:
+                servers[fam].append((net[f"ipv{fam}"], None, None))
+    vips = {4: [], 6: []}
+    vip_communities = {}
+    for cluster in model.clusters.values():
+        if cluster["metallb"] and cluster["platform"] == "ove":
+            for pool in cluster["metallb"]["pools"]:
+                for fam in (4, 6):
+                    if pool[f"ipv{fam}"]:
+                        vips[fam].append((pool[f"ipv{fam}"], prefixlen(pool[f"ipv{fam}"]), 32 if fam == 4 else 128))
+                        vip_communities[pool[f"ipv{fam}"]] = pool["communities"]
+    facts.policy = {"loopbacks": loop, "servers": servers, "vips": vips, "vip_communities": vip_communities}
+    return facts.policy
+
+
+def _pl(name, fam, items, start=10):
+    entries = []
+    for i, (prefix, ge, le) in enumerate(items):
+        entries.append({"seq": start + 10 * i, "action": "permit", "prefix": prefix, "ge": ge, "le": le})
+    return {"name": name, "family": fam, "entries": entries}
+
+
+def _routing(model, facts, name):
+    sw = facts.switches[name]
+    fab = model.fabric
+    pol = site_prefixes(model, facts)
+    families = [4] + ([6] if fab["pools"]["loopback6"] or fab["pools"]["p2p6"] else [])
+    prefix_lists, route_maps = [], []
+    for fam in families:
+        sfx = f"V{fam}"
+        local = list(pol["loopbacks"][fam])
+        if sw["role"] == "leaf":
+            local += pol["servers"][fam]
+        prefix_lists.append(_pl(f"PL-CONNECTED-{sfx}", fam, local))
+        fabric_all = pol["loopbacks"][fam] + pol["servers"][fam] + pol["vips"][fam]
+        prefix_lists.append(_pl(f"PL-FABRIC-{sfx}", fam, fabric_all))
+        route_maps.append({"name": f"RM-CONNECTED-{sfx}", "family": fam, "entries": [
+            {"seq": 10, "action": "permit", "match_prefix_list": f"PL-CONNECTED-{sfx}", "set_community": []},
+            {"seq": 20, "action": "deny", "match_prefix_list": None, "set_community": []}]})
+        route_maps.append({"name": f"RM-FABRIC-IN-{sfx}", "family": fam, "entries": [
+            {"seq": 10, "action": "permit", "match_prefix_list": f"PL-FABRIC-{sfx}", "set_community": []},
+            {"seq": 20, "action": "deny", "match_prefix_list": None, "set_community": []}]})
+        route_maps.append({"name": f"RM-FABRIC-OUT-{sfx}", "family": fam, "entries": [
+            {"seq": 10, "action": "permit", "match_prefix_list": f"PL-FABRIC-{sfx}", "set_community": []},
+            {"seq": 20, "action": "deny", "match_prefix_list": None, "set_community": []}]})
+
+    peer_group = "LEAVES" if sw["role"] == "spine" else "SPINES"
+    groups = [{
+        "name": peer_group, "kind": "underlay", "remote_as": "external" if sw["role"] == "spine" else fab["asn"]["spine"],
+        "bfd": fab["bfd"]["enabled"], "password_var": fab["bgp"]["password_var"] or None, "password_secret": None,
+        "families": [f"ipv{f}" for f in families] + (["evpn"] if fab["overlay"] == "evpn_vxlan" else []),
+        "route_map_in": {f"ipv{f}": f"RM-FABRIC-IN-V{f}" for f in families},
+        "route_map_out": {f"ipv{f}": f"RM-FABRIC-OUT-V{f}" for f in families},
+        "description": "fabric underlay",
+    }]
+    neighbors = []
+    metallb_clusters = {}
+    for s in facts.sessions:
+        for me, other in (("a", "b"), ("b", "a")):
+            if s[me]["device"] != name:
+                continue
+            if s["kind"] == "underlay":
+                neighbors.append({"ip": s[other]["ip"], "interface": s[me].get("interface") if s["unnumbered"] else None,
+                                  "remote_as": s[other]["asn"], "peer_group": peer_group, "family": s["family"],
+                                  "description": f"{s[other]['device']}:{s[other].get('interface')}", "kind": "underlay"})
+            else:
+                group = f"METALLB-{s['cluster'].upper()}"
+                metallb_clusters[s["cluster"]] = (group, s)
+                neighbors.append({"ip": s[other]["ip"], "interface": None, "remote_as": s[other]["asn"], "peer_group": group,
+                                  "family": s["family"], "description": f"{s[other]['device']} metallb", "kind": "metallb"})
+    for cluster_name, (group, s) in sorted(metallb_clusters.items()):
+        cluster = model.clusters[cluster_name]
+        fams = sorted({n["family"] for n in neighbors if n["peer_group"] == group})
+        for fam in fams:
+            pools = [p for p in cluster["metallb"]["pools"] if p[f"ipv{fam}"]]
+            pl = f"PL-{group}-V{fam}"
+            prefix_lists.append(_pl(pl, fam, [(p[f"ipv{fam}"], prefixlen(p[f"ipv{fam}"]), 32 if fam == 4 else 128) for p in pools]))
+            entries = []
+            for i, p in enumerate(pools):
+                one = f"PL-{group}-{p['name'].upper()}-V{fam}"
+                prefix_lists.append(_pl(one, fam, [(p[f"ipv{fam}"], prefixlen(p[f"ipv{fam}"]), 32 if fam == 4 else 128)]))
+                entries.append({"seq": 10 + 10 * i, "action": "permit", "match_prefix_list": one, "set_community": p["communities"]})
+            entries.append({"seq": 10 + 10 * len(pools), "action": "deny", "match_prefix_list": None, "set_community": []})
+            route_maps.append({"name": f"RM-{group}-IN-V{fam}", "family": fam, "entries": entries})
+            route_maps.append({"name": f"RM-{group}-OUT-V{fam}", "family": fam, "entries": [
+                {"seq": 10, "action": "deny", "match_prefix_list": None, "set_community": []}]})
+        groups.append({
+            "name": group, "kind": "metallb", "remote_as": cluster["metallb"]["asn"], "bfd": fab["bfd"]["enabled"],
+            "password_var": fab["bgp"]["password_var"] or None, "password_secret": cluster["metallb"]["password_secret"],
+            "families": [f"ipv{f}" for f in fams],
+            "route_map_in": {f"ipv{f}": f"RM-{group}-IN-V{f}" for f in fams},
+            "route_map_out": {f"ipv{f}": f"RM-{group}-OUT-V{f}" for f in fams},
+            "description": f"MetalLB speakers of {cluster_name}",
+        })
+    neighbors.sort(key=lambda n: (n["peer_group"], n["family"], platforms_sort_key(n["interface"] or n["ip"] or "")))
+    communities = sorted({c for p in pol["vip_communities"].values() for c in p})
+    return {
+        "bgp": {
+            "asn": sw["asn"], "router_id": sw["router_id"], "keepalive": fab["bgp"]["keepalive"], "hold": fab["bgp"]["hold"],
+            "maximum_paths": fab["bgp"]["maximum_paths"], "multipath_relax": True, "families": [f"ipv{f}" for f in families],
+            "bfd": {"interval_ms": fab["bfd"]["interval_ms"], "multiplier": fab["bfd"]["multiplier"]} if fab["bfd"]["enabled"] else None,
+            "peer_groups": groups, "neighbors": neighbors,
+            "redistribute_connected": {f"ipv{f}": f"RM-CONNECTED-V{f}" for f in families},
+            "evpn": {"enabled": fab["overlay"] == "evpn_vxlan", "advertise_all_vni": sw["role"] == "leaf"},
+            "communities": communities,
+        },
+        "prefix_lists": prefix_lists, "route_maps": route_maps,
+    }
+
+
+SPINE_SECTIONS = (_base, _fabric_links, _routing)
+LEAF_SECTIONS = (_base, _fabric_links, _mlag, _vlans, _host_ports, _vxlan, _routing)
+
+
+def switch_config(model, facts, name) -> dict:
+    sections = SPINE_SECTIONS if facts.switches[name]["role"] == "spine" else LEAF_SECTIONS
+    config = {}
+    for build in sections:
+        config.update(build(model, facts, name))
+    return config

@@ -1,0 +1,78 @@
+"""What every renderer shares: the Artifact record, YAML/JSON dumping, Jinja."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+
+import yaml
+
+TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One output file, relative to build/<site>/."""
+
+    path: str
+    content: str
+    mode: int = 0o644
+    kind: str = ""
+
+
+@dataclass
+class RenderContext:
+    model: object
+    facts: object
+    design: dict
+    site: str
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data):
+        return True
+
+
+def _str_presenter(dumper, data):
+    if "\n" in data:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def to_yaml(data, header: str = "") -> str:
+    """Deterministic YAML: insertion order kept, no anchors, block style."""
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000, allow_unicode=True)
+    return (header + "---\n" if header else "---\n") + text
+
+
+def to_yaml_documents(docs, header: str = "") -> str:
+    return header + "".join(to_yaml(d) for d in docs)
+
+
+def to_json(data) -> str:
+    return json.dumps(data, indent=2, sort_keys=False) + "\n"
+
+
+_ENV = None
+
+
+def jinja_env():
+    """One strict Jinja environment for all templates (undefined is an error, not '')."""
+    global _ENV
+    if _ENV is None:
+        import jinja2
+
+        _ENV = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+        from ..vlans import compress_vlans
+        _ENV.filters["vlan_ranges"] = compress_vlans
+    return _ENV
+
+
+def render_template(name: str, **values) -> str:
+    return jinja_env().get_template(name).render(**values)

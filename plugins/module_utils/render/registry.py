@@ -1,0 +1,11 @@
+"""The ordered list of renderers the pipeline runs (one line per target)."""
+
+from __future__ import annotations
+
+from . import structured
+
+# (target name, renderer): the name selects renderers (action option ``targets``)
+# and owns the files it writes in the build manifest.
+RENDERERS = (
+    ("structured", structured.render),
+)
