@@ -7,6 +7,8 @@ builders in ``CLUSTER_SECTIONS``.
 
 from __future__ import annotations
 
+from .ove import ove_section
+
 
 def _base(model, facts, cluster_name):
     cluster = model.clusters[cluster_name]
@@ -30,7 +32,7 @@ def _base(model, facts, cluster_name):
 
 
 CLUSTER_SECTIONS = {
-    "ove": (_base,),
+    "ove": (_base, ove_section),
     "linux": (_base,),
     "azure_local": (_base,),
 }
