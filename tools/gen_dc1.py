@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Write examples/dc1's model files (the bundled 5,000-VM datacenter).
+
+The model is long (156 nodes, 210 networks) but regular; this script is how
+it was written and how it is changed.  The YAML it writes is the source of
+truth that users read and edit: run it again only to regenerate the whole
+example (python tools/gen_dc1.py).
+"""
+
+from __future__ import annotations
+
+import os
+
+import yaml
+
+OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "dc1", "inventory")
+
+HEADER = "---\n# examples/dc1: {what}. Generated once by tools/gen_dc1.py; edit freely.\n"
+
+
+def dump(name, what, data):
+    text = yaml.safe_dump(data, sort_keys=False, default_flow_style=None, width=140)
+    with open(os.path.join(OUT, "group_vars", "all", name), "w", encoding="utf-8") as handle:
+        handle.write(HEADER.format(what=what) + text)
+
+
+def platform_of(rack):
+    return "eos" if rack <= 6 else ("nxos" if rack <= 10 else "frr")
+
+
+def port(rack, n):
+    return {"eos": f"Ethernet{n}", "nxos": f"Ethernet1/{n}", "frr": f"swp{n}"}[platform_of(rack)]
+
+
+def leaves(rack):
+    return [f"leaf{rack:02d}a", f"leaf{rack:02d}b"]
+
+
+def main():
+    site = {
+        "name": "dc1",
+        "description": "Production datacenter: 5,000+ VMs moving from VMware to OpenShift Virtualization and Azure Local",
+        "domain": "dc1.example.net",
+        "dns_servers": ["10.0.0.53", "10.0.1.53", "fd00:0:0:53::53"],
+    }
+    fabric = {
+        "platform": "eos",
+        "mtu": 9216,
+        "overlay": "evpn_vxlan",
+        "vni_base": 10000,
+        "asn": {"spine": 65000, "leaf_base": 65100, "private_required": True},
+        "pools": {"loopback4": "10.255.0.0/24", "loopback6": "fd00:255::/64", "p2p4": "10.254.0.0/23",
+                  "p2p6": "fd00:254::/64", "vtep4": "10.253.0.0/24", "mlag4": "10.252.0.0/24",
+                  "leaf_offset": 64, "max_spines": 4},
+        "bfd": {"enabled": True, "interval_ms": 300, "multiplier": 3},
+        "bgp": {"keepalive": 3, "hold": 9, "maximum_paths": 4, "password_var": "dcnet_bgp_password"},
+        "uplinks": {"leaf_first_port": 49, "spine_first_port": 1},
+        "mlag": {"peer_link_ports": [53, 54], "vlan": 4094},
+        "spines": [{"name": f"spine{i}", "id": i} for i in range(1, 5)],
+        "leaf_pairs": [{"rack": r, "leaves": leaves(r), "mlag": True,
+                        **({"platform": platform_of(r)} if platform_of(r) != "eos" else {})} for r in range(1, 13)],
+    }
+    networks = [
+        {"name": "ove-mgmt", "vlan": 10, "role": "management", "ipv4": "10.10.0.0/24", "ipv6": "fd00:10::/64", "mtu": 1500,
+         "description": "OVE machine network (br-ex), MetalLB peering"},
+        {"name": "ove-storage", "vlan": 20, "role": "storage", "ipv4": "10.20.0.0/24", "ipv6": "fd00:20::/64",
+         "mtu": 9000, "gateway_on": "none", "description": "ODF / NFS storage"},
+        {"name": "ove-livemig", "vlan": 30, "role": "live_migration", "ipv4": "10.30.0.0/24", "ipv6": "fd00:30::/64",
+         "mtu": 9000, "gateway_on": "none", "description": "KubeVirt live migration"},
+        {"name": "azl-a-mgmt", "vlan": 11, "role": "management", "ipv4": "10.11.0.0/24", "ipv6": "fd00:11::/64", "mtu": 1500},
+        {"name": "azl-b-mgmt", "vlan": 12, "role": "management", "ipv4": "10.12.0.0/24", "ipv6": "fd00:12::/64", "mtu": 1500},
+        {"name": "infra-mgmt", "vlan": 13, "role": "management", "ipv4": "10.13.0.0/24", "ipv6": "fd00:13::/64", "mtu": 1500,
+         "dhcp": {"enabled": False, "servers": ["10.0.0.67"]}},
+        {"name": "azl-a-storage1", "vlan": 711, "role": "storage", "ipv4": "10.71.1.0/24", "mtu": 9000, "gateway_on": "none"},
+        {"name": "azl-a-storage2", "vlan": 712, "role": "storage", "ipv4": "10.71.2.0/24", "mtu": 9000, "gateway_on": "none"},
+        {"name": "azl-b-storage1", "vlan": 713, "role": "storage", "ipv4": "10.71.3.0/24", "mtu": 9000, "gateway_on": "none"},
+        {"name": "azl-b-storage2", "vlan": 714, "role": "storage", "ipv4": "10.71.4.0/24", "mtu": 9000, "gateway_on": "none"},
+    ]
+    for i in range(200):
+        vlan = 100 + i
+        networks.append({"name": f"vm-{vlan}", "vlan": vlan, "role": "vm", "ipv4": f"10.64.{i}.0/24",
+                         "ipv6": f"fd00:64:{vlan:x}::/64", "mtu": 1500})
+    bond_profiles = {
+        "lacp-25g": {"mode": "802.3ad", "xmit_hash_policy": "layer3+4", "lacp_rate": "fast", "miimon": 100, "mtu": 9000},
+        "active-backup": {"mode": "active-backup", "miimon": 100, "mtu": 9000},
+    }
+    ove_nodes = []
+    for n in range(1, 121):
+        rack = (n - 1) // 15 + 1               # racks 1-8, 15 workers each
+        p = (n - 1) % 15 + 1                   # host ports 1-15
+        la, lb = leaves(rack)
+        ove_nodes.append({"name": f"w{n:03d}", "id": n, "nics": {"ens1f0": f"{la}:{port(rack, p)}", "ens1f1": f"{lb}:{port(rack, p)}"}})
+    clusters = [{
+        "name": "ove-prod", "platform": "ove",
+        "description": "OpenShift Virtualization, 120 workers across racks 1-8",
+        "networks": ["ove-mgmt", "ove-storage", "ove-livemig"] + [f"vm-{100 + i}" for i in range(200)],
+        "bond": {"name": "bond0", "profile": "lacp-25g"}, "overlay": "geneve", "ipsec": False,
+        "metallb": {"asn": 65300, "password_secret": "metallb-bgp-md5",
+                    "pools": [{"name": "prod-vips", "ipv4": "10.250.0.0/24", "ipv6": "fd00:250::/120",
+                               "communities": ["65000:100"]},
+                              {"name": "internal-vips", "ipv4": "10.251.0.0/24", "ipv6": "fd00:251::/120",
+                               "communities": ["65000:200"], "auto_assign": False}]},
+        "ove": {"vm_namespace": "vm-networks", "cni": "localnet", "ovs_bridge": "br-vms", "nncp_max_unavailable": "10%"},
+        "nodes": ove_nodes,
+    }]
+    for cname, racks, mgmt, stor, vm_range, offset in (
+            ("azl-a", (9, 10), "azl-a-mgmt", ["azl-a-storage1", "azl-a-storage2"], range(100, 150), 0),
+            ("azl-b", (11, 12), "azl-b-mgmt", ["azl-b-storage1", "azl-b-storage2"], range(150, 200), 0)):
+        nodes = []
+        for n in range(1, 17):
+            rack = racks[(n - 1) // 8]
+            p = (n - 1) % 8 + 1
+            la, lb = leaves(rack)
+            nodes.append({"name": f"{cname}-n{n:02d}", "id": n, "nics": {
+                "pNIC01": f"{la}:{port(rack, 20 + p)}", "pNIC02": f"{lb}:{port(rack, 20 + p)}",
+                "pNIC03": f"{la}:{port(rack, 30 + p)}", "pNIC04": f"{lb}:{port(rack, 30 + p)}"}})
+        clusters.append({
+            "name": cname, "platform": "azure_local",
+            "description": f"Azure Local, 16 nodes in racks {racks[0]}-{racks[1]}",
+            "networks": [mgmt] + stor + [f"vm-{v}" for v in vm_range], "address_offset": offset,
+            "intents": [
+                {"name": "mgmt_compute", "traffic": ["management", "compute"], "adapters": ["pNIC01", "pNIC02"],
+                 "jumbo_packet": 1514, "switch": {"load_balancing": "HyperVPort"}},
+                {"name": "storage", "traffic": ["storage"], "adapters": ["pNIC03", "pNIC04"], "storage_networks": stor,
+                 "jumbo_packet": 9014, "rdma": "roce_v2",
+                 "qos": {"priority_smb": 3, "priority_cluster": 7, "bandwidth_smb": 50, "override": True}},
+            ],
+            "storage": {"switchless": False, "auto_ip": True},
+            "nodes": nodes,
+        })
+    clusters.append({
+        "name": "infra", "platform": "linux", "description": "Infrastructure hosts (DNS, DHCP, jump hosts) in rack 12",
+        "networks": ["infra-mgmt"], "native_network": "infra-mgmt", "bond": {"name": "bond0", "profile": "active-backup"},
+        "overlay": "none",
+        "nodes": [{"name": f"infra{n}", "id": n, "nics": {"eno1": f"leaf12a:swp{40 + n}", "eno2": f"leaf12b:swp{40 + n}"}}
+                  for n in range(1, 5)],
+    })
+    dump("site.yml", "site and fabric", {"dcnet_site": site, "dcnet_fabric": fabric})
+    dump("networks.yml", "networks and bond profiles", {"dcnet_networks": networks, "dcnet_bond_profiles": bond_profiles})
+    dump("clusters.yml", "server clusters", {"dcnet_clusters": clusters})
+
+
+if __name__ == "__main__":
+    main()
