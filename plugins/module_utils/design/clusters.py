@@ -7,6 +7,7 @@ builders in ``CLUSTER_SECTIONS``.
 
 from __future__ import annotations
 
+from .azure_local import azure_local
 from .ove import ove_section
 
 
@@ -34,7 +35,7 @@ def _base(model, facts, cluster_name):
 CLUSTER_SECTIONS = {
     "ove": (_base, ove_section),
     "linux": (_base,),
-    "azure_local": (_base,),
+    "azure_local": (_base, azure_local),
 }
 
 

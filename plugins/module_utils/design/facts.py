@@ -267,32 +267,63 @@ def _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npat
 
 
 def _azure_ports(model, facts, cluster, node, members, native, native_vlan):
-    """Per-adapter trunks: each adapter's port carries exactly what its intent needs."""
+    """Per-adapter trunks: each adapter's port carries exactly what its intent needs.
+
+    - management / compute traffic: the cluster's networks of those roles;
+    - a storage-only intent: adapter i carries storage_networks[i] (Network ATC
+      tags storage VLAN i on physical adapter i), nothing else;
+    - a converged intent (storage with management and/or compute): every
+      adapter carries every storage network of the intent, because the storage
+      vNICs sit on the SET switch and may fail over to any member;
+    - switchless storage: no storage VLAN on any switch port, and a
+      storage-only adapter gets no switch port at all.
+    RoCE/RoCEv2 on an adapter carrying storage records the DCB it needs
+    (PFC on the SMB priority, ETS shares); ``jumbo_packet`` and the IP MTU it
+    implies (JumboPacket counts the 14-byte Ethernet header) are recorded on
+    the adapter and on the port (``host_mtu``) for the MTU checks.
+    """
+    from ..mtu import ETHERNET_HEADER
+    from .azure_local import ATC_QOS_DEFAULTS
+
     by_nic = {m["nic"]: m for m in members}
     roles = {n: model.networks[n]["role"] for n in cluster["networks"]}
+    switchless = cluster["storage"]["switchless"]
     adapters = []
     for intent in cluster["intents"]:
+        storage = "storage" in intent["traffic"]
+        converged = storage and len(intent["traffic"]) > 1
+        base = set()
+        for traffic in intent["traffic"]:
+            base.update(n for n, r in roles.items() if r in _ATC_TRAFFIC_ROLES.get(traffic, ()))
+        qos = intent["qos"]
+        if not qos["override"]:
+            qos = ATC_QOS_DEFAULTS
+        jumbo = intent["jumbo_packet"]
         for idx, adapter in enumerate(intent["adapters"]):
-            nets = set()
-            for traffic in intent["traffic"]:
-                nets.update(n for n, r in roles.items() if r in _ATC_TRAFFIC_ROLES.get(traffic, ()))
+            nets = set(base)
             storage_net = None
-            if "storage" in intent["traffic"] and idx < len(intent["storage_networks"]):
+            if storage and idx < len(intent["storage_networks"]):
                 storage_net = intent["storage_networks"][idx]
-                if not cluster["storage"]["switchless"]:
-                    nets.add(storage_net)
+            if storage and not switchless:
+                nets.update(intent["storage_networks"] if converged else [storage_net] if storage_net else [])
+            carried_storage = sorted(nets & set(intent["storage_networks"]))
             cable = by_nic.get(adapter)
             rdma = intent["rdma_per_adapter"].get(adapter, intent["rdma"])
             dcb = None
-            if storage_net and rdma in ("roce", "roce_v2") and not cluster["storage"]["switchless"]:
-                dcb = {"pfc_priorities": [intent["qos"]["priority_smb"]],
-                       "cluster_priority": intent["qos"]["priority_cluster"],
-                       "smb_bandwidth": intent["qos"]["bandwidth_smb"], "technology": rdma}
+            if carried_storage and rdma in ("roce", "roce_v2"):
+                dcb = {"pfc_priorities": [qos["priority_smb"]],
+                       "cluster_priority": qos["priority_cluster"],
+                       "smb_bandwidth": qos["bandwidth_smb"], "technology": rdma,
+                       "storage_vlans": sorted(model.networks[n]["vlan"] for n in carried_storage),
+                       "intent": intent["name"]}
             adapters.append({"name": adapter, "intent": intent["name"], "traffic": list(intent["traffic"]),
                              "networks": sorted(nets), "storage_network": storage_net, "rdma": rdma,
+                             "jumbo_packet": jumbo, "mtu": jumbo - ETHERNET_HEADER if jumbo else None,
                              "leaf": cable["leaf"] if cable else None, "port": cable["port"] if cable else None})
-            if cable and not (storage_net and cluster["storage"]["switchless"] and len(nets) == 0):
-                _port(facts, model, cable, sorted(nets), native_vlan if native in nets else None, None, dcb)
+            if cable and (nets or not (storage and switchless)):
+                port = _port(facts, model, cable, sorted(nets), native_vlan if native in nets else None, None, dcb)
+                port["host_mtu"] = adapters[-1]["mtu"]
+                port["intent"] = intent["name"]
     facts.node_links[(cluster["name"], node["name"])] = {
         "cluster": cluster["name"], "node": node["name"], "kind": "adapters", "adapters": adapters,
         "leaves": sorted({a["leaf"] for a in adapters if a["leaf"]}), "networks": list(cluster["networks"]),
