@@ -36,9 +36,9 @@ def build(variables: dict, from_vars: bool = True, today=None, targets=None):
         raw, extra = model_from_vars(variables)
     else:
         raw, extra = variables, []
+    rules = {r.id: {"title": r.title, "severity": r.severity, "family": r.family} for r in all_rules().values()}
     result = {"site": _site_name(raw), "findings": [], "waived": [], "files": {}, "modes": {}, "stage": "validate",
-              "device_counts": {}, "rules": {r.id: {"title": r.title, "severity": r.severity, "family": r.family}
-                                            for r in all_rules().values()}}
+              "device_counts": {}, "rules": rules}
     try:
         model = load_model(raw, extra)
         result["stage"] = "design"
@@ -103,10 +103,10 @@ def run(variables: dict, build_root: str, check_mode: bool = False, diff: bool =
     ``targets`` limits rendering to some renderers (names in render.registry);
     validation and checks always cover the whole site.
     """
-    unknown = sorted(set(targets or ()) - {name for name, _ in RENDERERS})
+    unknown = sorted(set(targets or ()) - {entry[0] for entry in RENDERERS})
     if unknown:
         raise DcnetError(f"unknown render target(s) {', '.join(unknown)}; known: "
-                         f"{', '.join(name for name, _ in RENDERERS)}")
+                         f"{', '.join(entry[0] for entry in RENDERERS)}")
     result = build(variables, from_vars=from_vars, today=today, targets=targets)
     failed = any(f["severity"] == "error" for f in result["findings"])
     root = os.path.join(build_root, result["site"])

@@ -56,7 +56,7 @@ attributes:
 notes:
   - Secrets are never part of the model; BGP passwords are referenced by variable or Secret name.
 author:
-  - dcnet.fabric contributors
+  - dcnet.fabric contributors (@dcnet-fabric)
 """
 
 EXAMPLES = r"""
@@ -110,6 +110,3 @@ report:
   returned: always
   type: str
 """
-
-if __name__ == "__main__":
-    raise SystemExit("dcnet.fabric.render is an action plugin; it runs on the controller through Ansible.")

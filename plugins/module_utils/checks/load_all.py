@@ -1,3 +1,5 @@
 """Import every rule module so its @check functions register (order = report order)."""
 
-from . import foundation  # noqa: F401
+from . import foundation
+
+RULE_MODULES = (foundation,)

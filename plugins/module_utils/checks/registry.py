@@ -46,7 +46,9 @@ LOADER_RULES = {
     "MODEL002": ("error", "Wrong type", "model", "A value of the wrong type (a string where a number is expected, ...)."),
     "MODEL003": ("error", "Value not allowed", "model", "A value outside the allowed choices or pattern."),
     "MODEL004": ("error", "Number out of range", "model", "A number outside its documented range."),
-    "MODEL005": ("error", "Bad address or prefix", "model", "An IP address or prefix that does not parse, has host bits set or is of the wrong family."),
+    "MODEL005": (
+        "error", "Bad address or prefix", "model",
+        "An IP address or prefix that does not parse, has host bits set or is of the wrong family."),
     "MODEL006": ("error", "Duplicate list entry", "model", "Two entries of a list share the same name/key."),
     "VLAN001": ("error", "VLAN id out of range", "vlan", "802.1Q VLAN ids are 1..4094; 0 and 4095 are reserved and NetworkManager rejects >= 4095."),
     "VLAN002": ("error", "VLAN id used twice", "vlan", "Two networks with the same VLAN id would be one broadcast domain."),
@@ -54,23 +56,35 @@ LOADER_RULES = {
     "NET002": ("error", "Host network without prefix", "addressing", "A non-VM network carries host addresses and needs an IPv4 or IPv6 prefix."),
     "ID001": ("error", "Device name used twice", "model", "Device and cluster names are unique site-wide: they name files and BGP peers."),
     "ID002": ("error", "Id used twice", "model", "Stable ids key address allocation; two devices with one id would get one address."),
-    "ID003": ("error", "Spine id beyond max_spines", "model", "The p2p pool reserves max_spines links per leaf; a larger id would overlap the next leaf's links."),
+    "ID003": (
+        "error", "Spine id beyond max_spines", "model",
+        "The p2p pool reserves max_spines links per leaf; a larger id would overlap the next leaf's links."),
     "ID004": ("error", "Bad leaf pair size", "model", "A leaf pair has one or two leaves."),
     "ID005": ("error", "No spines", "model", "The fabric needs at least one spine."),
     "REF001": ("error", "Unknown network", "model", "A reference to a network that is not defined (or not used by the cluster)."),
     "REF002": ("error", "Unknown bond profile", "model", "A cluster's bond refers to an undefined bond profile."),
-    "REF003": ("error", "Unknown leaf or bad cable", "cabling", "A NIC is cabled to a leaf that is not in the fabric, or the cable is not 'leaf:port'."),
+    "REF003": (
+        "error", "Unknown leaf or bad cable", "cabling",
+        "A NIC is cabled to a leaf that is not in the fabric, or the cable is not 'leaf:port'."),
     "CABLE001": ("error", "Leaf port cabled twice", "cabling", "One leaf port can take one cable; two NICs on one port means a typo in the cabling."),
-    "CABLE002": ("error", "Bad or reserved leaf port", "cabling", "The port name is not a front-panel port of the leaf's platform, or it is a spine uplink / MLAG peer-link port."),
+    "CABLE002": (
+        "error", "Bad or reserved leaf port", "cabling",
+        "The port name is not a front-panel port of the leaf's platform, or it is a spine uplink / MLAG peer-link port."),
     "CABLE003": ("error", "Node without cabled NIC", "cabling", "A node needs at least one NIC cabled to a leaf."),
-    "CABLE004": ("error", "Port-channel id collision", "cabling", "Two bonds would use the same port-channel id on one leaf; cable bond members to the same port number on both leaves."),
+    "CABLE004": (
+        "error", "Port-channel id collision", "cabling",
+        "Two bonds would use the same port-channel id on one leaf; cable bond members to the same port number on both leaves."),
     "CLU001": ("error", "Cluster without bond", "model", "ove and linux clusters attach nodes through a bond."),
     "CLU002": ("error", "Setting of another platform", "model", "intents are Azure Local only, metallb OVE only."),
-    "ATC007": ("error", "Intent adapter not cabled", "azure_local", "Every adapter of every intent must be cabled on every node (Network ATC needs identical adapter names)."),
+    "ATC007": (
+        "error", "Intent adapter not cabled", "azure_local",
+        "Every adapter of every intent must be cabled on every node (Network ATC needs identical adapter names)."),
     "POOL001": ("error", "Pool exhausted", "addressing", "An allocation fell outside its pool: the pool is too small for the ids in use."),
     "ADDR003": ("error", "Explicit address outside its network", "addressing", "A hard-set address must lie inside the network's prefix."),
     "MLB001": ("error", "MetalLB without peer network", "metallb", "MetalLB speakers peer from an address on a network; none was found."),
-    "MLB002": ("error", "MetalLB peer network without fabric gateway", "metallb", "Leaves peer with MetalLB from their SVI on the peer network, so that network needs gateway_on: fabric."),
+    "MLB002": (
+        "error", "MetalLB peer network without fabric gateway", "metallb",
+        "Leaves peer with MetalLB from their SVI on the peer network, so that network needs gateway_on: fabric."),
 }
 
 
@@ -124,5 +138,7 @@ def run_checks(model, facts, today: datetime.date | None = None):
 
 LOADER_RULES.update({
     "WAIVE001": ("error", "Bad waiver date", "waivers", "A waiver's expiry must be a date YYYY-MM-DD."),
-    "WAIVE002": ("error", "Expired waiver", "waivers", "An expired waiver no longer hides its finding and is itself an error until renewed or removed."),
+    "WAIVE002": (
+        "error", "Expired waiver", "waivers",
+        "An expired waiver no longer hides its finding and is itself an error until renewed or removed."),
 })

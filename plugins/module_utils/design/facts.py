@@ -180,7 +180,7 @@ def _node_addresses(model, facts):
 
 
 def _split_cable(model, cable):
-    leaf, _, port = cable.partition(":")
+    leaf, port = cable.split(":", 1)
     return leaf, port, platforms.port_number(model.leaves[leaf]["platform"], port)
 
 

@@ -6,8 +6,6 @@ import json
 import os
 from dataclasses import dataclass
 
-import yaml
-
 from . import yamltext
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
@@ -29,25 +27,6 @@ class RenderContext:
     facts: object
     design: dict
     site: str
-
-
-# libyaml's emitter is ~10x faster than the pure-Python one and ships in
-# PyYAML's wheels; both emit the same text for the plain data we dump.
-_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _Dumper(_BaseDumper):
-    def ignore_aliases(self, data):
-        return True
-
-
-def _str_presenter(dumper, data):
-    if "\n" in data:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
-
-
-_Dumper.add_representer(str, _str_presenter)
 
 
 def to_yaml(data, header: str = "") -> str:

@@ -14,10 +14,6 @@ import json
 import re
 from functools import lru_cache
 
-from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
-
-_RESOLVER = Resolver()
 _PLAIN_OK = re.compile(r"^[A-Za-z0-9_./(][^\n\r\t#'\"]*$")
 _INDICATORS = (": ", " #", ":\t")
 # What other YAML readers (YAML 1.2 core schema, Go's yaml used by kubectl) take
@@ -25,12 +21,22 @@ _INDICATORS = (": ", " #", ":\t")
 _OTHER_READERS = re.compile(r"^([-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[yYnN])$")
 
 
+@lru_cache(maxsize=1)
+def _resolve():
+    """PyYAML's implicit resolver (imported on first use: PyYAML comes with ansible-core)."""
+    from yaml.nodes import ScalarNode
+    from yaml.resolver import Resolver
+
+    resolver = Resolver()
+    return lambda text: resolver.resolve(ScalarNode, text, (True, False))
+
+
 @lru_cache(maxsize=65536)
 def scalar_text(value: str) -> str:
     """``value`` as a YAML scalar that loads back as this exact string."""
     if (value and _PLAIN_OK.match(value) and value[-1] not in " :" and not any(i in value for i in _INDICATORS)
             and not _OTHER_READERS.match(value)
-            and _RESOLVER.resolve(ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"):
+            and _resolve()(value) == "tag:yaml.org,2002:str"):
         return value
     return json.dumps(value, ensure_ascii=False)
 

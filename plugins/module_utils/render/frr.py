@@ -1,0 +1,31 @@
+"""FRR: frr.conf (bgpd, zebra, bfdd) and an ifupdown2 interfaces file (bonds, bridge, SVIs, CLAG).
+
+See docs/platforms/frr.md for the split between the two files.
+"""
+
+from __future__ import annotations
+
+from .base import render_template
+from .common import HEADER, groups_by_family, password_note
+
+LACP_RATE = {"fast": 1, "slow": 0}
+BRIDGE = "bridge"
+
+
+def _bridge_ports(config):
+    """Ports enslaved to the VLAN-aware bridge: bonds, unbonded host ports, the CLAG peer link."""
+    ports = [pc["name"] for pc in config.get("port_channels") or []]
+    ports += [e["name"] for e in config.get("ethernet_interfaces") or [] if not e["channel"]]
+    if config.get("mlag"):
+        ports.append(config["mlag"]["peer_link"]["name"])
+    return ports
+
+
+def device(config) -> dict:
+    header = HEADER.format(path=config["model_path"])
+    values = {"c": config, "header": header, "password_note": password_note,
+              "by_family": groups_by_family(config), "lacp_rate": LACP_RATE}
+    out = {"cfg": render_template("frr/frr.conf.j2", **values)}
+    values.update(bridge=BRIDGE, bridge_ports=_bridge_ports(config))
+    out["interfaces"] = render_template("frr/interfaces.j2", **values)
+    return out
