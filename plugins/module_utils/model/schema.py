@@ -201,6 +201,8 @@ CLUSTER = Obj({
     }), None, "Host bond (ove, linux)."),
     "overlay": F(Enum("geneve", "vxlan", "none"), "geneve", "Host overlay (OVN-K uses Geneve)."),
     "ipsec": F(Bool(), False, "OVN-K IPsec (46 more bytes of overhead)."),
+    "overlay_mtu": F(Int(68, 9216), None, "MTU of the overlay (pod) network; default: the underlay (management network and "
+                     "bond) MTU minus the overlay overhead. Checked as rule MTU001."),
     "metallb": F(METALLB, None, "MetalLB BGP (ove)."),
     "ove": F(OVE, {}, "OpenShift Virtualization settings."),
     "intents": F(List(INTENT, key="name"), [], "Network ATC intents (azure_local)."),
