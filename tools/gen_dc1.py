@@ -18,8 +18,15 @@ OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 
 HEADER = "---\n# examples/dc1: {what}. Generated once by tools/gen_dc1.py; edit freely.\n"
 
 
+class _IndentedDumper(yaml.SafeDumper):
+    """Indent list items under their key, as yamllint (ansible-lint) expects."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
 def dump(name, what, data):
-    text = yaml.safe_dump(data, sort_keys=False, default_flow_style=None, width=140)
+    text = yaml.dump(data, Dumper=_IndentedDumper, sort_keys=False, default_flow_style=False, width=150)
     with open(os.path.join(OUT, "group_vars", "all", name), "w", encoding="utf-8") as handle:
         handle.write(HEADER.format(what=what) + text)
 
