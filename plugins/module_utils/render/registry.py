@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from . import structured
+from . import azure_local, structured
 
 # (target name, renderer): the name selects renderers (action option ``targets``)
 # and owns the files it writes in the build manifest.
 RENDERERS = (
     ("structured", structured.render),
+    ("azure_local", azure_local.render),
 )
