@@ -47,21 +47,37 @@ def platforms_sort_key(interface: str):
     return tuple(int(d) for d in digits) or (0,), interface
 
 
+# One virtual-router MAC for every anycast gateway of the site (RFC 5798 VRRP range,
+# group 1): leaves of all platforms answer for the gateway with the same MAC, so a
+# VM keeps its ARP entry when it moves to another rack.
+ANYCAST_GATEWAY_MAC = "00:00:5e:00:01:01"
+
+
+def pair_vlans(facts, name):
+    """VLANs of a leaf: its own ports' plus its MLAG peer's (the peer link carries both)."""
+    peer = facts.switches[name].get("peer")
+    return sorted(set(facts.leaf_vlans.get(name, [])) | set(facts.leaf_vlans.get(peer, []) if peer else []))
+
+
 def _vlans(model, facts, name):
     vlans = []
-    for vid in facts.leaf_vlans.get(name, []):
+    for vid in pair_vlans(facts, name):
         net = next(n for n in model.networks.values() if n["vlan"] == vid)
         svi = facts.svis[name].get(net["name"])
-        entry = {"id": vid, "name": net["name"], "vni": facts.vnis.get(net["name"]), "svi": None}
+        entry = {"id": vid, "name": net["name"], "vni": facts.vnis.get(net["name"]), "svi": None,
+                 "stretched": net["name"] in facts.stretched, "racks": facts.stretched.get(net["name"], [])}
         if svi:
             relay = []
             if net["dhcp"]["enabled"]:
                 relay = [s for s in net["dhcp"]["servers"] if not _inside(s, net)]
             entry["svi"] = {"interface": model_vlan_interface(facts, name, vid), "ipv4": svi["ipv4"], "ipv6": svi["ipv6"],
                             "gateway4": svi["gateway4"], "gateway6": svi["gateway6"], "mtu": net["mtu"],
+                            # the gateways with the network's prefix length (anycast/virtual addresses)
+                            "gateway4_cidr": svi["gateway4"] and net["ipv4"] and f"{svi['gateway4']}/{prefixlen(net['ipv4'])}",
+                            "gateway6_cidr": svi["gateway6"] and net["ipv6"] and f"{svi['gateway6']}/{prefixlen(net['ipv6'])}",
                             "dhcp_relay": relay}
         vlans.append(entry)
-    return {"vlans": vlans}
+    return {"vlans": vlans, "anycast_gateway_mac": ANYCAST_GATEWAY_MAC if any(v["svi"] for v in vlans) else None}
 
 
 def _inside(server, net):
@@ -107,12 +123,16 @@ def _mlag(model, facts, name):
     ports = model.fabric["mlag"]["peer_link_ports"]
     pid = min(ports) if ports else 1
     return {"mlag": {
-        "peer": sw["peer"], "domain_id": f"rack{sw['rack']}", "vlan": model.fabric["mlag"]["vlan"],
+        "peer": sw["peer"], "domain_id": f"rack{sw['rack']}", "domain_number": sw["rack"], "vlan": model.fabric["mlag"]["vlan"],
         "local_ip": sw["mlag"] and f"{sw['mlag']['local_ip']}/{sw['mlag']['prefixlen']}",
         "peer_ip": sw["mlag"] and sw["mlag"]["peer_ip"], "kind": platforms.PLATFORMS[plat]["mlag_name"],
         "peer_link": {"id": pid, "name": platforms.port_channel(plat, pid),
-                      "members": [platforms.ethernet(plat, p) for p in ports]},
+                      "members": [platforms.ethernet(plat, p) for p in ports],
+                      "allowed_vlans": sorted(set(pair_vlans(facts, name)) | {model.fabric["mlag"]["vlan"]})},
         "system_mac": f"44:38:39:ff:{sw['rack'] // 256:02x}:{sw['rack'] % 256:02x}",
+        # side a is the primary (vPC role priority, clagd-priority); the peer's loopback is the
+        # backup keepalive path
+        "primary": sw["side"] == "a", "peer_loopback": facts.switches[sw["peer"]]["loopback4"],
         "vtep": facts.switches[name].get("vtep4"),
     }}
 
@@ -121,8 +141,13 @@ def _vxlan(model, facts, name):
     sw = facts.switches[name]
     if not sw.get("vtep4"):
         return {"vxlan": None}
-    vnis = [{"vlan": model.networks[n]["vlan"], "vni": vni, "network": n}
-            for n, vni in sorted(facts.vnis.items(), key=lambda kv: kv[1]) if name in facts.network_leaves.get(n, [])]
+    # explicit RD (router-id:VLAN, unique per leaf) and RT (the same on every leaf, so
+    # per-pair ASNs do not break import as auto-derived ASN:VNI targets would)
+    vnis = [{"vlan": model.networks[n]["vlan"], "vni": vni, "network": n,
+             "rd": f"{sw['router_id']}:{model.networks[n]['vlan']}",
+             "route_target": f"{vni}:{vni}" if vni <= 65535 else f"{model.fabric['asn']['spine']}:{vni}"}
+            for n, vni in sorted(facts.vnis.items(), key=lambda kv: kv[1])
+            if model.networks[n]["vlan"] in pair_vlans(facts, name)]
     flood = sorted({facts.switches[lf]["vtep4"] for lf in model.leaves if facts.switches[lf].get("vtep4")} - {sw["vtep4"]})
     return {"vxlan": {"source_interface": platforms.loopback(sw["platform"], 1), "vtep": sw["vtep4"], "udp_port": 4789,
                       "vnis": vnis, "flood_vteps": flood}}
@@ -165,6 +190,8 @@ def site_prefixes(model, facts):
 def _pl(name, fam, items, start=10):
     entries = []
     for i, (prefix, ge, le) in enumerate(items):
+        # "ge" equal to the prefix length is implied and rejected by FRR (len < ge <= le)
+        ge = ge if ge is not None and ge > prefixlen(prefix) else None
         entries.append({"seq": start + 10 * i, "action": "permit", "prefix": prefix, "ge": ge, "le": le})
     return {"name": name, "family": fam, "entries": entries}
 
@@ -209,14 +236,22 @@ def _routing(model, facts, name):
             if s[me]["device"] != name:
                 continue
             if s["kind"] == "underlay":
+                # an unnumbered session carries every family (IPv4 over IPv6 link-local next hops);
+                # a numbered one its own family; EVPN rides the IPv4 (or unnumbered) sessions
+                afs = [f"ipv{f}" for f in families] if s["unnumbered"] else [f"ipv{s['family']}"]
+                if s["evpn"] and (s["unnumbered"] or s["family"] == 4):
+                    afs.append("evpn")
                 neighbors.append({"ip": s[other]["ip"], "interface": s[me].get("interface") if s["unnumbered"] else None,
                                   "remote_as": s[other]["asn"], "peer_group": peer_group, "family": s["family"],
+                                  "address_families": afs, "bfd": s["bfd"],
                                   "description": f"{s[other]['device']}:{s[other].get('interface')}", "kind": "underlay"})
             else:
                 group = f"METALLB-{s['cluster'].upper()}"
                 metallb_clusters[s["cluster"]] = (group, s)
                 neighbors.append({"ip": s[other]["ip"], "interface": None, "remote_as": s[other]["asn"], "peer_group": group,
-                                  "family": s["family"], "description": f"{s[other]['device']} metallb", "kind": "metallb"})
+                                  "family": s["family"], "address_families": [f"ipv{s['family']}"], "bfd": s["bfd"],
+                                  "description": f"{s[other]['device']} metallb", "kind": "metallb",
+                                  "network": s["network"], "source": s[me]["ip"]})
     for cluster_name, (group, s) in sorted(metallb_clusters.items()):
         cluster = model.clusters[cluster_name]
         fams = sorted({n["family"] for n in neighbors if n["peer_group"] == group})
@@ -250,7 +285,9 @@ def _routing(model, facts, name):
             "bfd": {"interval_ms": fab["bfd"]["interval_ms"], "multiplier": fab["bfd"]["multiplier"]} if fab["bfd"]["enabled"] else None,
             "peer_groups": groups, "neighbors": neighbors,
             "redistribute_connected": {f"ipv{f}": f"RM-CONNECTED-V{f}" for f in families},
-            "evpn": {"enabled": fab["overlay"] == "evpn_vxlan", "advertise_all_vni": sw["role"] == "leaf"},
+            "evpn": {"enabled": fab["overlay"] == "evpn_vxlan", "advertise_all_vni": sw["role"] == "leaf",
+                     # spines pass EVPN routes on with the leaf VTEP as next hop
+                     "next_hop_unchanged": sw["role"] == "spine"},
             "communities": communities,
         },
         "prefix_lists": prefix_lists, "route_maps": route_maps,

@@ -12,13 +12,25 @@ LACP_RATE = {"fast": 1, "slow": 0}
 BRIDGE = "bridge"
 
 
+def vni_name(vni) -> str:
+    return f"vni{vni}"
+
+
 def _bridge_ports(config):
-    """Ports enslaved to the VLAN-aware bridge: bonds, unbonded host ports, the CLAG peer link."""
+    """Ports enslaved to the VLAN-aware bridge: bonds, unbonded host ports, the CLAG peer link, VXLAN devices."""
     ports = [pc["name"] for pc in config.get("port_channels") or []]
     ports += [e["name"] for e in config.get("ethernet_interfaces") or [] if not e["channel"]]
     if config.get("mlag"):
         ports.append(config["mlag"]["peer_link"]["name"])
+    if config.get("vxlan"):
+        ports += [vni_name(v["vni"]) for v in config["vxlan"]["vnis"]]
     return ports
+
+
+def _virtual_addresses(config):
+    """VLAN id -> anycast gateway addresses (ifupdown2 address-virtual takes them space-separated)."""
+    return {v["id"]: [a for a in (v["svi"]["gateway4_cidr"], v["svi"]["gateway6_cidr"]) if a]
+            for v in config.get("vlans") or [] if v["svi"]}
 
 
 def device(config) -> dict:
@@ -26,6 +38,7 @@ def device(config) -> dict:
     values = {"c": config, "header": header, "password_note": password_note,
               "by_family": groups_by_family(config), "lacp_rate": LACP_RATE}
     out = {"cfg": render_template("frr/frr.conf.j2", **values)}
-    values.update(bridge=BRIDGE, bridge_ports=_bridge_ports(config))
+    values.update(bridge=BRIDGE, bridge_ports=_bridge_ports(config), virtual=_virtual_addresses(config),
+                  vni_name=vni_name)
     out["interfaces"] = render_template("frr/interfaces.j2", **values)
     return out

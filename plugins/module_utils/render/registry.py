@@ -8,5 +8,6 @@ from . import azure_local, structured
 # and owns the files it writes in the build manifest.
 RENDERERS = (
     ("structured", structured.render),
+    ("switches", switches.render),
     ("azure_local", azure_local.render),
 )

@@ -1,0 +1,38 @@
+"""Cisco NX-OS running-config (docs/platforms/nxos.md)."""
+
+from __future__ import annotations
+
+from .base import render_template
+from .common import HEADER, groups_by_family, password_note, peer_of
+
+
+def dotted_mac(mac: str) -> str:
+    """00:00:5e:00:01:01 -> 0000.5e00.0101 (NX-OS notation)."""
+    hexdigits = mac.replace(":", "").lower()
+    return ".".join(hexdigits[i:i + 4] for i in range(0, 12, 4))
+
+
+def _features(config) -> list:
+    """The `feature` lines the config needs, in NX-OS order."""
+    vlans = config.get("vlans") or []
+    feats = ["bgp", "bfd"]
+    if config.get("port_channels") or config.get("mlag"):
+        feats.append("lacp")
+    if any(v["svi"] for v in vlans):
+        feats.append("interface-vlan")
+    if any(v["svi"] and not v["vni"] for v in vlans):
+        feats.append("hsrp")
+    if any(v["svi"] and v["svi"]["dhcp_relay"] for v in vlans):
+        feats.append("dhcp")
+    if config.get("mlag"):
+        feats.append("vpc")
+    if config.get("vxlan"):
+        feats += ["nv overlay", "vn-segment-vlan-based", "fabric forwarding"]
+    return feats
+
+
+def device(config) -> dict:
+    return {"cfg": render_template("nxos/device.cfg.j2", c=config, header=HEADER.format(path=config["model_path"]),
+                                   password_note=password_note, by_family=groups_by_family(config),
+                                   features=_features(config), dotted_mac=dotted_mac,
+                                   peer_of=lambda name: peer_of(config, name))}
