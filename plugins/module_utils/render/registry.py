@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import azure_local, structured
+from . import azure_local, structured, switches
 
 # (target name, renderer): the name selects renderers (action option ``targets``)
 # and owns the files it writes in the build manifest.
