@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import azure_local, structured, switches
+from . import azure_local, nmstate, ove, structured, switches
 
 # (target name, renderer): the name selects renderers (action option ``targets``)
 # and owns the files it writes in the build manifest.
@@ -10,4 +10,6 @@ RENDERERS = (
     ("structured", structured.render),
     ("switches", switches.render),
     ("azure_local", azure_local.render),
+    ("nmstate", nmstate.render),
+    ("ove", ove.render),
 )
