@@ -10,11 +10,10 @@ is the same on every machine; tests load it back with yaml.safe_load.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 
-_PLAIN_OK = re.compile(r"^[A-Za-z0-9_./(][^\n\r\t#'\"]*$")
+_PLAIN_OK = re.compile(r"^[A-Za-z0-9_./(][ !$%&()*+,\-./0-9:;<=>?@A-Z\[\\\]^_`a-z{|}~]*$")
 _INDICATORS = (": ", " #", ":\t")
 # What other YAML readers (YAML 1.2 core schema, Go's yaml used by kubectl) take
 # for a number or a boolean although PyYAML reads a string: quote those too.
@@ -38,7 +37,24 @@ def scalar_text(value: str) -> str:
             and not _OTHER_READERS.match(value)
             and _resolve()(value) == "tag:yaml.org,2002:str"):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return _double_quoted(value)
+
+
+def _double_quoted(value: str) -> str:
+    """A YAML double-quoted scalar: printable ASCII as is, everything else escaped."""
+    out = ['"']
+    for ch in value:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 0x20 <= code < 0x7F:
+            out.append(ch)
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
 
 
 def _scalar(value) -> str:

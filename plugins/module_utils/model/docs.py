@@ -1,0 +1,85 @@
+"""Markdown reference of the model, generated from the schema (docs/model.md)."""
+
+from __future__ import annotations
+
+import json
+
+from . import schema
+from .spec import REQUIRED, List, Map, Obj, OneOf
+
+
+def _example(value) -> str:
+    if value is None:
+        return ""
+    return "`" + json.dumps(value, separators=(", ", ": ")).replace("|", "\\|") + "`"
+
+
+def _default(field) -> str:
+    if field.default is REQUIRED:
+        return "**required**"
+    if field.default in (None, [], {}, ""):
+        return "—" if field.default is None else f"`{json.dumps(field.default)}`"
+    return f"`{json.dumps(field.default)}`"
+
+
+def _rows(obj: Obj, prefix: str, out: list, sections: list) -> None:
+    for key, field in obj.fields.items():
+        path = f"{prefix}.{key}" if prefix else key
+        spec = field.spec
+        type_text = spec.describe()
+        sub = None
+        if isinstance(spec, Obj):
+            sub, type_text = (spec, "mapping (below)")
+        elif isinstance(spec, List) and isinstance(spec.item, Obj):
+            sub, type_text = (spec.item, "list of mappings (below)")
+        elif isinstance(spec, Map) and isinstance(spec.value, Obj):
+            sub, type_text = (spec.value, f"mapping of {spec.key_doc} to mapping (below)")
+        elif isinstance(spec, OneOf):
+            sub = spec.obj
+        out.append(f"| `{path}` | {type_text} | {_default(field)} | {field.doc} | {_example(field.example)} |")
+        if sub is not None:
+            item = "[]" if isinstance(spec, List) else ("[name]" if isinstance(spec, Map) else "")
+            sections.append((path + item, sub))
+
+
+def model_markdown() -> str:
+    lines = [
+        "# The shared inventory model",
+        "",
+        "Generated from `plugins/module_utils/model/schema.py` by `tests/tools/gen_model_doc.py`; a test fails when",
+        "this page and the schema disagree. Every fact is written once: clusters, intents and cables refer to",
+        "networks, bond profiles and leaves by name, and addresses, ASNs, links and ports are derived from pools",
+        "and stable ids (explicit values override and are validated like everything else).",
+        "",
+        "Each top-level key is an Ansible inventory variable named `dcnet_<key>` (for example `dcnet_fabric` in",
+        "`group_vars/all/site.yml`). Unknown keys are errors with a 'did you mean' suggestion; every error names",
+        "its model path, e.g. `clusters[ove-prod].nodes[w017].nics[ens1f1]` (list items are named by their",
+        "`name`, or `rack` for leaf pairs).",
+        "",
+        "Examples: `examples/small/inventory/group_vars/all/` (4 switches, 4 nodes) and",
+        "`examples/dc1/inventory/group_vars/all/` (28 switches, 156 nodes, 210 networks).",
+        "",
+    ]
+    queue = [(key, field.spec) for key, field in schema.MODEL.fields.items()]
+    seen = set()
+    while queue:
+        title, spec = queue.pop(0)
+        obj = spec
+        label = title
+        if isinstance(spec, List):
+            obj, label = spec.item, f"{title}[]"
+        elif isinstance(spec, Map):
+            obj, label = spec.value, f"{title}[name]"
+        if not isinstance(obj, Obj) or label in seen:
+            continue
+        seen.add(label)
+        top_doc = schema.MODEL.fields.get(title)
+        lines += [f"## `{label}`" + (f" — variable `dcnet_{title}`" if title in schema.MODEL.fields else ""), ""]
+        if top_doc is not None:
+            lines += [top_doc.doc, ""]
+        lines += ["| key | type | default | meaning | example |", "|---|---|---|---|---|"]
+        sections: list = []
+        _rows(obj, "", lines, sections)
+        lines.append("")
+        queue[0:0] = [(f"{label}.{path}", sub) for path, sub in sections]
+    return "\n".join(lines) + "\n"
