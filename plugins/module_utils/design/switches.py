@@ -128,7 +128,7 @@ def _mlag(model, facts, name):
         "peer_ip": sw["mlag"] and sw["mlag"]["peer_ip"], "kind": platforms.PLATFORMS[plat]["mlag_name"],
         "peer_link": {"id": pid, "name": platforms.port_channel(plat, pid),
                       "members": [platforms.ethernet(plat, p) for p in ports],
-                      "allowed_vlans": sorted(set(pair_vlans(facts, name)) | {model.fabric["mlag"]["vlan"]})},
+                      "allowed_vlans": pair_vlans(facts, name)},  # data VLANs; the peer VLAN is "vlan"
         "system_mac": f"44:38:39:ff:{sw['rack'] // 256:02x}:{sw['rack'] % 256:02x}",
         # side a is the primary (vPC role priority, clagd-priority); the peer's loopback is the
         # backup keepalive path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import render_template
-from .common import HEADER, groups_by_family, password_note
+from .switches import HEADER, groups_by_family, password_note
 
 
 # EOS names the LACP rate "timer": fast | normal

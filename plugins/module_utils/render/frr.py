@@ -6,7 +6,7 @@ See docs/platforms/frr.md for the split between the two files.
 from __future__ import annotations
 
 from .base import render_template
-from .common import HEADER, groups_by_family, password_note
+from .switches import HEADER, groups_by_family, password_note
 
 LACP_RATE = {"fast": 1, "slow": 0}
 BRIDGE = "bridge"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import render_template
-from .common import HEADER, groups_by_family, password_note, peer_of
+from .switches import HEADER, groups_by_family, password_note, peer_of
 
 
 def dotted_mac(mac: str) -> str:
