@@ -1,0 +1,282 @@
+# Copyright: dcnet.fabric contributors
+# Apache License 2.0 (see LICENSE)
+"""An FRR fabric in Linux network namespaces, built from the structured config of a site.
+
+One namespace per switch (``<prefix>-<device>``), one veth pair per fabric link named
+exactly as the structured config's ``fabric_links[].interface`` on each end, the MTU of
+the link, the loopback on ``lo``. A switch's SVIs (``vlans[].svi``) become a veth end
+named like the SVI (``vlan10``) inside the leaf's namespace -- this kernel has no 8021q
+or bridge-with-VLANs devices -- so ``redistribute connected`` announces the server
+subnets as the design intends. Addresses are put on interfaces with ``ip addr`` (on a
+switch ifupdown2 does that from ``<device>.interfaces``).
+
+FRR: ``zebra``, ``bgpd``, ``bfdd``, ``staticd`` per namespace, each started as
+``ip netns exec NS unshare --uts sh -c 'hostname DEV; exec DAEMON -N NS -d ...'``: ``-N``
+gives every instance its own sockets and pid files under ``/var/run/frr/NS/`` (owned by
+user frr), the UTS namespace gives it the switch's hostname, and ``/etc/frr/NS/vtysh.conf``
+names vtysh's side the same, so ``hostname`` round-trips through ``frr-reload.py``.
+Daemons start with an empty config; the deploy role pushes the rendered one.
+
+Everything the lab creates is recorded in a JSON state file as it is created, so
+:func:`teardown` (also ``run_lab.py --teardown STATE``) removes it even after a crash:
+kill by pid file and by ``ip netns pids``, delete the namespaces and the FRR directories.
+"""
+
+from __future__ import annotations
+
+import glob
+import ipaddress
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+
+import yaml
+
+FRR_BIN = "/usr/lib/frr"
+DAEMONS = ("zebra", "bgpd", "bfdd", "staticd")
+RUN_ROOT = "/var/run/frr"
+ETC_ROOT = "/etc/frr"
+
+
+class LabError(Exception):
+    pass
+
+
+def sh(argv, check=True, data=None, timeout=30):
+    proc = subprocess.run(argv, input=data, capture_output=True, text=True, timeout=timeout, check=False)
+    if check and proc.returncode != 0:
+        raise LabError(f"{' '.join(argv)} exited {proc.returncode}: {proc.stderr.strip() or proc.stdout.strip()}")
+    return proc
+
+
+def why_not_possible():
+    """None when this machine can run the lab, else the exact reason."""
+    if os.geteuid() != 0:
+        return "the FRR lab needs root (network namespaces, veth pairs, FRR daemons); running as uid %d" % os.geteuid()
+    for tool in ("/usr/bin/vtysh", f"{FRR_BIN}/frr-reload.py", f"{FRR_BIN}/zebra", f"{FRR_BIN}/bgpd",
+                 f"{FRR_BIN}/bfdd", "/usr/bin/unshare"):
+        if not os.path.exists(tool):
+            return f"{tool} is missing (install the Debian packages frr frr-pythontools util-linux)"
+    if shutil.which("ip") is None:
+        return "iproute2 (ip) is missing"
+    probe = f"dcnet-probe-{os.getpid()}"
+    try:
+        if sh(["ip", "netns", "add", probe], check=False).returncode != 0:
+            return "cannot create network namespaces here (ip netns add failed)"
+        res = sh(["ip", "-n", probe, "link", "add", "pa", "type", "veth", "peer", "name", "pb"], check=False)
+        if res.returncode != 0:
+            return f"the kernel cannot create veth pairs: {res.stderr.strip()}"
+    finally:
+        sh(["ip", "netns", "del", probe], check=False)
+    return None
+
+
+def load_structured(structured_dir):
+    """{device: structured config} for the switches (role spine or leaf) of a site."""
+    out = {}
+    for path in sorted(glob.glob(os.path.join(structured_dir, "*.yml"))):
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+        if isinstance(data, dict) and data.get("role") in ("spine", "leaf"):
+            out[data["hostname"]] = data
+    if not out:
+        raise LabError(f"no spine/leaf structured configs under {structured_dir} (render the site first)")
+    return out
+
+
+def frr_defaults(config_text):
+    m = re.search(r"^frr defaults (\S+)", config_text, re.M)
+    return m.group(1) if m else "traditional"
+
+
+class Lab:
+    """Namespaces + veths + FRR daemons for the switches in ``switches`` ({device: structured})."""
+
+    def __init__(self, switches, state_file, prefix=None):
+        self.switches = switches
+        self.prefix = prefix or f"dcnet-lab-{os.getpid()}"
+        self.state_file = state_file
+        self.state = {"prefix": self.prefix, "namespaces": [], "dirs": [], "devices": {}}
+
+    # -- bookkeeping ------------------------------------------------------------
+    def ns(self, device):
+        return f"{self.prefix}-{device}"
+
+    def _save(self):
+        os.makedirs(os.path.dirname(os.path.abspath(self.state_file)), exist_ok=True)
+        tmp = self.state_file + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(self.state, handle, indent=2, sort_keys=True)
+        os.replace(tmp, self.state_file)
+
+    def _add_ns(self, name):
+        self.state["namespaces"].append(name)
+        self._save()
+        sh(["ip", "netns", "add", name])
+        sh(["ip", "-n", name, "link", "set", "lo", "up"])
+
+    def _add_dir(self, path, owner="frr"):
+        self.state["dirs"].append(path)
+        self._save()
+        os.makedirs(path, exist_ok=True)
+        shutil.chown(path, owner, owner)
+
+    # -- build ------------------------------------------------------------------
+    def up(self, configs):
+        """Create namespaces and links, start FRR (configs: {device: frr.conf text}, read for 'frr defaults')."""
+        for device in sorted(self.switches):
+            ns = self.ns(device)
+            self._add_ns(ns)
+            self.state["devices"][device] = ns
+            for key in ("net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1",
+                        "net.ipv6.conf.default.keep_addr_on_down=1", "net.ipv6.conf.all.keep_addr_on_down=1",
+                        "net.ipv4.conf.all.arp_ignore=1", "net.ipv4.conf.all.arp_announce=2",
+                        "net.ipv6.conf.default.accept_dad=0", "net.ipv6.conf.all.accept_dad=0"):
+                sh(["ip", "netns", "exec", ns, "sysctl", "-qw", key])
+        self._links()
+        self._addresses()
+        for device in sorted(self.switches):
+            self._start_frr(device, frr_defaults(configs.get(device, "")))
+        self._save()
+        return self
+
+    def _links(self):
+        done = set()
+        for device in sorted(self.switches):
+            for link in self.switches[device].get("fabric_links") or []:
+                peer = link["peer"]
+                key = tuple(sorted([(device, link["interface"]), (peer, link["peer_interface"])]))
+                if key in done or peer not in self.switches:
+                    continue
+                done.add(key)
+                (a, ia), (b, ib) = key
+                tmp_a, tmp_b = f"dl{os.getpid() % 10000}a{len(done)}", f"dl{os.getpid() % 10000}b{len(done)}"
+                sh(["ip", "link", "add", tmp_a, "netns", self.ns(a), "type", "veth", "peer", "name", tmp_b,
+                    "netns", self.ns(b)])
+                for dev, tmp, name in ((a, tmp_a, ia), (b, tmp_b, ib)):
+                    sh(["ip", "-n", self.ns(dev), "link", "set", tmp, "name", name])
+                    sh(["ip", "-n", self.ns(dev), "link", "set", name, "mtu", str(link["mtu"]), "up"])
+        for device in sorted(self.switches):
+            for vlan in self.switches[device].get("vlans") or []:
+                svi = vlan.get("svi")
+                if not svi:
+                    continue
+                ns, name = self.ns(device), svi["interface"]
+                sh(["ip", "-n", ns, "link", "add", name, "type", "veth", "peer", "name", f"{name}-srv"])
+                sh(["ip", "-n", ns, "link", "set", f"{name}-srv", "up"])
+                sh(["ip", "-n", ns, "link", "set", name, "mtu", str(svi.get("mtu") or 1500), "up"])
+                sh(["ip", "-n", ns, "link", "set", f"{name}-srv", "mtu", str(svi.get("mtu") or 1500)])
+
+    def _addresses(self):
+        for device in sorted(self.switches):
+            cfg, ns = self.switches[device], self.ns(device)
+            wanted = []
+            for lo in cfg.get("loopbacks") or []:
+                wanted += [(lo.get("name") or "lo", lo.get(k)) for k in ("ipv4", "ipv6")]
+            for link in cfg.get("fabric_links") or []:
+                if not link.get("unnumbered"):
+                    wanted += [(link["interface"], link.get(k)) for k in ("ipv4", "ipv6")]
+            for vlan in cfg.get("vlans") or []:
+                if vlan.get("svi"):
+                    wanted += [(vlan["svi"]["interface"], vlan["svi"].get(k)) for k in ("ipv4", "ipv6")]
+            for ifname, addr in wanted:
+                if addr:
+                    sh(["ip", "-n", ns, "addr", "add", addr, "dev", ifname, "nodad"]
+                       if ":" in addr else ["ip", "-n", ns, "addr", "add", addr, "dev", ifname])
+
+    def _start_frr(self, device, defaults):
+        ns = self.ns(device)
+        run_dir, etc_dir = os.path.join(RUN_ROOT, ns), os.path.join(ETC_ROOT, ns)
+        self._add_dir(run_dir)
+        self._add_dir(etc_dir)
+        with open(os.path.join(etc_dir, "vtysh.conf"), "w", encoding="utf-8") as handle:
+            handle.write(f"hostname {device}\n")
+        shutil.chown(os.path.join(etc_dir, "vtysh.conf"), "frr", "frr")
+        for daemon in DAEMONS:
+            pid_file = os.path.join(run_dir, f"{daemon}.pid")
+            cmd = (f"hostname {device} && exec {FRR_BIN}/{daemon} -N {ns} -d -F {defaults} -f /dev/null "
+                   f"-i {pid_file} -A 127.0.0.1")
+            if daemon == "bgpd":
+                cmd += " -p 179"
+            sh(["ip", "netns", "exec", ns, "unshare", "--uts", "sh", "-c", cmd])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if all(os.path.exists(os.path.join(run_dir, f"{d}.vty")) for d in DAEMONS):
+                if sh(["vtysh", "-N", ns, "-c", "show version"], check=False).returncode == 0:
+                    return
+            time.sleep(0.05)
+        raise LabError(f"FRR in {ns} did not come up within 10 s")
+
+
+def _pids_of(ns, run_dir):
+    pids = set()
+    for pid_file in glob.glob(os.path.join(run_dir, "*.pid")):
+        try:
+            with open(pid_file, encoding="utf-8") as handle:
+                pids.add(int(handle.read().strip()))
+        except (OSError, ValueError):
+            pass
+    res = sh(["ip", "netns", "pids", ns], check=False)
+    pids |= {int(p) for p in res.stdout.split() if p.isdigit()}
+    return pids
+
+
+def teardown(state_file):
+    """Remove everything recorded in ``state_file``; safe to call twice. Returns a list of what failed."""
+    if not os.path.exists(state_file):
+        return []
+    with open(state_file, encoding="utf-8") as handle:
+        state = json.load(handle)
+    problems = []
+    for ns in state.get("namespaces", []):
+        pids = _pids_of(ns, os.path.join(RUN_ROOT, ns))
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            for pid in sorted(pids):
+                try:
+                    os.kill(pid, sig)
+                except ProcessLookupError:
+                    pass
+            deadline = time.monotonic() + 3
+            while pids and time.monotonic() < deadline:
+                pids = {p for p in pids if os.path.exists(f"/proc/{p}")}
+                time.sleep(0.05)
+            if not pids:
+                break
+        if pids:
+            problems.append(f"{ns}: processes {sorted(pids)} survived SIGKILL")
+    for ns in state.get("namespaces", []):
+        if os.path.exists(f"/run/netns/{ns}"):
+            res = sh(["ip", "netns", "del", ns], check=False)
+            if res.returncode != 0:
+                problems.append(f"ip netns del {ns}: {res.stderr.strip()}")
+    for path in state.get("dirs", []):
+        # Only the per-namespace directories the lab created itself.
+        if os.path.basename(path).startswith(state["prefix"]) and os.path.dirname(path) in (RUN_ROOT, ETC_ROOT):
+            shutil.rmtree(path, ignore_errors=True)
+    if not problems:
+        os.unlink(state_file)
+    return problems
+
+
+def leftovers(prefix):
+    """Namespaces or FRR dirs with this prefix that still exist (should be none after teardown)."""
+    found = [n for n in os.listdir("/run/netns") if n.startswith(prefix)] if os.path.isdir("/run/netns") else []
+    found += [p for root in (RUN_ROOT, ETC_ROOT) for p in glob.glob(os.path.join(root, prefix + "*"))]
+    return sorted(found)
+
+
+def kernel_nexthops(ns, prefix):
+    """Next-hop interfaces of ``prefix`` in the namespace's kernel FIB (sorted list)."""
+    net = ipaddress.ip_network(prefix)
+    res = sh(["ip", "-n", ns, "-j", "-6" if net.version == 6 else "-4", "route", "show", "exact", str(net)],
+             check=False)
+    routes = json.loads(res.stdout or "[]")
+    devs = []
+    for route in routes:
+        hops = route.get("nexthops") or [route]
+        devs += [h.get("dev") for h in hops if h.get("dev")]
+    return sorted(devs)
