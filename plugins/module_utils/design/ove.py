@@ -127,8 +127,12 @@ def _ovn(model, cluster, bond_mtu, errors):
     # management network is native, else its VLAN interface.
     host_mtu = bond_mtu if cluster["native_network"] == mgmt and bond_mtu else model.networks[mgmt]["mtu"]
     ipsec = bool(cluster["ipsec"])
+    derived = inner_mtu(host_mtu, "ovn-k", ipsec=ipsec)
+    # an explicit overlay_mtu wins (rule MTU001 checks it fits the underlay)
+    explicit = cluster.get("overlay_mtu")
     return {"host_network": mgmt, "host_mtu": host_mtu, "overhead": overlay_overhead("ovn-k", ipsec=ipsec),
-            "mtu": inner_mtu(host_mtu, "ovn-k", ipsec=ipsec), "ipsec": ipsec, "geneve_port": GENEVE_PORT}
+            "mtu": explicit or derived, "derived_mtu": derived, "explicit": explicit is not None, "ipsec": ipsec,
+            "geneve_port": GENEVE_PORT}
 
 
 def _install_config(model, cluster, errors):

@@ -132,9 +132,9 @@ def install(cluster):
         config = {"mtu": ovn["mtu"], "genevePort": ovn["geneve_port"]}
         if ovn["ipsec"]:
             config["ipsecConfig"] = {"mode": "Full"}
-        yield "install/cluster-network-03-config.yml", (
-            f"Network operator config (OVN-Kubernetes MTU {ovn['mtu']} = host MTU {ovn['host_mtu']} on "
-            f"{ovn['host_network']} - {ovn['overhead']})"), {
+        origin = "clusters[].overlay_mtu" if ovn["explicit"] else \
+            f"host MTU {ovn['host_mtu']} on {ovn['host_network']} - {ovn['overhead']}"
+        yield "install/cluster-network-03-config.yml", f"Network operator config (OVN-Kubernetes MTU {ovn['mtu']} = {origin})", {
             "apiVersion": "operator.openshift.io/v1", "kind": "Network", "metadata": _meta("cluster"),
             "spec": {"defaultNetwork": {"type": "OVNKubernetes", "ovnKubernetesConfig": config}}}
 
