@@ -53,8 +53,10 @@ def _cisco(text, pc_re):
 def eos(text):
     parse, ports, channels, neighbors, vlans = _cisco(text, r"^Port-Channel(\d+)$")
     for bgp in parse.find_objects(r"^router bgp "):
-        for child in bgp.children:
-            if m := re.match(r"neighbor (\S+) remote-as (\d+)", child.text.strip()):
+        lines = [child.text.strip() for child in bgp.children]
+        groups = {line.split()[1] for line in lines if re.match(r"neighbor \S+ peer group$", line)}
+        for line in lines:
+            if (m := re.match(r"neighbor (\S+) remote-as (\d+)", line)) and m.group(1) not in groups:
                 neighbors[m.group(1)] = int(m.group(2))
     return {"ports": ports, "channels": channels, "neighbors": neighbors, "vlans": vlans}
 

@@ -70,3 +70,17 @@ def test_evpn_variant_has_vnis_and_vtep():
     assert "clagd-vxlan-anycast-ip 10.253.0.1" in ifaces
     spine = files["spine1.cfg"]
     assert "  neighbor LEAVES attribute-unchanged next-hop" in spine
+
+
+DC1 = models.os.path.join(models.ROOT, "examples", "dc1", "inventory")
+
+
+@pytest.mark.skipif(not os.path.isdir(DC1), reason="examples/dc1/inventory is not there yet")
+def test_dc1_frr_confs_parse(tmp_path):
+    result = models.build(models.inventory_vars(DC1), targets=("switches",))
+    assert not models.errors(result), models.errors(result)[:5]
+    frr = [n for n, c in result["design"]["switches"].items() if c["platform"] == "frr"]
+    files = models.switch_files(result)
+    for name in sorted(frr):
+        rc, out = check(tmp_path, name, files[f"{name}.cfg"])
+        assert rc == 0, f"dc1 {name}: vtysh -C rejected it:\n{out}"

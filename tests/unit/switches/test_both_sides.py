@@ -1,0 +1,70 @@
+"""Host-facing trunks agree with the hosts, read from the rendered outputs of both sides.
+
+Switch side: each leaf's rendered config parsed back (the port, or the
+port-channel it belongs to).  Host side: the rendered per-node and per-cluster
+artifacts (structured/<node>.yml, structured/clusters/<cluster>.yml): the
+VLAN interfaces on the bond plus the VM networks the bond's bridge carries,
+or, for Azure Local, the networks of the adapter's intent.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from . import models, parse
+
+VARIANTS = {"plain": dict(), "evpn-two-racks": dict(overlay="evpn_vxlan", second_rack=True)}
+
+
+def _host_vlans(files, cluster, node, nic):
+    """(VLAN ids tagged toward the switch, untagged VLAN or None) of one NIC, from the host's rendered files."""
+    host = yaml.safe_load(files[f"structured/{node}.yml"])
+    clus = yaml.safe_load(files[f"structured/clusters/{cluster}.yml"])
+    vlan_of = {n["name"]: n["vlan"] for n in clus["networks"]}
+    if host.get("bond"):
+        bond = host["bond"]
+        assert nic in bond["ports"], f"{node} {nic} is not in {bond['name']}"
+        vlans = {vi["vlan"] for vi in host["vlan_interfaces"] if vi["base"] == bond["name"]}
+        vlans |= {vm["vlan"] for vm in host.get("vm_networks") or []}
+        native = vlan_of[bond["network"]] if bond.get("network") else None
+        return vlans | ({native} if native else set()), native
+    adapter = next(a for a in host["adapters"] if a["name"] == nic)
+    return {vlan_of[n] for n in adapter["networks"]}, (vlan_of[clus["native_network"]]
+                                                       if clus.get("native_network") in adapter["networks"] else None)
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("platform", ("frr", "eos", "nxos"))
+def test_leaf_trunk_vlans_equal_the_hosts_networks(platform, variant):
+    pytest.importorskip("ciscoconfparse2")
+    variables = models.small(platform, **VARIANTS[variant])
+    result = models.build(variables)
+    assert not models.errors(result), models.errors(result)
+    files = result["files"]
+    switch_files = models.switch_files(result)
+    checked = 0
+    for cluster in variables["dcnet_clusters"]:
+        for node in cluster["nodes"]:
+            for nic, cable in sorted(node["nics"].items()):
+                leaf, port = cable.split(":")
+                parsed = parse.read(platform, switch_files, leaf)
+                info = parsed["ports"][port]
+                carrier = parsed["channels"][info["channel"]] if info["channel"] is not None else info
+                host_vlans, host_native = _host_vlans(files, cluster["name"], node["name"], nic)
+                assert carrier["vlans"] == host_vlans, (
+                    f"{leaf} {port} carries {sorted(carrier['vlans'])}, {node['name']} {nic} uses {sorted(host_vlans)}")
+                assert carrier["native"] == host_native, f"{leaf} {port}: native VLAN"
+                checked += 1
+    assert checked == sum(len(n["nics"]) for c in variables["dcnet_clusters"] for n in c["nodes"])
+
+
+def test_a_missing_vlan_would_be_caught():
+    """Guard: the comparison sees a VLAN removed from one rendered trunk."""
+    pytest.importorskip("ciscoconfparse2")
+    result = models.build(models.small("eos"))
+    text = models.switch_files(result)["leaf01a.cfg"].replace(
+        "switchport trunk allowed vlan 10,20,30,100-101\n   mlag 1", "switchport trunk allowed vlan 10,20,100-101\n   mlag 1")
+    parsed = parse.eos(text)
+    host_vlans, _ = _host_vlans(result["files"], "ove-small", "ove-w1", "ens1f0")
+    assert parsed["channels"][1]["vlans"] != host_vlans
