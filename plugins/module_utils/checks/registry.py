@@ -103,15 +103,34 @@ def _waiver_matches(waiver, finding):
     return finding.path == pattern
 
 
+def _run_rule(rule, model, facts):
+    """A rule's findings; a rule that crashes becomes a CHECK000 finding instead of a traceback."""
+    try:
+        return list(rule.func(model, facts) or ())
+    except Exception as exc:  # noqa: BLE001 - one broken rule must not hide every other finding
+        return [Finding("CHECK000", f"checks[{rule.id}]",
+                        f"rule {rule.id} could not run on this model: {type(exc).__name__}: {exc}",
+                        "report this as a dcnet.fabric bug, with the model")]
+
+
 def run_checks(model, facts, today: datetime.date | None = None):
-    """Run every registered rule; returns (active findings, waived findings)."""
+    """Run every registered rule; returns (active findings, waived findings).
+
+    Waivers: a waiver with a bad date (WAIVE001), an expired one (WAIVE002) or one naming an unknown
+    rule (WAIVE003) is an error and waives nothing; a valid waiver that matches no finding is a
+    warning (WAIVE004) so stale waivers get cleaned up.
+    """
     today = today or datetime.date.today()
     findings = []
     for rule in CHECKS.values():
-        for finding in rule.func(model, facts) or ():
+        for finding in _run_rule(rule, model, facts):
+            if finding.rule == "CHECK000":
+                findings.append(finding)
+                continue
             if finding.rule != rule.id or finding.severity != rule.severity:
                 finding = Finding(rule.id, finding.path, finding.message, finding.hint, rule.severity, finding.related)
             findings.append(finding)
+    known = all_rules()
     active, waived = [], []
     waivers = []
     for idx, waiver in enumerate(model.waivers):
@@ -122,17 +141,28 @@ def run_checks(model, facts, today: datetime.date | None = None):
             active.append(Finding("WAIVE001", f"{path}.expires", f"'{waiver['expires']}' is not a date YYYY-MM-DD",
                                   "write the expiry as 2027-06-30"))
             continue
+        if waiver["rule"] not in known:
+            active.append(Finding("WAIVE003", f"{path}.rule", f"unknown rule '{waiver['rule']}'",
+                                  "use a rule id from docs/checks.md"))
+            continue
         if expires < today:
             active.append(Finding("WAIVE002", path, f"waiver of {waiver['rule']} for {waiver['path']} expired on {expires}",
                                   "fix the finding, or renew the waiver with a new reason and date"))
             continue
-        waivers.append(waiver)
+        waivers.append((idx, waiver))
+    used = set()
     for finding in findings:
-        waiver = next((w for w in waivers if _waiver_matches(w, finding)), None)
-        if waiver:
-            waived.append((finding, waiver))
+        match = next(((i, w) for i, w in waivers if _waiver_matches(w, finding)), None)
+        if match and finding.rule != "CHECK000":
+            used.add(match[0])
+            waived.append((finding, match[1]))
         else:
             active.append(finding)
+    for idx, waiver in waivers:
+        if idx not in used:
+            active.append(Finding("WAIVE004", f"waivers[{idx}]", f"waiver of {waiver['rule']} for {waiver['path']} "
+                                  "matches no finding", "remove the waiver (the finding is gone) or fix its path",
+                                  severity="warning"))
     return sort_findings(active), sorted(waived, key=lambda fw: (fw[0].rule, fw[0].path))
 
 

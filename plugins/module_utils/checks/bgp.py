@@ -1,0 +1,325 @@
+"""BGP rules: both ends of every session, BFD and timers, and the route filters."""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+
+from ..findings import Finding
+from . import context
+from .registry import check
+
+
+def _kinds(facts):
+    out = {}
+    for s in facts.sessions:
+        out.setdefault(s["kind"], []).append(s)
+    return out
+
+
+@check("BGP001", "warning", "BGP session without BFD", "bgp")
+def sessions_without_bfd(model, facts):
+    """Every BGP session (spine-leaf underlay, leaf-MetalLB) runs BFD.
+
+    Without BFD a dead peer whose link stays up (a hung line card, a node stuck in the kernel, a
+    failed optic on one fibre) is noticed only when the BGP hold time expires: traffic is black-holed
+    for the whole hold time (9 s here, 90-180 s with vendor defaults).
+
+    Keep `fabric.bfd.enabled: true`; the same timers are used for MetalLB's BFDProfile.
+    """
+    if not model.fabric["bfd"]["enabled"]:
+        for kind, sessions in sorted(_kinds(facts).items()):
+            yield Finding("BGP001", "fabric.bfd.enabled",
+                          f"BFD is off: {len(sessions)} {kind} session(s) detect a dead peer only after the hold time "
+                          f"({model.fabric['bgp']['hold']} s)", "set fabric.bfd.enabled: true")
+        return
+    for s in facts.sessions:
+        if not s.get("bfd"):
+            yield Finding("BGP001", s["path"], f"IPv{s['family']} {s['kind']} session {s['a']['device']} <-> "
+                          f"{s['b']['device']} has no BFD", "enable BFD on the session")
+
+
+def _neighbor(cfg, other):
+    for n in cfg.get("bgp", {}).get("neighbors", []):
+        if (other.get("ip") and n.get("ip") == other["ip"]) or \
+                (not other.get("ip") and other.get("interface") and n.get("interface")):
+            yield n
+
+
+def _group_as(cfg, neighbor):
+    group = next((g for g in cfg["bgp"].get("peer_groups", []) if g["name"] == neighbor.get("peer_group")), None)
+    return neighbor.get("remote_as") or (group or {}).get("remote_as")
+
+
+def _iface_ips(cfg):
+    ips = set()
+    for link in cfg.get("fabric_links", []):
+        for fam in ("ipv4", "ipv6"):
+            if link.get(fam):
+                ips.add(link[fam].split("/")[0])
+    for vlan in cfg.get("vlans", []):
+        svi = vlan.get("svi") or {}
+        for fam in ("ipv4", "ipv6"):
+            if svi.get(fam):
+                ips.add(svi[fam].split("/")[0])
+    return ips
+
+
+def _node_ips(cfg):
+    ips = set()
+    for iface in cfg.get("vlan_interfaces", []):
+        ips.update(a.split("/")[0] for a in iface.get("ipv4", []) + iface.get("ipv6", []))
+    if cfg.get("bond"):
+        ips.update(a.split("/")[0] for a in cfg["bond"].get("ipv4", []) + cfg["bond"].get("ipv6", []))
+    return ips
+
+
+@check("BGP002", "error", "BGP session ends disagree", "bgp")
+def session_ends_agree(model, facts):
+    """Both ends of every BGP session agree on the addresses and AS numbers (spine-leaf and leaf-MetalLB).
+
+    Each side configures the other's address and AS; a mismatch (a leaf renumbered by hand, a MetalLB
+    BGPPeer with the wrong ASN, a peer address that is not on the far device) leaves the session in
+    Active/Idle: the rack loses its uplink or the VIPs are never announced. The design derives both
+    ends from the model, so this catches design bugs and hand edits; tests inject them into the
+    structured configs.
+
+    Fix the ASN or address at its source (`fabric.asn`, `leaf_pairs[].asn`, `metallb.asn`) and
+    re-render both ends.
+    """
+    switches = context.switches(model, facts)
+    nodes = {n: cfg for (c, n), cfg in context.nodes(model, facts).items()}
+    clusters = context.clusters(model, facts)
+    for s in facts.sessions:
+        problems = []
+        for me, other in (("a", "b"), ("b", "a")):
+            dev, peer = s[me], s[other]
+            if dev["device"] in switches:
+                cfg = switches[dev["device"]]
+                if cfg.get("asn") != dev["asn"]:
+                    problems.append(f"{dev['device']} runs AS {cfg.get('asn')} but its peer expects AS {dev['asn']}")
+                found = list(_neighbor(cfg, peer))
+                if not found:
+                    problems.append(f"{dev['device']} has no neighbor {peer.get('ip') or peer.get('interface')}")
+                for n in found:
+                    remote = _group_as(cfg, n)
+                    if remote not in (peer["asn"], "external"):
+                        problems.append(f"{dev['device']} expects AS {remote} from {peer['device']}, which runs AS {peer['asn']}")
+                if dev.get("ip") and dev["ip"] not in _iface_ips(cfg):
+                    problems.append(f"{dev['ip']} is not an address of {dev['device']}")
+            elif dev["device"] in nodes:
+                if dev.get("ip") and dev["ip"] not in _node_ips(nodes[dev["device"]]):
+                    problems.append(f"{dev['ip']} is not an address of node {dev['device']}")
+        if s["kind"] == "metallb":
+            cluster = model.clusters[s["cluster"]]
+            if s["b"]["asn"] != cluster["metallb"]["asn"]:
+                problems.append(f"MetalLB runs AS {cluster['metallb']['asn']} but the leaf expects AS {s['b']['asn']}")
+            peers = [p for p in clusters.get(s["cluster"], {}).get("bgp_sessions", [])
+                     if p["node"] == s["b"]["device"] and p["leaf"] == s["a"]["device"] and p["family"] == s["family"]]
+            for p in peers:
+                if p["leaf_ip"] != s["a"]["ip"] or p["leaf_asn"] != s["a"]["asn"]:
+                    problems.append(f"MetalLB peers {p['leaf_ip']} AS {p['leaf_asn']}, the leaf is {s['a']['ip']} AS {s['a']['asn']}")
+                if p["node_asn"] != s["b"]["asn"]:
+                    problems.append(f"MetalLB speaks AS {p['node_asn']}, the leaf expects AS {s['b']['asn']}")
+        for problem in sorted(set(problems)):
+            yield Finding("BGP002", s["path"], f"IPv{s['family']} {s['kind']} session: {problem}",
+                          "fix the ASN or address at its source in the model and re-render both ends",
+                          related=(context.leaf_path(model, s["a"]["device"]),))
+
+
+def _detect_ms(model):
+    bfd = model.fabric["bfd"]
+    return bfd["interval_ms"] * bfd["multiplier"] if bfd["enabled"] else None
+
+
+@check("BGP003", "warning", "BGP timers defeat failure detection", "bgp")
+def timers(model, facts):
+    """BGP keepalive/hold and BFD timers are consistent: hold 0 or >= 3 s, keepalive <= hold / 3, BFD faster than hold.
+
+    A hold time of 1-2 s is refused by RFC 4271 peers; a keepalive above a third of the hold time
+    drops sessions on one lost keepalive; hold 0 without BFD never detects a dead peer; and a BFD
+    detection time longer than the hold time makes BFD pointless.
+
+    Use keepalive 3 / hold 9 with BFD 300 ms x 3 (the defaults).
+    """
+    bgp = model.fabric["bgp"]
+    hold, keep = bgp["hold"], bgp["keepalive"]
+    detect = _detect_ms(model)
+    if hold in (1, 2):
+        yield Finding("BGP003", "fabric.bgp.hold", f"hold time {hold} s is not allowed (0 or >= 3 s, RFC 4271)", "use hold: 9")
+    elif hold and keep * 3 > hold:
+        yield Finding("BGP003", "fabric.bgp.keepalive", f"keepalive {keep} s > hold {hold} s / 3: one lost keepalive drops "
+                      "the session", f"use keepalive <= {hold // 3}", related=("fabric.bgp.hold",))
+    if hold == 0 and detect is None:
+        yield Finding("BGP003", "fabric.bgp.hold", "hold time 0 and no BFD: a dead peer is never detected",
+                      "set hold: 9 or enable BFD", related=("fabric.bfd.enabled",))
+    if detect is not None and hold and detect >= hold * 1000:
+        yield Finding("BGP003", "fabric.bfd", f"BFD detection {detect} ms is not faster than the hold time {hold} s",
+                      "lower interval_ms or multiplier", related=("fabric.bgp.hold",))
+
+
+@check("BGP004", "info", "Expected failover time per session class", "bgp")
+def failover(model, facts):
+    """The time to route around a dead peer, per session class (underlay, MetalLB of each cluster).
+
+    With BFD it is the detection time (interval x multiplier); without BFD it is the BGP hold time.
+    Reported so the numbers can be compared with the applications' timeouts (storage, cluster heartbeats).
+
+    Nothing to fix; tune `fabric.bfd` and `fabric.bgp` if the failover is too slow.
+    """
+    detect = _detect_ms(model)
+    hold = model.fabric["bgp"]["hold"]
+    classes = {}
+    for s in facts.sessions:
+        key = ("fabric.bfd", "underlay") if s["kind"] == "underlay" else (f"clusters[{s['cluster']}].metallb", f"MetalLB {s['cluster']}")
+        classes.setdefault(key, []).append(s)
+    for (path, label), sessions in sorted(classes.items()):
+        with_bfd = [s for s in sessions if s.get("bfd")]
+        if with_bfd and detect is not None:
+            text = f"{detect} ms (BFD {model.fabric['bfd']['interval_ms']} ms x {model.fabric['bfd']['multiplier']})"
+        else:
+            text = f"{hold} s (hold time, no BFD)" if hold else "never (hold 0, no BFD)"
+        yield Finding("BGP004", path, f"{label}: {len(sessions)} session(s), failover after {text}")
+
+
+# ------------------------------------------------------------------------------------------ route filters
+@functools.lru_cache(maxsize=65536)
+def _net(text):
+    return ipaddress.ip_network(text, strict=False)
+
+
+class _Filters:
+    """A device's prefix lists and route-maps, parsed once; verdicts are cached per (route-map, prefix)."""
+
+    def __init__(self, cfg):
+        self.route_maps = {rm["name"]: sorted(rm.get("entries", []), key=lambda e: e.get("seq", 0))
+                           for rm in cfg.get("route_maps", [])}
+        self.prefix_lists = {}
+        for pl in cfg.get("prefix_lists", []):
+            index = {}  # (version, base length, base network int) -> [(position, ge, le, permit)]
+            for pos, entry in enumerate(pl.get("entries", [])):
+                try:
+                    base = _net(entry["prefix"])
+                except (ValueError, TypeError, KeyError):
+                    continue
+                index.setdefault((base.version, base.prefixlen, int(base.network_address)), []).append(
+                    (pos, entry.get("ge"), entry.get("le"), entry.get("action") == "permit"))
+            self.prefix_lists[pl["name"]] = index
+        self.cache = {}
+
+    def _pl_permits(self, name, net) -> bool:
+        """First matching entry wins; entries are found through the prefixes that contain ``net``."""
+        index = self.prefix_lists[name]
+        bits = net.max_prefixlen
+        value = int(net.network_address)
+        best = None
+        for length in range(net.prefixlen + 1):
+            masked = value & (((1 << length) - 1) << (bits - length)) if length else 0
+            for pos, ge, le, permit in index.get((net.version, length, masked), ()):
+                if ge is None and le is None:
+                    ok = net.prefixlen == length
+                else:
+                    ok = (ge if ge is not None else length) <= net.prefixlen <= (le if le is not None else bits)
+                if ok and (best is None or pos < best[0]):
+                    best = (pos, permit)
+        return bool(best and best[1])
+
+    def permits(self, rm_name, prefix):
+        """True/False for the route-map's verdict, None when the route-map or a prefix list is missing (DS002)."""
+        key = (rm_name, prefix)
+        if key not in self.cache:
+            self.cache[key] = self._verdict(rm_name, _net(prefix))
+        return self.cache[key]
+
+    def _verdict(self, rm_name, net):
+        if rm_name not in self.route_maps:
+            return None
+        for entry in self.route_maps[rm_name]:
+            match = entry.get("match_prefix_list")
+            if match is None:
+                return entry.get("action") == "permit"
+            if match not in self.prefix_lists:
+                return None
+            if self._pl_permits(match, net):
+                return entry.get("action") == "permit"
+        return False
+
+
+def _announced(model, facts, switches):
+    """(leaf, family, prefix, model path, how) of every prefix a leaf puts into BGP."""
+    out = []
+    for leaf in sorted(model.leaves):
+        cfg = switches.get(leaf, {})
+        for lo in cfg.get("loopbacks", []):
+            for fam, key in ((4, "ipv4"), (6, "ipv6")):
+                if lo.get(key):
+                    pool = "vtep4" if lo.get("purpose") == "vtep" else f"loopback{fam}"
+                    out.append((leaf, fam, lo[key], f"fabric.pools.{pool}", "connected"))
+        for vlan in cfg.get("vlans", []):
+            svi = vlan.get("svi")
+            if not svi:
+                continue
+            for fam, key in ((4, "ipv4"), (6, "ipv6")):
+                if svi.get(key):
+                    out.append((leaf, fam, str(_net(svi[key])), f"networks[{vlan['name']}].ipv{fam}",
+                                "connected"))
+    for s in facts.sessions:
+        if s["kind"] != "metallb":
+            continue
+        cluster = model.clusters[s["cluster"]]
+        for pool in cluster["metallb"]["pools"]:
+            prefix = pool.get(f"ipv{s['family']}")
+            if prefix:
+                out.append((s["a"]["device"], s["family"], prefix,
+                            f"clusters[{s['cluster']}].metallb.pools[{pool['name']}].ipv{s['family']}", f"metallb:{s['cluster']}"))
+    return sorted(set(out))
+
+
+@check("BGP005", "error", "Announced prefix rejected by a route filter", "bgp")
+def prefixes_pass_filters(model, facts):
+    """Every prefix the design announces passes every route filter on its way: leaf redistribution, the MetalLB inbound
+    filter, the leaf's outbound and the spines' inbound filters.
+
+    A loopback, server subnet or VIP pool that a filter drops is configured but unreachable from the
+    rest of the fabric; it looks fine on the leaf and fails everywhere else, often for one address
+    family only. Tests inject the fault by editing a prefix list in the structured configs.
+
+    Regenerate the filters from the model (they are derived from the same pools and networks); a
+    hand-added prefix list entry that shadows a permit is the usual cause.
+    """
+    switches = context.switches(model, facts)
+    spines = sorted(model.spines)
+    filters = {name: _Filters(cfg) for name, cfg in switches.items()}
+    seen = set()
+    for leaf, fam, prefix, path, how in _announced(model, facts, switches):
+        cfg = switches.get(leaf)
+        if not cfg or "bgp" not in cfg:
+            continue
+        bgp = cfg["bgp"]
+        steps = []
+        if how == "connected":
+            rm = bgp.get("redistribute_connected", {}).get(f"ipv{fam}")
+            if rm:
+                steps.append((leaf, cfg, rm))
+        else:
+            group = next((g for g in bgp.get("peer_groups", []) if g["kind"] == "metallb"
+                          and g["name"] == f"METALLB-{how.split(':', 1)[1].upper()}"), None)
+            rm = group and group.get("route_map_in", {}).get(f"ipv{fam}")
+            if rm:
+                steps.append((leaf, cfg, rm))
+        up = next((g for g in bgp.get("peer_groups", []) if g["kind"] == "underlay"), None)
+        rm = up and up.get("route_map_out", {}).get(f"ipv{fam}")
+        if rm:
+            steps.append((leaf, cfg, rm))
+        for spine in spines:
+            scfg = switches.get(spine, {})
+            group = next((g for g in scfg.get("bgp", {}).get("peer_groups", []) if g["kind"] == "underlay"), None)
+            rm = group and group.get("route_map_in", {}).get(f"ipv{fam}")
+            if rm:
+                steps.append((spine, scfg, rm))
+        for device, dcfg, rm in steps:
+            if filters[device].permits(rm, prefix) is False and (path, device, rm) not in seen:
+                seen.add((path, device, rm))
+                yield Finding("BGP005", path, f"{prefix} announced by {leaf} is rejected by {device} route-map {rm}",
+                              "regenerate the route filters from the model; remove hand-added entries",
+                              related=(context.leaf_path(model, device),))

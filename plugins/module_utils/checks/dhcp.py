@@ -1,0 +1,139 @@
+"""DHCP rules: relays where servers are remote, dynamic ranges clear of static addresses."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from ..findings import Finding
+from . import context
+from .registry import check
+
+
+def _inside(net, server) -> bool:
+    ip = ipaddress.ip_address(server)
+    prefix = net[f"ipv{ip.version}"]
+    return bool(prefix) and ip in ipaddress.ip_network(prefix)
+
+
+def _range(net):
+    """(first, last) of range4, or an error text."""
+    text = net["dhcp"]["range4"]
+    first, sep, last = (text or "").partition("-")
+    if not sep:
+        return f"'{text}' is not 'first-last'"
+    try:
+        first, last = ipaddress.IPv4Address(first.strip()), ipaddress.IPv4Address(last.strip())
+    except ValueError:
+        return f"'{text}' does not hold two IPv4 addresses"
+    if first > last:
+        return f"range {first}-{last} is reversed"
+    if not net["ipv4"]:
+        return "the network has no ipv4 prefix"
+    prefix = ipaddress.ip_network(net["ipv4"])
+    if first not in prefix or last not in prefix:
+        return f"range {first}-{last} is not inside {prefix}"
+    return first, last
+
+
+@check("DHCP001", "error", "Remote DHCP server without relay", "dhcp")
+def relay(model, facts):
+    """A DHCP-enabled network whose server is outside the VLAN has a DHCP relay (ip helper) on its gateway.
+
+    DHCP discovers are broadcasts and stay in the VLAN; without a relay on the gateway they never
+    reach a server in another subnet, so PXE installs and DHCP clients time out. A network without a
+    gateway (`gateway_on: none`) cannot relay at all. (With `gateway_on: external` the relay is the
+    external router's job and is not checked.)
+
+    Keep `gateway_on: fabric` (the leaves relay to every listed server outside the network), or put a
+    DHCP server inside the VLAN.
+    """
+    switches = context.switches(model, facts)
+    for net in model.networks.values():
+        dhcp = net["dhcp"]
+        if not dhcp["enabled"]:
+            continue
+        for idx, server in enumerate(dhcp["servers"]):
+            if _inside(net, server):
+                continue
+            path = f"networks[{net['name']}].dhcp.servers[{idx}]"
+            if net["gateway_on"] == "none":
+                yield Finding("DHCP001", path, f"server {server} is outside the network and the network has no gateway "
+                              "to relay", "set gateway_on: fabric or serve DHCP inside the VLAN")
+                continue
+            if net["gateway_on"] != "fabric":
+                continue
+            for leaf in facts.network_leaves.get(net["name"], []):
+                vlan = next((v for v in switches.get(leaf, {}).get("vlans", []) if v.get("name") == net["name"]), None)
+                svi = (vlan or {}).get("svi")
+                if svi is not None and server not in svi.get("dhcp_relay", []):
+                    yield Finding("DHCP001", path, f"{leaf} {svi.get('interface')} does not relay DHCP to {server}",
+                                  "add the relay on the gateway SVI", related=(context.leaf_path(model, leaf),))
+
+
+@check("DHCP002", "error", "DHCP range overlaps static addresses", "dhcp")
+def range_overlap(model, facts):
+    """A network's dynamic DHCP range holds no address the design assigns statically (nodes, leaf SVIs, gateway).
+
+    The DHCP server hands out an address a node or the gateway already uses: duplicate-address
+    conflicts that move with DHCP leases, ARP flapping, and a node that loses its management address
+    at the next renewal of someone else's lease.
+
+    Move `dhcp.range4` clear of `host_offset` + node ids and of the last addresses (leaf SVIs), or
+    change `host_offset`.
+    """
+    for net in model.networks.values():
+        if not net["dhcp"]["enabled"] or not net["dhcp"]["range4"]:
+            continue
+        rng = _range(net)
+        if isinstance(rng, str):
+            continue  # DHCP003
+        first, last = rng
+        statics = []
+        for (cname, nname, net_name), addrs in sorted(facts.addresses.items()):
+            if net_name == net["name"] and addrs.get("ipv4"):
+                statics.append((addrs["ipv4"].split("/")[0], f"clusters[{cname}].nodes[{nname}]"))
+        for leaf, svis in sorted(facts.svis.items()):
+            svi = svis.get(net["name"])
+            if svi and svi.get("ipv4"):
+                statics.append((svi["ipv4"].split("/")[0], context.leaf_path(model, leaf)))
+            if svi and svi.get("gateway4"):
+                statics.append((svi["gateway4"], f"networks[{net['name']}].gateway4"))
+        inside = sorted({(ipaddress.IPv4Address(ip), where) for ip, where in statics
+                         if first <= ipaddress.IPv4Address(ip) <= last})
+        if inside:
+            yield Finding("DHCP002", f"networks[{net['name']}].dhcp.range4",
+                          f"range {first}-{last} holds {len(inside)} static address(es): "
+                          + ", ".join(f"{ip} ({where})" for ip, where in inside[:4]) + (", ..." if len(inside) > 4 else ""),
+                          "move the range clear of node and gateway addresses", related=(inside[0][1],))
+
+
+@check("DHCP003", "error", "Bad DHCP range", "dhcp")
+def bad_range(model, facts):
+    """`dhcp.range4` is 'first-last' with two IPv4 addresses inside the network, first <= last.
+
+    A range the DHCP server cannot parse, or one outside the subnet, makes the server refuse its
+    configuration or hand out addresses no host can use.
+
+    Write the range as `10.10.10.100-10.10.10.199` inside the network's `ipv4`.
+    """
+    for net in model.networks.values():
+        if net["dhcp"]["range4"] is None:
+            continue
+        rng = _range(net)
+        if isinstance(rng, str):
+            yield Finding("DHCP003", f"networks[{net['name']}].dhcp.range4", rng, "write 'first-last' inside the network")
+
+
+@check("DHCP004", "warning", "DHCP enabled without a server", "dhcp")
+def no_server(model, facts):
+    """A network has `dhcp.enabled: true` but lists no server.
+
+    Nothing in the model serves the network and no relay can be configured: clients get no lease
+    unless an unlisted server happens to sit in the VLAN.
+
+    List the DHCP servers in `dhcp.servers` (inside or outside the network).
+    """
+    for net in model.networks.values():
+        if net["dhcp"]["enabled"] and not net["dhcp"]["servers"]:
+            yield Finding("DHCP004", f"networks[{net['name']}].dhcp.servers", "DHCP is enabled but no server is listed",
+                          "list the DHCP servers")

@@ -1,0 +1,293 @@
+"""MTU rules: every hop of every path carries the frames the hosts send.
+
+Convention (see ``module_utils/mtu.py``): every MTU compared here is an IP
+MTU, as Linux, NMState, FRR, EOS and NX-OS configure it; frame sizes in the
+messages add the 14-byte Ethernet header and one 802.1Q tag.
+"""
+
+from __future__ import annotations
+
+from .. import mtu as mtumath
+from ..findings import Finding
+from . import context
+from .registry import check
+
+JUMBO = 1500          # an MTU above this is a jumbo frame
+INNER_MINIMUM = 1500  # what applications and guests assume
+
+
+def _overlay_overhead(cluster) -> int:
+    if cluster["overlay"] == "none":
+        return 0
+    if cluster["platform"] == "ove" and cluster["overlay"] == "geneve":
+        kind = "ovn-k"
+    else:
+        kind = cluster["overlay"]
+    return mtumath.overlay_overhead(kind, 4, bool(cluster["ipsec"]))
+
+
+def _underlay(model, cluster):
+    """(MTU, model path, description) of the hop that bounds the cluster's tunnels."""
+    hops = []
+    net = context.cluster_underlay_network(model, cluster)
+    if net:
+        hops.append((model.networks[net]["mtu"], f"networks[{net}].mtu", f"network {net} MTU"))
+    if cluster["bond"] and cluster["bond"]["profile"] in model.bond_profiles:
+        prof = cluster["bond"]["profile"]
+        hops.append((model.bond_profiles[prof]["mtu"], f"bond_profiles[{prof}].mtu", f"bond profile {prof} MTU"))
+    return min(hops) if hops else None
+
+
+def _overlay_clusters(model):
+    for cluster in model.clusters.values():
+        if cluster["platform"] in ("ove", "linux") and cluster["overlay"] != "none":
+            yield cluster
+
+
+@check("MTU001", "error", "Overlay MTU does not fit the underlay", "mtu")
+def overlay_fits_underlay(model, facts):
+    """A cluster's overlay (OVN-Kubernetes Geneve, VXLAN, plus IPsec) needs underlay MTU >= overlay MTU + overhead.
+
+    Encapsulation adds 100 bytes on OVN-Kubernetes (Geneve), 50 for VXLAN and 46 more with IPsec. When
+    `overlay_mtu` is set above what the underlay (the cluster's management network and bond) can carry,
+    large packets are dropped or fragmented between nodes: small pings work, TLS handshakes and image pulls hang.
+
+    Lower `clusters[].overlay_mtu` to the underlay MTU minus the overhead, or raise the management
+    network and bond MTU (jumbo frames), or leave `overlay_mtu` unset to derive it.
+    """
+    for cluster in _overlay_clusters(model):
+        if cluster["overlay_mtu"] is None:
+            continue
+        under = _underlay(model, cluster)
+        if not under:
+            continue
+        overhead = _overlay_overhead(cluster)
+        if cluster["overlay_mtu"] + overhead > under[0]:
+            yield Finding("MTU001", f"clusters[{cluster['name']}].overlay_mtu",
+                          f"overlay MTU {cluster['overlay_mtu']} + {overhead} bytes of {cluster['overlay']}"
+                          f"{' + IPsec' if cluster['ipsec'] else ''} overhead = {cluster['overlay_mtu'] + overhead} "
+                          f"> {under[2]} {under[0]}",
+                          f"set overlay_mtu <= {under[0] - overhead} or raise {under[1]}", related=(under[1],))
+
+
+@check("MTU005", "warning", "Overlay MTU below 1500", "mtu")
+def overlay_below_1500(model, facts):
+    """The MTU left inside a cluster's overlay is below 1500.
+
+    Guests and applications assume 1500: a VM on the pod network with a 1500-byte interface, or a
+    container that ignores the interface MTU, sends packets the overlay cannot carry; with PMTUD
+    blocked by firewalls, connections stall after the handshake.
+
+    Give the cluster's management network (the tunnels' underlay) and bond jumbo frames (e.g. 9000),
+    so the derived overlay MTU is 8900, or waive the finding where 1400 is accepted.
+    """
+    for cluster in _overlay_clusters(model):
+        under = _underlay(model, cluster)
+        if not under:
+            continue
+        overhead = _overlay_overhead(cluster)
+        inner = cluster["overlay_mtu"] if cluster["overlay_mtu"] is not None else under[0] - overhead
+        if inner < INNER_MINIMUM:
+            where = "overlay_mtu" if cluster["overlay_mtu"] is not None else "overlay"
+            yield Finding("MTU005", f"clusters[{cluster['name']}].{where}",
+                          f"the {cluster['overlay']} overlay leaves MTU {inner} inside ({under[2]} {under[0]} - "
+                          f"{overhead}), below {INNER_MINIMUM}",
+                          f"raise {under[1]} to at least {INNER_MINIMUM + overhead}", related=(under[1],))
+
+
+def _group(items):
+    out = {}
+    for key, value in items:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+@check("MTU002", "error", "VLAN interface MTU above its parent's", "mtu")
+def vlan_above_parent(model, facts):
+    """A network's MTU on a host is larger than the MTU of the bond (or adapter) below it.
+
+    The kernel refuses a VLAN interface MTU above its parent's (NMState/NNCP fails to apply and the
+    node keeps its old network), and an OVS localnet/bridge network above the bond drops every large frame.
+
+    Lower the network's `mtu`, or raise the bond profile `mtu` (Azure Local: the intent's `jumbo_packet`).
+    """
+    bad = []
+    for (cname, nname), cfg in sorted(context.nodes(model, facts).items()):
+        bond = cfg.get("bond")
+        if bond:
+            entries = [(i["network"], i["name"], i["mtu"]) for i in cfg["vlan_interfaces"]]
+            entries += [(v["name"], f"{bond['name']} ({v['name']})", v["mtu"]) for v in cfg["vm_networks"]]
+            for net, iface, mtu in entries:
+                if mtu and bond["mtu"] and mtu > bond["mtu"]:
+                    bad.append(((cname, net, f"bond_profiles[{bond['profile']}].mtu", bond["name"], bond["mtu"]),
+                                (nname, iface, mtu)))
+        else:
+            for iface in cfg["vlan_interfaces"]:
+                carriers = [a for a in (cfg.get("adapters") or []) if iface["network"] in a.get("networks", [])]
+                for adapter in carriers:
+                    limit = adapter.get("mtu") or 1500
+                    if iface["mtu"] and iface["mtu"] > limit:
+                        bad.append(((cname, iface["network"], f"clusters[{cname}].intents[{adapter['intent']}].jumbo_packet",
+                                     adapter["name"], limit), (nname, iface["name"], iface["mtu"])))
+                        break
+    for (cname, net, parent_path, parent, limit), hosts in sorted(_group(bad).items()):
+        names = sorted({h[0] for h in hosts})
+        first = hosts[0]
+        yield Finding("MTU002", f"networks[{net}].mtu",
+                      f"cluster {cname}: {first[1]} MTU {first[2]} > {parent} MTU {limit} on {len(names)} node(s) "
+                      f"({', '.join(names[:5])}{', ...' if len(names) > 5 else ''})",
+                      f"lower networks[{net}].mtu to {limit} or raise {parent_path}",
+                      related=(parent_path, context.node_path(cname, names[0])))
+
+
+@check("MTU003", "error", "Switch port MTU below the host's frames", "mtu")
+def port_below_host(model, facts):
+    """A leaf port's MTU is below the MTU the host's bond sends on it.
+
+    The host sends frames of its MTU plus the Ethernet header and VLAN tag; a leaf port with a smaller
+    MTU drops them silently (no ICMP from a layer-2 hop), so storage and live migration hang while ping works.
+
+    Raise `fabric.mtu` (capped at the platform maximum: EOS 9214) or lower the bond profile `mtu`.
+    """
+    bad = []
+    for (cname, nname), cfg in sorted(context.nodes(model, facts).items()):
+        if not cfg.get("bond"):
+            continue
+        for nic in cfg["nics"]:
+            port = facts.host_ports.get(nic["leaf"], {}).get(nic["leaf_port"])
+            if port and nic["mtu"] and nic["mtu"] > port["mtu"]:
+                bad.append(((cname, nic["leaf"]), (context.node_path(cname, nname) + f".nics[{nic['name']}]",
+                                                   nic, port)))
+    for (cname, leaf), items in sorted(_group(bad).items()):
+        path, nic, port = sorted(items, key=lambda x: x[0])[0]
+        frame = mtumath.frame_size(nic["mtu"], 1)
+        yield Finding("MTU003", path,
+                      f"host frames of {frame} bytes (MTU {nic['mtu']} + Ethernet + 802.1Q) exceed {leaf} {port['name']} "
+                      f"MTU {port['mtu']} (frame {mtumath.frame_size(port['mtu'], 1)}); {len(items)} port(s) of cluster "
+                      f"{cname} on {leaf}",
+                      "raise fabric.mtu or lower the bond profile mtu", related=(context.leaf_path(model, leaf), "fabric.mtu"))
+
+
+@check("MTU007", "error", "JumboPacket above the switch port MTU", "mtu")
+def jumbo_above_port(model, facts):
+    """An Azure Local adapter's JumboPacket is larger than its leaf port accepts.
+
+    JumboPacket counts the 14-byte Ethernet header (9014 = MTU 9000). A port with a smaller MTU drops
+    the large SMB Direct / live-migration frames: RDMA storage stalls and nodes fall out of the cluster.
+
+    Lower the intent's `jumbo_packet` (1514, 4088 or 9014) or raise `fabric.mtu`.
+    """
+    bad = []
+    for leaf, ports in sorted(facts.host_ports.items()):
+        for name, port in sorted(ports.items()):
+            host = port.get("host_mtu")
+            if host and port.get("intent") and host > port["mtu"]:
+                bad.append(((port["cluster"], port["intent"]), (leaf, name, host, port["mtu"])))
+    for (cname, intent), items in sorted(_group(bad).items()):
+        leaf, name, host, limit = items[0]
+        path = f"clusters[{cname}].intents[{intent}].jumbo_packet"
+        yield Finding("MTU007", path,
+                      f"JumboPacket {host + mtumath.ETHERNET_HEADER} (IP MTU {host}) > {leaf} {name} MTU {limit}; "
+                      f"{len(items)} port(s)",
+                      f"set jumbo_packet <= {limit + mtumath.ETHERNET_HEADER} or raise fabric.mtu",
+                      related=(context.leaf_path(model, leaf), "fabric.mtu"))
+
+
+@check("MTU004", "warning", "Storage or live-migration network without jumbo frames", "mtu")
+def storage_without_jumbo(model, facts):
+    """A storage or live-migration network used by a cluster has an MTU of 1500 or less.
+
+    Bulk transfers at 1500 cost several times the packets and CPU of jumbo frames: live migration of
+    large VMs takes longer than the dirty-page rate allows and never converges; storage latency rises.
+
+    Set the network's `mtu` to 9000 (and keep the bond profile and fabric MTU at or above it).
+    """
+    used = {n for c in model.clusters.values() for n in c["networks"]}
+    for net in model.networks.values():
+        if net["role"] in ("storage", "live_migration") and net["name"] in used and net["mtu"] <= JUMBO:
+            yield Finding("MTU004", f"networks[{net['name']}].mtu",
+                          f"{net['role'].replace('_', '-')} network with MTU {net['mtu']} (no jumbo frames)",
+                          "set mtu: 9000")
+
+
+@check("MTU006", "error", "IPv6 network with MTU below 1280", "mtu")
+def ipv6_minimum(model, facts):
+    """A network with an IPv6 prefix has an MTU below 1280.
+
+    IPv6 requires every link to carry 1280-byte packets (RFC 8200); the kernel disables IPv6 on an
+    interface with a smaller MTU, so the host silently loses its IPv6 address and routes.
+
+    Raise the network's `mtu` to at least 1280 or remove its `ipv6` prefix.
+    """
+    for net in model.networks.values():
+        if net["ipv6"] and net["mtu"] < mtumath.IPV6_MTU_MIN:
+            yield Finding("MTU006", f"networks[{net['name']}].mtu",
+                          f"MTU {net['mtu']} is below the IPv6 minimum {mtumath.IPV6_MTU_MIN} and the network has {net['ipv6']}",
+                          "raise mtu to 1280 or more", related=(f"networks[{net['name']}].ipv6",))
+
+
+def _host_hops(model, facts, net_name):
+    """(mtu, name, path) of every host interface that sends on the network."""
+    hops = []
+    for (cname, nname), cfg in sorted(context.nodes(model, facts).items()):
+        if cfg.get("bond"):
+            cluster = model.clusters[cname]
+            if net_name in cluster["networks"]:
+                hops.append((cfg["bond"]["mtu"], f"{nname}:{cfg['bond']['name']}", context.node_path(cname, nname)))
+        else:
+            for adapter in cfg.get("adapters") or []:
+                if net_name in adapter.get("networks", []):
+                    hops.append((adapter.get("mtu") or 1500, f"{nname}:{adapter['name']}", context.node_path(cname, nname)))
+    return hops
+
+
+@check("MTU008", "error", "Path MTU below the network MTU", "mtu")
+def path_bottleneck(model, facts):
+    """The path host -> leaf -> spine -> leaf -> host of a network cannot carry the network's MTU.
+
+    The rule walks every hop a packet of the network crosses: the sending host's bond or adapter, the
+    leaf port, and for a network on several leaf pairs the leaf uplink and the spine (less 50 bytes of
+    VXLAN when the fabric stretches it with EVPN), then back down. A switch hop below the network MTU
+    drops large frames without an ICMP error: the classic "ping works, copy hangs" outage.
+
+    Raise `fabric.mtu` (and spine/leaf platform maxima allow 9214-9216), or lower the network's `mtu`;
+    the message names the bottleneck hop.
+    """
+    evpn = model.fabric["overlay"] == "evpn_vxlan"
+    overhead = mtumath.VXLAN_OVERHEAD if evpn else 0
+    for net_name in sorted(facts.network_leaves):
+        net = model.networks[net_name]
+        hosts = _host_hops(model, facts, net_name)
+        if not hosts:
+            continue
+        leaves = facts.network_leaves[net_name]
+        ports = []
+        for leaf in leaves:
+            for pname, port in sorted(facts.host_ports.get(leaf, {}).items()):
+                if net_name in port.get("networks", []):
+                    ports.append((port["mtu"], f"{leaf}:{pname}", context.leaf_path(model, leaf)))
+        host = min(hosts)
+        path = [host] + ([min(ports)] if ports else [])
+        if net_name in facts.stretched:
+            links = [(lk["mtu"] - overhead, f"{lk['leaf']}:{lk['leaf_port']}->{lk['spine']}:{lk['spine_port']}"
+                      + (" (VXLAN)" if overhead else ""), context.leaf_path(model, lk["leaf"]))
+                     for lk in facts.links if lk["leaf"] in leaves]
+            spines = [(facts.port_mtu[s] - overhead, s, f"fabric.spines[{s}]") for s in sorted(model.spines)]
+            if links:
+                path += [min(links)]
+            if spines:
+                path += [min(spines)]
+            if links:
+                path += [min(links)]
+        path += ([min(ports)] if ports else []) + [host]
+        hops = [{"name": name, "mtu": mtu} for mtu, name, _ in path]
+        result = mtumath.path_mtu(hops)
+        if result["mtu"] >= net["mtu"]:
+            continue
+        bottleneck = next(h for h in path if h[1] == result["bottleneck"])
+        if bottleneck[2].startswith("clusters["):
+            continue  # the host itself is the limit: MTU002 / MTU007 report it
+        shown = " -> ".join(f"{name} {mtu}" for mtu, name, _ in path)
+        yield Finding("MTU008", f"networks[{net_name}].mtu",
+                      f"network MTU {net['mtu']} > path MTU {result['mtu']}: bottleneck {result['bottleneck']} ({shown})",
+                      "raise fabric.mtu or lower the network mtu", related=(bottleneck[2],))

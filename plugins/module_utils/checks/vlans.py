@@ -1,0 +1,191 @@
+"""VLAN rules: both ends of every cable carry the same VLANs, within switch limits."""
+
+from __future__ import annotations
+
+from ..design import platforms
+from ..findings import Finding
+from . import context
+from .registry import check
+
+NXOS_RESERVED = (3968, 4094)  # NX-OS internal VLANs
+
+
+def _vlan(model, name):
+    return model.networks[name]["vlan"]
+
+
+@check("VLAN003", "error", "Cluster network missing on a node or leaf port", "vlan")
+def network_everywhere(model, facts):
+    """Every network of a cluster is on every node's bond and on every leaf port (and port-channel) the node is cabled to.
+
+    A VM live-migrates to any node of its cluster; if one node's bond or one leaf port lacks the VLAN,
+    the VM arrives cut off (or half of its traffic is black-holed by one member of an LACP bond).
+    Azure Local adapters carry the networks of their intent, so a network no intent carries is missing too.
+    The design derives both ends from one model, so this catches design bugs and hand-edited configs;
+    tests inject the fault into the facts.
+
+    Add the network to the cluster's `networks` (both ends follow), or find the override that removed
+    it from one port; for Azure Local, give the network a role an intent carries or list it in `storage_networks`.
+    """
+    node_cfgs = context.nodes(model, facts)
+    for cname, cluster in sorted(model.clusters.items()):
+        wanted = {n: _vlan(model, n) for n in cluster["networks"] if n in model.networks}
+        for node in cluster["nodes"]:
+            key = (cname, node["name"])
+            link, cfg = facts.node_links.get(key), node_cfgs.get(key)
+            if not link or not cfg:
+                continue
+            npath = context.node_path(cname, node["name"])
+            if link["kind"] == "bond":
+                on_host = {i["vlan"] for i in cfg["vlan_interfaces"]} | {v["vlan"] for v in cfg["vm_networks"]}
+                if cfg["bond"].get("network"):
+                    on_host.add(_vlan(model, cfg["bond"]["network"]))
+                missing = sorted(n for n, v in wanted.items() if v not in on_host)
+                if missing:
+                    yield Finding("VLAN003", npath, f"network(s) {', '.join(missing)} of the cluster are not on "
+                                  f"{cfg['bond']['name']}", "check the node's configuration against the cluster's networks")
+                expect = {n: v for n, v in wanted.items()}
+                members = [(c["nic"], c["leaf"], c["port"]) for c in facts.cables
+                           if c["cluster"] == cname and c["node"] == node["name"]]
+            else:
+                expect = None
+                members = []
+                carried = set()
+                for adapter in link["adapters"]:
+                    carried.update(adapter["networks"])
+                    if adapter["leaf"]:
+                        members.append((adapter["name"], adapter["leaf"], adapter["port"], adapter["networks"]))
+                switchless = set()
+                if cluster["storage"]["switchless"]:
+                    for intent in cluster["intents"]:
+                        switchless.update(intent["storage_networks"])
+                for idx, net in enumerate(cluster["networks"]):
+                    if net in wanted and net not in carried and net not in switchless and node is cluster["nodes"][0]:
+                        yield Finding("VLAN003", f"clusters[{cname}].networks[{idx}]",
+                                      f"network {net} (VLAN {wanted[net]}) is carried by no intent adapter",
+                                      "give it a role an intent carries (management, vm, live_migration, cluster) or "
+                                      "list it in a storage intent's storage_networks")
+            for member in members:
+                nic, leaf, pname = member[:3]
+                need = expect if expect is not None else {n: wanted[n] for n in member[3] if n in wanted}
+                port = facts.host_ports.get(leaf, {}).get(pname)
+                if not port:
+                    continue
+                missing = sorted(n for n, v in need.items() if v not in port["allowed_vlans"])
+                channel = port.get("channel")
+                ch = facts.port_channels.get(leaf, {}).get(channel["id"]) if channel else None
+                if ch is not None:
+                    missing += sorted(f"{n} (on {ch['name']})" for n, v in need.items()
+                                      if v not in ch.get("allowed_vlans", []) and n not in missing)
+                if missing:
+                    yield Finding("VLAN003", f"{npath}.nics[{nic}]",
+                                  f"{leaf} {pname} does not allow network(s) {', '.join(missing)}",
+                                  "the leaf port must allow every VLAN of the cluster",
+                                  related=(context.leaf_path(model, leaf),))
+
+
+@check("VLAN004", "error", "Native VLAN differs between host and switch", "vlan")
+def native_vlan_agrees(model, facts):
+    """The untagged (native) VLAN of a host link is the same at the host and on the leaf port and port-channel.
+
+    If the host sends a network untagged but the leaf maps untagged frames to another VLAN (or drops
+    them), the host's native network lands in the wrong broadcast domain: PXE, DHCP and the node's
+    management address fail, often only after a switch replacement reverts a hand-set native VLAN.
+    The model states the native network once (`clusters[].native_network`), so this catches design
+    bugs and overrides; tests inject the fault into the facts.
+
+    Set `native_network` on the cluster and remove per-port native VLAN overrides.
+    """
+    for cname, cluster in sorted(model.clusters.items()):
+        for node in cluster["nodes"]:
+            link = facts.node_links.get((cname, node["name"]))
+            if not link:
+                continue
+            host_native = link.get("native_vlan")
+            for cable in facts.cables:
+                if cable["cluster"] != cname or cable["node"] != node["name"]:
+                    continue
+                port = facts.host_ports.get(cable["leaf"], {}).get(cable["port"])
+                if not port:
+                    continue
+                # a bond sends the native network on every member; an Azure adapter only if its intent carries it
+                expected = host_native if link["kind"] == "bond" or host_native in port["allowed_vlans"] else None
+                sides = [(port.get("native_vlan"), f"{cable['leaf']} {cable['port']}")]
+                channel = port.get("channel")
+                ch = facts.port_channels.get(cable["leaf"], {}).get(channel["id"]) if channel else None
+                if ch is not None:
+                    sides.append((ch.get("native_vlan"), f"{cable['leaf']} {ch['name']}"))
+                for value, where in sides:
+                    if value != expected:
+                        yield Finding("VLAN004", f"{context.node_path(cname, node['name'])}.nics[{cable['nic']}]",
+                                      f"host sends native VLAN {expected or 'none'} but {where} has native VLAN {value or 'none'}",
+                                      "set clusters[].native_network and remove the port override",
+                                      related=(context.leaf_path(model, cable["leaf"]),))
+
+
+@check("VLAN005", "error", "VLAN stretched across leaf pairs without an overlay", "vlan")
+def stretch_without_overlay(model, facts):
+    """A network is carried on more than one leaf pair while `fabric.overlay` is `none`.
+
+    In a routed spine-leaf fabric the spines do not bridge: the VLAN exists as separate islands in each
+    rack, so VMs and nodes in different racks on "the same" network cannot reach each other and a VM
+    live-migrated to another rack drops off the network.
+
+    Set `fabric.overlay: evpn_vxlan` (the VLAN becomes a VNI on every pair), or keep the network's
+    nodes on one leaf pair.
+    """
+    if model.fabric["overlay"] != "none":
+        return
+    for net, racks in sorted(facts.stretched.items()):
+        yield Finding("VLAN005", f"networks[{net}]",
+                      f"VLAN {model.networks[net]['vlan']} is on leaf pairs of racks {', '.join(map(str, racks))} "
+                      "but the fabric has no overlay",
+                      "set fabric.overlay: evpn_vxlan or cable the network's nodes to one leaf pair",
+                      related=tuple(f"fabric.leaf_pairs[{r}]" for r in racks))
+
+
+@check("VLAN006", "error", "Too many VLANs on a leaf", "vlan")
+def vlan_count(model, facts):
+    """The VLANs a leaf must carry (host networks plus the MLAG peer VLAN) exceed the platform limit.
+
+    NX-OS reserves VLANs 3968-4094 and creates at most 3967; no platform carries more than 4094. The
+    switch refuses the configuration beyond the limit, so whichever networks come last are missing.
+
+    Spread the clusters over more leaf pairs, or move networks to a routed overlay.
+    """
+    for leaf in sorted(facts.leaf_vlans):
+        plat = facts.switches[leaf]["platform"]
+        limit = min(platforms.PLATFORMS[plat]["max_vlans"], 4094)
+        vlans = set(facts.leaf_vlans[leaf])
+        if facts.switches[leaf].get("peer"):
+            vlans.add(model.fabric["mlag"]["vlan"])
+        if len(vlans) > limit:
+            yield Finding("VLAN006", context.leaf_path(model, leaf),
+                          f"{leaf} ({plat}) needs {len(vlans)} VLANs, the platform allows {limit}",
+                          "spread clusters over more leaf pairs")
+
+
+@check("VLAN007", "error", "Network VLAN reserved on the switch", "vlan")
+def reserved_vlan(model, facts):
+    """A network uses a VLAN the leaf reserves: the MLAG/vPC peer VLAN, or NX-OS's internal 3968-4094.
+
+    Reusing the peer VLAN merges the network with the MLAG control plane (peer adjacency flaps, both
+    leaves go active); NX-OS rejects VLANs in its reserved range, so the network is never created.
+
+    Give the network another VLAN id, or move `fabric.mlag.vlan`.
+    """
+    peer_vlan = model.fabric["mlag"]["vlan"]
+    for net, leaves in sorted(facts.network_leaves.items()):
+        vid = model.networks[net]["vlan"]
+        mlag = [lf for lf in leaves if facts.switches[lf].get("peer")]
+        if vid == peer_vlan and mlag:
+            yield Finding("VLAN007", f"networks[{net}].vlan",
+                          f"VLAN {vid} is the MLAG peer VLAN of {', '.join(mlag)}",
+                          "choose another VLAN id or change fabric.mlag.vlan", related=("fabric.mlag.vlan",))
+            continue
+        nxos = [lf for lf in leaves if facts.switches[lf]["platform"] == "nxos"]
+        if nxos and NXOS_RESERVED[0] <= vid <= NXOS_RESERVED[1]:
+            yield Finding("VLAN007", f"networks[{net}].vlan",
+                          f"VLAN {vid} is in NX-OS's reserved range {NXOS_RESERVED[0]}-{NXOS_RESERVED[1]} on "
+                          f"{', '.join(nxos)}", "choose a VLAN id below 3968",
+                          related=tuple(context.leaf_path(model, lf) for lf in nxos[:1]))
