@@ -9,14 +9,34 @@ import pytest
 from . import models
 
 
+STRETCHED = sorted(f"networks[{n}]" for n in ("mgmt", "storage", "livemig", "vm-web", "vm-db"))
+
+
 @pytest.mark.parametrize("platform", ("frr", "eos", "nxos"))
 def test_stretch_without_overlay_is_an_error_not_rack_local(platform):
     result = models.build(models.small(platform, overlay="none", second_rack=True), targets=("switches",))
     errs = models.errors(result)
-    assert {e["rule"] for e in errs} == {"OVERLAY001"}
+    # the consistency check (VLAN005) stops the run before rendering; the renderer refuses too (OVERLAY001)
+    assert errs and {e["rule"] for e in errs} <= {"VLAN005", "OVERLAY001"}
     # the OVE cluster's five networks now span racks 1 and 2
-    assert sorted(e["path"] for e in errs) == sorted(f"networks[{n}]" for n in ("mgmt", "storage", "livemig", "vm-web", "vm-db"))
-    assert not result["files"]
+    assert sorted({e["path"] for e in errs}) == STRETCHED
+    assert not models.switch_files(result)
+
+
+def test_renderer_refuses_a_stretch_without_overlay_even_when_the_check_is_waived():
+    from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
+    from ansible_collections.dcnet.fabric.plugins.module_utils.findings import ModelError
+    from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model, model_from_vars
+    from ansible_collections.dcnet.fabric.plugins.module_utils.render import switches
+    from ansible_collections.dcnet.fabric.plugins.module_utils.render.base import RenderContext
+
+    raw, extra = model_from_vars(models.small("eos", overlay="none", second_rack=True))
+    model = load_model(raw, extra)
+    facts = site_facts(model)
+    with pytest.raises(ModelError) as info:
+        list(switches.render(RenderContext(model, facts, design(model, facts), "small")))
+    assert {f.rule for f in info.value.findings} == {"OVERLAY001"}
+    assert sorted(f.path for f in info.value.findings) == STRETCHED
 
 
 @pytest.mark.parametrize("platform,needles", [
