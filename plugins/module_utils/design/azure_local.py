@@ -104,7 +104,7 @@ def _storage_networks(model, facts, cluster):
                 for node in cluster["nodes"]:
                     addr = facts.addresses.get((cluster["name"], node["name"], name), {}).get("ipv4")
                     nodes.append({"node": node["name"], "ipv4": addr.split("/")[0] if addr else None,
-                                  "subnet_mask": _mask(addr) if addr else None})
+                                  "subnet_mask": _mask(net["ipv4"]) if addr else None})
             out.append({"name": name, "intent": intent["name"], "adapter": intent["adapters"][idx],
                         "vlan": net["vlan"], "ipv4": net["ipv4"], "mtu": net["mtu"], "auto_ip": auto_ip,
                         "nodes": nodes})

@@ -1,0 +1,68 @@
+"""Shared helpers of the Azure Local tests: load an example model, build it, parse what it renders."""
+
+from __future__ import annotations
+
+import copy
+import glob
+import json
+import os
+
+import yaml
+
+from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
+from ansible_collections.dcnet.fabric.plugins.module_utils.checks import run_checks
+from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
+from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model, model_from_vars
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+SCHEMAS = os.path.join(ROOT, "..", "shared", "reference", "schemas")
+AZURE_SCHEMA = os.path.join(SCHEMAS, "azure", "deploymentSettings.json")
+GOLDEN = os.path.join(ROOT, "tests", "unit", "golden", "small", "azure_local")
+
+
+def example_vars(name: str) -> dict:
+    """The dcnet_* variables of examples/<name>/inventory/group_vars/all/*.yml."""
+    out = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
+        with open(path, encoding="utf-8") as handle:
+            out.update(yaml.safe_load(handle) or {})
+    return out
+
+
+def has_example(name: str) -> bool:
+    return os.path.isdir(os.path.join(ROOT, "examples", name, "inventory"))
+
+
+def build(variables: dict) -> dict:
+    """Run the whole pipeline in memory; returns pipeline.build's result (files, findings, design)."""
+    return pipeline.build(copy.deepcopy(variables))
+
+
+def model_and_facts(variables: dict):
+    raw, extra = model_from_vars(copy.deepcopy(variables))
+    model = load_model(raw, extra)
+    return model, site_facts(model)
+
+
+def findings(variables: dict, prefix: str = "ATC"):
+    """Check findings (rule, path, message) of a model, only rules starting with ``prefix``."""
+    model, facts = model_and_facts(variables)
+    active, _ = run_checks(model, facts)
+    return [f for f in active if f.rule.startswith(prefix)]
+
+
+def designed(variables: dict) -> dict:
+    model, facts = model_and_facts(variables)
+    return design(model, facts)
+
+
+def cluster(variables: dict, name: str) -> dict:
+    return next(c for c in variables["dcnet_clusters"] if c["name"] == name)
+
+
+def host_network(result: dict, cluster_name: str) -> dict:
+    return json.loads(result["files"][f"azure_local/{cluster_name}/hostNetwork.json"])
+
+
+def structured(result: dict, device: str) -> dict:
+    return yaml.safe_load(result["files"][f"structured/{device}.yml"])
