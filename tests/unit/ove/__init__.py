@@ -1,0 +1,1 @@
+"""Tests of the NMState and OVE renderers and validators."""

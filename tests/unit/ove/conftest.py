@@ -1,0 +1,59 @@
+"""Shared fixtures of the OVE/NMState tests: rendered sites, schema folders."""
+
+import glob
+import os
+
+import pytest
+import yaml
+
+from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+SCHEMAS = os.path.join(os.path.dirname(ROOT), "shared", "reference", "schemas")
+
+
+def inventory_vars(example):
+    """The dcnet_* variables of examples/<example>/inventory/group_vars/all/*.yml, merged."""
+    merged = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, "examples", example, "inventory", "group_vars", "all", "*.yml"))):
+        with open(path, encoding="utf-8") as handle:
+            merged.update(yaml.safe_load(handle) or {})
+    return merged
+
+
+_CACHE = {}
+
+
+def rendered(example):
+    """{relative path: text} of every artifact pipeline.build renders for an example (cached)."""
+    if example not in _CACHE:
+        result = pipeline.build(inventory_vars(example), today=None)
+        errors = [f for f in result["findings"] if f["severity"] == "error"]
+        assert not errors, errors
+        _CACHE[example] = result["files"]
+    return _CACHE[example]
+
+
+@pytest.fixture(scope="session")
+def small():
+    return rendered("small")
+
+
+@pytest.fixture(scope="session")
+def dc1():
+    if not os.path.isdir(os.path.join(ROOT, "examples", "dc1", "inventory")):
+        pytest.skip("examples/dc1 is not in this checkout")
+    return rendered("dc1")
+
+
+@pytest.fixture(scope="session")
+def schemas():
+    if not os.path.isdir(SCHEMAS):
+        pytest.skip(f"published schemas not found at {SCHEMAS} (the ../shared/reference checkout is absent)")
+    return SCHEMAS
+
+
+def load(text):
+    docs = [d for d in yaml.safe_load_all(text) if d is not None]
+    assert len(docs) == 1
+    return docs[0]
