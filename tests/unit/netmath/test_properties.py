@@ -261,3 +261,50 @@ def test_junk_gives_input_error_or_an_answer(index, junk):
         CALLS[index](junk)
     except InputError as exc:
         assert str(exc).startswith(f"{exc.func}: {exc.arg} ")
+
+
+PREFIX_TEXT = st.one_of(
+    st.text(alphabet="0123456789abcdefABCDEF:./%", max_size=45),
+    st.from_regex(r"[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}(/[0-9]{1,3})?", fullmatch=True),
+    st.from_regex(r"([0-9a-f]{0,5}:){2,9}[0-9a-f]{0,5}(/[0-9]{1,3})?", fullmatch=True),
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(PREFIX_TEXT)
+def test_parsing_accepts_what_ipaddress_accepts(text):
+    """The fast parsers agree with ipaddress on random text: same validity, same value."""
+    try:
+        want = ipaddress.ip_network(text)
+    except ValueError:
+        want = None
+    try:
+        got = A.parse_prefix("t", "prefix", text)
+    except InputError:
+        got = None
+    if want is None:
+        assert got is None, (text, got)
+    else:
+        assert got == (want.version, int(want.network_address), want.prefixlen, want.max_prefixlen), text
+    try:
+        want_addr = ipaddress.ip_address(text)
+    except ValueError:
+        want_addr = None
+    try:
+        got_addr = A.parse_address("t", "address", text)
+    except InputError:
+        got_addr = None
+    assert got_addr == (None if want_addr is None else (want_addr.version, int(want_addr))), text
+
+
+HEXTET = st.sampled_from([0, 0, 0, 1, 0xFFFF, 0xDB8, 0x2001]) | st.integers(0, 0xFFFF)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(HEXTET, min_size=8, max_size=8))
+def test_ipv6_text_matches_ipaddress(hextets):
+    value = 0
+    for h in hextets:
+        value = (value << 16) | h
+    assert A.format_address(6, value) == str(ipaddress.IPv6Address(value))
+    assert A.format_address(4, value & 0xFFFFFFFF) == str(ipaddress.IPv4Address(value & 0xFFFFFFFF))
