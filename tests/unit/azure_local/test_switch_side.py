@@ -1,0 +1,138 @@
+"""Both rendered sides agree: the leaf structured configs carry what the rendered intents need.
+
+Reads only rendered artifacts: ``azure_local/<cluster>/hostNetwork.json`` (host
+side: adapters, storage VLANs, jumbo packet, RDMA) and
+``structured/<leaf>.yml`` (switch side: per-port allowed VLANs, MTU, DCB),
+joined through the cabling of the model (node NIC -> leaf:port).  The rules
+checked are Network ATC's, stated independently of the design code:
+
+* a storage-only adapter n carries storage VLAN n and nothing else; a
+  converged adapter carries every storage VLAN of its intent; a
+  management/compute adapter carries no storage VLAN;
+* with switchless storage no storage VLAN is on any leaf;
+* the port passes the adapter's frames: port IP MTU >= JumboPacket - 14;
+* RoCE/RoCEv2 needs PFC on the SMB priority (3 unless QoS is overridden) on
+  the port and in the leaf's DCB section; iWARP and no RDMA need none.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ._helpers import build, cluster, example_vars, has_example, host_network, structured
+
+ETHERNET_HEADER = 14
+
+
+def check_sides(variables, name):
+    result = build(variables)
+    assert not [f for f in result["findings"] if f["severity"] == "error"], result["findings"]
+    doc = host_network(result, name)
+    model_cluster = cluster(variables, name)
+    vlan_of = {n["name"]: int(n["vlanId"]) for n in doc["storageNetworks"]}
+    storage_vlans = set(vlan_of.values())
+    by_adapter = {n["networkAdapterName"]: int(n["vlanId"]) for n in doc["storageNetworks"]}
+    leaves = {}
+    checked = 0
+    for node in model_cluster["nodes"]:
+        for intent in doc["intents"]:
+            for adapter in intent["adapter"]:
+                cable = node["nics"].get(adapter)
+                if cable is None:
+                    continue
+                leaf, port_name = cable.split(":")
+                if leaf not in leaves:
+                    leaves[leaf] = structured(result, leaf)
+                ports = {p["name"]: p for p in leaves[leaf]["ethernet_interfaces"]}
+                port = ports.get(port_name)
+                storage = "Storage" in intent["trafficType"]
+                if doc["storageConnectivitySwitchless"]:
+                    assert port is None or not storage_vlans & set(port["allowed_vlans"]), (node["name"], adapter)
+                    if port is None:
+                        continue
+                assert port is not None, f"{leaf} {port_name} ({node['name']} {adapter}) missing in the leaf config"
+                carried = storage_vlans & set(port["allowed_vlans"])
+                if not storage or doc["storageConnectivitySwitchless"]:
+                    assert carried == set(), (node["name"], adapter, carried)
+                elif len(intent["trafficType"]) > 1:
+                    assert carried == storage_vlans, (node["name"], adapter)
+                else:
+                    assert set(port["allowed_vlans"]) == {by_adapter[adapter]}, (node["name"], adapter)
+                jumbo = intent["adapterPropertyOverrides"]["jumboPacket"]
+                if jumbo:
+                    assert port["mtu"] >= int(jumbo) - ETHERNET_HEADER, (leaf, port_name, port["mtu"], jumbo)
+                ap = intent["adapterPropertyOverrides"]
+                roce = ap["networkDirect"] == "Enabled" and ap["networkDirectTechnology"] in ("RoCE", "RoCEv2")
+                smb = int(intent["qosPolicyOverrides"]["priorityValue8021Action_SMB"]) if intent["overrideQosPolicy"] else 3
+                if roce and carried:
+                    assert port["dcb"] and port["dcb"]["pfc_priorities"] == [smb], (leaf, port_name)
+                    dcb = leaves[leaf]["dcb"]
+                    assert dcb["enabled"] and smb in dcb["pfc_priorities"] and port_name in dcb["interfaces"]
+                else:
+                    assert not port["dcb"], (leaf, port_name)
+                checked += 1
+    return checked, leaves
+
+
+def test_small_leaves_carry_what_the_intents_need():
+    checked, leaves = check_sides(example_vars("small"), "azl-small")
+    assert checked == 8
+    # storage adapter 1 of both nodes on leaf01a, adapter 2 on leaf01b: one storage VLAN per host port
+    ports_a = {p["name"]: p for p in leaves["leaf01a"]["ethernet_interfaces"]}
+    ports_b = {p["name"]: p for p in leaves["leaf01b"]["ethernet_interfaces"]}
+    assert ports_a["swp21"]["allowed_vlans"] == [711] and ports_b["swp21"]["allowed_vlans"] == [712]
+
+
+def test_converged_intent_carries_every_storage_vlan():
+    v = example_vars("small")
+    c = cluster(v, "azl-small")
+    c["intents"] = [{"name": "converged", "traffic": ["management", "compute", "storage"],
+                     "adapters": ["pNIC01", "pNIC02"], "storage_networks": ["azl-storage1", "azl-storage2"],
+                     "jumbo_packet": 9014, "rdma": "roce_v2", "qos": {"priority_smb": 4, "override": True}}]
+    for node in c["nodes"]:
+        node["nics"] = {k: n for k, n in node["nics"].items() if k in ("pNIC01", "pNIC02")}
+    checked, _ = check_sides(v, "azl-small")
+    assert checked == 4
+
+
+def test_switchless_puts_no_storage_vlan_on_switches():
+    v = example_vars("small")
+    cluster(v, "azl-small")["storage"] = {"switchless": True, "auto_ip": True}
+    checked, leaves = check_sides(v, "azl-small")
+    assert checked == 4
+    for leaf in leaves.values():
+        assert not {vl["id"] for vl in leaf["vlans"]} & {711, 712}
+
+
+def test_iwarp_needs_no_dcb():
+    v = example_vars("small")
+    cluster(v, "azl-small")["intents"][1]["rdma"] = "iwarp"
+    check_sides(v, "azl-small")
+
+
+def test_the_checker_catches_a_wrong_switch_side():
+    """Independent of the design: a leaf port with both storage VLANs on a storage-only adapter is wrong."""
+    from ansible_collections.dcnet.fabric.plugins.module_utils.design import facts as facts_module
+
+    original = facts_module._port
+
+    def wider(facts, model, cable, networks, native_vlan, channel, dcb=None):
+        if cable["nic"] == "pNIC03":
+            networks = sorted(set(networks) | {"azl-storage2"})
+        return original(facts, model, cable, networks, native_vlan, channel, dcb)
+
+    facts_module._port = wider
+    try:
+        with pytest.raises(AssertionError):
+            check_sides(example_vars("small"), "azl-small")
+    finally:
+        facts_module._port = original
+
+
+@pytest.mark.skipif(not has_example("dc1"), reason="examples/dc1 is not in this checkout")
+def test_dc1_leaves_carry_what_the_intents_need():
+    v = example_vars("dc1")
+    for c in v["dcnet_clusters"]:
+        if c["platform"] == "azure_local":
+            checked, _ = check_sides(v, c["name"])
+            assert checked == 4 * len(c["nodes"])
