@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Regenerate the Azure Local golden files of examples/small for review.
+
+Writes tests/unit/golden/small/azure_local/** (Set-NetworkIntents.ps1 and
+hostNetwork.json per Azure Local cluster) from a fresh in-memory render,
+removing files the renderer no longer produces; review with `git diff`
+before committing.  Run: .venv/bin/python tests/tools/regen_azure_local.py
+(or `make regen`, which runs every tests/tools/regen_*.py).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+
+import conftest  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import  (makes the collection importable)
+from unit.azure_local._helpers import GOLDEN, build, example_vars  # noqa: E402  pylint: disable=wrong-import-position
+
+PREFIX = "azure_local/"
+
+
+def rendered() -> dict:
+    """{path relative to golden/small/azure_local: content} of examples/small."""
+    result = build(example_vars("small"))
+    errors = [f for f in result["findings"] if f["severity"] == "error"]
+    if errors:
+        raise SystemExit(f"examples/small has errors: {errors}")
+    return {k[len(PREFIX):]: v for k, v in result["files"].items() if k.startswith(PREFIX)}
+
+
+def main() -> int:
+    files = rendered()
+    for path in glob.glob(os.path.join(GOLDEN, "**", "*"), recursive=True):
+        rel = os.path.relpath(path, GOLDEN)
+        if os.path.isfile(path) and rel not in files:
+            os.remove(path)
+            print(f"removed azure_local/{rel}")
+    for rel, text in sorted(files.items()):
+        path = os.path.join(GOLDEN, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        old = open(path, encoding="utf-8").read() if os.path.exists(path) else None
+        if old != text:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            print(f"{'wrote' if old is None else 'updated'} azure_local/{rel}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
