@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Run every tests/tools/regen_*.py (each regenerates one family of golden files)."""
 
 from __future__ import annotations

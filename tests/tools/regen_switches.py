@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Regenerate the switch golden files: tests/unit/golden/small/switches/.
 
 examples/small as is (FRR: <device>.cfg + <device>.interfaces) and the same
@@ -13,8 +12,10 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, ROOT)
-import tests.conftest  # noqa: E402,F401  (makes ansible_collections.dcnet.fabric importable)
+from tests import conftest  # noqa: E402  (makes ansible_collections.dcnet.fabric importable)
 from tests.unit.switches import models  # noqa: E402
+
+assert conftest.ROOT == ROOT
 
 VARIANTS = {"": "frr", "eos": "eos", "nxos": "nxos"}
 

@@ -45,7 +45,6 @@ def peer_of(config, name):
     return next(g for g in config["bgp"]["peer_groups"] if g["name"] == name)
 
 
-
 def render_findings(config) -> list:
     """What a switch config cannot express: located errors instead of a silently wrong output."""
     out = []

@@ -83,7 +83,7 @@ def ifupdown(text):
         elif line.startswith("auto "):
             continue
         elif line.startswith(" ") and cur is not None:
-            key, _, value = line.strip().partition(" ")
+            key, _sep, value = line.strip().partition(" ")
             cur.setdefault(key, []).append(value)
         else:
             raise AssertionError(f"unexpected line in interfaces file: {raw!r}")

@@ -66,5 +66,5 @@ def test_a_missing_vlan_would_be_caught():
     text = models.switch_files(result)["leaf01a.cfg"].replace(
         "switchport trunk allowed vlan 10,20,30,100-101\n   mlag 1", "switchport trunk allowed vlan 10,20,100-101\n   mlag 1")
     parsed = parse.eos(text)
-    host_vlans, _ = _host_vlans(result["files"], "ove-small", "ove-w1", "ens1f0")
+    host_vlans, _native = _host_vlans(result["files"], "ove-small", "ove-w1", "ens1f0")
     assert parsed["channels"][1]["vlans"] != host_vlans

@@ -34,7 +34,7 @@ VARIANTS = {
 def check(tmp_path, name, text):
     path = tmp_path / f"{name}.conf"
     path.write_text(text, encoding="utf-8")
-    proc = subprocess.run([VTYSH, "-C", "-f", str(path)], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([VTYSH, "-C", "-f", str(path)], capture_output=True, text=True, timeout=60, check=False)
     return proc.returncode, proc.stdout + proc.stderr
 
 

@@ -38,7 +38,7 @@ def _cables(variables):
 def test_every_cabled_interface_and_port_channel_is_present(platform, variant):
     variables, result, files = _render(platform, variant)
     cables = _cables(variables)
-    leaves = sorted({leaf for leaf, _ in cables})
+    leaves = sorted({leaf for leaf, _port in cables})
     for leaf in leaves:
         parsed = parse.read(platform, files, leaf)
         mine = {port: owner for (lf, port), owner in cables.items() if lf == leaf}
@@ -62,7 +62,7 @@ def test_every_trunked_vlan_is_defined_and_mtu_is_jumbo(platform, variant):
     variables, result, files = _render(platform, variant)
     expected_mtu = {"frr": 9216, "eos": 9214, "nxos": 9216}[platform]
     model_vlans = {n["vlan"] for n in variables["dcnet_networks"]}
-    for leaf in sorted({lf for lf, _ in _cables(variables)}):
+    for leaf in sorted({lf for lf, _port in _cables(variables)}):
         parsed = parse.read(platform, files, leaf)
         trunked = set()
         for info in list(parsed["ports"].values()) + list(parsed["channels"].values()):
