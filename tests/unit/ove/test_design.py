@@ -1,0 +1,104 @@
+"""OVE design decisions against values worked out by hand from the reference, and located errors."""
+
+import copy
+import json
+
+from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
+from ansible_collections.dcnet.fabric.plugins.module_utils.validate.nmstate import validate
+
+from .conftest import inventory_vars, load
+
+
+def _build(mutate):
+    variables = copy.deepcopy(inventory_vars("small"))
+    ove = next(c for c in variables["dcnet_clusters"] if c["platform"] == "ove")
+    mutate(variables, ove)
+    return pipeline.build(variables)
+
+
+def _errors(result):
+    return [(f["rule"], f["path"]) for f in result["findings"] if f["severity"] == "error"]
+
+
+def test_ovn_mtu_is_host_mtu_minus_100(small):
+    # mgmt (the machine network) has MTU 1500 in examples/small: 1500 - 100 = 1400 (TARGET_FORMATS 2.4)
+    net = load(small["ove/ove-small/install/cluster-network-03-config.yml"])
+    assert net["spec"]["defaultNetwork"]["ovnKubernetesConfig"]["mtu"] == 1400
+
+
+def test_ovn_mtu_with_ipsec_is_minus_146():
+    result = _build(lambda v, c: c.update(ipsec=True))
+    net = load(result["files"]["ove/ove-small/install/cluster-network-03-config.yml"])
+    config = net["spec"]["defaultNetwork"]["ovnKubernetesConfig"]
+    assert config["mtu"] == 1500 - 146 and config["ipsecConfig"] == {"mode": "Full"}
+
+
+def test_localnet_nad_matches_bridge_mapping_and_fits_the_bond(small):
+    state = load(small["ove/ove-small/10-nncp-ove-small-ove-w1.yaml"])["spec"]["desiredState"]
+    mappings = {m["localnet"]: m["bridge"] for m in state["ovn"]["bridge-mappings"]}
+    bond_mtu = next(i["mtu"] for i in state["interfaces"] if i["name"] == "bond0")
+    bridge = next(i for i in state["interfaces"] if i["type"] == "ovs-bridge")
+    trunk = {t["id"] for t in bridge["bridge"]["port"][0]["vlan"]["trunk-tags"]}
+    nads = [load(v) for k, v in small.items() if k.startswith("ove/ove-small/30-nad-")]
+    assert len(nads) == 2                                     # vm-web, vm-db
+    for nad in nads:
+        config = json.loads(nad["spec"]["config"])
+        assert mappings[config["name"]] == bridge["name"]
+        assert config["netAttachDefName"] == f"{nad['metadata']['namespace']}/{nad['metadata']['name']}"
+        assert config["vlanID"] in trunk and config["mtu"] <= bond_mtu
+        assert "ipam" not in config
+
+
+def test_install_config_is_dual_stack_ipv4_first(small):
+    net = load(small["ove/ove-small/install/install-config-networking.yaml"])["networking"]
+    assert net["machineNetwork"] == [{"cidr": "10.10.10.0/24"}, {"cidr": "fd00:10::/64"}]
+    assert [c["hostPrefix"] for c in net["clusterNetwork"]] == [23, 64]
+    assert len(net["serviceNetwork"]) == 2 and ":" not in net["serviceNetwork"][0]
+
+
+def test_bridge_cni_option_renders_linux_bridge_and_bridge_nads():
+    result = _build(lambda v, c: c.update(ove={"cni": "bridge"}))
+    files = result["files"]
+    state = load(files["hosts/ove-w1.nmstate.yml"])
+    bridge = next(i for i in state["interfaces"] if i["name"] == "br-vms")
+    assert bridge["type"] == "linux-bridge" and "ovn" not in state and validate(state) == []
+    config = json.loads(load(files["ove/ove-small/30-nad-vm-web.yaml"])["spec"]["config"])
+    assert (config["type"], config["bridge"], config["vlan"]) == ("bridge", "br-vms", 100)
+
+
+def test_nncp_max_unavailable_from_the_model():
+    result = _build(lambda v, c: c.update(ove={"nncp_max_unavailable": "1"}))
+    nncp = load(result["files"]["ove/ove-small/10-nncp-ove-small-ove-w2.yaml"])
+    assert nncp["spec"]["maxUnavailable"] == 1
+    assert nncp["spec"]["nodeSelector"] == {"kubernetes.io/hostname": "ove-w2"}
+
+
+def test_native_network_with_vm_bridge_is_a_located_error():
+    result = _build(lambda v, c: c.update(native_network="mgmt"))
+    assert ("OVE004", "clusters[ove-small].native_network") in _errors(result)
+    assert not any(k.startswith(("ove/", "hosts/")) for k in result["files"])
+
+
+def test_overlapping_service_network_is_a_located_error():
+    result = _build(lambda v, c: c.update(ove={"service_network4": "10.10.10.0/25"}))
+    assert ("OVE008", "clusters[ove-small].ove") in _errors(result)
+
+
+def test_vm_network_mtu_above_bond_is_a_located_error():
+    """The design records OVE003 itself (the MTU checks stop the pipeline earlier with their own rule)."""
+    from ansible_collections.dcnet.fabric.plugins.module_utils.design.facts import site_facts
+    from ansible_collections.dcnet.fabric.plugins.module_utils.design.ove import ove_section
+    from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model, model_from_vars
+
+    variables = copy.deepcopy(inventory_vars("small"))
+    next(n for n in variables["dcnet_networks"] if n["name"] == "vm-web")["mtu"] = 9100
+    model = load_model(*model_from_vars(variables))
+    errors = ove_section(model, site_facts(model), "ove-small")["ove"]["errors"]
+    assert [(e["rule"], e["path"]) for e in errors] == [("OVE003", "networks[vm-web]")]
+
+
+def test_leaf_password_without_metallb_secret_is_a_located_error():
+    def mutate(v, c):
+        v["dcnet_fabric"]["bgp"]["password_var"] = "vault_bgp_password"
+        c["metallb"].pop("password_secret")
+    assert ("MLB003", "clusters[ove-small].metallb.password_secret") in _errors(_build(mutate))
