@@ -280,3 +280,168 @@ def kernel_nexthops(ns, prefix):
         hops = route.get("nexthops") or [route]
         devs += [h.get("dev") for h in hops if h.get("dev")]
     return sorted(devs)
+
+
+# --------------------------------------------------------------------------- failure test
+
+def _kernel_devs(ns):
+    """{prefix: sorted next-hop devs} of the namespace's kernel FIB, both families (one ip call each)."""
+    out = {}
+    for fam in ("-4", "-6"):
+        res = sh(["ip", "-n", ns, "-j", fam, "route", "show"], check=False)
+        for r in json.loads(res.stdout or "[]"):
+            if r.get("dst") in (None, "default"):
+                continue
+            net = str(ipaddress.ip_network(r["dst"], strict=False))
+            out.setdefault(net, []).extend(h.get("dev") for h in (r.get("nexthops") or [r]) if h.get("dev"))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _wait_for(ns, targets, timeout):
+    """Poll the kernel until every prefix has exactly the target devs ([] = absent); seconds taken or None."""
+    t0 = time.monotonic()
+    polls = 0
+    while True:
+        devs = _kernel_devs(ns)
+        polls += 1
+        if all(devs.get(p, []) == want for p, want in targets.items()):
+            return time.monotonic() - t0, polls
+        if time.monotonic() - t0 > timeout:
+            return None, polls
+
+
+def failover(lab, leaf, spine, routes, how="link-down", timeout=15.0):
+    """Fail the spine end of the leaf-spine link, time until the leaf's kernel FIB has converged on
+    the remaining spine(s), restore, time until it is back. ``routes``: the leaf's expected BGP routes
+    (frr_state.expected_state()[leaf]["routes"]).
+
+    how = "link-down": ``ip link set <spine port> down`` -- the leaf's veth loses carrier at once.
+    how = "silent": remove the spine port's addresses, link stays up -- only BFD (or the BGP hold
+    timer) can tell the leaf.
+    """
+    link = next(l for l in lab.switches[leaf]["fabric_links"] if l["peer"] == spine)
+    leaf_if, spine_if = link["interface"], link["peer_interface"]
+    spine_link = next(l for l in lab.switches[spine]["fabric_links"] if l["interface"] == spine_if)
+    leaf_ns, spine_ns = lab.ns(leaf), lab.ns(spine)
+    watched = [r for r in routes if r["protocol"] == "bgp"]
+    full = {r["prefix"]: r["interfaces"] for r in watched}
+    degraded = {r["prefix"]: [i for i in r["interfaces"] if i != leaf_if] for r in watched}
+    before, _ = _wait_for(leaf_ns, full, 30)
+    if before is None:
+        raise LabError(f"{leaf}: routes not at full ECMP before the failure test")
+    ecmp = sorted(p for p, devs in full.items() if len(devs) > 1)
+    t_fail = time.monotonic()
+    if how == "link-down":
+        sh(["ip", "-n", spine_ns, "link", "set", spine_if, "down"])
+    else:
+        for key in ("ipv4", "ipv6"):
+            if spine_link.get(key):
+                sh(["ip", "-n", spine_ns, "addr", "del", spine_link[key], "dev", spine_if])
+    down_s, polls = _wait_for(leaf_ns, degraded, timeout)
+    failed_at = time.monotonic() - t_fail
+    bfd = json.loads(sh(["vtysh", "-N", leaf_ns, "-c", "show bfd peers json"], check=False).stdout or "[]")
+    diag = sorted({p.get("diagnostic", "?") for p in bfd if p.get("interface") == leaf_if and p.get("status") != "up"})
+    t_restore = time.monotonic()
+    if how == "link-down":
+        sh(["ip", "-n", spine_ns, "link", "set", spine_if, "up"])
+    else:
+        for key in ("ipv4", "ipv6"):
+            if spine_link.get(key):
+                sh(["ip", "-n", spine_ns, "addr", "add", spine_link[key], "dev", spine_if]
+                   + (["nodad"] if key == "ipv6" else []))
+    up_s, _ = _wait_for(leaf_ns, full, 60)
+    return {"how": how, "leaf": leaf, "spine": spine, "leaf_interface": leaf_if, "spine_interface": spine_if,
+            "routes_watched": len(watched), "ecmp_routes": len(ecmp),
+            "converged_ms": None if down_s is None else round(down_s * 1000),
+            "gave_up_after_ms": None if down_s is not None else round(failed_at * 1000),
+            "polls": polls, "bfd_diagnostic": diag,
+            "restored_ms": None if up_s is None else round(up_s * 1000)}
+
+
+# --------------------------------------------------------------------------- MTU probe
+
+def _ping(ns, dst, size):
+    argv = ["ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "1", "-M", "do", "-s", str(size), dst]
+    if ":" in dst:
+        argv.insert(5, "-6")
+    return sh(argv, check=False, timeout=10)
+
+
+def _reassembled(ns, fam):
+    """Datagrams the namespace reassembled from fragments so far (IPv4 or IPv6 counters)."""
+    path, key = ("/proc/net/snmp6", "Ip6ReasmOKs") if fam == 6 else ("/proc/net/snmp", "ReasmOKs")
+    text = sh(["ip", "netns", "exec", ns, "cat", path]).stdout
+    if fam == 6:
+        m = re.search(rf"^{key}\s+(\d+)", text, re.M)
+        return int(m.group(1)) if m else 0
+    lines = [line.split() for line in text.splitlines() if line.startswith("Ip:")]
+    return int(lines[1][lines[0].index(key)]) if len(lines) >= 2 else 0
+
+
+def mtu_probe(prefix, underlay_mtu, predicted, addresses, state_file, vni=100):
+    """Two namespaces joined by a veth at the underlay MTU, a VXLAN (df set) between them per
+    underlay family; ``ping -M do`` at the predicted inner MTU must pass, one byte more must fail.
+
+    predicted: {4: inner MTU over IPv4 underlay, 6: over IPv6}; addresses: {"u4": (a, b, plen), "u6": ...,
+    "inner": (a, b, plen)} -- addresses from the design, only inside these two namespaces.
+    """
+    lab = Lab({}, state_file, prefix=prefix)
+    a, b = f"{prefix}-mtu-a", f"{prefix}-mtu-b"
+    results = []
+    try:
+        for ns in (a, b):
+            lab._add_ns(ns)
+            sh(["ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0",
+                "net.ipv6.conf.default.accept_dad=0"])
+        sh(["ip", "link", "add", "uplink", "netns", a, "type", "veth", "peer", "name", "uplink", "netns", b])
+        for idx, ns in enumerate((a, b)):
+            sh(["ip", "-n", ns, "link", "set", "uplink", "mtu", str(underlay_mtu), "up"])
+            for fam in ("u4", "u6"):
+                sh(["ip", "-n", ns, "addr", "add", f"{addresses[fam][idx]}/{addresses[fam][2]}", "dev", "uplink"]
+                   + (["nodad"] if fam == "u6" else []))
+        for fam, key in ((4, "u4"), (6, "u6")):
+            dev = f"vxlan{fam}"
+            inner_a, inner_b = (ipaddress.ip_network(addresses["inner"][2]).network_address + n for n in (fam, fam + 8))
+            plen = ipaddress.ip_network(addresses["inner"][2]).prefixlen
+            for idx, ns in enumerate((a, b)):
+                local, remote = addresses[key][idx], addresses[key][1 - idx]
+                # df set: never fragment the outer packet, so an inner packet too big for the underlay is
+                # dropped (with an ICMP "fragmentation needed" to the sender) instead of silently fragmented.
+                sh(["ip", "-n", ns, "link", "add", dev, "type", "vxlan", "id", str(vni + fam), "local", local,
+                    "remote", remote, "dstport", "4789", "df", "set"])
+                # The VXLAN device's own MTU is left at the underlay's so the kernel does not refuse
+                # locally: the probe shows what the underlay carries.
+                sh(["ip", "-n", ns, "link", "set", dev, "mtu", str(underlay_mtu), "up"])
+                sh(["ip", "-n", ns, "addr", "add", f"{(inner_a, inner_b)[idx]}/{plen}", "dev", dev])
+            inner = predicted[fam]
+            ok_size, bad_size = inner - 28, inner - 27       # ICMP echo: 20 IP + 8 ICMP header
+            _ping(a, str(inner_b), 56)                         # learn the neighbor first
+            r0 = _reassembled(b, fam)
+            good = _ping(a, str(inner_b), ok_size)
+            r1 = _reassembled(b, fam)
+            bad = _ping(a, str(inner_b), bad_size)
+            r2 = _reassembled(b, fam)
+            again = _ping(a, str(inner_b), bad_size)          # after the ICMP "frag needed" the kernel knows the PMTU
+            pmtu = re.search(r"mtu=(\d+)", again.stdout + again.stderr)
+            # A fabric does not reassemble: an outer packet that had to be fragmented counts as a failure too.
+            fragmented = r2 - r1 > 0
+            results.append({"underlay_family": fam, "underlay_mtu": underlay_mtu, "predicted_inner_mtu": inner,
+                            "ping_ok_size": ok_size,
+                            "ping_ok_passed": good.returncode == 0 and r1 == r0,
+                            "ping_plus_one_size": bad_size,
+                            "ping_plus_one_failed": bad.returncode != 0 or fragmented,
+                            "plus_one_outcome": ("outer packet fragmented by the sender (receiver reassembled it)"
+                                                 if fragmented else "dropped" if bad.returncode != 0 else "passed"),
+                            "kernel_learned_pmtu": int(pmtu.group(1)) if pmtu else None})
+            for ns in (a, b):   # one overlay at a time: both use the same inner subnet
+                sh(["ip", "-n", ns, "link", "del", dev])
+        # The underlay itself: the full MTU passes, one byte more is refused.
+        u_ok = _ping(a, addresses["u4"][1], underlay_mtu - 28)
+        u_bad = _ping(a, addresses["u4"][1], underlay_mtu - 27)
+        results.append({"underlay_family": 4, "underlay_mtu": underlay_mtu, "predicted_inner_mtu": None,
+                        "ping_ok_size": underlay_mtu - 28, "ping_ok_passed": u_ok.returncode == 0,
+                        "ping_plus_one_size": underlay_mtu - 27, "ping_plus_one_failed": u_bad.returncode != 0,
+                        "kernel_learned_pmtu": None, "what": "underlay without overlay"})
+    finally:
+        teardown(state_file)
+    return results

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 def underlay_config(cfg):
     bgp = cfg["bgp"]
-    lines = ["frr defaults datacenter", f"hostname {cfg['hostname']}", "log syslog informational", "!"]
+    # FRR 8.4 with kernel nexthop groups loses an ECMP member in the kernel after a link flap
+    # (the kernel drops the member from the group, zebra reuses the group id): inline nexthops.
+    lines = ["frr defaults datacenter", f"hostname {cfg['hostname']}", "log syslog informational",
+             "no zebra nexthop kernel enable", "!"]
     under = [n for n in bgp["neighbors"] if n["kind"] == "underlay"]
     groups = [g for g in bgp["peer_groups"] if g["kind"] == "underlay"]
     lines += [f"router bgp {bgp['asn']}", f" bgp router-id {bgp['router_id']}",

@@ -37,6 +37,11 @@ __all__ = ["FrrTarget", "DeployError", "Plan", "subprocess_runner", "validate", 
 DEFAULT_VTYSH = "/usr/bin/vtysh"
 DEFAULT_RELOAD = "/usr/lib/frr/frr-reload.py"
 
+# frr.conf lines that are file metadata, never part of a running config, so frr-reload.py would
+# list them as "to add" on every run: the version stamp (FRR prints its own full version) and the
+# vtysh-only integrated-config switch (it lives in vtysh.conf). They are left out of the plan.
+FILE_ONLY_LINES = re.compile(r"^(frr version\b|service integrated-vtysh-config$)")
+
 # Lines FRR prints that are noise, not errors (a pathspace without its own vtysh.conf).
 _NOISE = re.compile(r"^% Can't open configuration file .*vtysh\.conf")
 _SECRET = re.compile(r"^(\s*(?:neighbor\s+\S+\s+password|.*\bauthentication[- ]key(?:\s+\d+\s+\S+)?|"
@@ -157,6 +162,8 @@ def parse_plan(text):
             section = result.add
             continue
         if not head or set(head) == {"="} or section is None:
+            continue
+        if FILE_ONLY_LINES.match(line.strip()) and line == line.lstrip():
             continue
         section.append(line.rstrip())
     return result
