@@ -280,6 +280,10 @@ def path_bottleneck(model, facts):
             if links:
                 path += [min(links)]
         path += ([min(ports)] if ports else []) + [host]
+        # a hop with an impossible MTU (a JumboPacket that is no Ethernet size) is ATC004's finding, not a path
+        path = [h for h in path if mtumath.MTU_MIN <= h[0] <= mtumath.MTU_MAX]
+        if not path:
+            continue
         hops = [{"name": name, "mtu": mtu} for mtu, name, _ in path]
         result = mtumath.path_mtu(hops)
         if result["mtu"] >= net["mtu"]:
