@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import glob
 import json
 import os
@@ -31,6 +32,12 @@ def example_vars(name: str) -> dict:
 
 def has_example(name: str) -> bool:
     return os.path.isdir(os.path.join(ROOT, "examples", name, "inventory"))
+
+
+@functools.lru_cache(maxsize=None)
+def build_example(name: str) -> dict:
+    """pipeline.build of an unmodified example, once per test session (treat the result as read-only)."""
+    return build(example_vars(name))
 
 
 def build(variables: dict) -> dict:
@@ -65,4 +72,4 @@ def host_network(result: dict, cluster_name: str) -> dict:
 
 
 def structured(result: dict, device: str) -> dict:
-    return yaml.safe_load(result["files"][f"structured/{device}.yml"])
+    return yaml.load(result["files"][f"structured/{device}.yml"], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -17,7 +17,7 @@ import os
 
 import pytest
 
-from ._helpers import AZURE_SCHEMA, build, cluster, example_vars, has_example, host_network
+from ._helpers import AZURE_SCHEMA, build, build_example, cluster, example_vars, has_example, host_network
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -122,7 +122,7 @@ def test_manual_storage_ips_and_switchless_are_valid():
 
 @pytest.mark.skipif(not has_example("dc1"), reason="examples/dc1 is not in this checkout")
 def test_dc1_clusters_render_script_and_valid_json():
-    result = build(example_vars("dc1"))
+    result = build_example("dc1")
     assert not [f for f in result["findings"] if f["severity"] == "error"], result["findings"][:5]
     clusters = sorted(c["name"] for c in example_vars("dc1")["dcnet_clusters"] if c["platform"] == "azure_local")
     assert len(clusters) == 2

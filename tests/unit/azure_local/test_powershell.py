@@ -24,7 +24,7 @@ import re
 
 import pytest
 
-from ._helpers import build, cluster, example_vars, has_example, host_network
+from ._helpers import build, build_example, cluster, example_vars, has_example, host_network
 
 tree_sitter = pytest.importorskip("tree_sitter", reason="tree-sitter (requirements-dev.txt) is not installed")
 tsp = pytest.importorskip("tree_sitter_powershell", reason="tree-sitter-powershell (requirements-dev.txt) is not installed")
@@ -331,7 +331,7 @@ def test_management_vlan_comes_from_the_management_network():
 
 @pytest.mark.skipif(not has_example("dc1"), reason="examples/dc1 is not in this checkout")
 def test_dc1_scripts_are_well_formed():
-    result = build(example_vars("dc1"))
+    result = build_example("dc1")
     names = [k.split("/")[1] for k in result["files"] if k.endswith("Set-NetworkIntents.ps1")]
     assert len(names) == 2
     for name in names:
