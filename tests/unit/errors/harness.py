@@ -32,6 +32,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 TODAY = datetime.date(2026, 6, 1)
 _TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
 _EXAMPLES = {}
+_BASE_RUNS = {}
 
 
 def example(name: str) -> dict:
@@ -170,7 +171,9 @@ def keyed(findings) -> Counter:
 def new_findings(base: str, mutation=(), design_ops=(), today=TODAY):
     """Findings (rule, path) a mutation adds to the example's own findings, sorted, plus all findings."""
     raw = example(base)
-    _, before = run(copy.deepcopy(raw), today=today)
+    if (base, today) not in _BASE_RUNS:
+        _BASE_RUNS[(base, today)] = run(copy.deepcopy(raw), today=today)[1]
+    before = _BASE_RUNS[(base, today)]
     for op in mutation:
         apply(raw, op)
     stage, after = run(raw, design_ops, today)
