@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark: dcnet.fabric address-math filters against their ansible.utils equivalents.
 
 Both sides get the same calls in one run (the same pools, indexes and lists,
@@ -23,6 +22,7 @@ puts it into .collections-bench/. Usage:
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -71,7 +71,7 @@ def load():
         module = importlib.import_module(f"ansible_collections.ansible.utils.plugins.filter.{name}")
         flt = module.FilterModule().filters()[name]
         # ansible.utils filters take the Jinja environment first (pass_environment)
-        theirs[name] = (lambda f: lambda *a, **k: f(None, *a, **k))(flt)
+        theirs[name] = functools.partial(flt, None)
         core[name] = getattr(module, name)
     return ours, theirs, core, addressing
 
@@ -122,7 +122,7 @@ def cases(n):
 
 def _time(func, inputs, repeat, before=None):
     best, answers = math.inf, None
-    for _ in range(repeat):
+    for _rep in range(repeat):
         if before:
             before()
         start = time.perf_counter()
@@ -188,7 +188,7 @@ def report(result) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("-n", type=int, default=2000, help="calls per case (default 2000)")
     parser.add_argument("--repeat", type=int, default=3, help="timed repetitions, best kept (default 3)")
     parser.add_argument("--min-ratio", type=float, default=3.0,

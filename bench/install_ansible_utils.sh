@@ -50,7 +50,8 @@ fi
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 "$PY" -m pip download --quiet --no-deps --only-binary=:all: -d "$TMP" "$SPEC"
-WHEEL="$(ls "$TMP"/ansible-*.whl | head -n1)"
+WHEELS=("$TMP"/ansible-*.whl)
+WHEEL="${WHEELS[0]}"
 "$PY" - "$WHEEL" "$DEST" <<'PYEOF'
 import json, os, sys, zipfile
 

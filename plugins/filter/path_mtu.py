@@ -28,8 +28,8 @@ notes:
 EXAMPLES = r"""
 - name: Server to leaf to spine
   ansible.builtin.debug:
-    msg: "{{ [{'name': 'w001:bond0', 'mtu': 9000}, {'name': 'leaf01a:Ethernet1', 'mtu': 9214}, {'name': 'leaf01a:Ethernet49', 'mtu': 1500}] | dcnet.fabric.path_mtu }}"
-  # => {"mtu": 1500, "bottleneck": "leaf01a:Ethernet49", "hops": 3}
+    msg: "{{ [{'name': 'w001', 'mtu': 9000}, {'name': 'leaf1:Et1', 'mtu': 9214}, {'name': 'leaf1:Et49', 'mtu': 1500}] | dcnet.fabric.path_mtu }}"
+  # => {"mtu": 1500, "bottleneck": "leaf1:Et49", "hops": 3}
 
 - name: Hop without an MTU
   ansible.builtin.debug:

@@ -248,9 +248,8 @@ def p2p_link(pool: str, n: int) -> dict:
     >>> p2p_link("10.254.0.0/22", 2)
     {'subnet': '10.254.0.4/31', 'a': '10.254.0.4', 'b': '10.254.0.5', 'prefixlen': 31}
     """
-    version, _net, _plen, bits = parse_prefix("p2p_link", "pool", pool)
-    length = bits - 1
-    version, start, _ = _nth("p2p_link", pool, length, n)
+    length = parse_prefix("p2p_link", "pool", pool)[3] - 1
+    version, start, _len = _nth("p2p_link", pool, length, n)
     return {
         "subnet": _fmt_prefix(version, start, length),
         "a": format_address(version, start),

@@ -48,10 +48,10 @@ def test_nth_subnet_errors():
 
 
 def test_p2p_link():
-    assert A.p2p_link("10.254.0.0/22", 2) == {"subnet": "10.254.0.4/31", "a": "10.254.0.4", "b": "10.254.0.5",
-                                                "prefixlen": 31}
-    assert A.p2p_link("fd00:254::/64", 0) == {"subnet": "fd00:254::/127", "a": "fd00:254::", "b": "fd00:254::1",
-                                                "prefixlen": 127}
+    assert A.p2p_link("10.254.0.0/22", 2) == {
+        "subnet": "10.254.0.4/31", "a": "10.254.0.4", "b": "10.254.0.5", "prefixlen": 31}
+    assert A.p2p_link("fd00:254::/64", 0) == {
+        "subnet": "fd00:254::/127", "a": "fd00:254::", "b": "fd00:254::1", "prefixlen": 127}
     assert A.p2p_link("10.254.0.0/31", 0)["b"] == "10.254.0.1"
     fails(A.p2p_link, "10.254.0.0/22", 512, arg="n", value=512, reason="only 512 /31 subnets fit")
     fails(A.p2p_link, "10.254.0.0/32", 0, arg="prefixlen", value=31, reason="between the pool length 32")
@@ -208,5 +208,5 @@ def test_ptr_and_reverse_zone():
 
 
 def test_parse_cache_does_not_hide_errors():
-    for _ in range(2):
+    for _attempt in range(2):
         fails(A.nth_subnet, "10.0.0.1/24", 24, 0, arg="pool", value="10.0.0.1/24", reason="the network is 10.0.0.0/24")
