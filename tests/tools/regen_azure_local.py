@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Regenerate the Azure Local golden files of examples/small for review.
 
 Writes tests/unit/golden/small/azure_local/** (Set-NetworkIntents.ps1 and
@@ -17,7 +16,8 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 
-import conftest  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import  (makes the collection importable)
+# conftest makes the checkout importable as ansible_collections.dcnet.fabric
+import conftest  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
 from unit.azure_local._helpers import GOLDEN, build, example_vars  # noqa: E402  pylint: disable=wrong-import-position
 
 PREFIX = "azure_local/"

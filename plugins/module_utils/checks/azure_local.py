@@ -197,7 +197,7 @@ def storage_ports_carry_vlans(model, facts):
                 continue
             for name, leaves in sorted(leaves_of.items()):
                 racks = {model.leaves[lf]["rack"] for lf in leaves}
-                pair = model.leaves[next(iter(leaves))]["pair"]
+                pair = model.leaves[sorted(leaves)[0]]["pair"]
                 if len(leaves) == 1 or (len(racks) == 1 and pair["mlag"]):
                     continue
                 paths = [leaves[lf] for lf in sorted(leaves)]

@@ -97,8 +97,7 @@ def _ps_intent(intent):
     update = [("ClusterName", "$ClusterName"), ("Name", name), ("AdapterName", _ps_list(intent["adapters"]))]
     # What Get-NetIntent must show for the intent to count as equal (property path -> PowerShell literal).
     types = [(f"Is{t}IntentSet", _ps_bool(t in intent["types"])) for t in ("Management", "Compute", "Storage")]
-    settings = [(p, v) for p, v in vlans]
-    settings = [("ManagementVLAN" if p == "ManagementVlan" else "StorageVLANs", v) for p, v in settings]
+    settings = [("ManagementVLAN" if p == "ManagementVlan" else "StorageVLANs", v) for p, v in vlans]
     for o in overrides:
         settings += [(f"{o['current']}.{prop}", value) for prop, value in o["props"]]
     return {"name": intent["name"], "ps_name": name, "types": ", ".join(intent["types"]),

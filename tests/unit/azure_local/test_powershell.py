@@ -275,7 +275,7 @@ def test_every_intent_is_read_added_and_set(rendered):
     root = parse(text)
     intents = [i["name"] for i in host_network(rendered, "azl-small")["intents"]]
     cmds = [(command_name(c), c) for c in nodes(root, "command") if command_name(c)]
-    assert sum(1 for n, _ in cmds if n == "Get-NetIntent") == 1
+    assert [n for n, _c in cmds].count("Get-NetIntent") == 1
     for verb in ("Add-NetIntent", "Set-NetIntent", "Update-NetIntentAdapter"):
         names = [param_value(c, "Name").text.decode().strip("'") for n, c in cmds if n == verb]
         assert names == intents, verb
