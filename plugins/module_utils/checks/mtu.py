@@ -35,7 +35,7 @@ def _underlay(model, cluster):
     if cluster["bond"] and cluster["bond"]["profile"] in model.bond_profiles:
         prof = cluster["bond"]["profile"]
         hops.append((model.bond_profiles[prof]["mtu"], f"bond_profiles[{prof}].mtu", f"bond profile {prof} MTU"))
-    return min(hops) if hops else None
+    return min(hops, key=lambda hop: hop[0]) if hops else None  # on a tie, the network (listed first)
 
 
 def _overlay_clusters(model):
