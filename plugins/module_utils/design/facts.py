@@ -27,6 +27,7 @@ class SiteFacts:
         self.switches = {}        # name -> switch facts
         self.links = []           # spine-leaf point-to-point links
         self.cables = []          # one per server NIC
+        self.node_cables = {}     # (cluster, node) -> its cables
         self.host_ports = {}      # leaf -> {interface name -> port facts}
         self.port_channels = {}   # leaf -> {channel id -> port-channel facts}
         self.node_links = {}      # (cluster, node) -> host-side link facts
@@ -201,6 +202,7 @@ def _cables(model, facts):
                 record = {"cluster": cluster["name"], "node": node["name"], "nic": nic, "leaf": leaf, "port": port,
                           "number": number, "path": f"{npath}.nics[{nic}]", "platform": cluster["platform"]}
                 facts.cables.append(record)
+                facts.node_cables.setdefault((cluster["name"], node["name"]), []).append(record)
                 members.append(record)
             if cluster["platform"] == "azure_local":
                 _azure_ports(model, facts, cluster, node, members, native, native_vlan)

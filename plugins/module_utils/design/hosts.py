@@ -13,7 +13,7 @@ def node_config(model, facts, cluster_name, node_name) -> dict:
     cluster = model.clusters[cluster_name]
     node = next(n for n in cluster["nodes"] if n["name"] == node_name)
     link = facts.node_links[(cluster_name, node_name)]
-    cables = {c["nic"]: c for c in facts.cables if c["cluster"] == cluster_name and c["node"] == node_name}
+    cables = {c["nic"]: c for c in facts.node_cables.get((cluster_name, node_name), ())}
     native = cluster["native_network"]
     config = {
         "hostname": node_name, "cluster": cluster_name, "platform": cluster["platform"], "node_id": node["id"],

@@ -58,6 +58,9 @@ def _double_quoted(value: str) -> str:
 
 
 def _scalar(value) -> str:
+    kind = type(value)
+    if kind is str:
+        return scalar_text(value)
     if value is None:
         return "null"
     if value is True:
@@ -69,45 +72,47 @@ def _scalar(value) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, str):
-        return scalar_text(value)
+        return scalar_text(str(value))
     raise TypeError(f"cannot write {type(value).__name__} as YAML")
+
+
+def _key(key) -> str:
+    return scalar_text(key) if type(key) is str else _scalar(key)
 
 
 def _emit(value, indent: str, out: list) -> None:
     """Append the lines of a mapping or sequence body at ``indent``."""
+    append = out.append
     if isinstance(value, dict):
         for key, item in value.items():
-            k = scalar_text(str(key)) if not isinstance(key, (int, bool)) else _scalar(key)
-            if isinstance(item, dict) and item:
-                out.append(f"{indent}{k}:\n")
-                _emit(item, indent + "  ", out)
-            elif isinstance(item, list) and item:
-                out.append(f"{indent}{k}:\n")
-                _emit(item, indent, out)
+            kind = type(item)
+            if kind is str:
+                append(f"{indent}{_key(key)}: {scalar_text(item)}\n")
+            elif kind is dict or kind is list or isinstance(item, (dict, list)):
+                if not item:
+                    append(f"{indent}{_key(key)}: {'{}' if isinstance(item, dict) else '[]'}\n")
+                else:
+                    append(f"{indent}{_key(key)}:\n")
+                    _emit(item, indent + "  " if isinstance(item, dict) else indent, out)
             else:
-                out.append(f"{indent}{k}: {_inline(item)}\n")
-    else:
-        for item in value:
-            if isinstance(item, dict) and item:
-                sub = []
-                _emit(item, indent + "  ", sub)
-                sub[0] = f"{indent}- " + sub[0][len(indent) + 2:]
-                out.extend(sub)
-            elif isinstance(item, list) and item:
-                sub = []
-                _emit(item, indent + "  ", sub)
-                sub[0] = f"{indent}- " + sub[0][len(indent) + 2:]
-                out.extend(sub)
-            else:
-                out.append(f"{indent}- {_inline(item)}\n")
-
-
-def _inline(value) -> str:
-    if isinstance(value, dict):
-        return "{}"
-    if isinstance(value, list):
-        return "[]"
-    return _scalar(value)
+                append(f"{indent}{_key(key)}: {_scalar(item)}\n")
+        return
+    dash = indent + "- "
+    for item in value:
+        kind = type(item)
+        if kind is str:
+            append(dash + scalar_text(item) + "\n")
+        elif (kind is dict or kind is list or isinstance(item, (dict, list))) and item:
+            sub: list = []
+            _emit(item, indent + "  ", sub)
+            sub[0] = dash + sub[0][len(indent) + 2:]
+            out.extend(sub)
+        elif isinstance(item, dict):
+            append(dash + "{}\n")
+        elif isinstance(item, list):
+            append(dash + "[]\n")
+        else:
+            append(dash + _scalar(item) + "\n")
 
 
 def dump(data) -> str:
@@ -116,4 +121,8 @@ def dump(data) -> str:
         out: list = []
         _emit(data, "", out)
         return "".join(out)
-    return _inline(data) + "\n"
+    if isinstance(data, dict):
+        return "{}\n"
+    if isinstance(data, list):
+        return "[]\n"
+    return _scalar(data) + "\n"
