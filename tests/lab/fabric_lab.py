@@ -138,6 +138,7 @@ class Lab:
                         "net.ipv6.conf.default.accept_dad=0", "net.ipv6.conf.all.accept_dad=0"):
                 sh(["ip", "netns", "exec", ns, "sysctl", "-qw", key])
         self._links()
+        self._svis()
         self._addresses()
         for device in sorted(self.switches):
             self._start_frr(device, frr_defaults(configs.get(device, "")))
@@ -145,6 +146,16 @@ class Lab:
         return self
 
     def _links(self):
+        """Each fabric link: switch veth <-> bridge in the wire namespace <-> switch veth.
+
+        The bridge is the patch panel: taking both of its ports down is a cut cable (both switches
+        lose carrier); taking one port out of the bridge is a silent failure (carrier stays up on
+        both switches, frames are lost) that only BFD or the BGP hold timer can detect.
+        """
+        wire = f"{self.prefix}-wire"
+        self._add_ns(wire)
+        self.state["wire"] = wire
+        self.state["links"] = []
         done = set()
         for device in sorted(self.switches):
             for link in self.switches[device].get("fabric_links") or []:
@@ -153,13 +164,26 @@ class Lab:
                 if key in done or peer not in self.switches:
                     continue
                 done.add(key)
+                n = len(done)
                 (a, ia), (b, ib) = key
-                tmp_a, tmp_b = f"dl{os.getpid() % 10000}a{len(done)}", f"dl{os.getpid() % 10000}b{len(done)}"
-                sh(["ip", "link", "add", tmp_a, "netns", self.ns(a), "type", "veth", "peer", "name", tmp_b,
-                    "netns", self.ns(b)])
-                for dev, tmp, name in ((a, tmp_a, ia), (b, tmp_b, ib)):
-                    sh(["ip", "-n", self.ns(dev), "link", "set", tmp, "name", name])
+                record = {"a": a, "a_interface": ia, "b": b, "b_interface": ib, "bridge": f"br{n}",
+                          "wire_a": f"l{n}a", "wire_b": f"l{n}b", "mtu": link["mtu"]}
+                sh(["ip", "-n", wire, "link", "add", record["bridge"], "type", "bridge", "mcast_snooping", "0"])
+                for dev, name, wname in ((a, ia, record["wire_a"]), (b, ib, record["wire_b"])):
+                    sh(["ip", "link", "add", name, "netns", self.ns(dev), "type", "veth", "peer", "name", wname,
+                        "netns", wire])
+                    sh(["ip", "-n", wire, "link", "set", wname, "mtu", str(link["mtu"]), "master", record["bridge"], "up"])
                     sh(["ip", "-n", self.ns(dev), "link", "set", name, "mtu", str(link["mtu"]), "up"])
+                sh(["ip", "-n", wire, "link", "set", record["bridge"], "up"])
+                self.state["links"].append(record)
+        self._save()
+
+    def link(self, x, y):
+        """The wire record of the link between switches x and y."""
+        return next(r for r in self.state["links"] if {r["a"], r["b"]} == {x, y})
+
+    def _svis(self):
+        """A veth end named like each SVI (vlan10) in the leaf's namespace (no 8021q devices here)."""
         for device in sorted(self.switches):
             for vlan in self.switches[device].get("vlans") or []:
                 svi = vlan.get("svi")
@@ -298,16 +322,25 @@ def _kernel_devs(ns):
 
 
 def _wait_for(ns, targets, timeout):
-    """Poll the kernel until every prefix has exactly the target devs ([] = absent); seconds taken or None."""
+    """Poll the kernel until every prefix has exactly the target devs ([] = absent).
+
+    Returns (seconds until all matched or None, polls, {prefix: seconds when it last started matching}).
+    """
     t0 = time.monotonic()
-    polls = 0
+    polls, since = 0, {}
     while True:
         devs = _kernel_devs(ns)
+        now = time.monotonic() - t0
         polls += 1
-        if all(devs.get(p, []) == want for p, want in targets.items()):
-            return time.monotonic() - t0, polls
-        if time.monotonic() - t0 > timeout:
-            return None, polls
+        for p, want in targets.items():
+            if devs.get(p, []) == want:
+                since.setdefault(p, now)
+            else:
+                since.pop(p, None)
+        if len(since) == len(targets):
+            return now, polls, {p: round(v * 1000) for p, v in sorted(since.items())}
+        if now > timeout:
+            return None, polls, {p: round(v * 1000) for p, v in sorted(since.items())}
 
 
 def failover(lab, leaf, spine, routes, how="link-down", timeout=15.0):
@@ -315,46 +348,43 @@ def failover(lab, leaf, spine, routes, how="link-down", timeout=15.0):
     the remaining spine(s), restore, time until it is back. ``routes``: the leaf's expected BGP routes
     (frr_state.expected_state()[leaf]["routes"]).
 
-    how = "link-down": ``ip link set <spine port> down`` -- the leaf's veth loses carrier at once.
-    how = "silent": remove the spine port's addresses, link stays up -- only BFD (or the BGP hold
-    timer) can tell the leaf.
+    how = "link-down": both patch-panel ports of the link go down -- a cut cable, both switches lose carrier.
+    how = "silent": the spine's patch-panel port leaves the bridge -- carriers stay up, frames are lost both
+    ways; only BFD (or the BGP hold timer) can tell.
     """
     link = next(l for l in lab.switches[leaf]["fabric_links"] if l["peer"] == spine)
     leaf_if, spine_if = link["interface"], link["peer_interface"]
-    spine_link = next(l for l in lab.switches[spine]["fabric_links"] if l["interface"] == spine_if)
-    leaf_ns, spine_ns = lab.ns(leaf), lab.ns(spine)
+    leaf_ns = lab.ns(leaf)
     watched = [r for r in routes if r["protocol"] == "bgp"]
     full = {r["prefix"]: r["interfaces"] for r in watched}
     degraded = {r["prefix"]: [i for i in r["interfaces"] if i != leaf_if] for r in watched}
-    before, _ = _wait_for(leaf_ns, full, 30)
+    before, _, _ = _wait_for(leaf_ns, full, 30)
     if before is None:
         raise LabError(f"{leaf}: routes not at full ECMP before the failure test")
     ecmp = sorted(p for p, devs in full.items() if len(devs) > 1)
+    wire, rec = lab.state["wire"], lab.link(leaf, spine)
     t_fail = time.monotonic()
-    if how == "link-down":
-        sh(["ip", "-n", spine_ns, "link", "set", spine_if, "down"])
-    else:
-        for key in ("ipv4", "ipv6"):
-            if spine_link.get(key):
-                sh(["ip", "-n", spine_ns, "addr", "del", spine_link[key], "dev", spine_if])
-    down_s, polls = _wait_for(leaf_ns, degraded, timeout)
+    if how == "link-down":          # cut cable: both switches lose carrier
+        for port in (rec["wire_a"], rec["wire_b"]):
+            sh(["ip", "-n", wire, "link", "set", port, "down"])
+    else:                           # silent: the spine's side leaves the patch panel, carriers stay up
+        sh(["ip", "-n", wire, "link", "set", rec["wire_b"] if rec["b"] == spine else rec["wire_a"], "nomaster"])
+    down_s, polls, per_prefix = _wait_for(leaf_ns, degraded, timeout)
     failed_at = time.monotonic() - t_fail
     bfd = json.loads(sh(["vtysh", "-N", leaf_ns, "-c", "show bfd peers json"], check=False).stdout or "[]")
     diag = sorted({p.get("diagnostic", "?") for p in bfd if p.get("interface") == leaf_if and p.get("status") != "up"})
-    t_restore = time.monotonic()
     if how == "link-down":
-        sh(["ip", "-n", spine_ns, "link", "set", spine_if, "up"])
+        for port in (rec["wire_a"], rec["wire_b"]):
+            sh(["ip", "-n", wire, "link", "set", port, "up"])
     else:
-        for key in ("ipv4", "ipv6"):
-            if spine_link.get(key):
-                sh(["ip", "-n", spine_ns, "addr", "add", spine_link[key], "dev", spine_if]
-                   + (["nodad"] if key == "ipv6" else []))
-    up_s, _ = _wait_for(leaf_ns, full, 60)
+        sh(["ip", "-n", wire, "link", "set", rec["wire_b"] if rec["b"] == spine else rec["wire_a"],
+            "master", rec["bridge"]])
+    up_s, _, _ = _wait_for(leaf_ns, full, 60)
     return {"how": how, "leaf": leaf, "spine": spine, "leaf_interface": leaf_if, "spine_interface": spine_if,
             "routes_watched": len(watched), "ecmp_routes": len(ecmp),
             "converged_ms": None if down_s is None else round(down_s * 1000),
             "gave_up_after_ms": None if down_s is not None else round(failed_at * 1000),
-            "polls": polls, "bfd_diagnostic": diag,
+            "polls": polls, "bfd_diagnostic": diag, "per_prefix_ms": per_prefix,
             "restored_ms": None if up_s is None else round(up_s * 1000)}
 
 

@@ -299,6 +299,43 @@ def run(args):
     return score, results
 
 
+def up_only(args):
+    """Render the site and build the lab; leave it up (recorded in args.up) for playbooks to use."""
+    build = os.path.join(ROOT, "build")
+    site_dir = os.path.join(build, args.site)
+    prefix = args.prefix or f"dcnet-mol-{os.getpid()}"
+    workdir = os.path.dirname(os.path.abspath(args.up))
+    os.makedirs(workdir, exist_ok=True)
+    if not args.skip_render:
+        proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i",
+                               os.path.join(ROOT, "examples", args.site, "inventory"),
+                               os.path.join(ROOT, "playbooks", "render.yml"), "-e", f"render_build_dir={build}"],
+                              capture_output=True, text=True, env=ansible_env(workdir), check=False)
+        if proc.returncode != 0:
+            print(tail(proc.stdout), file=sys.stderr)
+            return 1
+    switches = fabric_lab.load_structured(os.path.join(site_dir, "structured"))
+    rendered = all(os.path.exists(os.path.join(site_dir, "switches", f"{d}.cfg")) for d in switches)
+    source = args.configs if args.configs != "auto" else ("rendered" if rendered else "handwritten")
+    configs = {}
+    for device in sorted(switches):
+        if source == "rendered":
+            configs[device] = os.path.join(site_dir, "switches", f"{device}.cfg")
+        else:
+            configs[device] = os.path.join(workdir, f"{device}.handwritten.cfg")
+            with open(configs[device], "w", encoding="utf-8") as handle:
+                handle.write(handwritten.underlay_config(switches[device]))
+    lab = fabric_lab.Lab(switches, args.up, prefix=prefix)
+    lab.state.update({"build_dir": site_dir, "configs": configs, "config_source": source})
+    try:
+        lab.up({d: open(p, encoding="utf-8").read() for d, p in configs.items()})
+    except Exception:
+        fabric_lab.teardown(args.up)
+        raise
+    print(json.dumps({"prefix": prefix, "devices": lab.state["devices"], "configs": source}))
+    return 0
+
+
 def write_results(score, results, record):
     out_dir = os.path.join(ROOT, "build", "lab")
     os.makedirs(out_dir, exist_ok=True)
@@ -355,7 +392,15 @@ def main(argv=None):
     parser.add_argument("--skip-render", action="store_true", help="use the build tree as it is")
     parser.add_argument("--record", action="store_true", help="also rewrite the results block of docs/lab.md")
     parser.add_argument("--teardown", metavar="STATE", help="remove the lab recorded in STATE and exit")
+    parser.add_argument("--up", metavar="STATE", help="only render and build the lab (no deploy), record it in "
+                        "STATE and exit leaving it running (molecule's create step); remove it with --teardown")
     args = parser.parse_args(argv)
+    if args.up:
+        reason = fabric_lab.why_not_possible()
+        if reason:
+            print(f"cannot run the lab here: {reason}", file=sys.stderr)
+            return 2
+        return up_only(args)
     if args.teardown:
         problems = fabric_lab.teardown(args.teardown)
         print("\n".join(problems) or "removed")
