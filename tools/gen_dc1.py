@@ -68,8 +68,8 @@ def main():
                         **({"platform": platform_of(r)} if platform_of(r) != "eos" else {})} for r in range(1, 13)],
     }
     networks = [
-        {"name": "ove-mgmt", "vlan": 10, "role": "management", "ipv4": "10.10.0.0/24", "ipv6": "fd00:10::/64", "mtu": 1500,
-         "description": "OVE machine network (br-ex), MetalLB peering"},
+        {"name": "ove-mgmt", "vlan": 10, "role": "management", "ipv4": "10.10.0.0/24", "ipv6": "fd00:10::/64", "mtu": 9000,
+         "description": "OVE machine network (br-ex, jumbo so the Geneve pod network keeps 8900), MetalLB peering"},
         {"name": "ove-storage", "vlan": 20, "role": "storage", "ipv4": "10.20.0.0/24", "ipv6": "fd00:20::/64",
          "mtu": 9000, "gateway_on": "none", "description": "ODF / NFS storage"},
         {"name": "ove-livemig", "vlan": 30, "role": "live_migration", "ipv4": "10.30.0.0/24", "ipv6": "fd00:30::/64",

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Engine and end-to-end timings on synthetic sites, with the ratios that matter.
+
+Prints, for N = 200, 1000, 5000 devices: the engine time (validate + checks +
+design + render + write, via pipeline.run) and, for the same site, the time of
+``ansible-playbook playbooks/render.yml``; then the growth ratio (5x devices ->
+time ratio) and the ansible/engine ratio.  Absolute seconds on a shared 2-core
+machine are noise; the ratios, measured side by side in one run, are the result.
+
+    python bench/engine_bench.py [--sizes 200,1000,5000] [--repeat 3] [--no-ansible] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+import conftest  # noqa: E402,F401  (ansible_collections.dcnet.fabric importable)
+import sitegen  # noqa: E402
+
+from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline  # noqa: E402
+
+
+def engine_time(variables, repeat):
+    best, files = None, 0
+    for _ in range(repeat):
+        out = tempfile.mkdtemp(prefix="dcnet-bench-")
+        try:
+            start = time.perf_counter()
+            result = pipeline.run(variables, out)
+            elapsed = time.perf_counter() - start
+            if result["failed"]:
+                raise SystemExit(f"bench site failed: {result['findings'][:3]}")
+            files = len(result["files"])
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+        best = elapsed if best is None else min(best, elapsed)
+    return best, files
+
+
+def ansible_time(variables, repeat):
+    import yaml
+
+    best = None
+    work = tempfile.mkdtemp(prefix="dcnet-bench-inv-")
+    try:
+        inv = os.path.join(work, "inventory")
+        os.makedirs(os.path.join(inv, "group_vars", "all"))
+        with open(os.path.join(inv, "hosts.yml"), "w", encoding="utf-8") as handle:
+            handle.write("all:\n  hosts:\n    localhost:\n      ansible_connection: local\n")
+        with open(os.path.join(inv, "group_vars", "all", "model.yml"), "w", encoding="utf-8") as handle:
+            yaml.safe_dump(variables, handle, sort_keys=False)
+        env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".collections"),
+                   ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_NOCOLOR="1")
+        for _ in range(repeat):
+            out = os.path.join(work, "build")
+            shutil.rmtree(out, ignore_errors=True)
+            cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inv,
+                   os.path.join(ROOT, "playbooks", "render.yml"), "-e", f"render_build_dir={out}"]
+            start = time.perf_counter()
+            proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+            elapsed = time.perf_counter() - start
+            if proc.returncode != 0:
+                raise SystemExit(f"ansible-playbook failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-2000:]}")
+            best = elapsed if best is None else min(best, elapsed)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return best
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="200,1000,5000")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--no-ansible", action="store_true")
+    parser.add_argument("--json", help="write the results here")
+    args = parser.parse_args(argv)
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        variables = sitegen.make_site(size)
+        devices = sitegen.device_count(variables)
+        engine, files = engine_time(variables, args.repeat)
+        playbook = None if args.no_ansible else ansible_time(variables, args.repeat)
+        rows.append({"target": size, "devices": devices, "files": files, "engine_s": round(engine, 3),
+                     "ansible_s": playbook and round(playbook, 3),
+                     "ansible_over_engine": playbook and round(playbook / engine, 2)})
+        print(f"N={size:5d} devices={devices:5d} files={files:6d} engine={engine:7.2f}s"
+              + (f" ansible-playbook={playbook:7.2f}s ratio={playbook / engine:4.2f}" if playbook else ""), flush=True)
+    for small, big in zip(rows, rows[1:]):
+        growth = (big["engine_s"] / small["engine_s"]) / (big["devices"] / small["devices"])
+        print(f"growth {small['devices']}->{big['devices']} devices: time x{big['engine_s'] / small['engine_s']:.2f} "
+              f"for devices x{big['devices'] / small['devices']:.2f} (per-device cost ratio {growth:.2f})")
+        big["per_device_growth"] = round(growth, 3)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(rows, handle, indent=2)
+    return rows
+
+
+if __name__ == "__main__":
+    main()
