@@ -117,7 +117,7 @@ def xmit_hash(policy: str, flow: dict, host_order: str = "little") -> int:
     if policy.startswith("encap") and isinstance(flow.get("inner"), dict) and flow["inner"].get("src_ip"):
         view = flow["inner"]
         fam, sip = _ip_word(func, "flow.inner.src_ip", view["src_ip"], host_order)
-        _, dip = _ip_word(func, "flow.inner.dst_ip", view["dst_ip"], host_order)
+        dip = _ip_word(func, "flow.inner.dst_ip", view["dst_ip"], host_order)[1]
     if policy in ("layer2+3", "encap2+3"):
         return _fold(_l2(func, flow, ethertype) ^ sip ^ dip)
     ports = _ports_word(view, host_order) if int(view.get("proto") or 0) in _PORT_PROTOS else 0

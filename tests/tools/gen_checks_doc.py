@@ -1,5 +1,4 @@
-#!/usr/bin/env python3
-"""Regenerate docs/checks.md from the rule registry (``all_rules()``).
+"""Regenerate docs/checks.md from the rule registry (``all_rules()``): ``python tests/tools/gen_checks_doc.py``.
 
 Every rule's docstring is three short paragraphs: what the rule checks, why
 that breaks a datacenter, how to fix it.  Loader rules carry one sentence.
@@ -12,7 +11,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
-import conftest  # noqa: E402,F401  (makes ansible_collections.dcnet.fabric importable)
+# conftest makes ansible_collections.dcnet.fabric importable
+import conftest  # noqa: E402,F401  pylint: disable=unused-import,wrong-import-position
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.checks import all_rules  # noqa: E402
 

@@ -204,7 +204,7 @@ def measure(policy: str, population: list, members: int) -> dict:
     """Per-link share (%) of all flows and the mean share of a VM's flows on its busiest link (%)."""
     if not population or members < 1:
         return {"links": [], "per_vm": 0, "flows": 0}
-    links = spread(policy, [f for _, f in population], members)
+    links = spread(policy, [flow for _vm, flow in population], members)
     per_vm = {}
     for vm, flow in population:
         per_vm.setdefault(vm, []).append(flow)

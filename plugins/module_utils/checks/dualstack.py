@@ -41,15 +41,15 @@ def ipv6_gateway(model, facts):
                    for i in cfg.get("vlan_interfaces", []))
         dests = {r["destination"] for r in cfg.get("routes", [])}
         if has6 and "0.0.0.0/0" in dests and "::/0" not in dests:
-            mgmt = next(i["network"] for i in cfg["vlan_interfaces"] if i.get("ipv6") and
-                        model.networks.get(i["network"], {}).get("role") == "management")
-            if model.networks[mgmt]["gateway_on"] != "none":
+            mgmt = next((i["network"] for i in cfg["vlan_interfaces"] if i.get("ipv6") and
+                         model.networks.get(i["network"], {}).get("role") == "management"), None)
+            if mgmt and model.networks[mgmt]["gateway_on"] != "none":
                 bad.setdefault(mgmt, []).append((cname, nname))
     for net_name, who in sorted(bad.items()):
         who = sorted(set(who))
         yield Finding("DS001", f"networks[{net_name}]",
                       f"{len(who)} node(s) have an IPv6 address on {net_name} but no IPv6 gateway or default route "
-                      f"({', '.join(n for _, n in who[:5])})", "give hosts the IPv6 gateway of the network",
+                      f"({', '.join(node for _cluster, node in who[:5])})", "give hosts the IPv6 gateway of the network",
                       related=(context.node_path(*who[0]),))
 
 
@@ -80,9 +80,9 @@ def filters_both_families(model, facts):
                     rm = (group.get(direction) or {}).get(fam)
                     missing = None
                     if not rm:
-                        missing = f"no {direction.split('_')[-1]}bound route-map for {fam}"
+                        missing = f"no {direction.rsplit('_', maxsplit=1)[-1]}bound route-map for {fam}"
                     elif rm not in rms:
-                        missing = f"{direction.split('_')[-1]}bound route-map {rm} ({fam}) does not exist"
+                        missing = f"{direction.rsplit('_', maxsplit=1)[-1]}bound route-map {rm} ({fam}) does not exist"
                     else:
                         lists = [e.get("match_prefix_list") for e in rms[rm].get("entries", []) if e.get("match_prefix_list")]
                         gone = [pl for pl in lists if pl not in pls]

@@ -284,14 +284,14 @@ def path_bottleneck(model, facts):
         path = [h for h in path if mtumath.MTU_MIN <= h[0] <= mtumath.MTU_MAX]
         if not path:
             continue
-        hops = [{"name": name, "mtu": mtu} for mtu, name, _ in path]
+        hops = [{"name": name, "mtu": mtu} for mtu, name, _where in path]
         result = mtumath.path_mtu(hops)
         if result["mtu"] >= net["mtu"]:
             continue
-        bottleneck = next(h for h in path if h[1] == result["bottleneck"])
+        bottleneck = next((h for h in path if h[1] == result["bottleneck"]), path[0])
         if bottleneck[2].startswith("clusters["):
             continue  # the host itself is the limit: MTU002 / MTU007 report it
-        shown = " -> ".join(f"{name} {mtu}" for mtu, name, _ in path)
+        shown = " -> ".join(f"{name} {mtu}" for mtu, name, _where in path)
         yield Finding("MTU008", f"networks[{net_name}].mtu",
                       f"network MTU {net['mtu']} > path MTU {result['mtu']}: bottleneck {result['bottleneck']} ({shown})",
                       "raise fabric.mtu or lower the network mtu", related=(bottleneck[2],))

@@ -44,7 +44,7 @@ def network_everywhere(model, facts):
                 if missing:
                     yield Finding("VLAN003", npath, f"network(s) {', '.join(missing)} of the cluster are not on "
                                   f"{cfg['bond']['name']}", "check the node's configuration against the cluster's networks")
-                expect = {n: v for n, v in wanted.items()}
+                expect = dict(wanted)
                 members = [(c["nic"], c["leaf"], c["port"]) for c in facts.cables
                            if c["cluster"] == cname and c["node"] == node["name"]]
             else:

@@ -62,7 +62,10 @@ def test_ipv6_addresses_fold_to_32_bits():
     a, b = "fd00:1:2:3:4:5:6:7", "fd00::1"
     flow = _flow(src_ip=a, dst_ip=b, src_port=0, dst_port=0, proto=17)
     import ipaddress
-    words = lambda ip: [int.from_bytes(ipaddress.ip_address(ip).packed[i:i + 4], "big") for i in range(0, 16, 4)]  # noqa: E731
+
+    def words(ip):
+        return [int.from_bytes(ipaddress.ip_address(ip).packed[i:i + 4], "big") for i in range(0, 16, 4)]
+
     fold = 0
     for w in words(a) + words(b):
         fold ^= w

@@ -32,9 +32,9 @@ def _locations(node, path=()):
     return out
 
 
-LOCATIONS = [p for p, _ in _locations(BASE)]
+LOCATIONS = [p for p, _value in _locations(BASE)]
 WRONG = st.sampled_from([None, True, False, 3.7, "", "x", "leaf01a:swp1", [], {}, [1, 2], {"a": 1}, -1, 0, 2 ** 40])
-KNOWN = sorted({v for _, v in _locations(BASE) if isinstance(v, str)} | {"leaf01a:swp7", "leaf01b:swp7"})
+KNOWN = sorted({v for _path, v in _locations(BASE) if isinstance(v, str)} | {"leaf01a:swp7", "leaf01b:swp7"})
 # a random word, or another name/value of the model (a valid but wrong reference reaches deeper stages)
 NAMES = st.one_of(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-:./", min_size=0, max_size=12),
                   st.sampled_from(KNOWN))
@@ -53,7 +53,7 @@ def _parent(root, path):
 
 def _mutate(raw, mutation):
     kind, index, wrong, name, number = mutation
-    live = [p for p, _ in _locations(raw)]
+    live = [p for p, _value in _locations(raw)]
     if not live:
         return
     path = live[index % len(live)]
@@ -81,7 +81,7 @@ def test_random_damage_gives_located_findings(mutations):
     raw = copy.deepcopy(BASE)
     for mutation in mutations:
         _mutate(raw, mutation)
-    _, findings = run(raw)
+    findings = run(raw)[1]
     for finding in findings:
         assert isinstance(finding.path, str) and finding.path, str(finding)
         assert finding.rule != "CHECK000", str(finding)
