@@ -67,6 +67,10 @@ def to_markdown(result: dict) -> str:
     lines += ["## Findings", ""]
     if not result["findings"]:
         lines += ["No findings.", ""]
+    else:
+        lines += ["| severity | rule | title | findings |", "|---|---|---|---:|"]
+        lines += [f"| {severity} | {rule} | {_md_escape(rules.get(rule, {}).get('title', ''))} | {len(items)} |"
+                  for (severity, rule), items in _group(result["findings"])] + [""]
     for (severity, rule), items in _group(result["findings"]):
         title = rules.get(rule, {}).get("title", "")
         lines += [f"### {severity}: {rule} {title} ({len(items)})", "", "| model path | message | hint | related |",
@@ -110,8 +114,15 @@ def to_html(result: dict) -> str:
     out.append("<h2>Findings</h2>")
     if not result["findings"]:
         out.append("<p>No findings.</p>")
+    else:
+        out.append("<table><tr><th>severity</th><th>rule</th><th>title</th><th>findings</th></tr>")
+        out += [f"<tr><td class='{esc(severity)}'>{esc(severity)}</td><td><a href='#rule-{esc(rule)}'>{esc(rule)}</a></td>"
+                f"<td>{esc(rules.get(rule, {}).get('title', ''))}</td><td>{len(items)}</td></tr>"
+                for (severity, rule), items in _group(result["findings"])]
+        out.append("</table>")
     for (severity, rule), items in _group(result["findings"]):
-        out.append(f"<h3 class='{severity}'>{esc(severity)}: {esc(rule)} {esc(rules.get(rule, {}).get('title', ''))} "
+        out.append(f"<h3 id='rule-{esc(rule)}' class='{esc(severity)}'>{esc(severity)}: {esc(rule)} "
+                   f"{esc(rules.get(rule, {}).get('title', ''))} "
                    f"({len(items)})</h3><table><tr><th>model path</th><th>message</th><th>hint</th><th>related</th></tr>")
         out += [f"<tr><td><code>{esc(f['path'])}</code></td><td>{esc(f['message'])}</td><td>{esc(f['hint'])}</td>"
                 f"<td>{esc(', '.join(f['related']))}</td></tr>" for f in items]

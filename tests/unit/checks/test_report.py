@@ -23,6 +23,8 @@ def _small():
         with open(path, encoding="utf-8") as handle:
             for key, value in yaml.safe_load(handle).items():
                 raw[key[len("dcnet_"):]] = value
+    # MetalLB and the leaves share the session password (MLB003 wants both ends or neither)
+    raw["fabric"].setdefault("bgp", {})["password_var"] = "dcnet_bgp_password"
     return raw
 
 
