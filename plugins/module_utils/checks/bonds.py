@@ -15,6 +15,7 @@ HASHED_MODES = ("802.3ad", "balance-xor", "balance-tlb")
 # The synthetic population the hash rules measure (documented in docs/checks.md through BOND005):
 VMS_PER_NETWORK = 64
 FLOWS_PER_VM = 8
+MAX_NETWORKS = 4  # the first VM networks of the cluster (model order): enough for a spread, bounded work
 GATEWAY_MAC = "02:5e:00:00:00:01"
 
 
@@ -151,15 +152,16 @@ def _sport(index: int) -> int:
 def vm_population(model, cluster) -> list:
     """Synthetic VM->gateway flows of the cluster's VM networks: a list of (vm id, flow).
 
-    Per VM network (role vm, with a prefix and a gateway): VMS_PER_NETWORK VMs, VM k with MAC
+    Per VM network (role vm, with a prefix and a gateway; the first MAX_NETWORKS of them in the
+    cluster's order): VMS_PER_NETWORK VMs, VM k with MAC
     02:5e:01:VV:VV:kk (VV = VLAN id, kk = k: sequential, as KubeMacPool hands them out) and address
     host 100 + k of the network; each opens FLOWS_PER_VM TCP connections from ephemeral ports to
     port 443 of the network's gateway (MAC GATEWAY_MAC, the gateway address).
     """
-    flows = []
+    flows, used = [], 0
     for net_name in cluster["networks"]:
         net = model.networks[net_name]
-        if net["role"] != "vm" or net["gateway_on"] == "none":
+        if net["role"] != "vm" or net["gateway_on"] == "none" or used >= MAX_NETWORKS:
             continue
         fam = "4" if net["ipv4"] else "6" if net["ipv6"] else None
         if not fam:
@@ -170,6 +172,7 @@ def vm_population(model, cluster) -> list:
             vms = [(k, nth_host(prefix, 100 + k)) for k in range(VMS_PER_NETWORK)]
         except InputError:
             continue  # a network too small for the population: nothing to measure
+        used += 1
         for k, ip in vms:
             for j in range(FLOWS_PER_VM):
                 flows.append(((net_name, k), {"src_mac": _mac(1, net["vlan"], k), "dst_mac": GATEWAY_MAC,
@@ -230,7 +233,7 @@ def layer2_hash(model, facts):
     and its gateway uses one link, so one VM never gets more than one link's bandwidth, and traffic
     that leaves the node with the node's own MAC (pod-network VMs behind OVN-Kubernetes) all lands on
     one link. The message gives the spread measured with the driver's formulas over a synthetic
-    population: per VM network 64 VMs (sequential MACs, addresses from host 100 on), 8 TCP flows each
+    population: per VM network (the cluster's first four) 64 VMs (sequential MACs, addresses from host 100 on), 8 TCP flows each
     from ephemeral ports to port 443 of the gateway, plus the same count of pod-network flows from the
     node's management address.
 
