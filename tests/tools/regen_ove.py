@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Regenerate the NMState/OVE golden files of examples/small for review.
 
 Writes tests/unit/golden/small/hosts/** and tests/unit/golden/small/ove/**

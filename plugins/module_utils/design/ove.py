@@ -157,7 +157,7 @@ def _install_config(model, cluster, errors):
     for label, prefix in named:
         by_prefix.setdefault(prefix, []).append(label)
     user = {p for label, p in named if not label.startswith("OVN")}
-    for outer, inner in overlaps([p for _, p in named]):
+    for outer, inner in overlaps([prefix for label, prefix in named]):
         if outer not in user and inner not in user:
             continue
         _err(errors, "OVE008", f"{cpath}.ove", f"{' / '.join(by_prefix[outer])} {outer} overlaps "
@@ -185,7 +185,7 @@ def _metallb(model, facts, cluster, errors):
         bfd = {"name": mlb["bfd_profile"], "receive_interval": fab["bfd"]["interval_ms"],
                "transmit_interval": fab["bfd"]["interval_ms"], "detect_multiplier": fab["bfd"]["multiplier"]}
     if fab["bgp"]["password_var"] and not mlb["password_secret"]:
-        _err(errors, "MLB003", f"{cpath}.password_secret",
+        _err(errors, "OVE009", f"{cpath}.password_secret",
              f"the leaves protect their MetalLB sessions with the password in '{fab['bgp']['password_var']}' "
              "but MetalLB has no password secret", "set metallb.password_secret (a kubernetes.io/basic-auth Secret)")
     # one BGPPeer per (leaf, address family): the leaf SVI address every cabled node peers with
@@ -202,7 +202,7 @@ def _metallb(model, facts, cluster, errors):
             "password_secret": s["password_secret"], "hold_time": f"{fab['bgp']['hold']}s",
             "keepalive_time": f"{fab['bgp']['keepalive']}s", "network": s["network"]})
         if (peer["peer_address"], peer["peer_asn"], peer["my_asn"]) != (leaf["ip"], leaf["asn"], node["asn"]):
-            _err(errors, "MLB004", s["path"], f"{leaf['device']} answers MetalLB at more than one address or ASN")
+            _err(errors, "OVE010", s["path"], f"{leaf['device']} answers MetalLB at more than one address or ASN")
         peer["nodes"].append(node["device"])
         peer["node_addresses"][node["device"]] = node["ip"]
     peer_list = []
@@ -216,7 +216,7 @@ def _metallb(model, facts, cluster, errors):
     for pool in mlb["pools"]:
         addresses = [p for p in (pool["ipv4"], pool["ipv6"]) if p]
         if not addresses:
-            _err(errors, "MLB005", f"{cpath}.pools[{pool['name']}]", "the pool has no ipv4 or ipv6 range",
+            _err(errors, "OVE011", f"{cpath}.pools[{pool['name']}]", "the pool has no ipv4 or ipv6 range",
                  "set ipv4 and/or ipv6")
         pools.append({"name": pool["name"], "addresses": addresses, "auto_assign": pool["auto_assign"]})
         adverts.append({"name": pool["name"], "pools": [pool["name"]],
@@ -227,7 +227,7 @@ def _metallb(model, facts, cluster, errors):
     for pool in mlb["pools"]:
         for fam in (4, 6):
             if pool[f"ipv{fam}"] and fam not in families:
-                _err(errors, "MLB006", f"{cpath}.pools[{pool['name']}].ipv{fam}",
+                _err(errors, "OVE012", f"{cpath}.pools[{pool['name']}].ipv{fam}",
                      f"no IPv{fam} BGP session exists to advertise {pool[f'ipv{fam}']}",
                      f"give the peer network an IPv{fam} prefix or drop the pool's ipv{fam} range")
     return {"namespace": mlb["namespace"], "asn": mlb["asn"], "bfd": bfd, "peers": peer_list, "pools": pools,
@@ -255,4 +255,3 @@ def ove_section(model, facts, cluster_name) -> dict:
     }
     section["errors"] = sorted(errors, key=lambda e: (e["rule"], e["path"], e["message"]))
     return {"ove": section}
-

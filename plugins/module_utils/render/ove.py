@@ -149,7 +149,8 @@ def cluster_documents(ctx, cluster):
 
 def render(ctx):
     errors = []
-    clusters = [c for _, c in sorted(ctx.design["clusters"].items()) if c["platform"] == "ove"]
+    clusters = [ctx.design["clusters"][name] for name in sorted(ctx.design["clusters"])
+                if ctx.design["clusters"][name]["platform"] == "ove"]
     for cluster in clusters:
         errors += design_errors(cluster)
     if errors:

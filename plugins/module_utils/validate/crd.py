@@ -96,8 +96,8 @@ class CrdCatalog:
         if key not in self.schemas:
             return [Finding("CRD000", "apiVersion", f"no published CRD schema for {key[1]} {key[0]}")]
         findings = []
-        for err in sorted(self.schemas[key].iter_errors(doc), key=lambda e: (list(map(str, e.absolute_path)),
-                                                                           e.message)):
+        errors = self.schemas[key].iter_errors(doc)
+        for err in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), e.message)):
             path = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in err.absolute_path)
             findings.append(Finding("CRD001", path.replace(".[", "[") or "$", err.message))
         findings += _metadata(doc, self.scope[key] == "Namespaced")

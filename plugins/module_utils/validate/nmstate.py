@@ -372,9 +372,8 @@ def _linux_bridge(chk, bridge, path):
     if not chk.keys(bridge, LINUX_BRIDGE_KEYS, path):
         return
     options = bridge.get("options")
-    if options is not None and chk.keys(options, LINUX_BRIDGE_OPTIONS | {k for k in options
-                                                                          if str(k).startswith("multicast-")},
-                                        f"{path}.options") and "stp" in options:
+    allowed = LINUX_BRIDGE_OPTIONS | {k for k in options or {} if str(k).startswith("multicast-")}
+    if options is not None and chk.keys(options, allowed, f"{path}.options") and "stp" in options:
         _stp(chk, options["stp"], f"{path}.options.stp")
     for i, port in enumerate(bridge.get("port", bridge.get("ports")) or []):
         ppath = f"{path}.port[{port.get('name', i) if isinstance(port, dict) else i}]"
@@ -459,11 +458,11 @@ def _dns(chk, dns):
         return
     for i, server in enumerate(config.get("server") or []):
         try:
-            ipaddress.ip_address(str(server).split("%")[0])
+            ipaddress.ip_address(str(server).split("%", maxsplit=1)[0])
         except ValueError:
             chk.add("NMS012", f"dns-resolver.config.server[{i}]", f"{server!r} is not an IP address")
     for i, opt in enumerate(config.get("options") or []):
-        name, _, value = str(opt).partition(":")
+        name, value = str(opt).partition(":")[::2]
         if (value and name not in DNS_VALUE_OPTIONS) or (not value and name not in DNS_FLAG_OPTIONS) \
                 or (value and not value.isdigit()):
             chk.add("NMS012", f"dns-resolver.config.options[{i}]", f"'{opt}' is not a resolver option nmstate accepts")

@@ -1,1 +1,0 @@
-"""Tests of the NMState and OVE renderers and validators."""

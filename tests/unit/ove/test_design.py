@@ -84,21 +84,34 @@ def test_overlapping_service_network_is_a_located_error():
     assert ("OVE008", "clusters[ove-small].ove") in _errors(result)
 
 
-def test_vm_network_mtu_above_bond_is_a_located_error():
-    """The design records OVE003 itself (the MTU checks stop the pipeline earlier with their own rule)."""
+def _section_errors(mutate):
+    """Errors the OVE design section records itself (the checks may stop the pipeline earlier with their own rule)."""
     from ansible_collections.dcnet.fabric.plugins.module_utils.design.facts import site_facts
     from ansible_collections.dcnet.fabric.plugins.module_utils.design.ove import ove_section
     from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model, model_from_vars
 
     variables = copy.deepcopy(inventory_vars("small"))
-    next(n for n in variables["dcnet_networks"] if n["name"] == "vm-web")["mtu"] = 9100
+    mutate(variables, next(c for c in variables["dcnet_clusters"] if c["platform"] == "ove"))
     model = load_model(*model_from_vars(variables))
-    errors = ove_section(model, site_facts(model), "ove-small")["ove"]["errors"]
-    assert [(e["rule"], e["path"]) for e in errors] == [("OVE003", "networks[vm-web]")]
+    return [(e["rule"], e["path"]) for e in ove_section(model, site_facts(model), "ove-small")["ove"]["errors"]]
+
+
+def test_vm_network_mtu_above_bond_is_a_located_error():
+    def mutate(v, c):
+        next(n for n in v["dcnet_networks"] if n["name"] == "vm-web")["mtu"] = 9100
+    assert ("OVE003", "networks[vm-web]") in _section_errors(mutate)
 
 
 def test_leaf_password_without_metallb_secret_is_a_located_error():
     def mutate(v, c):
         v["dcnet_fabric"]["bgp"]["password_var"] = "vault_bgp_password"
         c["metallb"].pop("password_secret")
-    assert ("MLB003", "clusters[ove-small].metallb.password_secret") in _errors(_build(mutate))
+    assert ("OVE009", "clusters[ove-small].metallb.password_secret") in _section_errors(mutate)
+
+
+def test_pool_family_without_sessions_is_a_located_error():
+    def mutate(v, c):
+        c["metallb"]["peer_network"] = "storage"          # no fabric gateway there: no sessions at all
+        next(n for n in v["dcnet_networks"] if n["name"] == "storage")["gateway_on"] = "fabric"
+        next(n for n in v["dcnet_networks"] if n["name"] == "storage").pop("ipv6")
+    assert ("OVE012", "clusters[ove-small].metallb.pools[vips].ipv6") in _section_errors(mutate)

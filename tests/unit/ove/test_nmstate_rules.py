@@ -18,9 +18,9 @@ BASE = {
         {"name": "eth2", "type": "ethernet", "state": "up", "mtu": 9000},
         {"name": "bond0", "type": "bond", "state": "up", "mtu": 9000, "ipv4": {"enabled": False},
          "ipv6": {"enabled": False},
-         "link-aggregation": {"mode": "802.3ad", "options": {"miimon": 100, "lacp_rate": "fast",
-                                                            "xmit_hash_policy": "layer3+4"},
-                              "port": ["eth1", "eth2"]}},
+         "link-aggregation": {
+             "mode": "802.3ad", "options": {"miimon": 100, "lacp_rate": "fast", "xmit_hash_policy": "layer3+4"},
+             "port": ["eth1", "eth2"]}},
         {"name": "bond0.100", "type": "vlan", "state": "up", "mtu": 1500,
          "vlan": {"base-iface": "bond0", "id": 100, "protocol": "802.1q"},
          "ipv4": {"enabled": True, "dhcp": False, "address": [{"ip": "192.0.2.10", "prefix-length": 24}]},
