@@ -70,7 +70,7 @@ attributes:
 seealso:
   - module: dcnet.fabric.frr_deploy
 author:
-  - dcnet.fabric contributors
+  - dcnet.fabric contributors (@dcnet-fabric)
 """
 
 EXAMPLES = r"""

@@ -59,7 +59,7 @@ requirements:
 seealso:
   - module: dcnet.fabric.fabric_state
 author:
-  - dcnet.fabric contributors
+  - dcnet.fabric contributors (@dcnet-fabric)
 """
 
 EXAMPLES = r"""
@@ -96,6 +96,11 @@ restored:
   description: Outcome of the rollback after a failed reload.
   returned: failure after a reload
   type: str
+residual:
+  description: Lines that still differ after a successful reload (the config is applied but FRR prints these lines
+    differently, so the deploy is not idempotent).
+  returned: failure after an applied reload
+  type: dict
 """
 
 import os
@@ -145,7 +150,8 @@ def main():
     try:
         result = frr.deploy(target, text, check_mode=module.check_mode, runner=runner)
     except frr.DeployError as exc:
-        module.fail_json(msg=str(exc), **exc.details)
+        # Applied but not idempotent: the running config did change (it was not rolled back).
+        module.fail_json(msg=str(exc), changed=bool(exc.details.get("applied")), **exc.details)
     out = {"changed": result["changed"], "plan": result["plan"], "applied": result["applied"]}
     if module._diff and result["changed"]:
         out["diff"] = {"prepared": result["diff"]}

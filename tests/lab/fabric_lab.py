@@ -161,7 +161,14 @@ class Lab:
             for link in self.switches[device].get("fabric_links") or []:
                 peer = link["peer"]
                 key = tuple(sorted([(device, link["interface"]), (peer, link["peer_interface"])]))
-                if key in done or peer not in self.switches:
+                if peer not in self.switches:
+                    # The peer is not part of this lab: an unconnected port (veth to a stub in the same namespace).
+                    ns, name = self.ns(device), link["interface"]
+                    sh(["ip", "-n", ns, "link", "add", name, "type", "veth", "peer", "name", f"{name}-x"])
+                    for dev in (f"{name}-x", name):
+                        sh(["ip", "-n", ns, "link", "set", dev, "mtu", str(link["mtu"]), "up"])
+                    continue
+                if key in done:
                     continue
                 done.add(key)
                 n = len(done)
@@ -256,27 +263,31 @@ def teardown(state_file):
     with open(state_file, encoding="utf-8") as handle:
         state = json.load(handle)
     problems = []
+    pids = set()
     for ns in state.get("namespaces", []):
-        pids = _pids_of(ns, os.path.join(RUN_ROOT, ns))
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            for pid in sorted(pids):
-                try:
-                    os.kill(pid, sig)
-                except ProcessLookupError:
-                    pass
-            deadline = time.monotonic() + 3
-            while pids and time.monotonic() < deadline:
-                pids = {p for p in pids if os.path.exists(f"/proc/{p}")}
-                time.sleep(0.05)
-            if not pids:
-                break
-        if pids:
-            problems.append(f"{ns}: processes {sorted(pids)} survived SIGKILL")
+        pids |= _pids_of(ns, os.path.join(RUN_ROOT, ns))
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in sorted(pids):
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + 3
+        while pids and time.monotonic() < deadline:
+            pids = {p for p in pids if os.path.exists(f"/proc/{p}")}
+            time.sleep(0.02)
+        if not pids:
+            break
+    if pids:
+        problems.append(f"processes {sorted(pids)} survived SIGKILL")
     for ns in state.get("namespaces", []):
         if os.path.exists(f"/run/netns/{ns}"):
             res = sh(["ip", "netns", "del", ns], check=False)
             if res.returncode != 0:
                 problems.append(f"ip netns del {ns}: {res.stderr.strip()}")
+    for path in state.get("scratch", []):
+        if state["prefix"] in path:
+            shutil.rmtree(path, ignore_errors=True)
     for path in state.get("dirs", []):
         # Only the per-namespace directories the lab created itself.
         if os.path.basename(path).startswith(state["prefix"]) and os.path.dirname(path) in (RUN_ROOT, ETC_ROOT):
@@ -358,7 +369,7 @@ def failover(lab, leaf, spine, routes, how="link-down", timeout=15.0):
     watched = [r for r in routes if r["protocol"] == "bgp"]
     full = {r["prefix"]: r["interfaces"] for r in watched}
     degraded = {r["prefix"]: [i for i in r["interfaces"] if i != leaf_if] for r in watched}
-    before, _, _ = _wait_for(leaf_ns, full, 30)
+    before = _wait_for(leaf_ns, full, 30)[0]
     if before is None:
         raise LabError(f"{leaf}: routes not at full ECMP before the failure test")
     ecmp = sorted(p for p, devs in full.items() if len(devs) > 1)
@@ -379,7 +390,7 @@ def failover(lab, leaf, spine, routes, how="link-down", timeout=15.0):
     else:
         sh(["ip", "-n", wire, "link", "set", rec["wire_b"] if rec["b"] == spine else rec["wire_a"],
             "master", rec["bridge"]])
-    up_s, _, _ = _wait_for(leaf_ns, full, 60)
+    up_s = _wait_for(leaf_ns, full, 60)[0]
     return {"how": how, "leaf": leaf, "spine": spine, "leaf_interface": leaf_if, "spine_interface": spine_if,
             "routes_watched": len(watched), "ecmp_routes": len(ecmp),
             "converged_ms": None if down_s is None else round(down_s * 1000),
@@ -475,3 +486,108 @@ def mtu_probe(prefix, underlay_mtu, predicted, addresses, state_file, vni=100):
     finally:
         teardown(state_file)
     return results
+
+
+# --------------------------------------------------------------------------- LACP with OVS
+
+OVS_SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema"
+
+
+def why_no_ovs():
+    for tool in ("/usr/sbin/ovsdb-server", "/usr/sbin/ovs-vswitchd", "/usr/bin/ovs-vsctl", "/usr/bin/ovs-appctl",
+                 "/usr/bin/ovsdb-tool", OVS_SCHEMA):
+        if not os.path.exists(tool):
+            return f"{tool} is missing (install the Debian package openvswitch-switch)"
+    return None
+
+
+def _ovs_start(lab, ns, scratch):
+    """One ovsdb-server + ovs-vswitchd pair inside ``ns`` (userspace datapath), sockets under scratch/ns."""
+    d = os.path.join(scratch, ns)
+    os.makedirs(d, exist_ok=True)
+    sh(["ovsdb-tool", "create", f"{d}/conf.db", OVS_SCHEMA])
+    sh(["ip", "netns", "exec", ns, "ovsdb-server", f"{d}/conf.db", f"--remote=punix:{d}/db.sock",
+        f"--pidfile={d}/ovsdb.pid", f"--unixctl={d}/ovsdb.ctl", "--detach", f"--log-file={d}/ovsdb.log"])
+    sh(["ovs-vsctl", f"--db=unix:{d}/db.sock", "--no-wait", "init"])
+    sh(["ip", "netns", "exec", ns, "ovs-vswitchd", f"unix:{d}/db.sock", f"--pidfile={d}/vswitchd.pid",
+        f"--unixctl={d}/vswitchd.ctl", "--detach", f"--log-file={d}/vswitchd.log"])
+    return (lambda *args: sh(["ovs-vsctl", f"--db=unix:{d}/db.sock", *args]),
+            lambda *args: sh(["ovs-appctl", "-t", f"{d}/vswitchd.ctl", *args], check=False))
+
+
+def _lacp_members(text):
+    members = {}
+    for block in text.split("member: ")[1:]:
+        name = block.split(":")[0]
+        partner = re.search(r"partner sys_id: (\S+)", block)
+        state = re.search(r"partner state: (.*)", block)
+        members[name] = {"status": block.split("\n")[0].split(": ", 1)[1].strip(),
+                         "partner_sys_id": partner.group(1) if partner else None,
+                         "partner_state": state.group(1).strip() if state else ""}
+    return members
+
+
+def lacp_probe(prefix, switches, host, state_file, scratch):
+    """The host's LACP bond (OVS, userspace) against its leaf pair's port-channel.
+
+    Each leaf's side is an OVS port with LACP active/fast and the pair's CLAG system MAC as LACP
+    system id (what CLAG does: both leaves speak as one system); the host's side is an OVS bond of
+    its NICs. Returns what ``ovs-appctl lacp/show`` and ``bond/show`` report on the host.
+    """
+    lab = Lab({}, state_file, prefix=prefix)
+    lab.state["scratch"] = [scratch]
+    ends = []        # (leaf, leaf port, host nic, system mac, port-channel)
+    for leaf in sorted(d for d, c in switches.items() if c.get("role") == "leaf"):
+        cfg = switches[leaf]
+        for pc in cfg.get("port_channels") or []:
+            if pc.get("description", "").split(":")[0] != host:
+                continue
+            for member in pc["members"]:
+                eth = next(e for e in cfg["ethernet_interfaces"] if e["name"] == member)
+                ends.append((leaf, member, eth["description"].split(":")[1], (cfg.get("mlag") or {}).get("system_mac"),
+                             pc))
+    if not ends:
+        raise LabError(f"{host} has no port-channel on any leaf")
+    try:
+        h = f"{prefix}-lacp-{host}"
+        for ns in [h] + [f"{prefix}-lacp-{leaf}" for leaf in sorted({e[0] for e in ends})]:
+            lab._add_ns(ns)
+        for leaf, port, nic, *_rest in ends:
+            sh(["ip", "link", "add", nic, "netns", h, "type", "veth", "peer", "name", port, "netns",
+                f"{prefix}-lacp-{leaf}"])
+            sh(["ip", "-n", h, "link", "set", nic, "up"])
+            sh(["ip", "-n", f"{prefix}-lacp-{leaf}", "link", "set", port, "up"])
+        host_vsctl, host_appctl = _ovs_start(lab, h, scratch)
+        host_vsctl("add-br", "br0", "--", "set", "bridge", "br0", "datapath_type=netdev")
+        host_vsctl("add-bond", "br0", "bond0", *[e[2] for e in ends], "lacp=active", "bond_mode=balance-tcp",
+                   "other_config:lacp-time=fast")
+        for leaf in sorted({e[0] for e in ends}):
+            vsctl = _ovs_start(lab, f"{prefix}-lacp-{leaf}", scratch)[0]
+            vsctl("add-br", "br1", "--", "set", "bridge", "br1", "datapath_type=netdev")
+            for e in ends:
+                if e[0] == leaf:
+                    rate = "fast" if e[4].get("lacp_rate") == "fast" else "slow"
+                    mode = "active" if e[4].get("lacp") == "active" else "passive"
+                    extra = [f"other_config:lacp-system-id={e[3]}"] if e[3] else []
+                    vsctl("add-port", "br1", e[1], "--", "set", "port", e[1], f"lacp={mode}",
+                          f"other_config:lacp-time={rate}", *extra)
+        t0 = time.monotonic()
+        want = {e[3] for e in ends if e[3]}
+        while True:
+            members = _lacp_members(host_appctl("lacp/show", "bond0").stdout)
+            done = len(members) == len(ends) and all(
+                m["status"] == "current attached" and m["partner_sys_id"] in want
+                and "collecting distributing" in m["partner_state"]
+                and not {"expired", "defaulted"} & set(m["partner_state"].split()) for m in members.values())
+            if done or time.monotonic() - t0 > 10:
+                break
+            time.sleep(0.02)
+        negotiated_s = time.monotonic() - t0
+        bond = host_appctl("bond/show", "bond0").stdout
+        return {"host": host, "bond": "bond0", "leaves": sorted({e[0] for e in ends}),
+                "expected_system_id": sorted({e[3] for e in ends if e[3]}),
+                "lacp_status": (re.search(r"lacp_status: (\S+)", bond) or [None, "?"])[1],
+                "negotiated_ms": round(negotiated_s * 1000) if done else None, "members": members,
+                "enabled_members": sorted(re.findall(r"member (\S+): enabled", bond))}
+    finally:
+        teardown(state_file)

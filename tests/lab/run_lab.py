@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: dcnet.fabric contributors
 # Apache License 2.0 (see LICENSE)
 """The FRR lab for examples/small, end to end (``make lab``).
@@ -7,7 +6,8 @@ render -> namespaces, veths, FRR per switch -> deploy in check mode (diff, nothi
 deploy -> deploy again (changed=0) -> fabric_state (must pass) -> a config FRR rejects (nothing
 changes) -> a config whose reload fails (rolled back) -> a wrong peer AS (fabric_state must fail,
 naming it) -> the good config again (passes) -> failure tests (spine link down; silent failure
-only BFD sees), timed -> MTU probe over VXLAN -> teardown, always, and a check that nothing is
+only BFD sees), timed -> MTU probe over VXLAN -> LACP between OVS host bonds and the leaf
+pair -> teardown, always, and a check that nothing is
 left. Ansible does the deploying and checking (tests/lab/playbooks/*.yml with the frr_deploy role
 and the fabric_state module); this script builds the lab and keeps score.
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import ipaddress
 import json
 import os
 import re
@@ -71,7 +72,8 @@ def playbook(name, inventory, *extra, env=None):
     proc = subprocess.run(argv, capture_output=True, text=True, env=env, check=False, timeout=300)
     recap = {m.group(1): {"ok": int(m.group(2)), "changed": int(m.group(3)), "failed": int(m.group(5))}
              for m in RECAP.finditer(proc.stdout)}
-    return proc, recap
+    proc.recap = recap
+    return proc
 
 
 def ansible_env(workdir):
@@ -161,7 +163,8 @@ def run(args):
         devices = lab.state["devices"]
 
         before = running(devices)
-        proc, recap = playbook("deploy.yml", inventory, "--check", "--diff", env=env)
+        proc = playbook("deploy.yml", inventory, "--check", "--diff", env=env)
+        recap = proc.recap
         after = running(devices)
         changed = sorted(h for h, r in recap.items() if r["changed"])
         score.add("deploy --check --diff: shows the diff, changes nothing",
@@ -169,19 +172,21 @@ def run(args):
                   f"would change {changed}; running configs {'unchanged' if before == after else 'CHANGED'}"
                   + ("" if proc.returncode == 0 else "\n" + task_msg(proc.stdout)))
 
-        proc, recap = playbook("deploy.yml", inventory, "--diff", env=env)
+        proc = playbook("deploy.yml", inventory, "--diff", env=env)
+        recap = proc.recap
         score.add("deploy", proc.returncode == 0 and all(recap.get(d, {}).get("changed") for d in switches),
                   f"changed: {sorted(h for h, r in recap.items() if r['changed'])}"
                   + ("" if proc.returncode == 0 else "\n" + task_msg(proc.stdout)))
-        proc, recap = playbook("deploy.yml", inventory, env=env)
+        proc = playbook("deploy.yml", inventory, env=env)
+        recap = proc.recap
         n_changed = sum(r["changed"] for r in recap.values())
         score.add("deploy again: changed=0", proc.returncode == 0 and n_changed == 0 and len(recap) == len(switches),
                   f"changed={n_changed}" + ("" if proc.returncode == 0 else "\n" + task_msg(proc.stdout)))
 
         report = os.path.join(workdir, "state-good.json")
         t = time.monotonic()
-        proc, _ = playbook("verify.yml", inventory, "-e", f"dcnet_lab_report={report}", "-e", "dcnet_lab_wait=45",
-                           env=env)
+        proc = playbook("verify.yml", inventory, "-e", f"dcnet_lab_report={report}", "-e", "dcnet_lab_wait=45",
+                        env=env)
         good = json.load(open(report, encoding="utf-8")) if os.path.exists(report) else {}
         results["state_good"] = {"summary": good.get("summary"), "seconds": round(time.monotonic() - t, 1)}
         score.add("fabric_state on the deployed fabric passes", proc.returncode == 0,
@@ -197,8 +202,8 @@ def run(args):
         with open(bad, "w", encoding="utf-8") as handle:
             handle.write(re.sub(r"^( neighbor \S+) remote-as ", r"\1 remote-ass ", texts[leaf], count=1, flags=re.M))
         before = running(devices)
-        proc, _ = playbook("deploy.yml", inventory, "--limit", leaf, "-e",
-                           json.dumps({"dcnet_lab_configs": {leaf: bad}}), env=env)
+        proc = playbook("deploy.yml", inventory, "--limit", leaf, "-e",
+                        json.dumps({"dcnet_lab_configs": {leaf: bad}}), env=env)
         msg = task_msg(proc.stdout)
         score.add("invalid config: fails with FRR's message, running config unchanged",
                   proc.returncode != 0 and "Unknown command" in msg and running(devices) == before,
@@ -213,8 +218,8 @@ def run(args):
             with open(bad, "w", encoding="utf-8") as handle:
                 handle.write(spine_text.replace(m.group(0), m.group(0) + f"\n neighbor {m.group(1)} remote-as 64999", 1))
             before = running(devices)
-            proc, _ = playbook("deploy.yml", inventory, "--limit", spine, "-e",
-                               json.dumps({"dcnet_lab_configs": {spine: bad}}), env=env)
+            proc = playbook("deploy.yml", inventory, "--limit", spine, "-e",
+                            json.dumps({"dcnet_lab_configs": {spine: bad}}), env=env)
             msg = task_msg(proc.stdout)
             score.add("reload failure: rolled back, fails with FRR's text",
                       proc.returncode != 0 and "previous running config restored" in msg and running(devices) == before,
@@ -230,13 +235,13 @@ def run(args):
                                 flags=re.M)
         with open(wrong, "w", encoding="utf-8") as handle:
             handle.write(wrong_text)
-        proc, _ = playbook("deploy.yml", inventory, "--limit", leaf, "-e",
-                           json.dumps({"dcnet_lab_configs": {leaf: wrong}}), env=env)
+        proc = playbook("deploy.yml", inventory, "--limit", leaf, "-e",
+                        json.dumps({"dcnet_lab_configs": {leaf: wrong}}), env=env)
         ok_deploy = proc.returncode == 0 and n > 0
         time.sleep(3)
         report = os.path.join(workdir, "state-wrong-as.json")
-        proc, _ = playbook("verify.yml", inventory, "-e", f"dcnet_lab_report={report}", "-e", "dcnet_lab_wait=0",
-                           env=env)
+        proc = playbook("verify.yml", inventory, "-e", f"dcnet_lab_report={report}", "-e", "dcnet_lab_wait=0",
+                        env=env)
         broken = json.load(open(report, encoding="utf-8")) if os.path.exists(report) else {}
         diffs = broken.get("differences", [])
         named = [d for d in diffs if d.startswith(f"{leaf}: bgp_session") and f"remote AS {spine_asn + 1}" in d]
@@ -245,17 +250,20 @@ def run(args):
                   ok_deploy and proc.returncode != 0 and len(named) > 0,
                   f"{len(diffs)} differences, e.g. {named[0] if named else (diffs or ['none'])[0]}")
 
-        proc, _ = playbook("deploy.yml", inventory, "--limit", leaf, env=env)
+        proc = playbook("deploy.yml", inventory, "--limit", leaf, env=env)
         report = os.path.join(workdir, "state-restored.json")
-        proc2, _ = playbook("verify.yml", inventory, "-e", f"dcnet_lab_report={report}", "-e", "dcnet_lab_wait=45",
-                            env=env)
+        proc2 = playbook("verify.yml", inventory, "-e", f"dcnet_lab_report={report}", "-e", "dcnet_lab_wait=45",
+                         env=env)
         score.add("good config again: fabric_state passes", proc.returncode == 0 and proc2.returncode == 0,
                   "" if proc2.returncode == 0 else "\n".join(json.load(open(report)).get("differences", [])[:20]))
 
         # Failure tests.
         expected = frr_state.expected_state(switches)
         results["failover"] = []
-        for how in ("link-down", "silent"):
+        fabric_ok = proc.returncode == 0 and proc2.returncode == 0
+        if not fabric_ok:
+            score.add("failover tests", False, "not run: the fabric did not pass fabric_state")
+        for how in ("link-down", "silent") if fabric_ok else ():
             try:
                 res = fabric_lab.failover(lab, leaf, spine, expected[leaf]["routes"], how=how)
             except fabric_lab.LabError as exc:
@@ -276,7 +284,6 @@ def run(args):
         underlay = int(link["mtu"])
         predicted = {4: mtu_math.inner_mtu(underlay, "vxlan", 4), 6: mtu_math.inner_mtu(underlay, "vxlan", 6)}
         svi = next(v["svi"] for v in switches[leaf]["vlans"] if v.get("svi"))
-        import ipaddress
         addresses = {"u4": (link["ipv4"].split("/")[0], peer_link["ipv4"].split("/")[0], link["ipv4"].split("/")[1]),
                      "u6": (link["ipv6"].split("/")[0], peer_link["ipv6"].split("/")[0], link["ipv6"].split("/")[1]),
                      "inner": (None, None, str(ipaddress.ip_interface(svi["ipv4"]).network))}
@@ -289,6 +296,22 @@ def run(args):
                       f"{p['ping_ok_size']} passed={p['ping_ok_passed']}, -s {p['ping_plus_one_size']} "
                       f"failed={p['ping_plus_one_failed']}"
                       + (f", kernel PMTU {p['kernel_learned_pmtu']}" if p.get("kernel_learned_pmtu") else ""))
+        # LACP: host bonds (OVS, userspace) against the leaf pair's port-channels.
+        reason = fabric_lab.why_no_ovs()
+        hosts = sorted({pc["description"].split(":")[0] for c in switches.values()
+                        for pc in c.get("port_channels") or [] if pc.get("description")})
+        results["lacp"] = []
+        if reason:
+            score.add("LACP with OVS", True, f"skipped: {reason}")
+        for host in hosts if not reason else []:
+            res = fabric_lab.lacp_probe(prefix, switches, host, os.path.join(workdir, f"lacp-{host}.json"),
+                                        os.path.join(workdir, f"{prefix}-ovs"))
+            results["lacp"].append(res)
+            score.add(f"LACP: {host} {res['bond']} negotiated with {' + '.join(res['leaves'])}",
+                      res["negotiated_ms"] is not None and res["enabled_members"] == sorted(res["members"]),
+                      f"{res['lacp_status']} in {res['negotiated_ms']} ms; partner system "
+                      f"{sorted({m['partner_sys_id'] for m in res['members'].values()})} (CLAG system MAC "
+                      f"{res['expected_system_id']}); members enabled: {', '.join(res['enabled_members'])}")
     except fabric_lab.LabError as exc:
         score.add("lab", False, str(exc))
     finally:
@@ -351,7 +374,7 @@ def write_results(score, results, record):
         text = open(DOC, encoding="utf-8").read()
         if BEGIN in text and END in text:
             head, rest = text.split(BEGIN, 1)
-            _, tail_ = rest.split(END, 1)
+            tail_ = rest.split(END, 1)[1]
             with open(DOC, "w", encoding="utf-8") as handle:
                 handle.write(head + BEGIN + "\n" + md + END + tail_)
     return md
@@ -380,11 +403,19 @@ def markdown(results):
                          f"{p['ping_ok_size']} ({'passed' if p['ping_ok_passed'] else 'FAILED'}) | "
                          f"{p['ping_plus_one_size']} ({'failed' if p['ping_plus_one_failed'] else 'PASSED'}) | "
                          f"{p.get('kernel_learned_pmtu') or '-'} |")
+    if results.get("lacp"):
+        lines += ["", "| host bond | leaves | LACP | negotiated | partner system id | member states (partner) |",
+                  "|---|---|---|---|---|---|"]
+        for r in results["lacp"]:
+            states = "; ".join(f"{n}: {m['status']} ({m['partner_state']})" for n, m in sorted(r["members"].items()))
+            lines.append(f"| {r['host']} {r['bond']} | {' + '.join(r['leaves'])} | {r['lacp_status']} | "
+                         f"{r['negotiated_ms']} ms | {', '.join(sorted({m['partner_sys_id'] for m in r['members'].values()}))} | "
+                         f"{states} |")
     return "\n".join(lines) + "\n"
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--site", default="small", help="example under examples/ (default small)")
     parser.add_argument("--configs", choices=("auto", "rendered", "handwritten"), default="auto",
                         help="switch configs to deploy: rendered build/<site>/switches/*.cfg (auto: when present)")

@@ -1,18 +1,16 @@
 """frr_state on JSON captured from the lab (examples/small, 2 spines, 1 leaf pair).
 
-fixtures/small/structured/*.yml: the design the lab ran; good.json: snapshots of the four switches
+fixtures/small/structured.json: the design the lab ran (build/small/structured/<switch>.yml); good.json: snapshots of the four switches
 with the fabric up; wrong_peer_as.json: the same after leaf01a was deployed with remote-as 65001
 toward the spines (both captured by frr_state.snapshot from real FRR 8.4 in network namespaces).
 Expected counts below are worked out from the topology, not read from the code.
 """
 
 import copy
-import glob
 import json
 import os
 
 import pytest
-import yaml
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.state import frr_state as fs
 
@@ -21,12 +19,7 @@ FIX = os.path.join(os.path.dirname(__file__), "fixtures", "small")
 
 @pytest.fixture(scope="module")
 def switches():
-    out = {}
-    for path in sorted(glob.glob(os.path.join(FIX, "structured", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-        out[data["hostname"]] = data
-    return out
+    return _load("structured.json")
 
 
 def _load(name):
@@ -141,20 +134,22 @@ def _runner(outputs):
             if key in " ".join(argv):
                 return value
         return 0, "[]", ""
-    return run, calls
+    run.calls = calls
+    return run
 
 
 def test_snapshot_addresses_the_namespace_and_trims():
-    run, calls = _runner({
+    run = _runner({
         "neighbors json": (0, json.dumps({"10.0.0.1": {"bgpState": "Established", "remoteAs": 1, "localAs": 2,
                                                        "messageStats": {"x": 1}}}), ""),
-        "show ip route json": (0, json.dumps({"10.9.0.0/24": [{"protocol": "bgp", "selected": True,
-                                                                "nexthops": [{"interfaceName": "swp1", "active": True,
-                                                                              "fib": True, "ip": "10.0.0.1"}]}]}), ""),
+        "show ip route json": (0, json.dumps({"10.9.0.0/24": [{
+            "protocol": "bgp", "selected": True,
+            "nexthops": [{"interfaceName": "swp1", "active": True, "fib": True, "ip": "10.0.0.1"}]}]}), ""),
         "-4 route show": (0, json.dumps([{"dst": "10.9.0.0/24", "nexthops": [{"dev": "swp2"}, {"dev": "swp1"}]},
                                          {"type": "local", "dst": "10.0.0.0"}]), ""),
     })
     snap = fs.snapshot(run, namespace="ns1", vtysh="/v", ip="/ip")
+    calls = run.calls
     assert calls[0] == ["/v", "-N", "ns1", "-c", "show bgp vrf default neighbors json"]
     assert ["/ip", "-n", "ns1", "-j", "-4", "route", "show"] in calls
     assert snap["bgp_neighbors"] == {"10.0.0.1": {"bgpState": "Established", "remoteAs": 1, "localAs": 2}}
@@ -163,10 +158,10 @@ def test_snapshot_addresses_the_namespace_and_trims():
 
 
 def test_snapshot_errors_are_located():
-    run, _ = _runner({"neighbors json": (1, "", "% No such pathspace")})
+    run = _runner({"neighbors json": (1, "", "% No such pathspace")})
     with pytest.raises(fs.StateError, match="-N ns1 -c show bgp vrf default neighbors json exited 1: % No such"):
         fs.snapshot(run, namespace="ns1")
-    run, _ = _runner({"neighbors json": (0, "% BGP instance not found", "")})
+    run = _runner({"neighbors json": (0, "% BGP instance not found", "")})
     with pytest.raises(fs.StateError, match="did not print JSON"):
         fs.snapshot(run)
 
