@@ -27,7 +27,7 @@ the rule id, a severity, the model path to fix (and the other side of a disagree
 a message and a hint. They are written to `build/<site>/report.json`, `report.md` and `report.html`.
 
 - **error**: the run stops before rendering; `playbooks/validate.yml` fails.
-- **warning**: reported; fails `validate.yml` with `dcnet_fail_on_warnings: true`.
+- **warning**: reported; fails `playbooks/validate.yml` with `-e render_fail_on_warnings=true`.
 - **info**: reported for reading (e.g. the expected failover time).
 
 Rules of the loader stop the run before any check: they are listed too. Waive an accepted finding in the
