@@ -53,6 +53,10 @@ def _group_as(cfg, neighbor):
 
 def _iface_ips(cfg):
     ips = set()
+    for loop in cfg.get("loopbacks", []):
+        for fam in ("ipv4", "ipv6"):
+            if loop.get(fam):
+                ips.add(loop[fam].split("/")[0])
     for link in cfg.get("fabric_links", []):
         for fam in ("ipv4", "ipv6"):
             if link.get(fam):

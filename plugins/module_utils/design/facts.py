@@ -395,12 +395,18 @@ def _metallb_sessions(model, facts):
                         f"network '{peer_net}' has no gateway on the fabric, so {leaf} cannot peer with MetalLB",
                         "set gateway_on: fabric on the peer network"))
                     break
+                # On a stretched network whose anycast SVI has no address of its own (NX-OS), the
+                # leaf answers from its loopback, multihop; elsewhere from its own SVI address.
+                sw = facts.switches[leaf]
+                multihop = peer_net in facts.vnis and not platforms.PLATFORMS[sw["platform"]]["anycast_svi_unique_ip"]
                 for fam in ("4", "6"):
-                    if addrs.get(f"ipv{fam}") and svi.get(f"ipv{fam}"):
+                    leaf_ip = sw[f"loopback{fam}"] if multihop else (svi.get(f"ipv{fam}") or "").split("/")[0]
+                    if addrs.get(f"ipv{fam}") and leaf_ip and svi.get(f"ipv{fam}"):
                         facts.sessions.append({
                             "kind": "metallb", "family": int(fam), "bfd": model.fabric["bfd"]["enabled"],
-                            "cluster": cluster["name"], "network": peer_net,
-                            "a": {"device": leaf, "ip": svi[f"ipv{fam}"].split("/")[0], "asn": facts.switches[leaf]["asn"]},
+                            "cluster": cluster["name"], "network": peer_net, "multihop": multihop,
+                            "a": {"device": leaf, "ip": leaf_ip, "asn": sw["asn"],
+                                  "source_interface": platforms.loopback(sw["platform"], 0) if multihop else None},
                             "b": {"device": node["name"], "ip": addrs[f"ipv{fam}"].split("/")[0], "asn": mlb["asn"]},
                             "password_var": model.fabric["bgp"]["password_var"],
                             "password_secret": mlb["password_secret"], "unnumbered": False, "evpn": False,

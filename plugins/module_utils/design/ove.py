@@ -200,7 +200,8 @@ def _metallb(model, facts, cluster, errors):
             "peer_address": leaf["ip"], "peer_asn": leaf["asn"], "my_asn": node["asn"], "nodes": [],
             "node_addresses": {}, "bfd_profile": bfd["name"] if bfd and s["bfd"] else None,
             "password_secret": s["password_secret"], "hold_time": f"{fab['bgp']['hold']}s",
-            "keepalive_time": f"{fab['bgp']['keepalive']}s", "network": s["network"]})
+            "keepalive_time": f"{fab['bgp']['keepalive']}s", "network": s["network"],
+            "ebgp_multihop": bool(s.get("multihop"))})
         if (peer["peer_address"], peer["peer_asn"], peer["my_asn"]) != (leaf["ip"], leaf["asn"], node["asn"]):
             _err(errors, "OVE010", s["path"], f"{leaf['device']} answers MetalLB at more than one address or ASN")
         peer["nodes"].append(node["device"])

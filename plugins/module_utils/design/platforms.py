@@ -14,16 +14,22 @@ PLATFORMS = {
         "ethernet": "Ethernet{n}", "ethernet_re": r"^Ethernet(\d+)(?:/1)?$", "port_channel": "Port-Channel{n}",
         "loopback": "Loopback{n}", "vlan_interface": "Vlan{n}", "max_mtu": 9214, "max_vlans": 4094,
         "mlag_name": "mlag",
+        # EOS keeps a unique `ip address` beside `ip address virtual` on an anycast SVI
+        "anycast_svi_unique_ip": True,
     },
     "nxos": {
         "ethernet": "Ethernet1/{n}", "ethernet_re": r"^Ethernet1/(\d+)$", "port_channel": "port-channel{n}",
         "loopback": "loopback{n}", "vlan_interface": "Vlan{n}", "max_mtu": 9216, "max_vlans": 3967,
         "mlag_name": "vpc",
+        # `fabric forwarding mode anycast-gateway`: the SVI address is the shared gateway
+        "anycast_svi_unique_ip": False,
     },
     "frr": {
         "ethernet": "swp{n}", "ethernet_re": r"^swp(\d+)$", "port_channel": "bond{n}",
         "loopback": "lo{n}", "vlan_interface": "vlan{n}", "max_mtu": 9216, "max_vlans": 4094,
         "mlag_name": "clag",
+        # ifupdown2 VRR: unique address on vlanN, the gateway on its macvlan
+        "anycast_svi_unique_ip": True,
     },
 }
 

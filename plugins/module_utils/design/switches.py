@@ -244,14 +244,17 @@ def _routing(model, facts, name):
                 neighbors.append({"ip": s[other]["ip"], "interface": s[me].get("interface") if s["unnumbered"] else None,
                                   "remote_as": s[other]["asn"], "peer_group": peer_group, "family": s["family"],
                                   "address_families": afs, "bfd": s["bfd"],
-                                  "description": f"{s[other]['device']}:{s[other].get('interface')}", "kind": "underlay"})
+                                  "description": f"{s[other]['device']}:{s[other].get('interface')}", "kind": "underlay",
+                                  "ebgp_multihop": None, "update_source": None})
             else:
                 group = f"METALLB-{s['cluster'].upper()}"
                 metallb_clusters[s["cluster"]] = (group, s)
                 neighbors.append({"ip": s[other]["ip"], "interface": None, "remote_as": s[other]["asn"], "peer_group": group,
                                   "family": s["family"], "address_families": [f"ipv{s['family']}"], "bfd": s["bfd"],
                                   "description": f"{s[other]['device']} metallb", "kind": "metallb",
-                                  "network": s["network"], "source": s[me]["ip"]})
+                                  "network": s["network"], "source": s[me]["ip"],
+                                  "ebgp_multihop": 2 if s.get("multihop") else None,
+                                  "update_source": s[me].get("source_interface")})
     for cluster_name, (group, s) in sorted(metallb_clusters.items()):
         cluster = model.clusters[cluster_name]
         fams = sorted({n["family"] for n in neighbors if n["peer_group"] == group})

@@ -105,6 +105,8 @@ def metallb(cluster):
             spec["bfdProfile"] = peer["bfd_profile"]
         if peer["password_secret"]:
             spec["passwordSecret"] = {"name": peer["password_secret"], "namespace": ns}
+        if peer["ebgp_multihop"]:
+            spec["ebgpMultiHop"] = True
         spec["nodeSelectors"] = [{"matchExpressions": [{"key": "kubernetes.io/hostname", "operator": "In",
                                                         "values": list(peer["nodes"])}]}]
         yield f"43-metallb-bgppeer-{peer['name']}.yaml", "BGPPeer", {

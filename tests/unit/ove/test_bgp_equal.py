@@ -120,7 +120,13 @@ def check_peers(files, cluster):
             problems.append(f"BGPPeer {name}: peerASN {spec['peerASN']} but {owners[0]} runs router bgp {leaf['asn']}")
         nodes = spec["nodeSelectors"][0]["matchExpressions"][0]["values"]
         for node in nodes:
-            ips = [ip for ip in _node_addresses(files, node) if ip in subnet]
+            if spec.get("ebgpMultiHop"):
+                # the leaf answers from its loopback (anycast SVI without an own address): the node
+                # peers from whichever of its addresses the leaf lists as a neighbor
+                ips = [ip for ip in _node_addresses(files, node)
+                       if str(ip) in leaf["neighbors"] and ip.version == subnet.version]
+            else:
+                ips = [ip for ip in _node_addresses(files, node) if ip in subnet]
             if len(ips) != 1:
                 problems.append(f"BGPPeer {name}: node {node} has {len(ips)} addresses in {subnet}")
                 continue
