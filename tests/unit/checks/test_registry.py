@@ -1,0 +1,43 @@
+"""The registry: a crashing rule is reported (CHECK000) and the other rules still run; rule ids are unique."""
+
+from __future__ import annotations
+
+import datetime
+import glob
+import os
+
+import pytest
+import yaml
+
+from ansible_collections.dcnet.fabric.plugins.module_utils.checks import registry
+from ansible_collections.dcnet.fabric.plugins.module_utils.design import site_facts
+from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+
+@pytest.fixture(name="small")
+def _small():
+    raw = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, "examples", "small", "inventory", "group_vars", "all", "*.yml"))):
+        with open(path, encoding="utf-8") as handle:
+            for key, value in yaml.safe_load(handle).items():
+                raw[key[len("dcnet_"):]] = value
+    model = load_model(raw)
+    return model, site_facts(model)
+
+
+def test_crashing_rule_becomes_check000(small, monkeypatch):
+    def broken(model, facts):
+        raise KeyError(f"nope {len(model.networks)} {len(facts.switches)}")
+    monkeypatch.setitem(registry.CHECKS, "ZZZ999", registry.Rule("ZZZ999", "error", "broken", "test", broken, "x"))
+    active, _waived = registry.run_checks(*small, today=datetime.date(2026, 6, 1))
+    crashed = [f for f in active if f.rule == "CHECK000"]
+    assert [(f.path, f.severity) for f in crashed] == [("checks[ZZZ999]", "error")]
+    assert "KeyError" in crashed[0].message
+    assert any(f.rule == "BGP004" for f in active)  # the other rules ran
+
+
+def test_rule_ids_are_registered_once():
+    with pytest.raises(ValueError):
+        registry.check("BGP001", "warning", "again", "bgp")(lambda model, facts: ())
