@@ -228,6 +228,8 @@ def _routing(model, facts, name):
         "route_map_in": {f"ipv{f}": f"RM-FABRIC-IN-V{f}" for f in families},
         "route_map_out": {f"ipv{f}": f"RM-FABRIC-OUT-V{f}" for f in families},
         "description": "fabric underlay",
+        # both leaves of a pair share the pair's ASN: accept routes the other leaf originated
+        "allowas_in": 1 if sw["role"] == "leaf" and len(model.leaves[name]["pair"]["leaves"]) == 2 else None,
     }]
     neighbors = []
     metallb_clusters = {}
@@ -277,7 +279,7 @@ def _routing(model, facts, name):
             "families": [f"ipv{f}" for f in fams],
             "route_map_in": {f"ipv{f}": f"RM-{group}-IN-V{f}" for f in fams},
             "route_map_out": {f"ipv{f}": f"RM-{group}-OUT-V{f}" for f in fams},
-            "description": f"MetalLB speakers of {cluster_name}",
+            "description": f"MetalLB speakers of {cluster_name}", "allowas_in": None,
         })
     neighbors.sort(key=lambda n: (n["peer_group"], n["family"], platforms_sort_key(n["interface"] or n["ip"] or "")))
     communities = sorted({c for p in pol["vip_communities"].values() for c in p})

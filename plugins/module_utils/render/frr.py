@@ -9,6 +9,18 @@ from .base import render_template
 from .switches import HEADER, groups_by_family, password_note
 
 LACP_RATE = {"fast": 1, "slow": 0}
+# bfdd's own profile defaults: FRR leaves these out of its running config, so
+# writing them would make frr-reload.py see a difference on every run.
+BFD_DEFAULTS = {"detect-multiplier": 3, "receive-interval": 300, "transmit-interval": 300}
+
+
+def bfd_profile_lines(bfd) -> list:
+    """The `profile fabric` settings that differ from bfdd's defaults, as FRR prints them."""
+    if not bfd:
+        return []
+    wanted = {"detect-multiplier": bfd["multiplier"], "receive-interval": bfd["interval_ms"],
+              "transmit-interval": bfd["interval_ms"]}
+    return [f"{key} {value}" for key, value in wanted.items() if BFD_DEFAULTS[key] != value]
 BRIDGE = "bridge"
 
 
@@ -36,7 +48,8 @@ def _virtual_addresses(config):
 def device(config) -> dict:
     header = HEADER.format(path=config["model_path"])
     values = {"c": config, "header": header, "password_note": password_note,
-              "by_family": groups_by_family(config), "lacp_rate": LACP_RATE}
+              "by_family": groups_by_family(config), "lacp_rate": LACP_RATE,
+              "bfd_lines": bfd_profile_lines(config["bgp"]["bfd"])}
     out = {"cfg": render_template("frr/frr.conf.j2", **values)}
     values.update(bridge=BRIDGE, bridge_ports=_bridge_ports(config), virtual=_virtual_addresses(config),
                   vni_name=vni_name)
