@@ -102,3 +102,28 @@ def duplicate_asns(model, facts):
             paths = sorted(groups.values())
             yield Finding("ASN002", paths[1], f"ASN {asn} is used by {', '.join(sorted(groups))}",
                           "give every leaf pair, the spines and each MetalLB its own ASN", related=(paths[0],))
+
+
+@check("MLB003", "error", "MetalLB and leaves disagree on the BGP password", "metallb")
+def metallb_password_both_sides(model, facts):
+    """A MetalLB password Secret and the leaves' session password come as a pair.
+
+    MetalLB sends TCP-MD5 when its BGPPeer references a password Secret; a leaf
+    without a password (or with one MetalLB does not send) drops every segment,
+    and the session never leaves Active.  Set both ``fabric.bgp.password_var``
+    (the leaves) and ``metallb.password_secret`` (the speakers), or neither.
+    """
+    fabric_pw = bool(model.fabric["bgp"]["password_var"])
+    for cluster in model.clusters.values():
+        mlb = cluster["metallb"]
+        if not mlb or cluster["platform"] != "ove":
+            continue
+        path = f"clusters[{cluster['name']}].metallb.password_secret"
+        if bool(mlb["password_secret"]) != fabric_pw:
+            if fabric_pw:
+                message = "the leaves use a BGP password (fabric.bgp.password_var) but MetalLB has no password_secret"
+            else:
+                message = (f"MetalLB sends the password of Secret '{mlb['password_secret']}' but the leaves have none "
+                           "(fabric.bgp.password_var is empty)")
+            yield Finding("MLB003", path, message, "set both fabric.bgp.password_var and metallb.password_secret, or neither",
+                          related=("fabric.bgp.password_var",))

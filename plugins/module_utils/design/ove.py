@@ -184,10 +184,7 @@ def _metallb(model, facts, cluster, errors):
     if fab["bfd"]["enabled"]:
         bfd = {"name": mlb["bfd_profile"], "receive_interval": fab["bfd"]["interval_ms"],
                "transmit_interval": fab["bfd"]["interval_ms"], "detect_multiplier": fab["bfd"]["multiplier"]}
-    if fab["bgp"]["password_var"] and not mlb["password_secret"]:
-        _err(errors, "OVE009", f"{cpath}.password_secret",
-             f"the leaves protect their MetalLB sessions with the password in '{fab['bgp']['password_var']}' "
-             "but MetalLB has no password secret", "set metallb.password_secret (a kubernetes.io/basic-auth Secret)")
+    # passwords on one side only are check MLB003 (checks/foundation.py)
     # one BGPPeer per (leaf, address family): the leaf SVI address every cabled node peers with
     peers = {}
     for s in facts.sessions:

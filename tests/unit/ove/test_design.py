@@ -102,11 +102,6 @@ def test_vm_network_mtu_above_bond_is_a_located_error():
     assert ("OVE003", "networks[vm-web]") in _section_errors(mutate)
 
 
-def test_leaf_password_without_metallb_secret_is_a_located_error():
-    def mutate(v, c):
-        v["dcnet_fabric"]["bgp"]["password_var"] = "vault_bgp_password"
-        c["metallb"].pop("password_secret")
-    assert ("OVE009", "clusters[ove-small].metallb.password_secret") in _section_errors(mutate)
 
 
 def test_pool_family_without_sessions_is_a_located_error():
