@@ -3,17 +3,16 @@
 Rules compare the two derived sides of a shared fact (the host's bond and the
 leaf's port-channel, the two ends of a BGP session).  Both sides come from
 the design stage; ``switches(model, facts)``, ``nodes(...)`` and
-``clusters(...)`` build every device's structured config once and keep it on
-the facts object, so twenty rules do not design the site twenty times.
+``clusters(...)`` read the structured configs ``design()`` builds once per
+site and keeps on the facts object (the renderers read the same dicts), so
+twenty rules do not design the site twenty times.
 Tests put a hand-broken config into the same cache to show that a rule
 catches a disagreement the model itself cannot express.
 """
 
 from __future__ import annotations
 
-from ..design.clusters import cluster_config
-from ..design.hosts import node_config
-from ..design.switches import switch_config
+from ..design import design
 
 _CACHE = "_check_configs"
 
@@ -29,7 +28,7 @@ def _cache(facts) -> dict:
 def switches(model, facts) -> dict:
     cache = _cache(facts)
     if "switches" not in cache:
-        cache["switches"] = {name: switch_config(model, facts, name) for name in sorted(facts.switches)}
+        cache["switches"] = dict(sorted(design(model, facts)["switches"].items()))
     return cache["switches"]
 
 
@@ -37,7 +36,8 @@ def nodes(model, facts) -> dict:
     """{(cluster, node): node structured config}."""
     cache = _cache(facts)
     if "nodes" not in cache:
-        cache["nodes"] = {(c["name"], n["name"]): node_config(model, facts, c["name"], n["name"])
+        designed = design(model, facts)["nodes"]
+        cache["nodes"] = {(c["name"], n["name"]): designed[n["name"]]
                           for c in model.clusters.values() for n in c["nodes"]
                           if (c["name"], n["name"]) in facts.node_links}
     return cache["nodes"]
@@ -46,7 +46,7 @@ def nodes(model, facts) -> dict:
 def clusters(model, facts) -> dict:
     cache = _cache(facts)
     if "clusters" not in cache:
-        cache["clusters"] = {name: cluster_config(model, facts, name) for name in sorted(model.clusters)}
+        cache["clusters"] = dict(sorted(design(model, facts)["clusters"].items()))
     return cache["clusters"]
 
 

@@ -116,7 +116,8 @@ def vlan_above_parent(model, facts):
         bond = cfg.get("bond")
         if bond:
             entries = [(i["network"], i["name"], i["mtu"]) for i in cfg["vlan_interfaces"]]
-            entries += [(v["name"], f"{bond['name']} ({v['name']})", v["mtu"]) for v in cfg["vm_networks"]]
+            entries += [(n, f"{bond['name']} ({n})", model.networks[n]["mtu"]) for n in model.clusters[cname]["networks"]
+                        if n in model.networks and model.networks[n]["role"] == "vm"]
             for net, iface, mtu in entries:
                 if mtu and bond["mtu"] and mtu > bond["mtu"]:
                     bad.append(((cname, net, f"bond_profiles[{bond['profile']}].mtu", bond["name"], bond["mtu"]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..design import platforms
 from ..findings import Finding
+from ..vlans import expand_vlans
 from . import context
 from .registry import check
 
@@ -37,7 +38,7 @@ def network_everywhere(model, facts):
                 continue
             npath = context.node_path(cname, node["name"])
             if link["kind"] == "bond":
-                on_host = {i["vlan"] for i in cfg["vlan_interfaces"]} | {v["vlan"] for v in cfg["vm_networks"]}
+                on_host = {i["vlan"] for i in cfg["vlan_interfaces"]} | set(expand_vlans(cfg["vm_vlans"]) if cfg["vm_vlans"] else [])
                 if cfg["bond"].get("network"):
                     on_host.add(_vlan(model, cfg["bond"]["network"]))
                 missing = sorted(n for n, v in wanted.items() if v not in on_host)

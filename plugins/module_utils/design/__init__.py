@@ -9,8 +9,13 @@ from .switches import switch_config
 
 
 def design(model, facts=None) -> dict:
-    """Structured config of every device: {"switches": {...}, "nodes": {...}, "clusters": {...}}."""
+    """Structured config of every device: {"switches": {...}, "nodes": {...}, "clusters": {...}}.
+
+    Built once per site facts: the checks and the renderers read the same dicts.
+    """
     facts = facts or site_facts(model)
+    if getattr(facts, "structured", None) is not None:
+        return facts.structured
     out = {"switches": {}, "nodes": {}, "clusters": {}}
     for name in facts.switches:
         out["switches"][name] = switch_config(model, facts, name)
@@ -18,4 +23,5 @@ def design(model, facts=None) -> dict:
         out["clusters"][cluster["name"]] = cluster_config(model, facts, cluster["name"])
         for node in cluster["nodes"]:
             out["nodes"][node["name"]] = node_config(model, facts, cluster["name"], node["name"])
+    facts.structured = out
     return out

@@ -40,6 +40,7 @@ class SiteFacts:
         self.sessions = []        # BGP sessions (both ends)
         self.port_mtu = {}        # switch -> MTU of its ports
         self.findings = []        # allocation errors
+        self.structured = None    # design() result, built once (checks and renderers share it)
 
 
 def site_facts(model) -> SiteFacts:

@@ -8,6 +8,8 @@ read this same record.
 
 from __future__ import annotations
 
+from ..vlans import compress_vlans
+
 
 def node_config(model, facts, cluster_name, node_name) -> dict:
     cluster = model.clusters[cluster_name]
@@ -20,17 +22,20 @@ def node_config(model, facts, cluster_name, node_name) -> dict:
         "model_path": f"clusters[{cluster_name}].nodes[{node_name}]",
         "nics": [], "bond": None, "vlan_interfaces": [], "adapters": None, "routes": [],
         "dns": {"servers": list(model.site["dns_servers"]), "search": [model.site["domain"]] if model.site["domain"] else []},
-        "vm_networks": [],
+        "vm_vlans": "",
     }
+    vm_vlans = []
     addressed = []
     for net_name in cluster["networks"]:
         net = model.networks[net_name]
         addrs = facts.addresses.get((cluster_name, node_name, net_name))
         if net["role"] == "vm":
-            config["vm_networks"].append({"name": net_name, "vlan": net["vlan"], "mtu": net["mtu"],
-                                          "ipv4": net["ipv4"], "ipv6": net["ipv6"], "vni": facts.vnis.get(net_name)})
+            vm_vlans.append(net["vlan"])
         elif addrs is not None:
             addressed.append((net, addrs))
+    # VM networks are a cluster fact (clusters/<name>.yml lists them); the node only records the
+    # VLANs its uplinks carry for VMs, in trunk syntax, e.g. "100-299"
+    config["vm_vlans"] = compress_vlans(vm_vlans) if vm_vlans else ""
     if link["kind"] == "bond":
         profile = model.bond_profiles[link["profile"]]
         for nic in link["members"]:

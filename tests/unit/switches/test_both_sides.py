@@ -12,6 +12,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from ansible_collections.dcnet.fabric.plugins.module_utils.vlans import expand_vlans
+
 from . import models, parse
 
 VARIANTS = {"plain": dict(), "evpn-two-racks": dict(overlay="evpn_vxlan", second_rack=True)}
@@ -26,7 +28,7 @@ def _host_vlans(files, cluster, node, nic):
         bond = host["bond"]
         assert nic in bond["ports"], f"{node} {nic} is not in {bond['name']}"
         vlans = {vi["vlan"] for vi in host["vlan_interfaces"] if vi["base"] == bond["name"]}
-        vlans |= {vm["vlan"] for vm in host.get("vm_networks") or []}
+        vlans |= set(expand_vlans(host["vm_vlans"]) if host.get("vm_vlans") else [])
         native = vlan_of[bond["network"]] if bond.get("network") else None
         return vlans | ({native} if native else set()), native
     adapter = next(a for a in host["adapters"] if a["name"] == nic)
