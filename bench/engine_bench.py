@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Engine and end-to-end timings on synthetic sites, with the ratios that matter.
 
 Prints, for N = 200, 1000, 5000 devices: the engine time (validate + checks +
@@ -24,7 +23,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
-import conftest  # noqa: E402,F401  (ansible_collections.dcnet.fabric importable)
+import conftest  # noqa: E402  pylint: disable=unused-import  (ansible_collections.dcnet.fabric importable)
 import sitegen  # noqa: E402
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline  # noqa: E402
@@ -32,7 +31,7 @@ from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline  # no
 
 def engine_time(variables, repeat):
     best, files = None, 0
-    for _ in range(repeat):
+    for _attempt in range(repeat):
         out = tempfile.mkdtemp(prefix="dcnet-bench-")
         try:
             start = time.perf_counter()
@@ -61,7 +60,7 @@ def ansible_time(variables, repeat):
             yaml.safe_dump(variables, handle, sort_keys=False)
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".collections"),
                    ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_NOCOLOR="1")
-        for _ in range(repeat):
+        for _attempt in range(repeat):
             out = os.path.join(work, "build")
             shutil.rmtree(out, ignore_errors=True)
             cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inv,

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Write examples/dc1's model files (the bundled 5,000-VM datacenter).
 
 The model is long (156 nodes, 210 networks) but regular; this script is how

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Regenerate docs/model.md from the model schema."""
 
 import os
@@ -6,7 +5,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
-import conftest  # noqa: E402,F401  (makes ansible_collections.dcnet.fabric importable)
+import conftest  # noqa: E402  pylint: disable=unused-import  (makes ansible_collections.dcnet.fabric importable)
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.docs import model_markdown  # noqa: E402
 

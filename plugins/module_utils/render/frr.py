@@ -21,6 +21,8 @@ def bfd_profile_lines(bfd) -> list:
     wanted = {"detect-multiplier": bfd["multiplier"], "receive-interval": bfd["interval_ms"],
               "transmit-interval": bfd["interval_ms"]}
     return [f"{key} {value}" for key, value in wanted.items() if BFD_DEFAULTS[key] != value]
+
+
 BRIDGE = "bridge"
 
 

@@ -76,7 +76,7 @@ def nads(cluster):
             meta["annotations"] = {"k8s.v1.cni.cncf.io/resourceName": f"bridge.network.kubevirt.io/{nad['bridge']}"}
         yield f"30-nad-{nad['name']}.yaml", "NetworkAttachmentDefinition", {
             "apiVersion": "k8s.cni.cncf.io/v1", "kind": "NetworkAttachmentDefinition", "metadata": meta,
-            "spec": {"config": json.dumps(nad_config(nad), separators=(", ", ": "))}}
+            "spec": {"config": json.dumps(nad_config(nad), indent=2) + "\n"}}
 
 
 def metallb(cluster):

@@ -1,5 +1,9 @@
 """A small, fast, deterministic YAML writer for plain data.
 
+Lists of scalars are written in flow style (``allowed_vlans: [10, 20, 30]``),
+everything else in block style with list items indented under their key (as
+yamllint expects).
+
 The artifacts of a 5,000-device site hold millions of scalars; PyYAML's
 emitter spends seconds on them.  Plain data (dict, list, str, int, float,
 bool, None) needs far less machinery: block style, keys in insertion order,
@@ -13,11 +17,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_PLAIN_OK = re.compile(r"^[A-Za-z0-9_./(][ !$%&()*+,\-./0-9:;<=>?@A-Z\[\\\]^_`a-z{|}~]*$")
+_PLAIN_OK = re.compile(r"^[A-Za-z0-9_./(][ !$%&()*+,\-./0-9:;<=>?@A-Z\[\\\]^_`a-z{|}~]*\Z")
 _INDICATORS = (": ", " #", ":\t")
 # What other YAML readers (YAML 1.2 core schema, Go's yaml used by kubectl) take
 # for a number or a boolean although PyYAML reads a string: quote those too.
-_OTHER_READERS = re.compile(r"^([-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[yYnN])$")
+_OTHER_READERS = re.compile(r"^([-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[yYnN])\Z")
 
 
 @lru_cache(maxsize=1)
@@ -76,8 +80,43 @@ def _scalar(value) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as YAML")
 
 
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}]|: |^[?:-]")
+
+
+@lru_cache(maxsize=65536)
+def flow_text(value: str) -> str:
+    """``value`` as a scalar inside a flow sequence (``[a, b]``), where ``,[]{}`` are indicators."""
+    text = scalar_text(value)
+    if text[0] != '"' and _FLOW_UNSAFE.search(text):
+        return _double_quoted(value)
+    return text
+
+
+def _flow(items) -> str | None:
+    """``[a, b, c]`` for a list of scalars, or None when an item is a container."""
+    out = []
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            out.append(flow_text(item))
+        elif kind is dict or kind is list or isinstance(item, (dict, list, str)):
+            return None
+        else:
+            out.append(_scalar(item))
+    return "[" + ", ".join(out) + "]"
+
+
+_LITERAL_OK = re.compile(r"^[^ \n][ -~\n]*\Z")
+
+
+def _literal_ok(text: str) -> bool:
+    """Whether ``text`` reads back unchanged as a literal block (``|`` or ``|-``)."""
+    return (bool(_LITERAL_OK.match(text)) and not text.endswith("\n\n")
+            and not any(line.endswith(" ") for line in text.split("\n")))
+
+
 def _key(key) -> str:
-    return scalar_text(key) if type(key) is str else _scalar(key)
+    return scalar_text(key) if isinstance(key, str) else _scalar(key)
 
 
 def _emit(value, indent: str, out: list) -> None:
@@ -87,13 +126,20 @@ def _emit(value, indent: str, out: list) -> None:
         for key, item in value.items():
             kind = type(item)
             if kind is str:
-                append(f"{indent}{_key(key)}: {scalar_text(item)}\n")
+                if "\n" in item and _literal_ok(item):
+                    append(f"{indent}{_key(key)}: |{'' if item.endswith(chr(10)) else '-'}\n")
+                    out.extend(f"{indent}  {line}\n" if line else "\n" for line in item.rstrip("\n").split("\n"))
+                else:
+                    append(f"{indent}{_key(key)}: {scalar_text(item)}\n")
             elif kind is dict or kind is list or isinstance(item, (dict, list)):
-                if not item:
+                flow = _flow(item) if isinstance(item, list) else None
+                if flow is not None:
+                    append(f"{indent}{_key(key)}: {flow}\n")
+                elif not item:
                     append(f"{indent}{_key(key)}: {'{}' if isinstance(item, dict) else '[]'}\n")
                 else:
                     append(f"{indent}{_key(key)}:\n")
-                    _emit(item, indent + "  " if isinstance(item, dict) else indent, out)
+                    _emit(item, indent + "  ", out)
             else:
                 append(f"{indent}{_key(key)}: {_scalar(item)}\n")
         return
@@ -102,6 +148,8 @@ def _emit(value, indent: str, out: list) -> None:
         kind = type(item)
         if kind is str:
             append(dash + scalar_text(item) + "\n")
+        elif (kind is list or isinstance(item, list)) and _flow(item) is not None:
+            append(dash + _flow(item) + "\n")
         elif (kind is dict or kind is list or isinstance(item, (dict, list))) and item:
             sub: list = []
             _emit(item, indent + "  ", sub)

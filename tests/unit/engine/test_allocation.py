@@ -1,7 +1,5 @@
 """Stable allocation: adding a node, a leaf pair or a spine renumbers nothing that exists."""
 
-import copy
-
 import pytest
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.design.facts import site_facts

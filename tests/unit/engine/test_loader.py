@@ -23,7 +23,7 @@ def test_all_errors_are_reported_in_one_run(small):
     small["fabric"]["mtuu"] = 9000
     small["networks"][0]["vlan"] = "ten"
     small["clusters"][0]["nodes"][0]["nics"]["ens1f0"] = "leaf09a:swp1"
-    found, _ = errors(small)
+    found = errors(small)[0]
     # schema errors stop before references: both schema errors are there, together
     assert ("MODEL001", "fabric.mtuu") in found
     assert ("MODEL002", "networks[mgmt].vlan") in found
@@ -31,7 +31,7 @@ def test_all_errors_are_reported_in_one_run(small):
 
 def test_unknown_key_suggests_the_closest(small):
     small["clusters"][0]["bondd"] = small["clusters"][0].pop("bond")
-    _, exc = errors(small)
+    exc = errors(small)[1]
     messages = [str(f) for f in exc.findings]
     assert any("clusters[ove-small].bondd: unknown key 'bondd'; did you mean 'bond'?" in m for m in messages)
 

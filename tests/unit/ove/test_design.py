@@ -38,7 +38,10 @@ def test_localnet_nad_matches_bridge_mapping_and_fits_the_bond(small):
     mappings = {m["localnet"]: m["bridge"] for m in state["ovn"]["bridge-mappings"]}
     bond_mtu = next(i["mtu"] for i in state["interfaces"] if i["name"] == "bond0")
     bridge = next(i for i in state["interfaces"] if i["type"] == "ovs-bridge")
-    trunk = {t["id"] for t in bridge["bridge"]["port"][0]["vlan"]["trunk-tags"]}
+    trunk = set()
+    for tag in bridge["bridge"]["port"][0]["vlan"]["trunk-tags"]:
+        span = tag.get("id-range")
+        trunk |= set(range(span["min"], span["max"] + 1)) if span else {tag["id"]}
     nads = [load(v) for k, v in small.items() if k.startswith("ove/ove-small/30-nad-")]
     assert len(nads) == 2                                     # vm-web, vm-db
     for nad in nads:
@@ -100,8 +103,6 @@ def test_vm_network_mtu_above_bond_is_a_located_error():
     def mutate(v, c):
         next(n for n in v["dcnet_networks"] if n["name"] == "vm-web")["mtu"] = 9100
     assert ("OVE003", "networks[vm-web]") in _section_errors(mutate)
-
-
 
 
 def test_pool_family_without_sessions_is_a_located_error():
