@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import functools
 import ipaddress
 
@@ -37,13 +39,6 @@ def sessions_without_bfd(model, facts):
         if not s.get("bfd"):
             yield Finding("BGP001", s["path"], f"IPv{s['family']} {s['kind']} session {s['a']['device']} <-> "
                           f"{s['b']['device']} has no BFD", "enable BFD on the session")
-
-
-def _neighbor(cfg, other):
-    for n in cfg.get("bgp", {}).get("neighbors", []):
-        if (other.get("ip") and n.get("ip") == other["ip"]) or \
-                (not other.get("ip") and other.get("interface") and n.get("interface")):
-            yield n
 
 
 def _group_as(cfg, neighbor):
@@ -94,6 +89,18 @@ def session_ends_agree(model, facts):
     switches = context.switches(model, facts)
     nodes = {n: cfg for (c, n), cfg in context.nodes(model, facts).items()}
     clusters = context.clusters(model, facts)
+    # indexes built once: neighbors by address, addresses per device, MetalLB peers per (node, leaf, family)
+    by_ip, unnumbered, iface_ips, node_ips = {}, {}, {}, {}
+    for name, cfg in switches.items():
+        for n in cfg.get("bgp", {}).get("neighbors", []):
+            if n.get("ip"):
+                by_ip.setdefault((name, n["ip"]), []).append(n)
+            if n.get("interface"):
+                unnumbered.setdefault(name, []).append(n)
+    mlb_peers = {}
+    for cname, ccfg in clusters.items():
+        for p in ccfg.get("bgp_sessions", []):
+            mlb_peers.setdefault((cname, p["node"], p["leaf"], p["family"]), []).append(p)
     for s in facts.sessions:
         problems = []
         for me, other in (("a", "b"), ("b", "a")):
@@ -102,24 +109,30 @@ def session_ends_agree(model, facts):
                 cfg = switches[dev["device"]]
                 if cfg.get("asn") != dev["asn"]:
                     problems.append(f"{dev['device']} runs AS {cfg.get('asn')} but its peer expects AS {dev['asn']}")
-                found = list(_neighbor(cfg, peer))
+                if peer.get("ip"):
+                    found = by_ip.get((dev["device"], peer["ip"]), [])
+                else:
+                    found = unnumbered.get(dev["device"], []) if peer.get("interface") else []
                 if not found:
                     problems.append(f"{dev['device']} has no neighbor {peer.get('ip') or peer.get('interface')}")
                 for n in found:
                     remote = _group_as(cfg, n)
                     if remote not in (peer["asn"], "external"):
                         problems.append(f"{dev['device']} expects AS {remote} from {peer['device']}, which runs AS {peer['asn']}")
-                if dev.get("ip") and dev["ip"] not in _iface_ips(cfg):
+                if dev["device"] not in iface_ips:
+                    iface_ips[dev["device"]] = _iface_ips(cfg)
+                if dev.get("ip") and dev["ip"] not in iface_ips[dev["device"]]:
                     problems.append(f"{dev['ip']} is not an address of {dev['device']}")
             elif dev["device"] in nodes:
-                if dev.get("ip") and dev["ip"] not in _node_ips(nodes[dev["device"]]):
+                if dev["device"] not in node_ips:
+                    node_ips[dev["device"]] = _node_ips(nodes[dev["device"]])
+                if dev.get("ip") and dev["ip"] not in node_ips[dev["device"]]:
                     problems.append(f"{dev['ip']} is not an address of node {dev['device']}")
         if s["kind"] == "metallb":
             cluster = model.clusters[s["cluster"]]
             if s["b"]["asn"] != cluster["metallb"]["asn"]:
                 problems.append(f"MetalLB runs AS {cluster['metallb']['asn']} but the leaf expects AS {s['b']['asn']}")
-            peers = [p for p in clusters.get(s["cluster"], {}).get("bgp_sessions", [])
-                     if p["node"] == s["b"]["device"] and p["leaf"] == s["a"]["device"] and p["family"] == s["family"]]
+            peers = mlb_peers.get((s["cluster"], s["b"]["device"], s["a"]["device"], s["family"]), [])
             for p in peers:
                 if p["leaf_ip"] != s["a"]["ip"] or p["leaf_asn"] != s["a"]["asn"]:
                     problems.append(f"MetalLB peers {p['leaf_ip']} AS {p['leaf_asn']}, the leaf is {s['a']['ip']} AS {s['a']['asn']}")
@@ -293,7 +306,14 @@ def prefixes_pass_filters(model, facts):
     """
     switches = context.switches(model, facts)
     spines = sorted(model.spines)
-    filters = {name: _Filters(cfg) for name, cfg in switches.items()}
+    # switches with the same route-maps and prefix lists (most leaves, all spines) share one
+    # evaluator, so its verdict cache serves them all
+    shared, filters = {}, {}
+    for name, cfg in switches.items():
+        key = json.dumps([cfg.get("route_maps"), cfg.get("prefix_lists")], sort_keys=True)
+        if key not in shared:
+            shared[key] = _Filters(cfg)
+        filters[name] = shared[key]
     seen = set()
     for leaf, fam, prefix, path, how in _announced(model, facts, switches):
         cfg = switches.get(leaf)

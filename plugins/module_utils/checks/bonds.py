@@ -26,7 +26,7 @@ def _bond_nodes(model, facts):
             link = facts.node_links.get((cname, node["name"]))
             cfg = cfgs.get((cname, node["name"]))
             if link and cfg and link["kind"] == "bond" and cfg.get("bond"):
-                cables = [c for c in facts.cables if c["cluster"] == cname and c["node"] == node["name"]]
+                cables = list(facts.node_cables.get((cname, node["name"]), ()))
                 yield cluster, node, link, cfg, cables
 
 

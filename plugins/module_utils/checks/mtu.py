@@ -227,19 +227,32 @@ def ipv6_minimum(model, facts):
                           "raise mtu to 1280 or more", related=(f"networks[{net['name']}].ipv6",))
 
 
-def _host_hops(model, facts, net_name):
-    """(mtu, name, path) of every host interface that sends on the network."""
-    hops = []
+def _host_hops(model, facts):
+    """{network: [(mtu, name, path)]} of every host interface that sends on the network (one pass over nodes)."""
+    hops = {}
     for (cname, nname), cfg in sorted(context.nodes(model, facts).items()):
         if cfg.get("bond"):
-            cluster = model.clusters[cname]
-            if net_name in cluster["networks"]:
-                hops.append((cfg["bond"]["mtu"], f"{nname}:{cfg['bond']['name']}", context.node_path(cname, nname)))
+            entry = (cfg["bond"]["mtu"], f"{nname}:{cfg['bond']['name']}", context.node_path(cname, nname))
+            for net_name in model.clusters[cname]["networks"]:
+                hops.setdefault(net_name, []).append(entry)
         else:
             for adapter in cfg.get("adapters") or []:
-                if net_name in adapter.get("networks", []):
-                    hops.append((adapter.get("mtu") or 1500, f"{nname}:{adapter['name']}", context.node_path(cname, nname)))
+                entry = (adapter.get("mtu") or 1500, f"{nname}:{adapter['name']}", context.node_path(cname, nname))
+                for net_name in adapter.get("networks", []):
+                    hops.setdefault(net_name, []).append(entry)
     return hops
+
+
+def _port_hops(model, facts):
+    """{network: lowest (mtu, name, path) of the leaf ports carrying it} (one pass over ports)."""
+    lowest = {}
+    for leaf in sorted(facts.host_ports):
+        for pname, port in sorted(facts.host_ports[leaf].items()):
+            entry = (port["mtu"], f"{leaf}:{pname}", context.leaf_path(model, leaf))
+            for net_name in port.get("networks", []):
+                if net_name not in lowest or entry < lowest[net_name]:
+                    lowest[net_name] = entry
+    return lowest
 
 
 @check("MTU008", "error", "Path MTU below the network MTU", "mtu")
@@ -256,31 +269,32 @@ def path_bottleneck(model, facts):
     """
     evpn = model.fabric["overlay"] == "evpn_vxlan"
     overhead = mtumath.VXLAN_OVERHEAD if evpn else 0
+    host_hops, port_hops = _host_hops(model, facts), _port_hops(model, facts)
+    uplinks = {}
+    for lk in facts.links:
+        entry = (lk["mtu"] - overhead, f"{lk['leaf']}:{lk['leaf_port']}->{lk['spine']}:{lk['spine_port']}"
+                 + (" (VXLAN)" if overhead else ""), context.leaf_path(model, lk["leaf"]))
+        if lk["leaf"] not in uplinks or entry < uplinks[lk["leaf"]]:
+            uplinks[lk["leaf"]] = entry
+    spines = [(facts.port_mtu[s] - overhead, s, f"fabric.spines[{s}]") for s in sorted(model.spines)]
     for net_name in sorted(facts.network_leaves):
         net = model.networks[net_name]
-        hosts = _host_hops(model, facts, net_name)
+        hosts = host_hops.get(net_name)
         if not hosts:
             continue
         leaves = facts.network_leaves[net_name]
-        ports = []
-        for leaf in leaves:
-            for pname, port in sorted(facts.host_ports.get(leaf, {}).items()):
-                if net_name in port.get("networks", []):
-                    ports.append((port["mtu"], f"{leaf}:{pname}", context.leaf_path(model, leaf)))
+        port = port_hops.get(net_name)
         host = min(hosts)
-        path = [host] + ([min(ports)] if ports else [])
+        path = [host] + ([port] if port else [])
         if net_name in facts.stretched:
-            links = [(lk["mtu"] - overhead, f"{lk['leaf']}:{lk['leaf_port']}->{lk['spine']}:{lk['spine_port']}"
-                      + (" (VXLAN)" if overhead else ""), context.leaf_path(model, lk["leaf"]))
-                     for lk in facts.links if lk["leaf"] in leaves]
-            spines = [(facts.port_mtu[s] - overhead, s, f"fabric.spines[{s}]") for s in sorted(model.spines)]
+            links = [uplinks[lf] for lf in leaves if lf in uplinks]
             if links:
                 path += [min(links)]
             if spines:
                 path += [min(spines)]
             if links:
                 path += [min(links)]
-        path += ([min(ports)] if ports else []) + [host]
+        path += ([port] if port else []) + [host]
         # a hop with an impossible MTU (a JumboPacket that is no Ethernet size) is ATC004's finding, not a path
         path = [h for h in path if mtumath.MTU_MIN <= h[0] <= mtumath.MTU_MAX]
         if not path:

@@ -46,8 +46,7 @@ def network_everywhere(model, facts):
                     yield Finding("VLAN003", npath, f"network(s) {', '.join(missing)} of the cluster are not on "
                                   f"{cfg['bond']['name']}", "check the node's configuration against the cluster's networks")
                 expect = dict(wanted)
-                members = [(c["nic"], c["leaf"], c["port"]) for c in facts.cables
-                           if c["cluster"] == cname and c["node"] == node["name"]]
+                members = [(c["nic"], c["leaf"], c["port"]) for c in facts.node_cables.get((cname, node["name"]), ())]
             else:
                 expect = None
                 members = []
@@ -72,12 +71,14 @@ def network_everywhere(model, facts):
                 port = facts.host_ports.get(leaf, {}).get(pname)
                 if not port:
                     continue
-                missing = sorted(n for n, v in need.items() if v not in port["allowed_vlans"])
+                allowed = set(port["allowed_vlans"])
+                missing = sorted(n for n, v in need.items() if v not in allowed)
                 channel = port.get("channel")
                 ch = facts.port_channels.get(leaf, {}).get(channel["id"]) if channel else None
                 if ch is not None:
+                    ch_allowed = set(ch.get("allowed_vlans", []))
                     missing += sorted(f"{n} (on {ch['name']})" for n, v in need.items()
-                                      if v not in ch.get("allowed_vlans", []) and n not in missing)
+                                      if v not in ch_allowed and n not in missing)
                 if missing:
                     yield Finding("VLAN003", f"{npath}.nics[{nic}]",
                                   f"{leaf} {pname} does not allow network(s) {', '.join(missing)}",
@@ -103,9 +104,7 @@ def native_vlan_agrees(model, facts):
             if not link:
                 continue
             host_native = link.get("native_vlan")
-            for cable in facts.cables:
-                if cable["cluster"] != cname or cable["node"] != node["name"]:
-                    continue
+            for cable in facts.node_cables.get((cname, node["name"]), ()):
                 port = facts.host_ports.get(cable["leaf"], {}).get(cable["port"])
                 if not port:
                     continue

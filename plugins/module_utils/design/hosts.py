@@ -8,6 +8,8 @@ read this same record.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..vlans import compress_vlans
 
 
@@ -35,7 +37,7 @@ def node_config(model, facts, cluster_name, node_name) -> dict:
             addressed.append((net, addrs))
     # VM networks are a cluster fact (clusters/<name>.yml lists them); the node only records the
     # VLANs its uplinks carry for VMs, in trunk syntax, e.g. "100-299"
-    config["vm_vlans"] = compress_vlans(vm_vlans) if vm_vlans else ""
+    config["vm_vlans"] = _vlan_ranges(tuple(vm_vlans))
     if link["kind"] == "bond":
         profile = model.bond_profiles[link["profile"]]
         for nic in link["members"]:
@@ -87,3 +89,9 @@ def node_config(model, facts, cluster_name, node_name) -> dict:
 def _first(prefix):
     from ..addressing import nth_host
     return nth_host(prefix, 1)
+
+
+@lru_cache(maxsize=1024)
+def _vlan_ranges(vlans: tuple) -> str:
+    """Trunk syntax of a cluster's VM VLANs, computed once per distinct list (every node of a cluster shares it)."""
+    return compress_vlans(list(vlans)) if vlans else ""
