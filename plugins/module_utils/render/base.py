@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import yamltext
 
@@ -54,9 +55,16 @@ def jinja_env():
         _ENV = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
-        from ..vlans import compress_vlans
-        _ENV.filters["vlan_ranges"] = compress_vlans
+        _ENV.filters["vlan_ranges"] = lambda vlans: _vlan_ranges(tuple(vlans))
     return _ENV
+
+
+@lru_cache(maxsize=4096)
+def _vlan_ranges(vlans: tuple) -> str:
+    """Trunk syntax of a VLAN list; leaves repeat the same lists on many ports, so it is cached."""
+    from ..vlans import compress_vlans
+
+    return compress_vlans(list(vlans))
 
 
 def render_template(name: str, **values) -> str:
