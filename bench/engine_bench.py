@@ -23,7 +23,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
-import conftest  # noqa: E402  pylint: disable=unused-import  (ansible_collections.dcnet.fabric importable)
+# conftest makes ansible_collections.dcnet.fabric importable
+import conftest  # noqa: E402  pylint: disable=unused-import
 import sitegen  # noqa: E402
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline  # noqa: E402

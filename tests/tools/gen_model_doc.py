@@ -5,7 +5,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
-import conftest  # noqa: E402  pylint: disable=unused-import  (makes ansible_collections.dcnet.fabric importable)
+# conftest makes ansible_collections.dcnet.fabric importable
+import conftest  # noqa: E402  pylint: disable=unused-import
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.docs import model_markdown  # noqa: E402
 

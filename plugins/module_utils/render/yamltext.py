@@ -94,7 +94,8 @@ def flow_text(value: str) -> str:
 
 def _flow(items) -> str | None:
     """``[a, b, c]`` for a list of scalars, or None when an item is a container."""
-    if all(type(item) is int for item in items):  # pylint: disable=unidiomatic-typecheck  (bool is not int here)
+    # exact type on purpose: a bool is an int subclass but is written true/false
+    if all(type(item) is int for item in items):  # pylint: disable=unidiomatic-typecheck
         return "[" + ", ".join(map(str, items)) + "]"
     out = []
     for item in items:

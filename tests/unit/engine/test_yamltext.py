@@ -6,9 +6,10 @@ from hypothesis import strategies as st
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.render.yamltext import dump, scalar_text
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12),
-                    st.sampled_from(["a\nb", "{\n  \"x\": 1\n}\n", "x\n\n", " a\nb", "a \nb", "a\n", "\n", "yes", "No", "on", "1:20", "0x1f", "1e3", "2026-01-01", "~", "- a", "a: b", "#x",
-                                     "fd00::1", "10.0.0.0/24", "leaf01a:Ethernet1", "65000:100", "", " ", "y", "*a"]))
+SPECIAL = ["a\nb", "{\n  \"x\": 1\n}\n", "x\n\n", " a\nb", "a \nb", "a\n", "\n", "yes", "No", "on", "1:20",
+           "0x1f", "1e3", "2026-01-01", "~", "- a", "a: b", "#x", "fd00::1", "10.0.0.0/24", "leaf01a:Ethernet1",
+           "65000:100", "", " ", "y", "*a"]
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12), st.sampled_from(SPECIAL))
 data = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
                                                      st.dictionaries(st.text(max_size=6), inner, max_size=4)),
                     max_leaves=20)
