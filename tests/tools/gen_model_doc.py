@@ -8,13 +8,30 @@ sys.path.insert(0, os.path.join(ROOT, "tests"))
 # conftest makes ansible_collections.dcnet.fabric importable
 import conftest  # noqa: E402  pylint: disable=unused-import
 
-from ansible_collections.dcnet.fabric.plugins.module_utils.model.docs import model_markdown  # noqa: E402
+from ansible_collections.dcnet.fabric.plugins.module_utils.model.docs import collect_samples, model_markdown  # noqa: E402
+
+
+def example_samples() -> dict:
+    """Example values for the page, taken from the bundled models (dc1 first, then small)."""
+    import glob
+
+    import yaml
+
+    samples = {}
+    for name in ("dc1", "small"):
+        raw = {}
+        for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
+            with open(path, encoding="utf-8") as handle:
+                raw.update({k[len("dcnet_"):]: v for k, v in yaml.safe_load(handle).items()})
+        for key, value in collect_samples(raw).items():
+            samples.setdefault(key, value)
+    return samples
 
 
 def main():
     path = os.path.join(ROOT, "docs", "model.md")
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write(model_markdown())
+        handle.write(model_markdown(example_samples()))
     print(f"wrote {path}")
 
 

@@ -11,7 +11,33 @@ from .spec import REQUIRED, List, Map, Obj, OneOf
 def _example(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, list) and len(value) > 3:
+        value = value[:3] + ["..."]
+    if isinstance(value, dict) and len(value) > 3:
+        value = dict(list(value.items())[:3] + [("...", "...")])
     return "`" + json.dumps(value, separators=(", ", ": ")).replace("|", "\\|") + "`"
+
+
+def collect_samples(raw, spec=None, path="", out=None) -> dict:
+    """{doc path: first value seen} of a model, for keys whose schema gives no example.
+
+    Doc paths are the ones the tables use: ``fabric.spines[].id``, ``bond_profiles[name].mode``.
+    """
+    spec = spec or schema.MODEL
+    out = {} if out is None else out
+    if isinstance(spec, Obj) and isinstance(raw, dict):
+        for key, field in spec.fields.items():
+            if key in raw and raw[key] is not None:
+                sub = f"{path}.{key}" if path else key
+                out.setdefault(sub, raw[key])
+                collect_samples(raw[key], field.spec, sub, out)
+    elif isinstance(spec, List) and isinstance(raw, list):
+        for item in raw:
+            collect_samples(item, spec.item, f"{path}[]", out)
+    elif isinstance(spec, Map) and isinstance(raw, dict):
+        for item in raw.values():
+            collect_samples(item, spec.value, f"{path}[name]", out)
+    return out
 
 
 def _default(field) -> str:
@@ -22,9 +48,10 @@ def _default(field) -> str:
     return f"`{json.dumps(field.default)}`"
 
 
-def _rows(obj: Obj, prefix: str, out: list, sections: list) -> None:
+def _rows(obj: Obj, prefix: str, out: list, sections: list, samples: dict, label: str) -> None:
     for key, field in obj.fields.items():
         path = f"{prefix}.{key}" if prefix else key
+        example = field.example if field.example is not None else samples.get(f"{label}.{key}")
         spec = field.spec
         type_text = spec.describe()
         sub = None
@@ -36,13 +63,15 @@ def _rows(obj: Obj, prefix: str, out: list, sections: list) -> None:
             sub, type_text = (spec.value, f"mapping of {spec.key_doc} to mapping (below)")
         elif isinstance(spec, OneOf):
             sub = spec.obj
-        out.append(f"| `{path}` | {type_text} | {_default(field)} | {field.doc} | {_example(field.example)} |")
+        out.append(f"| `{path}` | {type_text} | {_default(field)} | {field.doc} | {_example(example)} |")
         if sub is not None:
             item = "[]" if isinstance(spec, List) else ("[name]" if isinstance(spec, Map) else "")
             sections.append((path + item, sub))
 
 
-def model_markdown() -> str:
+def model_markdown(samples: dict | None = None) -> str:
+    """The page; ``samples`` (from ``collect_samples`` over the bundled examples) fill missing examples."""
+    samples = samples or {}
     lines = [
         "# The shared inventory model",
         "",
@@ -79,7 +108,7 @@ def model_markdown() -> str:
             lines += [top_doc.doc, ""]
         lines += ["| key | type | default | meaning | example |", "|---|---|---|---|---|"]
         sections: list = []
-        _rows(obj, "", lines, sections)
+        _rows(obj, "", lines, sections, samples, label)
         lines.append("")
         queue[0:0] = [(f"{label}.{path}", sub) for path, sub in sections]
     return "\n".join(lines) + "\n"

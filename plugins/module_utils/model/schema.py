@@ -35,9 +35,9 @@ SITE = Obj({
 SPINE = Obj({
     "name": F(Name, doc="Hostname of the spine.", example="spine1"),
     "id": F(Int(1, 64), doc="Stable id: loopback index and uplink port on every leaf.", example=1),
-    "platform": F(Enum(*PLATFORMS), None, "Overrides fabric.platform for this switch."),
-    "loopback4": F(Address(4), None, "Explicit IPv4 loopback; derived from pools.loopback4 when unset."),
-    "loopback6": F(Address(6), None, "Explicit IPv6 loopback; derived from pools.loopback6 when unset."),
+    "platform": F(Enum(*PLATFORMS), None, "Overrides fabric.platform for this switch.", "nxos"),
+    "loopback4": F(Address(4), None, "Explicit IPv4 loopback; derived from pools.loopback4 when unset.", "10.255.0.201"),
+    "loopback6": F(Address(6), None, "Explicit IPv6 loopback; derived from pools.loopback6 when unset.", "fd00:255::c9"),
 }, "spine")
 
 LEAF_PAIR = Obj({
@@ -45,8 +45,8 @@ LEAF_PAIR = Obj({
     "leaves": F(List(Name, unique=True), doc="One or two leaf hostnames; with two, the first is side a (id 2*rack-1).",
                 example=["leaf01a", "leaf01b"]),
     "mlag": F(Bool(), True, "Pair the two leaves with MLAG (EOS), vPC (NX-OS) or CLAG (FRR)."),
-    "platform": F(Enum(*PLATFORMS), None, "Overrides fabric.platform for both leaves."),
-    "asn": F(Int(1, 4294967295), None, "Explicit ASN; default fabric.asn.leaf_base + rack."),
+    "platform": F(Enum(*PLATFORMS), None, "Overrides fabric.platform for both leaves.", "frr"),
+    "asn": F(Int(1, 4294967295), None, "Explicit ASN; default fabric.asn.leaf_base + rack.", 65150),
 }, "leaf pair")
 
 FABRIC = Obj({
@@ -82,7 +82,7 @@ FABRIC = Obj({
         "hold": F(Int(0, 3600), 9, "BGP hold time (s); 0 or >= 3."),
         "maximum_paths": F(Int(1, 128), 64, "ECMP paths."),
         "password_var": F(Str(), "", "Name of an Ansible variable (vault) with the session MD5 password; never the password."),
-        "unnumbered": F(Bool(), False, "FRR only: spine-leaf sessions over IPv6 link-local (no /31s)."),
+        "unnumbered": F(Bool(), False, "FRR only: spine-leaf sessions over IPv6 link-local (no /31s).", True),
     }), {}, "Underlay eBGP settings."),
     "uplinks": F(Obj({
         "leaf_first_port": F(Int(1, 512), 49, "Leaf port number toward spine id s = leaf_first_port + s - 1."),
@@ -105,14 +105,14 @@ NETWORK = Obj({
     "ipv6": F(Prefix(6), None, "IPv6 prefix (a /64).", "fd00:10::/64"),
     "gateway_on": F(Enum("fabric", "external", "none"), "fabric",
                     "Where the default gateway lives: an anycast SVI on the leaves, a router elsewhere, or no gateway."),
-    "gateway4": F(Address(4), None, "IPv4 gateway; default first host."),
-    "gateway6": F(Address(6), None, "IPv6 gateway; default first host."),
+    "gateway4": F(Address(4), None, "IPv4 gateway; default first host.", "10.10.0.254"),
+    "gateway6": F(Address(6), None, "IPv6 gateway; default first host.", "fd00:10::fe"),
     "mtu": F(Int(68, 9216), 1500, "IP MTU of the network on hosts.", 9000),
-    "host_offset": F(Int(1, 1000000), 10, "Host index of the first node address (node address = host_offset + cluster address_offset + node id)."),
+    "host_offset": F(Int(1, 1000000), 10, "Host index of the first node address (node address = host_offset + cluster address_offset + node id).", 10),
     "dhcp": F(Obj({
         "enabled": F(Bool(), False, "Hosts/VMs use DHCP on this network."),
         "servers": F(List(Address(), unique=True), [], "DHCP servers; those outside the network need a relay on the gateway."),
-        "range4": F(Str(), None, "Dynamic range 'first-last' (checked against static allocations)."),
+        "range4": F(Str(), None, "Dynamic range 'first-last' (checked against static allocations).", "10.13.0.100-10.13.0.199"),
     }), {}, "DHCP service."),
     "description": F(Str(), "", "Free text."),
 }, "network")
@@ -135,10 +135,10 @@ METALLB_POOL = Obj({
 
 METALLB = Obj({
     "asn": F(Int(1, 4294967295), doc="ASN of the MetalLB speakers.", example=65200),
-    "namespace": F(Str(), "metallb-system", "Namespace of the MetalLB CRs."),
-    "peer_network": F(Name, None, "Network whose addresses the speakers peer from (default: the cluster's management network)."),
+    "namespace": F(Str(), "metallb-system", "Namespace of the MetalLB CRs.", "metallb-system"),
+    "peer_network": F(Name, None, "Network whose addresses the speakers peer from (default: the cluster's management network).", "ove-mgmt"),
     "password_secret": F(Str(), None, "Name of a kubernetes.io/basic-auth Secret holding the MD5 password."),
-    "bfd_profile": F(Name, "fabric-bfd", "BFDProfile name."),
+    "bfd_profile": F(Name, "fabric-bfd", "BFDProfile name.", "fabric-bfd"),
     "pools": F(List(METALLB_POOL, key="name"), [], "VIP pools."),
 })
 
@@ -147,11 +147,11 @@ OVE = Obj({
     "cni": F(Enum("localnet", "bridge"), "localnet", "VM secondary network type: OVN-K localnet or bridge CNI with VLAN."),
     "ovs_bridge": F(Name, "br-vms", "OVS bridge (localnet) or Linux bridge (bridge CNI) carrying VM VLANs."),
     "nncp_max_unavailable": F(Str(), "25%", "NNCP maxUnavailable (int or percent)."),
-    "cluster_network4": F(Prefix(4), "10.128.0.0/14", "Pod network (IPv4)."),
-    "cluster_network6": F(Prefix(6), "fd01::/48", "Pod network (IPv6)."),
-    "host_prefix4": F(Int(8, 30), 23, "Per-node IPv4 pod prefix."),
-    "service_network4": F(Prefix(4), "172.30.0.0/16", "Service network (IPv4)."),
-    "service_network6": F(Prefix(6), "fd02::/112", "Service network (IPv6)."),
+    "cluster_network4": F(Prefix(4), "10.128.0.0/14", "Pod network (IPv4).", "10.128.0.0/14"),
+    "cluster_network6": F(Prefix(6), "fd01::/48", "Pod network (IPv6).", "fd01::/48"),
+    "host_prefix4": F(Int(8, 30), 23, "Per-node IPv4 pod prefix.", 23),
+    "service_network4": F(Prefix(4), "172.30.0.0/16", "Service network (IPv4).", "172.30.0.0/16"),
+    "service_network6": F(Prefix(6), "fd02::/112", "Service network (IPv6).", "fd02::/112"),
 }, "ove")
 
 INTENT = Obj({
@@ -162,7 +162,9 @@ INTENT = Obj({
     "storage_networks": F(List(Name, unique=True), [], "Storage intent: one storage network per adapter, in adapter order."),
     "jumbo_packet": F(Int(), None, "Adapter JumboPacket (1514, 4088 or 9014)."),
     "rdma": F(Enum("disabled", "iwarp", "roce", "roce_v2"), "disabled", "NetworkDirect technology."),
-    "rdma_per_adapter": F(Map(Enum("disabled", "iwarp", "roce", "roce_v2")), {}, "Per-adapter RDMA technology (must agree within an intent)."),
+    "rdma_per_adapter": F(Map(Enum("disabled", "iwarp", "roce", "roce_v2")), {},
+                          "Per-adapter RDMA technology (must agree within an intent).",
+                          {"pNIC03": "roce_v2", "pNIC04": "roce_v2"}),
     "qos": F(Obj({
         "priority_smb": F(Int(0, 7), 3, "802.1p priority of SMB Direct."),
         "priority_cluster": F(Int(0, 7), 7, "802.1p priority of cluster heartbeat."),
@@ -171,13 +173,13 @@ INTENT = Obj({
     }), {}, "DCB QoS for storage intents."),
     "switch": F(Obj({
         "load_balancing": F(Enum("Dynamic", "HyperVPort"), None, "SET load balancing algorithm."),
-        "enable_iov": F(Bool(), None, "SR-IOV on the vSwitch."),
+        "enable_iov": F(Bool(), None, "SR-IOV on the vSwitch.", False),
     }), {}, "Virtual switch overrides (management/compute)."),
 }, "intent")
 
 NODE_ADDR = Obj({
-    "ipv4": F(Address(4), None, "Explicit IPv4 address."),
-    "ipv6": F(Address(6), None, "Explicit IPv6 address."),
+    "ipv4": F(Address(4), None, "Explicit IPv4 address.", "10.10.0.200"),
+    "ipv6": F(Address(6), None, "Explicit IPv6 address.", "fd00:10::c8"),
 })
 
 NODE = Obj({
@@ -185,7 +187,7 @@ NODE = Obj({
     "id": F(Int(1, 100000), doc="Stable node id: addresses derive from it.", example=1),
     "nics": F(Map(Str(), "NIC name"), doc="Cable of each NIC: 'leaf:port'.",
               example={"ens1f0": "leaf01a:Ethernet1", "ens1f1": "leaf01b:Ethernet1"}),
-    "addresses": F(Map(NODE_ADDR, "network name"), {}, "Explicit addresses per network (override derivation)."),
+    "addresses": F(Map(NODE_ADDR, "network name"), {}, "Explicit addresses per network (override derivation).", {"ove-mgmt": {"ipv4": "10.10.0.200"}}),
 }, "node")
 
 CLUSTER = Obj({
@@ -202,7 +204,7 @@ CLUSTER = Obj({
     "overlay": F(Enum("geneve", "vxlan", "none"), "geneve", "Host overlay (OVN-K uses Geneve)."),
     "ipsec": F(Bool(), False, "OVN-K IPsec (46 more bytes of overhead)."),
     "overlay_mtu": F(Int(68, 9216), None, "MTU of the overlay (pod) network; default: the underlay (management network and "
-                     "bond) MTU minus the overlay overhead. Checked as rule MTU001."),
+                     "bond) MTU minus the overlay overhead. Checked as rule MTU001.", 8900),
     "metallb": F(METALLB, None, "MetalLB BGP (ove)."),
     "ove": F(OVE, {}, "OpenShift Virtualization settings."),
     "intents": F(List(INTENT, key="name"), [], "Network ATC intents (azure_local)."),
