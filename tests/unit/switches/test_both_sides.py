@@ -1,10 +1,9 @@
 """Host-facing trunks agree with the hosts, read from the rendered outputs of both sides.
 
 Switch side: each leaf's rendered config parsed back (the port, or the
-port-channel it belongs to).  Host side: the rendered per-node and per-cluster
-artifacts (structured/<node>.yml, structured/clusters/<cluster>.yml): the
-VLAN interfaces on the bond plus the VM networks the bond's bridge carries,
-or, for Azure Local, the networks of the adapter's intent.
+port-channel it belongs to).  Host side: the rendered NMState document of
+each bonded node (VLAN interfaces on the bond plus the VM bridge's trunk on
+the bond), or, for Azure Local, the networks of the adapter's intent.
 """
 
 from __future__ import annotations
@@ -12,25 +11,48 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from ansible_collections.dcnet.fabric.plugins.module_utils.vlans import expand_vlans
-
 from . import models, parse
 
 VARIANTS = {"plain": dict(), "evpn-two-racks": dict(overlay="evpn_vxlan", second_rack=True)}
 
 
+def _nmstate_vlans(files, node, nic):
+    """(bond name, VLAN ids the host tags on the bond) read from the rendered NMState of the node.
+
+    Tagged VLANs are the VLAN interfaces on the bond plus the trunk of the VM bridge port that is the
+    bond (trunk-tags: ids and id-ranges); None when the NIC is not a bond member in that document.
+    """
+    doc = yaml.safe_load(files[f"hosts/{node}.nmstate.yml"])
+    bonds = [i for i in doc["interfaces"] if i["type"] == "bond" and nic in i["link-aggregation"]["port"]]
+    if not bonds:
+        return None, set()
+    bond = bonds[0]["name"]
+    vlans = {i["vlan"]["id"] for i in doc["interfaces"] if i["type"] == "vlan" and i["vlan"]["base-iface"] == bond}
+    for iface in doc["interfaces"]:
+        for port in (iface.get("bridge") or {}).get("port", []):
+            if port["name"] != bond:
+                continue
+            for tag in (port.get("vlan") or {}).get("trunk-tags", []):
+                span = tag.get("id-range")
+                vlans |= set(range(span["min"], span["max"] + 1)) if span else {tag["id"]}
+    return bond, vlans
+
+
 def _host_vlans(files, cluster, node, nic):
-    """(VLAN ids tagged toward the switch, untagged VLAN or None) of one NIC, from the host's rendered files."""
-    host = yaml.safe_load(files[f"structured/{node}.yml"])
+    """(VLAN ids tagged toward the switch, untagged VLAN or None) of one NIC, from the host's rendered files.
+
+    Bonded hosts (Linux, OVE): the rendered NMState document; the native network is untagged on the bond
+    itself, so its VLAN id comes from the cluster's structured file. Azure Local: the networks of the
+    adapter's intent (the ATC side is compared with hostNetwork.json in tests/unit/azure_local).
+    """
     clus = yaml.safe_load(files[f"structured/clusters/{cluster}.yml"])
     vlan_of = {n["name"]: n["vlan"] for n in clus["networks"]}
-    if host.get("bond"):
-        bond = host["bond"]
-        assert nic in bond["ports"], f"{node} {nic} is not in {bond['name']}"
-        vlans = {vi["vlan"] for vi in host["vlan_interfaces"] if vi["base"] == bond["name"]}
-        vlans |= set(expand_vlans(host["vm_vlans"]) if host.get("vm_vlans") else [])
-        native = vlan_of[bond["network"]] if bond.get("network") else None
+    if f"hosts/{node}.nmstate.yml" in files:
+        bond, vlans = _nmstate_vlans(files, node, nic)
+        assert bond, f"{node} {nic} is not a bond member in hosts/{node}.nmstate.yml"
+        native = vlan_of[clus["native_network"]] if clus.get("native_network") else None
         return vlans | ({native} if native else set()), native
+    host = yaml.safe_load(files[f"structured/{node}.yml"])
     adapter = next(a for a in host["adapters"] if a["name"] == nic)
     return {vlan_of[n] for n in adapter["networks"]}, (vlan_of[clus["native_network"]]
                                                        if clus.get("native_network") in adapter["networks"] else None)
@@ -41,7 +63,7 @@ def _host_vlans(files, cluster, node, nic):
 def test_leaf_trunk_vlans_equal_the_hosts_networks(platform, variant):
     pytest.importorskip("ciscoconfparse2")
     variables = models.small(platform, **VARIANTS[variant])
-    result = models.build(variables)
+    result = models.build(variables, targets=("structured", "switches", "nmstate"))
     assert not models.errors(result), models.errors(result)
     files = result["files"]
     switch_files = models.switch_files(result)
@@ -64,7 +86,7 @@ def test_leaf_trunk_vlans_equal_the_hosts_networks(platform, variant):
 def test_a_missing_vlan_would_be_caught():
     """Guard: the comparison sees a VLAN removed from one rendered trunk."""
     pytest.importorskip("ciscoconfparse2")
-    result = models.build(models.small("eos"))
+    result = models.build(models.small("eos"), targets=("structured", "switches", "nmstate"))
     text = models.switch_files(result)["leaf01a.cfg"].replace(
         "switchport trunk allowed vlan 10,20,30,100-101\n   mlag 1", "switchport trunk allowed vlan 10,20,100-101\n   mlag 1")
     parsed = parse.eos(text)
