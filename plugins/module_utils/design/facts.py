@@ -10,7 +10,7 @@ a shared value.
 
 from __future__ import annotations
 
-from ..addressing import loopback, nth_host, p2p_link, prefixlen
+from ..addressing import contains, loopback, nth_host, p2p_link, prefixlen
 from ..errors import InputError
 from ..findings import Finding, ModelError
 from . import platforms
@@ -167,7 +167,6 @@ def _node_addresses(model, facts):
                         continue
                     if explicit.get(f"ipv{fam}"):
                         addr = explicit[f"ipv{fam}"]
-                        from ..addressing import contains
                         if not contains(prefix, addr):
                             facts.findings.append(Finding("ADDR003", f"{npath}.addresses[{net_name}].ipv{fam}",
                                                           f"{addr} is outside {net_name} {prefix}", "use an address inside the network"))
@@ -186,7 +185,7 @@ def _split_cable(model, cable):
     return leaf, port, platforms.port_number(model.leaves[leaf]["platform"], port)
 
 
-def _cluster_vlans(model, cluster, names):
+def _vlans_of(model, names):
     return sorted(model.networks[n]["vlan"] for n in names)
 
 
@@ -213,7 +212,7 @@ def _cables(model, facts):
 
 def _port(facts, model, cable, networks, native_vlan, channel, dcb=None):
     leaf = cable["leaf"]
-    vlans = _cluster_vlans(model, None, networks)
+    vlans = _vlans_of(model, networks)
     port = {
         "name": cable["port"], "number": cable["number"], "description": f"{cable['node']}:{cable['nic']}",
         "cluster": cable["cluster"], "node": cable["node"], "nic": cable["nic"], "path": cable["path"],

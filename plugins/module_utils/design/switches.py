@@ -8,7 +8,7 @@ platform's, everything else is the same for FRR, EOS and NX-OS.
 
 from __future__ import annotations
 
-from ..addressing import prefixlen
+from ..addressing import contains, prefixlen
 from . import platforms
 
 
@@ -81,7 +81,6 @@ def _vlans(model, facts, name):
 
 
 def _inside(server, net):
-    from ..addressing import contains
     prefix = net["ipv6"] if ":" in server else net["ipv4"]
     return bool(prefix) and contains(prefix, server)
 
