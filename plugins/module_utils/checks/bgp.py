@@ -314,6 +314,21 @@ def prefixes_pass_filters(model, facts):
         if key not in shared:
             shared[key] = _Filters(cfg)
         filters[name] = shared[key]
+    # a route-map's verdict depends only on its entries and the prefix lists it reads: leaves that
+    # differ elsewhere (their MetalLB filters) still share the verdicts of identical route-maps
+    fingerprints, verdicts = {}, {}
+
+    def verdict(device, dcfg, rm, prefix):
+        if (device, rm) not in fingerprints:
+            entries = next((r.get("entries") for r in dcfg.get("route_maps", []) if r["name"] == rm), None)
+            lists = sorted({e.get("match_prefix_list") for e in entries or [] if e.get("match_prefix_list")})
+            used = [pl for pl in dcfg.get("prefix_lists", []) if pl["name"] in lists]
+            fingerprints[(device, rm)] = json.dumps([rm, entries, used], sort_keys=True)
+        key = (fingerprints[(device, rm)], prefix)
+        if key not in verdicts:
+            verdicts[key] = filters[device].permits(rm, prefix)
+        return verdicts[key]
+
     seen = set()
     for leaf, fam, prefix, path, how in _announced(model, facts, switches):
         cfg = switches.get(leaf)
@@ -342,7 +357,7 @@ def prefixes_pass_filters(model, facts):
             if rm:
                 steps.append((spine, scfg, rm))
         for device, dcfg, rm in steps:
-            if filters[device].permits(rm, prefix) is False and (path, device, rm) not in seen:
+            if verdict(device, dcfg, rm, prefix) is False and (path, device, rm) not in seen:
                 seen.add((path, device, rm))
                 yield Finding("BGP005", path, f"{prefix} announced by {leaf} is rejected by {device} route-map {rm}",
                               "regenerate the route filters from the model; remove hand-added entries",
