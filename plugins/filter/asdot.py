@@ -47,16 +47,9 @@ _value:
   description: The asdot string.
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.dcnet.fabric.plugins.module_utils import asn as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError, InputError
-
-
-def _fail(name, exc):
-    if isinstance(exc, InputError):
-        raise AnsibleFilterError(f"{name}: {exc.arg} {exc.value!r} {exc.reason}") from None
-    raise AnsibleFilterError(f"{name}: {exc}") from None
+from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
 
 
 def asdot(asn):
