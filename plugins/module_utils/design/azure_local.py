@@ -21,10 +21,13 @@ one of iWARP / RoCE / RoCEv2.
 from __future__ import annotations
 
 from ..addressing import prefixlen
+from ..model.schema import INTENT
 
 # Network ATC's DCB defaults, in force unless an intent sets qos.override:
 # SMB Direct on 802.1p priority 3 with 50 % of the bandwidth, cluster heartbeat on 7.
-ATC_QOS_DEFAULTS = {"priority_smb": 3, "priority_cluster": 7, "bandwidth_smb": 50, "override": False}
+# Network ATC's own QoS defaults (SMB priority 3, cluster 7, SMB 50%) are the schema's defaults of
+# intents[].qos: read them from there so the two cannot drift.
+ATC_QOS_DEFAULTS = {key: field.default for key, field in INTENT.fields["qos"].spec.fields.items()}
 # JumboPacket values Network ATC (and the Azure portal) accept.
 JUMBO_PACKETS = (1514, 4088, 9014)
 # Model name -> Network ATC name of the NetworkDirect technology.
