@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import functools
 import ipaddress
 
@@ -264,22 +262,26 @@ class _Filters:
 
 def _announced(model, facts, switches):
     """(leaf, family, prefix, model path, how) of every prefix a leaf puts into BGP."""
-    out = []
+    out = set()
+    subnets = {}  # (network, family) -> subnet; the SVI's address lies in its network's prefix
     for leaf in sorted(model.leaves):
         cfg = switches.get(leaf, {})
         for lo in cfg.get("loopbacks", []):
             for fam, key in ((4, "ipv4"), (6, "ipv6")):
                 if lo.get(key):
                     pool = "vtep4" if lo.get("purpose") == "vtep" else f"loopback{fam}"
-                    out.append((leaf, fam, lo[key], f"fabric.pools.{pool}", "connected"))
+                    out.add((leaf, fam, lo[key], f"fabric.pools.{pool}", "connected"))
         for vlan in cfg.get("vlans", []):
             svi = vlan.get("svi")
             if not svi:
                 continue
             for fam, key in ((4, "ipv4"), (6, "ipv6")):
-                if svi.get(key):
-                    out.append((leaf, fam, str(_net(svi[key])), f"networks[{vlan['name']}].ipv{fam}",
-                                "connected"))
+                address = svi.get(key)
+                if address:
+                    if (vlan["name"], fam) not in subnets:
+                        subnets[(vlan["name"], fam)] = (str(_net(address)), f"networks[{vlan['name']}].ipv{fam}")
+                    subnet, path = subnets[(vlan["name"], fam)]
+                    out.add((leaf, fam, subnet, path, "connected"))
     for s in facts.sessions:
         if s["kind"] != "metallb":
             continue
@@ -287,9 +289,43 @@ def _announced(model, facts, switches):
         for pool in cluster["metallb"]["pools"]:
             prefix = pool.get(f"ipv{s['family']}")
             if prefix:
-                out.append((s["a"]["device"], s["family"], prefix,
-                            f"clusters[{s['cluster']}].metallb.pools[{pool['name']}].ipv{s['family']}", f"metallb:{s['cluster']}"))
-    return sorted(set(out))
+                out.add((s["a"]["device"], s["family"], prefix,
+                         f"clusters[{s['cluster']}].metallb.pools[{pool['name']}].ipv{s['family']}", f"metallb:{s['cluster']}"))
+    return sorted(out)
+
+
+def _route_map_fingerprint(cfg, rm_name):
+    """What a route-map's verdicts depend on: its entries and the prefix lists they match, in order.
+
+    Most leaves (and all spines) carry identical filters; equal fingerprints share one evaluator
+    and its verdicts, so a 5,000-device site evaluates each distinct filter once per prefix.
+    """
+    entries = next((r.get("entries") or [] for r in cfg.get("route_maps", []) if r["name"] == rm_name), None)
+    if entries is None:
+        return (rm_name, None)
+    names = {e.get("match_prefix_list") for e in entries if e.get("match_prefix_list")}
+    lists = tuple((pl["name"], tuple((e.get("prefix"), e.get("ge"), e.get("le"), e.get("action"))
+                                     for e in pl.get("entries", [])))
+                  for pl in cfg.get("prefix_lists", []) if pl["name"] in names)
+    return (rm_name, tuple((e.get("seq", 0), e.get("action"), e.get("match_prefix_list")) for e in entries), lists)
+
+
+def _path_steps(bgp, fam, how):
+    """The route-maps a leaf's announcement of family ``fam`` meets on the leaf: (redistribution or MetalLB in, out)."""
+    steps = []
+    if how == "connected":
+        rm = bgp.get("redistribute_connected", {}).get(f"ipv{fam}")
+    else:
+        group = next((g for g in bgp.get("peer_groups", []) if g["kind"] == "metallb"
+                      and g["name"] == f"METALLB-{how.split(':', 1)[1].upper()}"), None)
+        rm = group and group.get("route_map_in", {}).get(f"ipv{fam}")
+    if rm:
+        steps.append(rm)
+    up = next((g for g in bgp.get("peer_groups", []) if g["kind"] == "underlay"), None)
+    rm = up and up.get("route_map_out", {}).get(f"ipv{fam}")
+    if rm:
+        steps.append(rm)
+    return steps
 
 
 @check("BGP005", "error", "Announced prefix rejected by a route filter", "bgp")
@@ -305,59 +341,43 @@ def prefixes_pass_filters(model, facts):
     hand-added prefix list entry that shadows a permit is the usual cause.
     """
     switches = context.switches(model, facts)
-    spines = sorted(model.spines)
-    # switches with the same route-maps and prefix lists (most leaves, all spines) share one
-    # evaluator, so its verdict cache serves them all
-    shared, filters = {}, {}
-    for name, cfg in switches.items():
-        key = json.dumps([cfg.get("route_maps"), cfg.get("prefix_lists")], sort_keys=True)
-        if key not in shared:
-            shared[key] = _Filters(cfg)
-        filters[name] = shared[key]
-    # a route-map's verdict depends only on its entries and the prefix lists it reads: leaves that
-    # differ elsewhere (their MetalLB filters) still share the verdicts of identical route-maps
-    fingerprints, verdicts = {}, {}
+    evaluators, ids = [], {}  # one _Filters per distinct route-map fingerprint
 
-    def verdict(device, dcfg, rm, prefix):
-        if (device, rm) not in fingerprints:
-            entries = next((r.get("entries") for r in dcfg.get("route_maps", []) if r["name"] == rm), None)
-            lists = sorted({e.get("match_prefix_list") for e in entries or [] if e.get("match_prefix_list")})
-            used = [pl for pl in dcfg.get("prefix_lists", []) if pl["name"] in lists]
-            fingerprints[(device, rm)] = json.dumps([rm, entries, used], sort_keys=True)
-        key = (fingerprints[(device, rm)], prefix)
-        if key not in verdicts:
-            verdicts[key] = filters[device].permits(rm, prefix)
-        return verdicts[key]
+    def evaluator_id(cfg, rm_name):
+        fingerprint = _route_map_fingerprint(cfg, rm_name)
+        if fingerprint not in ids:
+            ids[fingerprint] = len(evaluators)
+            entries = next((r for r in cfg.get("route_maps", []) if r["name"] == rm_name), None)
+            names = {e.get("match_prefix_list") for e in (entries or {}).get("entries") or []}
+            evaluators.append(_Filters({"route_maps": [entries] if entries else [],
+                                        "prefix_lists": [pl for pl in cfg.get("prefix_lists", []) if pl["name"] in names]}))
+        return ids[fingerprint]
 
-    seen = set()
+    spine_steps = {}  # family -> [(spine, route-map, evaluator)]
+    for spine in sorted(model.spines):
+        scfg = switches.get(spine, {})
+        group = next((g for g in scfg.get("bgp", {}).get("peer_groups", []) if g["kind"] == "underlay"), None)
+        for fam in (4, 6):
+            rm = group and group.get("route_map_in", {}).get(f"ipv{fam}")
+            if rm:
+                spine_steps.setdefault(fam, []).append((spine, rm, evaluator_id(scfg, rm)))
+    paths, verdicts, seen = {}, {}, set()
     for leaf, fam, prefix, path, how in _announced(model, facts, switches):
         cfg = switches.get(leaf)
         if not cfg or "bgp" not in cfg:
             continue
-        bgp = cfg["bgp"]
-        steps = []
-        if how == "connected":
-            rm = bgp.get("redistribute_connected", {}).get(f"ipv{fam}")
-            if rm:
-                steps.append((leaf, cfg, rm))
-        else:
-            group = next((g for g in bgp.get("peer_groups", []) if g["kind"] == "metallb"
-                          and g["name"] == f"METALLB-{how.split(':', 1)[1].upper()}"), None)
-            rm = group and group.get("route_map_in", {}).get(f"ipv{fam}")
-            if rm:
-                steps.append((leaf, cfg, rm))
-        up = next((g for g in bgp.get("peer_groups", []) if g["kind"] == "underlay"), None)
-        rm = up and up.get("route_map_out", {}).get(f"ipv{fam}")
-        if rm:
-            steps.append((leaf, cfg, rm))
-        for spine in spines:
-            scfg = switches.get(spine, {})
-            group = next((g for g in scfg.get("bgp", {}).get("peer_groups", []) if g["kind"] == "underlay"), None)
-            rm = group and group.get("route_map_in", {}).get(f"ipv{fam}")
-            if rm:
-                steps.append((spine, scfg, rm))
-        for device, dcfg, rm in steps:
-            if verdict(device, dcfg, rm, prefix) is False and (path, device, rm) not in seen:
+        if (leaf, fam, how) not in paths:
+            steps = [(leaf, rm, evaluator_id(cfg, rm)) for rm in _path_steps(cfg["bgp"], fam, how)]
+            steps += spine_steps.get(fam, [])
+            paths[(leaf, fam, how)] = (tuple(s[2] for s in steps), steps)
+        signature, steps = paths[(leaf, fam, how)]
+        key = (signature, prefix)
+        if key not in verdicts:
+            # the positions of the steps that reject the prefix; the same for every leaf with these filters
+            verdicts[key] = [i for i, ev in enumerate(signature) if evaluators[ev].permits(steps[i][1], prefix) is False]
+        for i in verdicts[key]:
+            device, rm = steps[i][0], steps[i][1]
+            if (path, device, rm) not in seen:
                 seen.add((path, device, rm))
                 yield Finding("BGP005", path, f"{prefix} announced by {leaf} is rejected by {device} route-map {rm}",
                               "regenerate the route filters from the model; remove hand-added entries",
