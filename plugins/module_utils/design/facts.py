@@ -41,6 +41,10 @@ class SiteFacts:
         self.port_mtu = {}        # switch -> MTU of its ports
         self.findings = []        # allocation errors
         self.structured = None    # design() result, built once (checks and renderers share it)
+        self.port_vlans = {}      # networks of a port -> (sorted names, VLAN ids), computed once per list
+        self.node_configs = {}    # (cluster, node) -> structured node config, built once
+        self.cluster_networks = {}  # cluster -> (VM VLANs in trunk syntax, its other networks)
+        self.sessions_by_device = None  # switch -> [(session, its end, other end)], indexed on first use
 
 
 def site_facts(model) -> SiteFacts:
@@ -212,11 +216,15 @@ def _cables(model, facts):
 
 def _port(facts, model, cable, networks, native_vlan, channel, dcb=None):
     leaf = cable["leaf"]
-    vlans = _vlans_of(model, networks)
+    # every port of a cluster carries the same networks: sort them once, give each port its own copy
+    key = tuple(networks)
+    if key not in facts.port_vlans:
+        facts.port_vlans[key] = (sorted(networks), _vlans_of(model, networks))
+    names, vlans = (list(v) for v in facts.port_vlans[key])
     port = {
         "name": cable["port"], "number": cable["number"], "description": f"{cable['node']}:{cable['nic']}",
         "cluster": cable["cluster"], "node": cable["node"], "nic": cable["nic"], "path": cable["path"],
-        "networks": sorted(networks), "allowed_vlans": vlans, "native_vlan": native_vlan if native_vlan in vlans else None,
+        "networks": names, "allowed_vlans": vlans, "native_vlan": native_vlan if native_vlan in vlans else None,
         "mode": "access" if len(vlans) == 1 and native_vlan in vlans else "trunk",
         "mtu": facts.port_mtu[leaf], "edge": True, "channel": channel, "dcb": dcb,
     }
@@ -337,11 +345,12 @@ def _gateways(model, facts):
     """VLANs per leaf, stretched networks and VNIs, and the leaf SVIs of fabric gateways."""
     net_leaves = {}
     for leaf, ports in facts.host_ports.items():
-        vlans = set()
+        vlans, networks = set(), set()
         for port in ports.values():
             vlans.update(port["allowed_vlans"])
-            for net in port["networks"]:
-                net_leaves.setdefault(net, set()).add(leaf)
+            networks.update(port["networks"])
+        for net in networks:
+            net_leaves.setdefault(net, set()).add(leaf)
         facts.leaf_vlans[leaf] = sorted(vlans)
     for net, leaves in net_leaves.items():
         # an MLAG peer carries the pair's VLANs too (peer link), so pair-mates agree

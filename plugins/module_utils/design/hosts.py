@@ -14,8 +14,15 @@ from ..vlans import compress_vlans
 
 
 def node_config(model, facts, cluster_name, node_name) -> dict:
-    cluster = model.clusters[cluster_name]
-    node = next(n for n in cluster["nodes"] if n["name"] == node_name)
+    """The node's structured config, built once per site facts (the OVE design compares them too)."""
+    key = (cluster_name, node_name)
+    if key not in facts.node_configs:
+        facts.node_configs[key] = _node_config(model, facts, model.clusters[cluster_name], model.nodes[key])
+    return facts.node_configs[key]
+
+
+def _node_config(model, facts, cluster, node) -> dict:
+    cluster_name, node_name = cluster["name"], node["name"]
     link = facts.node_links[(cluster_name, node_name)]
     cables = {c["nic"]: c for c in facts.node_cables.get((cluster_name, node_name), ())}
     native = cluster["native_network"]
@@ -26,18 +33,15 @@ def node_config(model, facts, cluster_name, node_name) -> dict:
         "dns": {"servers": list(model.site["dns_servers"]), "search": [model.site["domain"]] if model.site["domain"] else []},
         "vm_vlans": "",
     }
-    vm_vlans = []
+    vm_vlans, host_networks = _cluster_networks(model, facts, cluster)
     addressed = []
-    for net_name in cluster["networks"]:
-        net = model.networks[net_name]
-        addrs = facts.addresses.get((cluster_name, node_name, net_name))
-        if net["role"] == "vm":
-            vm_vlans.append(net["vlan"])
-        elif addrs is not None:
+    for net in host_networks:
+        addrs = facts.addresses.get((cluster_name, node_name, net["name"]))
+        if addrs is not None:
             addressed.append((net, addrs))
     # VM networks are a cluster fact (clusters/<name>.yml lists them); the node only records the
     # VLANs its uplinks carry for VMs, in trunk syntax, e.g. "100-299"
-    config["vm_vlans"] = _vlan_ranges(tuple(vm_vlans))
+    config["vm_vlans"] = vm_vlans
     if link["kind"] == "bond":
         profile = model.bond_profiles[link["profile"]]
         for nic in link["members"]:
@@ -84,6 +88,15 @@ def node_config(model, facts, cluster_name, node_name) -> dict:
                     config["routes"].append({"destination": default, "next_hop": entry[f"gateway{fam}"],
                                              "interface": iface, "metric": 100})
     return config
+
+
+def _cluster_networks(model, facts, cluster):
+    """(VM VLANs in trunk syntax, the other networks in model order): the same for every node of a cluster."""
+    if cluster["name"] not in facts.cluster_networks:
+        nets = [model.networks[n] for n in cluster["networks"]]
+        vm_vlans = tuple(n["vlan"] for n in nets if n["role"] == "vm")
+        facts.cluster_networks[cluster["name"]] = (_vlan_ranges(vm_vlans), [n for n in nets if n["role"] != "vm"])
+    return facts.cluster_networks[cluster["name"]]
 
 
 def _first(prefix):

@@ -61,8 +61,11 @@ def pair_vlans(facts, name):
 
 def _vlans(model, facts, name):
     vlans = []
+    by_vlan = {}
+    for net in model.networks.values():
+        by_vlan.setdefault(net["vlan"], net)  # the first network with the id, as the model lists them
     for vid in pair_vlans(facts, name):
-        net = next(n for n in model.networks.values() if n["vlan"] == vid)
+        net = by_vlan[vid]
         svi = facts.svis[name].get(net["name"])
         entry = {"id": vid, "name": net["name"], "vni": facts.vnis.get(net["name"]), "svi": None,
                  "stretched": net["name"] in facts.stretched, "racks": facts.stretched.get(net["name"], [])}
@@ -142,11 +145,12 @@ def _vxlan(model, facts, name):
         return {"vxlan": None}
     # explicit RD (router-id:VLAN, unique per leaf) and RT (the same on every leaf, so
     # per-pair ASNs do not break import as auto-derived ASN:VNI targets would)
+    carried = set(pair_vlans(facts, name))
     vnis = [{"vlan": model.networks[n]["vlan"], "vni": vni, "network": n,
              "rd": f"{sw['router_id']}:{model.networks[n]['vlan']}",
              "route_target": f"{vni}:{vni}" if vni <= 65535 else f"{model.fabric['asn']['spine']}:{vni}"}
             for n, vni in sorted(facts.vnis.items(), key=lambda kv: kv[1])
-            if model.networks[n]["vlan"] in pair_vlans(facts, name)]
+            if model.networks[n]["vlan"] in carried]
     flood = sorted({facts.switches[lf]["vtep4"] for lf in model.leaves if facts.switches[lf].get("vtep4")} - {sw["vtep4"]})
     return {"vxlan": {"source_interface": platforms.loopback(sw["platform"], 1), "vtep": sw["vtep4"], "udp_port": 4789,
                       "vnis": vnis, "flood_vteps": flood}}
@@ -195,6 +199,16 @@ def _pl(name, fam, items, start=10):
     return {"name": name, "family": fam, "entries": entries}
 
 
+def _sessions_of(facts, name):
+    """(session, my end, other end) of every BGP session of a switch, in session order (indexed once)."""
+    if facts.sessions_by_device is None:
+        facts.sessions_by_device = {}
+        for s in facts.sessions:
+            for me, other in (("a", "b"), ("b", "a")):
+                facts.sessions_by_device.setdefault(s[me]["device"], []).append((s, me, other))
+    return facts.sessions_by_device.get(name, [])
+
+
 def _routing(model, facts, name):
     sw = facts.switches[name]
     fab = model.fabric
@@ -232,30 +246,27 @@ def _routing(model, facts, name):
     }]
     neighbors = []
     metallb_clusters = {}
-    for s in facts.sessions:
-        for me, other in (("a", "b"), ("b", "a")):
-            if s[me]["device"] != name:
-                continue
-            if s["kind"] == "underlay":
-                # an unnumbered session carries every family (IPv4 over IPv6 link-local next hops);
-                # a numbered one its own family; EVPN rides the IPv4 (or unnumbered) sessions
-                afs = [f"ipv{f}" for f in families] if s["unnumbered"] else [f"ipv{s['family']}"]
-                if s["evpn"] and (s["unnumbered"] or s["family"] == 4):
-                    afs.append("evpn")
-                neighbors.append({"ip": s[other]["ip"], "interface": s[me].get("interface") if s["unnumbered"] else None,
-                                  "remote_as": s[other]["asn"], "peer_group": peer_group, "family": s["family"],
-                                  "address_families": afs, "bfd": s["bfd"],
-                                  "description": f"{s[other]['device']}:{s[other].get('interface')}", "kind": "underlay",
-                                  "ebgp_multihop": None, "update_source": None})
-            else:
-                group = f"METALLB-{s['cluster'].upper()}"
-                metallb_clusters[s["cluster"]] = (group, s)
-                neighbors.append({"ip": s[other]["ip"], "interface": None, "remote_as": s[other]["asn"], "peer_group": group,
-                                  "family": s["family"], "address_families": [f"ipv{s['family']}"], "bfd": s["bfd"],
-                                  "description": f"{s[other]['device']} metallb", "kind": "metallb",
-                                  "network": s["network"], "source": s[me]["ip"],
-                                  "ebgp_multihop": 2 if s.get("multihop") else None,
-                                  "update_source": s[me].get("source_interface")})
+    for s, me, other in _sessions_of(facts, name):
+        if s["kind"] == "underlay":
+            # an unnumbered session carries every family (IPv4 over IPv6 link-local next hops);
+            # a numbered one its own family; EVPN rides the IPv4 (or unnumbered) sessions
+            afs = [f"ipv{f}" for f in families] if s["unnumbered"] else [f"ipv{s['family']}"]
+            if s["evpn"] and (s["unnumbered"] or s["family"] == 4):
+                afs.append("evpn")
+            neighbors.append({"ip": s[other]["ip"], "interface": s[me].get("interface") if s["unnumbered"] else None,
+                              "remote_as": s[other]["asn"], "peer_group": peer_group, "family": s["family"],
+                              "address_families": afs, "bfd": s["bfd"],
+                              "description": f"{s[other]['device']}:{s[other].get('interface')}", "kind": "underlay",
+                              "ebgp_multihop": None, "update_source": None})
+        else:
+            group = f"METALLB-{s['cluster'].upper()}"
+            metallb_clusters[s["cluster"]] = (group, s)
+            neighbors.append({"ip": s[other]["ip"], "interface": None, "remote_as": s[other]["asn"], "peer_group": group,
+                              "family": s["family"], "address_families": [f"ipv{s['family']}"], "bfd": s["bfd"],
+                              "description": f"{s[other]['device']} metallb", "kind": "metallb",
+                              "network": s["network"], "source": s[me]["ip"],
+                              "ebgp_multihop": 2 if s.get("multihop") else None,
+                              "update_source": s[me].get("source_interface")})
     for cluster_name, (group, s) in sorted(metallb_clusters.items()):
         cluster = model.clusters[cluster_name]
         fams = sorted({n["family"] for n in neighbors if n["peer_group"] == group})

@@ -31,6 +31,7 @@ class Model:
         self.networks = {n["name"]: n for n in data["networks"]}
         self.bond_profiles = data["bond_profiles"]
         self.clusters = {c["name"]: c for c in data["clusters"]}
+        self.nodes = {(c["name"], n["name"]): n for c in data["clusters"] for n in c["nodes"]}
         self.spines = {s["name"]: s for s in self.fabric["spines"]}
         self.leaves = {}
         for pair in self.fabric["leaf_pairs"]:
