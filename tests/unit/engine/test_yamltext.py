@@ -4,7 +4,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.dcnet.fabric.plugins.module_utils.render.yamltext import dump, scalar_text
+from ansible_collections.dcnet.fabric.plugins.module_utils.render.yamltext import (
+    _resolved_text, dump, plain_without_resolver, scalar_text)
 
 SPECIAL = ["a\nb", "{\n  \"x\": 1\n}\n", "x\n\n", " a\nb", "a \nb", "a\n", "\n", "yes", "No", "on", "1:20",
            "0x1f", "1e3", "2026-01-01", "~", "- a", "a: b", "#x", "fd00::1", "10.0.0.0/24", "leaf01a:Ethernet1",
@@ -26,3 +27,26 @@ def test_values_other_readers_take_for_numbers_are_quoted():
         assert scalar_text(text).startswith('"'), text
     for text in ("10.0.0.1", "fd00:10::1", "leaf01a", "802.3ad", "layer3+4"):
         assert scalar_text(text) == text
+
+
+NAME_CHARS = "abcdefyYnNoOtTrRuUlL0123456789_./+:[]-"
+HEX_CHARS = "0123456789abcdefABCDEF:/"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.text(alphabet=NAME_CHARS, min_size=1, max_size=12),
+                 st.text(alphabet=HEX_CHARS, min_size=1, max_size=20),
+                 st.text(alphabet="0123456789./:", min_size=1, max_size=20),
+                 st.sampled_from(["yes", "No", "ON", "null", "y", "fd00::", "1:2:3:4:5:6:7:8", "10.0.0.1:10",
+                                  "65000:10", "a:b", "x[1].y", "leaf01a:Ethernet1/1", "fd00:1::1/64"])))
+def test_shortcut_agrees_with_the_resolver(text):
+    """Every string the fast path writes plain is one the full decision (PyYAML's resolver) writes plain too."""
+    if plain_without_resolver(text):
+        assert _resolved_text(text) == text
+        assert yaml.safe_load(f"k: {text}\n") == {"k": text}
+
+
+def test_equal_lists_of_different_types_are_written_apart():
+    """1, 1.0 and True compare equal; the flow-list cache must not hand one the other's text."""
+    assert dump({"a": [1, 1], "b": [1, True], "c": [1.0, 1.0], "d": [True, True], "e": [1, 1]}) == (
+        "a: [1, 1]\nb: [1, true]\nc: [1.0, 1.0]\nd: [true, true]\ne: [1, 1]\n")
