@@ -40,7 +40,7 @@ def engine_time(variables, repeat):
             elapsed = time.perf_counter() - start
             if result["failed"]:
                 raise SystemExit(f"bench site failed: {result['findings'][:3]}")
-            files = len(result["files"])
+            files = len(result["paths"])
         finally:
             shutil.rmtree(out, ignore_errors=True)
         best = elapsed if best is None else min(best, elapsed)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import tempfile
 
 MANIFEST = ".dcnet-manifest.json"
 
@@ -25,12 +24,24 @@ def _read(path):
 
 
 def atomic_write(path: str, content: str, mode: int = 0o644) -> None:
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".dcnet-", dir=os.path.dirname(path) or ".")
+    """Write through a temporary file in the same directory and rename it over ``path``."""
+    folder = os.path.dirname(path) or "."
+    os.makedirs(folder, exist_ok=True)
+    _write_replace(path, content.encode("utf-8"), mode)
+
+
+def _write_replace(path: str, data: bytes, mode: int) -> None:
+    # a name no other run uses at the same time (pid), next to the file so the rename is atomic
+    tmp = os.path.join(os.path.dirname(path) or ".", f".{os.path.basename(path)}.dcnet-{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        os.chmod(tmp, mode)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -48,17 +59,13 @@ def read_manifest(root: str) -> dict:
     return targets if isinstance(targets, dict) else {}
 
 
-def plan_tree(root: str, files: dict, modes: dict | None = None, diff_lines: int = 0, owners: dict | None = None) -> dict:
-    """What writing ``files`` ({relative path: content}) under ``root`` would change.
+def plan_files(root: str, files: dict, modes: dict | None = None, diff_lines: int = 0) -> dict:
+    """Which of ``files`` ({relative path: content}) are new or different under ``root``.
 
-    ``owners`` maps each file to the target that produced it; files that the
-    same targets wrote last time and no longer produce are removed.
+    ``diff_lines`` caps the diffs kept (the first files in path order).
     """
     modes = modes or {}
-    targets = set((owners or {}).values())
-    manifest = read_manifest(root)
-    previous = [f for t in targets for f in manifest.get(t, [])]
-    changed, created, removed, diffs = [], [], [], []
+    changed, created, diffs = [], [], []
     for rel in sorted(files):
         path = os.path.join(root, rel)
         old = _read(path)
@@ -69,27 +76,61 @@ def plan_tree(root: str, files: dict, modes: dict | None = None, diff_lines: int
         (created if old is None else changed).append(rel)
         if diff_lines and len(diffs) < diff_lines:
             diffs.append({"before_header": rel, "after_header": rel, "before": old or "", "after": files[rel]})
-    for rel in sorted(set(previous) - set(files)):
-        if os.path.exists(os.path.join(root, rel)):
-            removed.append(rel)
-    return {"changed": changed, "created": created, "removed": removed, "diffs": diffs,
+    return {"changed": changed, "created": created, "removed": [], "diffs": diffs,
             "unchanged": len(files) - len(changed) - len(created)}
+
+
+def stale_files(root: str, owners: dict) -> list:
+    """Files the targets in ``owners`` ({path: target}) wrote last time and produce no more."""
+    manifest = read_manifest(root)
+    previous = {f for t in set(owners.values()) for f in manifest.get(t, [])}
+    return sorted(rel for rel in previous - set(owners) if os.path.exists(os.path.join(root, rel)))
+
+
+def plan_tree(root: str, files: dict, modes: dict | None = None, diff_lines: int = 0, owners: dict | None = None) -> dict:
+    """What writing ``files`` ({relative path: content}) under ``root`` would change.
+
+    ``owners`` maps each file to the target that produced it; files that the
+    same targets wrote last time and no longer produce are removed.
+    """
+    plan = plan_files(root, files, modes, diff_lines)
+    plan["removed"] = stale_files(root, owners or {})
+    return plan
+
+
+def write_files(root: str, files: dict, modes: dict | None, plan: dict) -> None:
+    """Write the created and changed files of ``plan`` (from plan_files), each atomically."""
+    modes = modes or {}
+    folders = set()
+    for rel in plan["created"] + plan["changed"]:
+        path = os.path.join(root, rel)
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        _write_replace(path, files[rel].encode("utf-8"), modes.get(rel, 0o644))
+
+
+def finish_tree(root: str, owners: dict, removed: list) -> None:
+    """Remove the stale files and record what each target wrote (the manifest)."""
+    for rel in removed:
+        os.unlink(os.path.join(root, rel))
+    targets = read_manifest(root)
+    by_target: dict = {}
+    for path, target in owners.items():
+        by_target.setdefault(target, []).append(path)
+    for target, paths in by_target.items():
+        targets[target] = sorted(paths)
+    manifest = json.dumps({"targets": dict(sorted(targets.items()))}, indent=1) + "\n"
+    if _read(os.path.join(root, MANIFEST)) != manifest:
+        atomic_write(os.path.join(root, MANIFEST), manifest)
 
 
 def write_tree(root: str, files: dict, modes: dict | None = None, owners: dict | None = None) -> dict:
     """Write changed files atomically, remove stale ones, update the manifest."""
-    modes = modes or {}
     plan = plan_tree(root, files, modes, owners=owners)
-    for rel in plan["created"] + plan["changed"]:
-        atomic_write(os.path.join(root, rel), files[rel], modes.get(rel, 0o644))
-    for rel in plan["removed"]:
-        os.unlink(os.path.join(root, rel))
-    targets = read_manifest(root)
-    for target in set((owners or {}).values()):
-        targets[target] = sorted(f for f, t in owners.items() if t == target)
-    manifest = json.dumps({"targets": dict(sorted(targets.items()))}, indent=1) + "\n"
-    if _read(os.path.join(root, MANIFEST)) != manifest:
-        atomic_write(os.path.join(root, MANIFEST), manifest)
+    write_files(root, files, modes, plan)
+    finish_tree(root, owners or {}, plan["removed"])
     return plan
 
 

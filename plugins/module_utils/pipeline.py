@@ -9,19 +9,25 @@ no Ansible.
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 
 from . import report
 from .checks import all_rules, run_checks
 from .design import design, site_facts
 from .errors import DcnetError
-from .fileio import plan_tree, write_tree
+from .fileio import finish_tree, plan_files, plan_tree, stale_files, write_files
 from .findings import ModelError
 from .model.loader import load_model, model_from_vars
-from .render.base import RenderContext
+from .render.base import RenderContext, jinja_env
 from .render.registry import RENDERERS
+from .workers import Claims, Worker
+from .workers import available as workers_available
+from .workers import default_count as workers_default
 
 REPORT_FILES = ("report.json", "report.md", "report.html")
+DIFF_LIMIT = 200  # files whose diff a --diff run returns
 
 
 def _site_name(raw):
@@ -30,8 +36,8 @@ def _site_name(raw):
     return name if isinstance(name, str) and name.replace("-", "").replace("_", "").isalnum() else "unknown-site"
 
 
-def build(variables: dict, from_vars: bool = True, today=None, targets=None):
-    """Validate, check, design and render in memory. Returns a result dict (never writes)."""
+def _start(variables: dict, from_vars: bool):
+    """Load, validate and compute the site facts: (result, model, facts), model None on errors."""
     if from_vars:
         raw, extra = model_from_vars(variables)
     else:
@@ -46,35 +52,63 @@ def build(variables: dict, from_vars: bool = True, today=None, targets=None):
     except ModelError as exc:
         result["findings"] = [f.as_dict() for f in exc.findings]
         result["stage"] = exc.stage
-        return result
+        return result, None, None
+    return result, model, facts
+
+
+def _check(result: dict, model, facts, today) -> bool:
+    """Run the checks into ``result``; True when no error was found."""
     result["stage"] = "checks"
     active, waived = run_checks(model, facts, today)
     result["findings"] = [f.as_dict() for f in active]
     result["waived"] = [{**f.as_dict(), "reason": w["reason"], "expires": w["expires"]} for f, w in waived]
-    designed = design(model, facts)
+    return not _has_errors(result)
+
+
+def _has_errors(result: dict) -> bool:
+    return any(f["severity"] == "error" for f in result["findings"])
+
+
+def _record_design(result: dict, model, facts, designed) -> None:
     result["design"] = designed
     result["device_counts"] = {"switches": len(designed["switches"]), "nodes": len(designed["nodes"]),
                                "clusters": len(designed["clusters"])}
     result["report_facts"] = _report_facts(model, facts)
-    if any(f["severity"] == "error" for f in result["findings"]):
+
+
+def render_files(ctx, targets=None):
+    """({path: content}, {path: mode}, {path: target}) of every file this process claims.
+
+    Raises ModelError when a renderer finds what it cannot express.
+    """
+    files, modes, owners = {}, {}, {}
+    for target, renderer in RENDERERS:
+        if targets and target not in targets:
+            continue
+        for art in renderer(ctx):
+            if art.path in files:
+                raise DcnetError(f"two renderers produced {art.path}")
+            files[art.path] = art.content
+            modes[art.path] = art.mode
+            owners[art.path] = target
+    return files, modes, owners
+
+
+def build(variables: dict, from_vars: bool = True, today=None, targets=None):
+    """Validate, check, design and render in memory, in this process. Returns a result dict (never writes)."""
+    result, model, facts = _start(variables, from_vars)
+    if model is None:
+        return result
+    _check(result, model, facts, today)
+    _record_design(result, model, facts, design(model, facts))
+    if _has_errors(result):
         return result
     result["stage"] = "render"
-    ctx = RenderContext(model, facts, designed, model.site["name"])
-    files, modes, owners = {}, {}, {}
+    ctx = RenderContext(model, facts, result["design"], model.site["name"])
     try:
-        for target, renderer in RENDERERS:
-            if targets and target not in targets:
-                continue
-            for art in renderer(ctx):
-                if art.path in files:
-                    raise DcnetError(f"two renderers produced {art.path}")
-                files[art.path] = art.content
-                modes[art.path] = art.mode
-                owners[art.path] = target
+        result["files"], result["modes"], result["owners"] = render_files(ctx, targets)
     except ModelError as exc:
         result["findings"] += [f.as_dict() for f in exc.findings]
-        return result
-    result["files"], result["modes"], result["owners"] = files, modes, owners
     return result
 
 
@@ -97,45 +131,190 @@ def add_reports(result: dict) -> None:
 
 
 def run(variables: dict, build_root: str, check_mode: bool = False, diff: bool = False, from_vars: bool = True,
-        today=None, targets=None, write_artifacts: bool = True) -> dict:
+        today=None, targets=None, write_artifacts: bool = True, workers: int | None = None) -> dict:
     """Build, then write build_root/<site>/ atomically (reports always; artifacts only without errors).
 
     ``targets`` limits rendering to some renderers (names in render.registry);
-    validation and checks always cover the whole site.
+    validation and checks always cover the whole site.  ``workers`` processes
+    render and write the files (default: one per CPU, see workers.py); 1 keeps
+    everything in this process.  The returned result lists the files in
+    ``paths``; their contents stay on disk (``build`` returns them in memory).
     """
     unknown = sorted(set(targets or ()) - {entry[0] for entry in RENDERERS})
     if unknown:
         raise DcnetError(f"unknown render target(s) {', '.join(unknown)}; known: "
                          f"{', '.join(entry[0] for entry in RENDERERS)}")
-    result = build(variables, from_vars=from_vars, today=today, targets=targets)
-    failed = any(f["severity"] == "error" for f in result["findings"])
-    root = os.path.join(build_root, result["site"])
-    if failed or not write_artifacts:
-        # keep the previous artifacts: only the reports are replaced
-        result["files"] = {}
-        add_reports(result)
-        reports = {k: v for k, v in result["files"].items() if k in REPORT_FILES}
-        plan = plan_tree(root, reports) if check_mode else _write_reports(root, reports)
-    else:
-        add_reports(result)
-        owners = result["owners"]
-        plan = plan_tree(root, result["files"], result["modes"], diff_lines=200 if diff else 0, owners=owners)
-        if not check_mode:
-            diffs = plan["diffs"]
-            plan = write_tree(root, result["files"], result["modes"], owners=owners)
-            plan["diffs"] = diffs
-    result["root"] = root
+    count = workers if workers is not None else workers_default()
+    if count < 1:
+        raise DcnetError(f"workers must be 1 or more, not {count}")
+    # The site's data is millions of small acyclic containers: the cyclic garbage collector would
+    # walk all of them again and again while they are built (10-15% of a large run) and, after a
+    # fork, touch every page the workers share.  It is paused for the run and restored after.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        result, model, facts = _start(variables, from_vars)
+        root = os.path.join(build_root, result["site"])
+        if model is not None and count > 1 and write_artifacts and workers_available():
+            done = _run_in_workers(result, model, facts, root, count, check_mode, diff, today, targets)
+            if done:
+                return _finish(result, root)
+        if model is not None:
+            _check(result, model, facts, today)
+            _record_design(result, model, facts, design(model, facts))
+            if not _has_errors(result) and write_artifacts:
+                result["stage"] = "render"
+                ctx = RenderContext(model, facts, result["design"], model.site["name"])
+                try:
+                    result["files"], result["modes"], result["owners"] = render_files(ctx, targets)
+                except ModelError as exc:
+                    result["findings"] += [f.as_dict() for f in exc.findings]
+        _write_serial(result, root, check_mode, diff, write_artifacts)
+        return _finish(result, root)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _reports_only(result, root, check_mode):
+    """Keep the previous artifacts: only the reports are replaced."""
+    result["files"], result["owners"] = {}, {}
+    add_reports(result)
+    result["plan"] = _write_reports(root, result["files"], check_mode)
+
+
+def _write_serial(result, root, check_mode, diff, write_artifacts):
+    if _has_errors(result) or not write_artifacts:
+        _reports_only(result, root, check_mode)
+        return
+    add_reports(result)
+    files, modes, owners = result["files"], result["modes"], result["owners"]
+    plan = plan_tree(root, files, modes, diff_lines=DIFF_LIMIT if diff else 0, owners=owners)
+    if not check_mode:
+        write_files(root, files, modes, plan)
+        finish_tree(root, owners, plan["removed"])
     result["plan"] = plan
-    result["failed"] = failed
+
+
+def _finish(result: dict, root: str) -> dict:
+    plan = result["plan"]
+    result["paths"] = sorted(result.get("owners") or result["files"])
+    result["root"] = root
+    result["failed"] = _has_errors(result)
     result["changed"] = bool(plan["created"] or plan["changed"] or plan["removed"])
     result["summary"] = report.summary_line(result)
+    # the contents are on disk now; keep the result small for Ansible
+    result["files"], result["modes"] = {}, {}
     return result
 
 
-def _write_reports(root, reports):
-    from .fileio import atomic_write
-    plan = plan_tree(root, reports)
-    for rel in plan["created"] + plan["changed"]:
-        atomic_write(os.path.join(root, rel), reports[rel])
-    plan["removed"] = []
+def _write_reports(root, reports, check_mode):
+    plan = plan_files(root, reports)
+    if not check_mode:
+        write_files(root, reports, None, plan)
     return plan
+
+
+# ------------------------------------------------------------------------------------------------ workers
+def _run_in_workers(result, model, facts, root, count, check_mode, diff, today, targets) -> bool:
+    """Checks, render and write with ``count`` processes; False when it cannot start (run serially then)."""
+    try:
+        designed = design(model, facts)
+        ctx = RenderContext(model, facts, designed, model.site["name"], claims=Claims())
+        jinja_env()  # compiled once, before the fork, for every process
+    except Exception:  # noqa: BLE001 - the serial path reports what failed, as a finding or an error
+        return False
+    job = functools.partial(_worker_job, ctx, targets)
+    helpers = [Worker(job) for _index in range(count - 1)]
+    completed = False
+    try:
+        _lead(result, model, facts, designed, ctx, helpers, root, check_mode, diff, today, targets)
+        completed = True
+    finally:
+        for helper in helpers:
+            # a worker not told to write has written nothing: stopping it is safe
+            helper.finish(stop=not completed)
+    return True
+
+
+def _worker_job(ctx, targets, conn):
+    """In a worker: render the claimed files, report them, then write (or compare) them when told."""
+    try:
+        files, modes, owners = render_files(ctx, targets)
+        conn.send({"modes": modes, "owners": owners, "findings": [], "error": None})
+    except ModelError as exc:
+        files, modes = {}, {}
+        conn.send({"modes": {}, "owners": {}, "findings": [f.as_dict() for f in exc.findings], "error": None})
+    except DcnetError as exc:
+        files, modes = {}, {}
+        conn.send({"modes": {}, "owners": {}, "findings": [], "error": str(exc)})
+    order = conn.recv()
+    if order.get("root"):
+        plan = plan_files(order["root"], files, modes, order["diff_lines"])
+        if order["write"]:
+            write_files(order["root"], files, modes, plan)
+        conn.send({"plan": plan})
+
+
+def _lead(result, model, facts, designed, ctx, helpers, root, check_mode, diff, today, targets):
+    """The parent's part: checks, its share of the files, then the decision for everyone."""
+    _check(result, model, facts, today)
+    _record_design(result, model, facts, designed)
+    if _has_errors(result):
+        # the checks failed: nothing is rendered or written; the workers stop where they are
+        for helper in helpers:
+            helper.finish(stop=True)
+        _reports_only(result, root, check_mode)
+        return
+    result["stage"] = "render"
+    files, modes, owners, errors = {}, {}, {}, []
+    try:
+        files, modes, owners = render_files(ctx, targets)
+    except ModelError as exc:
+        result["findings"] += [f.as_dict() for f in exc.findings]
+    except DcnetError as exc:
+        errors.append(str(exc))
+    shares = [helper.receive() for helper in helpers]
+    all_owners = dict(owners)
+    for share in shares:
+        if share["error"]:
+            errors.append(share["error"])
+        result["findings"] += [f for f in share["findings"] if f not in result["findings"]]
+        twice = sorted(set(share["owners"]) & set(all_owners))
+        if twice:
+            errors.append(f"two renderers produced {twice[0]}")
+        all_owners.update(share["owners"])
+    if errors or _has_errors(result):
+        for helper in helpers:
+            helper.send({"root": None})
+        if errors:
+            raise DcnetError(errors[0])
+        _reports_only(result, root, check_mode)
+        return
+    diff_lines = DIFF_LIMIT if diff else 0
+    for helper in helpers:
+        helper.send({"root": root, "write": not check_mode, "diff_lines": diff_lines})
+    plan = plan_files(root, files, modes, diff_lines)
+    if not check_mode:
+        write_files(root, files, modes, plan)
+    for helper in helpers:
+        part = helper.receive()["plan"]
+        for key in ("created", "changed", "diffs"):
+            plan[key] += part[key]
+        plan["unchanged"] += part["unchanged"]
+    result["files"], result["modes"], result["owners"] = {}, {}, all_owners
+    result["render_split"] = [len(owners)] + [len(share["owners"]) for share in shares]
+    add_reports(result)
+    reports = {name: result["files"][name] for name in REPORT_FILES}
+    report_plan = plan_files(root, reports, None, diff_lines)
+    if not check_mode:
+        write_files(root, reports, None, report_plan)
+    for key in ("created", "changed"):
+        plan[key] = sorted(plan[key] + report_plan[key])
+    # each process kept its first diffs in path order; the first of all of them are among those
+    plan["diffs"] = sorted(plan["diffs"] + report_plan["diffs"], key=lambda d: d["before_header"])[:diff_lines]
+    plan["unchanged"] += report_plan["unchanged"]
+    plan["removed"] = stale_files(root, result["owners"])
+    if not check_mode:
+        finish_tree(root, result["owners"], plan["removed"])
+    result["plan"] = plan

@@ -104,10 +104,20 @@ def design_errors(cluster) -> list:
     return [Finding(e["rule"], e["path"], e["message"], e["hint"]) for e in ove.get("errors", [])]
 
 
-def checked_state(node, cluster, where) -> dict:
-    """node_state, validated; raises ModelError naming the rendered key when a rule fails."""
-    doc = node_state(node, cluster)
-    problems = validate(doc)
+def checked_state(node, cluster, where, cache=None) -> dict:
+    """node_state, validated; raises ModelError naming the rendered key when a rule fails.
+
+    ``cache`` (the render context's) keeps each node's state and verdict: the NMState file and
+    the OVE NodeNetworkConfigurationPolicy carry the same desired state.
+    """
+    key = ("nmstate", node["hostname"])
+    if cache is not None and key in cache:
+        doc, problems = cache[key]
+    else:
+        doc = node_state(node, cluster)
+        problems = validate(doc)
+        if cache is not None:
+            cache[key] = (doc, problems)
     if problems:
         raise ModelError([Finding(f.rule, node["model_path"], f"{where}: {f.path}: {f.message}",
                                   f.hint or "a design bug: report it with the model") for f in problems], "render")
@@ -122,9 +132,9 @@ def render(ctx):
     if errors:
         raise ModelError(errors, "render")
     for name, node in sorted(ctx.design["nodes"].items()):
-        if node["platform"] not in PLATFORMS:
+        if node["platform"] not in PLATFORMS or not ctx.claim():
             continue
         path = f"hosts/{name}.nmstate.yml"
-        doc = checked_state(node, ctx.design["clusters"][node["cluster"]], path)
+        doc = checked_state(node, ctx.design["clusters"][node["cluster"]], path, ctx.cache)
         header = HEADER.format(node=name, cluster=node["cluster"], file=path)
         yield Artifact(path, to_yaml(doc, header), kind="nmstate")

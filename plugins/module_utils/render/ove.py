@@ -22,6 +22,7 @@ appear: BGPPeers reference a Secret by name.
 
 from __future__ import annotations
 
+import functools
 import json
 
 from ..findings import ModelError
@@ -42,16 +43,23 @@ def _meta(name, namespace=None, **extra):
 
 
 def nncps(ctx, cluster):
+    """The NodeNetworkConfigurationPolicies; each document is built when called (the costly ones)."""
     ove = cluster["ove"]
     for policy in ove["nncp"]["policies"]:
-        node = ctx.design["nodes"][policy["node_state_from"]]
-        state = checked_state(node, cluster, f"ove/{cluster['name']}/10-nncp-{policy['name']}.yaml")
-        yield f"10-nncp-{policy['name']}.yaml", "NodeNetworkConfigurationPolicy", {
-            "apiVersion": "nmstate.io/v1", "kind": "NodeNetworkConfigurationPolicy",
-            "metadata": _meta(policy["name"]),
-            "spec": {"nodeSelector": dict(policy["node_selector"]),
-                     "maxUnavailable": ove["nncp"]["max_unavailable"], "desiredState": state},
-        }
+        yield f"10-nncp-{policy['name']}.yaml", "NodeNetworkConfigurationPolicy", functools.partial(
+            _nncp_document, ctx, cluster, policy)
+
+
+def _nncp_document(ctx, cluster, policy) -> dict:
+    ove = cluster["ove"]
+    node = ctx.design["nodes"][policy["node_state_from"]]
+    state = checked_state(node, cluster, f"ove/{cluster['name']}/10-nncp-{policy['name']}.yaml", ctx.cache)
+    return {
+        "apiVersion": "nmstate.io/v1", "kind": "NodeNetworkConfigurationPolicy",
+        "metadata": _meta(policy["name"]),
+        "spec": {"nodeSelector": dict(policy["node_selector"]),
+                 "maxUnavailable": ove["nncp"]["max_unavailable"], "desiredState": state},
+    }
 
 
 def nad_config(nad) -> dict:
@@ -142,7 +150,7 @@ def install(cluster):
 
 
 def cluster_documents(ctx, cluster):
-    """(relative file name, description, document) of every file of one cluster, in apply order."""
+    """(relative file name, description, document or a function building it) of every file of one cluster, in apply order."""
     yield from nncps(ctx, cluster)
     yield from nads(cluster)
     yield from metallb(cluster)
@@ -159,5 +167,8 @@ def render(ctx):
         raise ModelError(errors, "render")
     for cluster in clusters:
         for rel, what, doc in cluster_documents(ctx, cluster):
+            if not ctx.claim():
+                continue
             header = HEADER.format(what=what, cluster=cluster["name"])
+            doc = doc() if callable(doc) else doc
             yield Artifact(f"ove/{cluster['name']}/{rel}", to_yaml(doc, header), kind="ove")

@@ -71,4 +71,4 @@ def test_dc1_renders_clean(tmp_path):
     assert not result["failed"], result["findings"][:5]
     assert [f for f in result["findings"] if f["severity"] == "error"] == []
     assert result["device_counts"] == {"switches": 28, "nodes": 156, "clusters": 4}
-    assert len([p for p in result["files"] if p.startswith("structured/") and p.count("/") == 1]) == 28 + 156
+    assert len([p for p in result["paths"] if p.startswith("structured/") and p.count("/") == 1]) == 28 + 156
