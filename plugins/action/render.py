@@ -22,7 +22,8 @@ try:
 except ImportError as exc:  # pragma: no cover - shown to the user as a task failure
     IMPORT_ERROR = exc
 
-_ARGS = {"build_dir": "build", "targets": None, "validate_only": False, "fail_on_warnings": False, "max_errors": 50}
+_ARGS = {"build_dir": "build", "targets": None, "validate_only": False, "fail_on_warnings": False, "max_errors": 50,
+         "workers": 0}
 
 
 class ActionModule(ActionBase):
@@ -46,9 +47,13 @@ class ActionModule(ActionBase):
         check_mode = bool(self._task.check_mode) or bool(getattr(self._play_context, "check_mode", False))
         diff = bool(self._task.diff) or bool(getattr(self._play_context, "diff", False))
         try:
+            workers = int(args["workers"])
+        except (TypeError, ValueError):
+            raise AnsibleActionFail(f"workers must be an integer, not {args['workers']!r}") from None
+        try:
             out = pipeline.run(variables, build_dir, check_mode=check_mode, diff=diff,
                                targets=None if targets is None else list(targets),
-                               write_artifacts=not args["validate_only"])
+                               write_artifacts=not args["validate_only"], workers=workers or None)
         except DcnetError as exc:
             raise AnsibleActionFail(str(exc)) from None
         plan = out["plan"]

@@ -41,6 +41,14 @@ options:
     description: How many findings the failure message lists (the reports list all).
     type: int
     default: 50
+  workers:
+    description:
+      - Processes that render and write the files, all on the controller. V(0) uses one per CPU
+        (at most 4); V(1) keeps the whole run in the task's own process.
+      - Each file is rendered by exactly one process and nothing is written unless every process
+        rendered its share without error, so the result is the same for every value.
+    type: int
+    default: 0
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
