@@ -9,6 +9,7 @@ platform's, everything else is the same for FRR, EOS and NX-OS.
 from __future__ import annotations
 
 from ..addressing import contains, prefixlen
+from ..vlans import compress_vlans
 from . import platforms
 
 
@@ -68,7 +69,9 @@ def _vlans(model, facts, name):
         net = by_vlan[vid]
         svi = facts.svis[name].get(net["name"])
         entry = {"id": vid, "name": net["name"], "vni": facts.vnis.get(net["name"]), "svi": None,
-                 "stretched": net["name"] in facts.stretched, "racks": facts.stretched.get(net["name"], [])}
+                 "stretched": net["name"] in facts.stretched,
+                 # the racks as ranges ("1-8"): a site-wide VLAN would otherwise list every rack on every leaf
+                 "racks": compress_vlans(facts.stretched.get(net["name"], []))}
         if svi:
             relay = []
             if net["dhcp"]["enabled"]:

@@ -52,7 +52,7 @@ def render_findings(config) -> list:
         if vlan["stretched"] and vlan["vni"] is None:
             out.append(Finding(
                 "OVERLAY001", f"networks[{vlan['name']}]",
-                f"VLAN {vlan['id']} spans racks {', '.join(str(r) for r in vlan['racks'])}, but fabric.overlay is "
+                f"VLAN {vlan['id']} spans racks {vlan['racks']}, but fabric.overlay is "
                 f"'none': each leaf pair would keep it rack-local",
                 "set fabric.overlay: evpn_vxlan (and pools.vtep4), or keep the network's clusters in one rack"))
     if config["platform"] != "frr":
