@@ -8,6 +8,8 @@ platform's, everything else is the same for FRR, EOS and NX-OS.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..addressing import contains, prefixlen
 from ..vlans import compress_vlans
 from . import platforms
@@ -71,7 +73,7 @@ def _vlans(model, facts, name):
         entry = {"id": vid, "name": net["name"], "vni": facts.vnis.get(net["name"]), "svi": None,
                  "stretched": net["name"] in facts.stretched,
                  # the racks as ranges ("1-8"): a site-wide VLAN would otherwise list every rack on every leaf
-                 "racks": compress_vlans(facts.stretched.get(net["name"], []))}
+                 "racks": _ranges(tuple(facts.stretched.get(net["name"], ())))}
         if svi:
             relay = []
             if net["dhcp"]["enabled"]:
@@ -84,6 +86,12 @@ def _vlans(model, facts, name):
                             "dhcp_relay": relay}
         vlans.append(entry)
     return {"vlans": vlans, "anycast_gateway_mac": ANYCAST_GATEWAY_MAC if any(v["svi"] for v in vlans) else None}
+
+
+@lru_cache(maxsize=4096)
+def _ranges(numbers: tuple) -> str:
+    """Sorted ids as ranges (1-8,10); every leaf of a stretched VLAN asks for the same list."""
+    return compress_vlans(list(numbers)) if numbers else ""
 
 
 def _inside(server, net):
