@@ -16,8 +16,9 @@ MANIFEST = ".dcnet-manifest.json"
 
 
 def _read(path):
+    """A file's text, None when absent; bytes that are not UTF-8 read as U+FFFD (the file differs: rewritten)."""
     try:
-        with open(path, "r", encoding="utf-8") as handle:
+        with open(path, "r", encoding="utf-8", errors="replace") as handle:
             return handle.read()
     except FileNotFoundError:
         return None
@@ -33,7 +34,12 @@ def atomic_write(path: str, content: str, mode: int = 0o644) -> None:
 def _write_replace(path: str, data: bytes, mode: int) -> None:
     # a name no other run uses at the same time (pid), next to the file so the rename is atomic
     tmp = os.path.join(os.path.dirname(path) or ".", f".{os.path.basename(path)}.dcnet-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(tmp, flags, 0o600)
+    except FileExistsError:  # left by a killed run that had the same pid: never write through it
+        os.unlink(tmp)
+        fd = os.open(tmp, flags, 0o600)
     try:
         try:
             view = memoryview(data)

@@ -20,7 +20,7 @@ from .errors import DcnetError
 from .fileio import finish_tree, plan_files, plan_tree, stale_files, write_files
 from .findings import ModelError
 from .model.loader import load_model, model_from_vars
-from .render.base import RenderContext, jinja_env
+from .render.base import RenderContext
 from .render.registry import RENDERERS
 from .workers import Claims, Worker
 from .workers import available as workers_available
@@ -217,47 +217,58 @@ def _write_reports(root, reports, check_mode):
 
 # ------------------------------------------------------------------------------------------------ workers
 def _run_in_workers(result, model, facts, root, count, check_mode, diff, today, targets) -> bool:
-    """Checks, render and write with ``count`` processes; False when it cannot start (run serially then)."""
+    """Checks, render and write with ``count`` processes; False when they cannot start (run serially then)."""
     try:
         designed = design(model, facts)
         ctx = RenderContext(model, facts, designed, model.site["name"], claims=Claims())
-        jinja_env()  # compiled once, before the fork, for every process
     except Exception:  # noqa: BLE001 - the serial path reports what failed, as a finding or an error
         return False
     job = functools.partial(_worker_job, ctx, targets)
-    helpers = [Worker(job) for _index in range(count - 1)]
-    completed = False
+    helpers = []
+    try:
+        for _index in range(count - 1):
+            helpers.append(Worker(job, inherited=[h.conn for h in helpers]))
+    except OSError:  # no process left (EAGAIN) or no file descriptor (EMFILE): one process does it all
+        for helper in helpers:
+            helper.finish(stop=True)
+        return False
     try:
         _lead(result, model, facts, designed, ctx, helpers, root, check_mode, diff, today, targets)
-        completed = True
     finally:
         for helper in helpers:
-            # a worker not told to write has written nothing: stopping it is safe
-            helper.finish(stop=not completed)
+            # a worker not yet told to write has written nothing: stopping it is safe
+            helper.finish(stop=True)
     return True
 
 
 def _worker_job(ctx, targets, conn):
-    """In a worker: render the claimed files, report them, then write (or compare) them when told."""
+    """In a worker: render the claimed files and report them; compare them with the tree, then write, when told."""
+    files, modes = {}, {}
+    share = {"owners": {}, "findings": [], "error": None}
     try:
-        files, modes, owners = render_files(ctx, targets)
-        conn.send({"modes": modes, "owners": owners, "findings": [], "error": None})
+        files, modes, share["owners"] = render_files(ctx, targets)
     except ModelError as exc:
-        files, modes = {}, {}
-        conn.send({"modes": {}, "owners": {}, "findings": [f.as_dict() for f in exc.findings], "error": None})
+        share["findings"] = [f.as_dict() for f in exc.findings]
     except DcnetError as exc:
-        files, modes = {}, {}
-        conn.send({"modes": {}, "owners": {}, "findings": [], "error": str(exc)})
+        share["error"] = str(exc)
+    share["position"] = ctx.claims.position
+    conn.send(share)
     order = conn.recv()
-    if order.get("root"):
-        plan = plan_files(order["root"], files, modes, order["diff_lines"])
-        if order["write"]:
-            write_files(order["root"], files, modes, plan)
-        conn.send({"plan": plan})
+    if not order.get("root"):
+        return
+    plan = plan_files(order["root"], files, modes, order["diff_lines"])
+    conn.send({"plan": plan})
+    if conn.recv().get("write"):
+        write_files(order["root"], files, modes, plan)
+        conn.send({"written": True})
 
 
 def _lead(result, model, facts, designed, ctx, helpers, root, check_mode, diff, today, targets):
-    """The parent's part: checks, its share of the files, then the decision for everyone."""
+    """The parent's part: checks, its share of the files, then the decisions for everyone.
+
+    Phases, each finished by every process before the next starts: render, compare with the tree
+    on disk (read-only), write.  An error in the first two leaves the tree as it was.
+    """
     _check(result, model, facts, today)
     _record_design(result, model, facts, designed)
     if _has_errors(result):
@@ -267,11 +278,11 @@ def _lead(result, model, facts, designed, ctx, helpers, root, check_mode, diff, 
         _reports_only(result, root, check_mode)
         return
     result["stage"] = "render"
-    files, modes, owners, errors = {}, {}, {}, []
+    files, modes, owners, errors, found = {}, {}, {}, [], []
     try:
         files, modes, owners = render_files(ctx, targets)
     except ModelError as exc:
-        result["findings"] += [f.as_dict() for f in exc.findings]
+        found += [f.as_dict() for f in exc.findings]
     except DcnetError as exc:
         errors.append(str(exc))
     shares = [helper.receive() for helper in helpers]
@@ -279,26 +290,45 @@ def _lead(result, model, facts, designed, ctx, helpers, root, check_mode, diff, 
     for share in shares:
         if share["error"]:
             errors.append(share["error"])
-        result["findings"] += [f for f in share["findings"] if f not in result["findings"]]
+        found += share["findings"]
         twice = sorted(set(share["owners"]) & set(all_owners))
         if twice:
             errors.append(f"two renderers produced {twice[0]}")
         all_owners.update(share["owners"])
-    if errors or _has_errors(result):
+    if not errors and not found:
+        walked = {ctx.claims.position, ctx.claims.claimed()} | {share["position"] for share in shares}
+        if len(walked) != 1:
+            errors.append(f"render workers walked different file sequences {sorted(walked)}: a renderer "
+                          "claims files conditionally (a dcnet.fabric bug)")
+    if errors or found:
         for helper in helpers:
             helper.send({"root": None})
         if errors:
             raise DcnetError(errors[0])
+        # Which file fails first depends on how the processes shared the work; render once more
+        # in this process so that the findings are those of a one-process run.
+        ctx.claims = None
+        try:
+            render_files(ctx, targets)
+        except ModelError as exc:
+            found = [f.as_dict() for f in exc.findings]
+        unique = {(f["rule"], f["path"], f["message"]): f for f in found}
+        result["findings"] += list(unique.values())
         _reports_only(result, root, check_mode)
         return
     diff_lines = DIFF_LIMIT if diff else 0
     for helper in helpers:
-        helper.send({"root": root, "write": not check_mode, "diff_lines": diff_lines})
+        helper.send({"root": root, "diff_lines": diff_lines})
     plan = plan_files(root, files, modes, diff_lines)
+    parts = [helper.receive()["plan"] for helper in helpers]
     if not check_mode:
+        for helper in helpers:
+            helper.writing = True
+            helper.send({"write": True})
         write_files(root, files, modes, plan)
-    for helper in helpers:
-        part = helper.receive()["plan"]
+        for helper in helpers:
+            helper.receive()
+    for part in parts:
         for key in ("created", "changed", "diffs"):
             plan[key] += part[key]
         plan["unchanged"] += part["unchanged"]

@@ -109,7 +109,7 @@ def _scalar(value) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as YAML")
 
 
-_FLOW_UNSAFE = re.compile(r"[,\[\]{}]|: |^[?:-]")
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}?]|: |^[:-]")  # PyYAML rejects "?" anywhere in a flow scalar
 
 
 @lru_cache(maxsize=65536)
@@ -130,8 +130,9 @@ def _flow(items) -> str | None:
     if first is dict or first is list:
         return None
     # the same VLAN lists and member lists repeat on every port of a leaf: write each once.
-    # Only lists of one exact type are cached: 1, 1.0 and True are equal keys but differ as text.
-    if len(set(map(type, items))) != 1:
+    # Only lists of ints or of strings are cached: 1, 1.0, True (and 0.0, -0.0) are equal keys
+    # but differ as text.
+    if first not in (int, str) or len(set(map(type, items))) != 1:
         return _flow_text(items)
     try:
         key = (first, tuple(items))

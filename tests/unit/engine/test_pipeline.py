@@ -72,3 +72,13 @@ def test_dc1_renders_clean(tmp_path):
     assert [f for f in result["findings"] if f["severity"] == "error"] == []
     assert result["device_counts"] == {"switches": 28, "nodes": 156, "clusters": 4}
     assert len([p for p in result["paths"] if p.startswith("structured/") and p.count("/") == 1]) == 28 + 156
+
+
+def test_an_artifact_that_is_not_utf8_is_replaced(tmp_path):
+    variables = example_vars("small")
+    pipeline.run(variables, str(tmp_path), workers=1)
+    path = tmp_path / "small" / "structured" / "leaf01a.yml"
+    good = path.read_bytes()
+    path.write_bytes(good + b"# \xe9\n")
+    result = pipeline.run(variables, str(tmp_path))
+    assert "structured/leaf01a.yml" in result["plan"]["changed"] and path.read_bytes() == good

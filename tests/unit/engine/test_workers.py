@@ -76,23 +76,88 @@ def _claimed_files(ctx, count=40):
             yield index, Artifact(f"broken/{index}.txt", f"{index}\n")
 
 
-def test_a_render_finding_in_any_process_writes_nothing(tmp_path, monkeypatch):
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_render_findings_are_those_of_one_process_and_nothing_is_written(tmp_path, monkeypatch, count):
     variables = example_vars("small")
-    pipeline.run(variables, str(tmp_path), workers=2)
+    pipeline.run(variables, str(tmp_path), workers=1)
     before = tree(tmp_path / "small")
 
     def renderer(ctx):
         for index, art in _claimed_files(ctx):
-            if index == 17:  # whichever process claims it
-                raise ModelError([Finding("OVERLAY001", "networks[vm-web]", "cannot be expressed", "fix it")], "render")
+            if index >= 17:  # each process fails at the first of these it claims
+                raise ModelError([Finding("OVERLAY001", f"networks[n{index}]", "cannot be expressed", "fix it")],
+                                 "render")
             yield art
 
     _with_renderer(monkeypatch, renderer)
-    result = pipeline.run(variables, str(tmp_path), workers=2)
-    assert result["failed"] and [f["rule"] for f in result["findings"] if f["severity"] == "error"] == ["OVERLAY001"]
+    result = pipeline.run(variables, str(tmp_path), workers=count)
+    assert result["failed"]
+    assert [(f["rule"], f["path"]) for f in result["findings"] if f["severity"] == "error"] == [
+        ("OVERLAY001", "networks[n17]")]
     after = tree(tmp_path / "small")
     assert {k: v for k, v in after.items() if not k.startswith("report.")} == \
         {k: v for k, v in before.items() if not k.startswith("report.")}
+
+
+def test_a_failure_while_comparing_with_the_tree_writes_nothing(tmp_path, monkeypatch):
+    variables = example_vars("small")
+    pipeline.run(variables, str(tmp_path), workers=1)
+    before = tree(tmp_path / "small")
+    variables["dcnet_site"]["dns_servers"] = ["10.10.10.54"]
+    parent, real_plan = os.getpid(), pipeline.plan_files
+
+    def plan_files(*args, **kwargs):
+        if os.getpid() != parent:
+            raise PermissionError(13, "Permission denied", "a file of the worker's share")
+        return real_plan(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "plan_files", plan_files)
+    with pytest.raises(DcnetError, match="Permission denied"):
+        pipeline.run(variables, str(tmp_path), workers=2)
+    assert tree(tmp_path / "small") == before
+
+
+def test_no_fork_left_means_one_process(tmp_path, monkeypatch):
+    started = []
+
+    class Failing(workers.Worker):
+        def __init__(self, job, inherited=()):
+            if started:
+                raise BlockingIOError(11, "Resource temporarily unavailable")
+            super().__init__(job, inherited)
+            started.append(self)
+
+    monkeypatch.setattr(pipeline, "Worker", Failing)
+    result = pipeline.run(example_vars("small"), str(tmp_path), workers=3)
+    assert not result["failed"] and "render_split" not in result
+    assert started and started[0].pid is None  # the first worker was stopped and reaped
+    assert (tmp_path / "small" / "structured" / "leaf01a.yml").exists()
+
+
+def test_a_renderer_that_claims_conditionally_is_caught(tmp_path, monkeypatch):
+    parent = os.getpid()
+
+    def renderer(ctx):
+        yield from (art for _index, art in _claimed_files(ctx))
+        if os.getpid() != parent:
+            ctx.claim()  # one claim more in the workers, after the last file: the sequences differ
+
+    _with_renderer(monkeypatch, renderer)
+    with pytest.raises(DcnetError, match="walked different file sequences"):
+        pipeline.run(example_vars("small"), str(tmp_path), workers=2)
+    assert not (tmp_path / "small" / "structured").exists()
+
+
+def test_a_counter_lock_held_forever_is_an_error_not_a_hang(monkeypatch):
+    monkeypatch.setattr(workers, "LOCK_TIMEOUT_S", 0.2)
+    claims = workers.Claims()
+    lock = claims._lock  # pylint: disable=protected-access
+    lock.acquire()  # as if a process died holding it
+    try:
+        with pytest.raises(DcnetError, match="stayed locked"):
+            claims.claim()
+    finally:
+        lock.release()
 
 
 @pytest.mark.parametrize("how", ["exception", "exit"])
