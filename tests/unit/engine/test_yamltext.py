@@ -50,3 +50,11 @@ def test_equal_lists_of_different_types_are_written_apart():
     """1, 1.0 and True compare equal; the flow-list cache must not hand one the other's text."""
     assert dump({"a": [1, 1], "b": [1, True], "c": [1.0, 1.0], "d": [True, True], "e": [1, 1]}) == (
         "a: [1, 1]\nb: [1, true]\nc: [1.0, 1.0]\nd: [true, true]\ne: [1, 1]\n")
+
+
+def test_question_marks_and_signed_zeros_in_flow_lists():
+    """PyYAML rejects '?' inside a flow scalar; 0.0 and -0.0 are equal keys of the flow-list cache."""
+    data = {"a": ["yt?", "a?b", "?x"], "b": [0.0, 0.0], "c": [-0.0, -0.0]}
+    text = dump(data)
+    assert yaml.safe_load(text) == data
+    assert "c: [-0.0, -0.0]" in text
