@@ -97,19 +97,23 @@ def render_files(ctx, targets=None):
 def build(variables: dict, from_vars: bool = True, today=None, targets=None):
     """Validate, check, design and render in memory, in this process. Returns a result dict (never writes)."""
     result, model, facts = _start(variables, from_vars)
-    if model is None:
-        return result
+    if model is not None:
+        _in_process(result, model, facts, today, targets)
+    return result
+
+
+def _in_process(result: dict, model, facts, today, targets, render: bool = True) -> None:
+    """Checks, design and, without errors, render, all in this process, into ``result``."""
     _check(result, model, facts, today)
     _record_design(result, model, facts, design(model, facts))
-    if _has_errors(result):
-        return result
+    if _has_errors(result) or not render:
+        return
     result["stage"] = "render"
     ctx = RenderContext(model, facts, result["design"], model.site["name"])
     try:
         result["files"], result["modes"], result["owners"] = render_files(ctx, targets)
     except ModelError as exc:
         result["findings"] += [f.as_dict() for f in exc.findings]
-    return result
 
 
 def _report_facts(model, facts) -> dict:
@@ -160,15 +164,7 @@ def run(variables: dict, build_root: str, check_mode: bool = False, diff: bool =
             if done:
                 return _finish(result, root)
         if model is not None:
-            _check(result, model, facts, today)
-            _record_design(result, model, facts, design(model, facts))
-            if not _has_errors(result) and write_artifacts:
-                result["stage"] = "render"
-                ctx = RenderContext(model, facts, result["design"], model.site["name"])
-                try:
-                    result["files"], result["modes"], result["owners"] = render_files(ctx, targets)
-                except ModelError as exc:
-                    result["findings"] += [f.as_dict() for f in exc.findings]
+            _in_process(result, model, facts, today, targets, render=write_artifacts)
         _write_serial(result, root, check_mode, diff, write_artifacts)
         return _finish(result, root)
     finally:

@@ -7,6 +7,7 @@ raises :class:`InputError` naming the function, the argument and the value.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .errors import InputError
 
@@ -98,3 +99,10 @@ def compress_vlans(ids) -> str:
         parts.append(str(start) if start == end else f"{start}-{end}")
         index += 1
     return ",".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def ranges_text(ids: tuple) -> str:
+    """``compress_vlans`` of a tuple, cached: the same lists recur on every port, node and leaf of a site
+    (VLANs of a trunk, VM VLANs of a cluster, racks of a stretched VLAN)."""
+    return compress_vlans(list(ids))

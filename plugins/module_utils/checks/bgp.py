@@ -294,20 +294,22 @@ def _announced(model, facts, switches):
     return sorted(out)
 
 
-def _route_map_fingerprint(cfg, rm_name):
-    """What a route-map's verdicts depend on: its entries and the prefix lists they match, in order.
+def _route_map_filter(cfg, rm_name):
+    """(fingerprint, the device config reduced to this route-map and the prefix lists it matches).
 
-    Most leaves (and all spines) carry identical filters; equal fingerprints share one evaluator
-    and its verdicts, so a 5,000-device site evaluates each distinct filter once per prefix.
+    The fingerprint is what the route-map's verdicts depend on: its entries and those prefix lists,
+    in order. Most leaves (and all spines) carry identical filters; equal fingerprints share one
+    evaluator and its verdicts, so a 5,000-device site evaluates each distinct filter once per prefix.
     """
-    entries = next((r.get("entries") or [] for r in cfg.get("route_maps", []) if r["name"] == rm_name), None)
-    if entries is None:
-        return (rm_name, None)
+    route_map = next((r for r in cfg.get("route_maps", []) if r["name"] == rm_name), None)
+    entries = (route_map or {}).get("entries") or []
     names = {e.get("match_prefix_list") for e in entries if e.get("match_prefix_list")}
-    lists = tuple((pl["name"], tuple((e.get("prefix"), e.get("ge"), e.get("le"), e.get("action"))
-                                     for e in pl.get("entries", [])))
-                  for pl in cfg.get("prefix_lists", []) if pl["name"] in names)
-    return (rm_name, tuple((e.get("seq", 0), e.get("action"), e.get("match_prefix_list")) for e in entries), lists)
+    lists = [pl for pl in cfg.get("prefix_lists", []) if pl["name"] in names]
+    fingerprint = (rm_name, route_map is not None,
+                   tuple((e.get("seq", 0), e.get("action"), e.get("match_prefix_list")) for e in entries),
+                   tuple((pl["name"], tuple((e.get("prefix"), e.get("ge"), e.get("le"), e.get("action"))
+                                            for e in pl.get("entries", []))) for pl in lists))
+    return fingerprint, {"route_maps": [route_map] if route_map else [], "prefix_lists": lists}
 
 
 def _path_steps(bgp, fam, how):
@@ -344,13 +346,10 @@ def prefixes_pass_filters(model, facts):
     evaluators, ids = [], {}  # one _Filters per distinct route-map fingerprint
 
     def evaluator_id(cfg, rm_name):
-        fingerprint = _route_map_fingerprint(cfg, rm_name)
+        fingerprint, reduced = _route_map_filter(cfg, rm_name)
         if fingerprint not in ids:
             ids[fingerprint] = len(evaluators)
-            entries = next((r for r in cfg.get("route_maps", []) if r["name"] == rm_name), None)
-            names = {e.get("match_prefix_list") for e in (entries or {}).get("entries") or []}
-            evaluators.append(_Filters({"route_maps": [entries] if entries else [],
-                                        "prefix_lists": [pl for pl in cfg.get("prefix_lists", []) if pl["name"] in names]}))
+            evaluators.append(_Filters(reduced))
         return ids[fingerprint]
 
     spine_steps = {}  # family -> [(spine, route-map, evaluator)]

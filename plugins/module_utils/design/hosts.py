@@ -8,9 +8,7 @@ read this same record.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from ..vlans import compress_vlans
+from ..vlans import ranges_text
 
 
 def node_config(model, facts, cluster_name, node_name) -> dict:
@@ -95,16 +93,10 @@ def _cluster_networks(model, facts, cluster):
     if cluster["name"] not in facts.cluster_networks:
         nets = [model.networks[n] for n in cluster["networks"]]
         vm_vlans = tuple(n["vlan"] for n in nets if n["role"] == "vm")
-        facts.cluster_networks[cluster["name"]] = (_vlan_ranges(vm_vlans), [n for n in nets if n["role"] != "vm"])
+        facts.cluster_networks[cluster["name"]] = (ranges_text(vm_vlans), [n for n in nets if n["role"] != "vm"])
     return facts.cluster_networks[cluster["name"]]
 
 
 def _first(prefix):
     from ..addressing import nth_host
     return nth_host(prefix, 1)
-
-
-@lru_cache(maxsize=1024)
-def _vlan_ranges(vlans: tuple) -> str:
-    """Trunk syntax of a cluster's VM VLANs, computed once per distinct list (every node of a cluster shares it)."""
-    return compress_vlans(list(vlans)) if vlans else ""

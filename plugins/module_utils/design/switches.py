@@ -8,10 +8,8 @@ platform's, everything else is the same for FRR, EOS and NX-OS.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from ..addressing import contains, prefixlen
-from ..vlans import compress_vlans
+from ..vlans import ranges_text
 from . import platforms
 
 
@@ -64,16 +62,13 @@ def pair_vlans(facts, name):
 
 def _vlans(model, facts, name):
     vlans = []
-    by_vlan = {}
-    for net in model.networks.values():
-        by_vlan.setdefault(net["vlan"], net)  # the first network with the id, as the model lists them
     for vid in pair_vlans(facts, name):
-        net = by_vlan[vid]
+        net = model.networks_by_vlan[vid]
         svi = facts.svis[name].get(net["name"])
         entry = {"id": vid, "name": net["name"], "vni": facts.vnis.get(net["name"]), "svi": None,
                  "stretched": net["name"] in facts.stretched,
                  # the racks as ranges ("1-8"): a site-wide VLAN would otherwise list every rack on every leaf
-                 "racks": _ranges(tuple(facts.stretched.get(net["name"], ())))}
+                 "racks": ranges_text(tuple(facts.stretched.get(net["name"], ())))}
         if svi:
             relay = []
             if net["dhcp"]["enabled"]:
@@ -86,12 +81,6 @@ def _vlans(model, facts, name):
                             "dhcp_relay": relay}
         vlans.append(entry)
     return {"vlans": vlans, "anycast_gateway_mac": ANYCAST_GATEWAY_MAC if any(v["svi"] for v in vlans) else None}
-
-
-@lru_cache(maxsize=4096)
-def _ranges(numbers: tuple) -> str:
-    """Sorted ids as ranges (1-8,10); every leaf of a stretched VLAN asks for the same list."""
-    return compress_vlans(list(numbers)) if numbers else ""
 
 
 def _inside(server, net):

@@ -29,6 +29,9 @@ class Model:
         self.site = data["site"]
         self.fabric = data["fabric"]
         self.networks = {n["name"]: n for n in data["networks"]}
+        self.networks_by_vlan = {}  # VLAN id -> the first network with it, as the model lists them
+        for net in data["networks"]:
+            self.networks_by_vlan.setdefault(net["vlan"], net)
         self.bond_profiles = data["bond_profiles"]
         self.clusters = {c["name"]: c for c in data["clusters"]}
         self.nodes = {(c["name"], n["name"]): n for c in data["clusters"] for n in c["nodes"]}

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
-
+from ..vlans import ranges_text
 from . import yamltext
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
@@ -87,16 +86,8 @@ def jinja_env():
         _ENV = _environment_class()(
             loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
-        _ENV.filters["vlan_ranges"] = lambda vlans: _vlan_ranges(tuple(vlans))
+        _ENV.filters["vlan_ranges"] = lambda vlans: ranges_text(tuple(vlans))
     return _ENV
-
-
-@lru_cache(maxsize=4096)
-def _vlan_ranges(vlans: tuple) -> str:
-    """Trunk syntax of a VLAN list; leaves repeat the same lists on many ports, so it is cached."""
-    from ..vlans import compress_vlans
-
-    return compress_vlans(list(vlans))
 
 
 def render_template(name: str, **values) -> str:
