@@ -1,6 +1,6 @@
 """The whole run, stage by stage, with a checkpoint after each.
 
-    load + validate -> site facts -> checks -> design -> render -> write
+    load + validate -> site facts -> design -> checks -> render -> write
 
 Any error stops the run at its checkpoint: reports are written, artifacts are
 not.  ``run`` is what the action plugins and the benchmarks call; it needs
@@ -56,10 +56,10 @@ def _start(variables: dict, from_vars: bool):
     return result, model, facts
 
 
-def _check(result: dict, model, facts, today) -> bool:
-    """Run the checks into ``result``; True when no error was found."""
+def _check(result: dict, model, facts, designed, today) -> bool:
+    """Run the checks over the designed site into ``result``; True when no error was found."""
     result["stage"] = "checks"
-    active, waived = run_checks(model, facts, today)
+    active, waived = run_checks(model, facts, designed, today)
     result["findings"] = [f.as_dict() for f in active]
     result["waived"] = [{**f.as_dict(), "reason": w["reason"], "expires": w["expires"]} for f, w in waived]
     return not _has_errors(result)
@@ -103,9 +103,10 @@ def build(variables: dict, from_vars: bool = True, today=None, targets=None):
 
 
 def _in_process(result: dict, model, facts, today, targets, render: bool = True) -> None:
-    """Checks, design and, without errors, render, all in this process, into ``result``."""
-    _check(result, model, facts, today)
-    _record_design(result, model, facts, design(model, facts))
+    """Design, checks and, without errors, render, all in this process, into ``result``."""
+    designed = design(model, facts)
+    _check(result, model, facts, designed, today)
+    _record_design(result, model, facts, designed)
     if _has_errors(result) or not render:
         return
     result["stage"] = "render"
@@ -265,7 +266,7 @@ def _lead(result, model, facts, designed, ctx, helpers, root, check_mode, diff, 
     Phases, each finished by every process before the next starts: render, compare with the tree
     on disk (read-only), write.  An error in the first two leaves the tree as it was.
     """
-    _check(result, model, facts, today)
+    _check(result, model, facts, designed, today)
     _record_design(result, model, facts, designed)
     if _has_errors(result):
         # the checks failed: nothing is rendered or written; the workers stop where they are

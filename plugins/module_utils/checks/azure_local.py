@@ -24,7 +24,7 @@ def _ipath(cluster, intent):
 
 
 @check("ATC001", "error", "Adapter in more than one intent", FAMILY)
-def adapter_in_one_intent(model, facts):
+def adapter_in_one_intent(model, facts, design):
     """A physical adapter belongs to exactly one Network ATC intent.
 
     Why it breaks: Add-NetIntent rejects an adapter that another intent already
@@ -46,7 +46,7 @@ def adapter_in_one_intent(model, facts):
 
 
 @check("ATC002", "error", "More than one management or storage intent", FAMILY)
-def one_management_one_storage(model, facts):
+def one_management_one_storage(model, facts, design):
     """A cluster has at most one intent with management traffic and at most one with storage traffic.
 
     Why it breaks: Network ATC allows a single management and a single storage
@@ -63,7 +63,7 @@ def one_management_one_storage(model, facts):
 
 
 @check("ATC003", "error", "Storage VLAN shared or reused", FAMILY)
-def storage_vlans_unique(model, facts):
+def storage_vlans_unique(model, facts, design):
     """Each storage network (VLAN) serves one storage adapter of one cluster and nothing else.
 
     Why it breaks: Network ATC puts one storage VLAN on each storage adapter and,
@@ -105,7 +105,7 @@ def storage_vlans_unique(model, facts):
 
 
 @check("ATC004", "error", "JumboPacket not supported by Network ATC", FAMILY)
-def jumbo_packet_values(model, facts):
+def jumbo_packet_values(model, facts, design):
     """An intent's JumboPacket is 1514, 4088 or 9014 (bytes, Ethernet header included).
 
     Why it breaks: these are the adapter property values Network ATC and the
@@ -123,7 +123,7 @@ def jumbo_packet_values(model, facts):
 
 
 @check("ATC005", "error", "RDMA technology differs within an intent", FAMILY)
-def rdma_consistent(model, facts):
+def rdma_consistent(model, facts, design):
     """All adapters of an intent use the same RDMA (NetworkDirect) technology.
 
     Why it breaks: Network ATC applies one NetworkDirectTechnology to every
@@ -165,7 +165,7 @@ def _storage_ports(model, facts, cluster, intent):
 
 
 @check("ATC006", "error", "Storage adapter not on a port carrying its storage VLAN", FAMILY)
-def storage_ports_carry_vlans(model, facts):
+def storage_ports_carry_vlans(model, facts, design):
     """Every switched storage adapter is cabled to a leaf port that carries its storage VLAN, and the
     storage adapters of one storage network on all nodes share one layer-2 domain.
 
@@ -208,7 +208,7 @@ def storage_ports_carry_vlans(model, facts):
 
 
 @check("ATC008", "error", "Storage adapters and storage networks do not match", FAMILY)
-def storage_network_per_adapter(model, facts):
+def storage_network_per_adapter(model, facts, design):
     """A storage intent lists exactly one storage network per adapter; other intents list none.
 
     Why it breaks: Network ATC pairs storage adapter n with storage VLAN n; with
@@ -232,7 +232,7 @@ def storage_network_per_adapter(model, facts):
 
 
 @check("ATC009", "error", "Cluster size outside Network ATC limits", FAMILY)
-def cluster_size(model, facts):
+def cluster_size(model, facts, design):
     """Switchless storage serves 1 to 3 nodes; an Azure Local cluster has at most 16 nodes.
 
     Why it breaks: without a storage switch every node needs a direct link to
@@ -253,7 +253,7 @@ def cluster_size(model, facts):
 
 
 @check("ATC010", "error", "No management intent or network", FAMILY)
-def management_intent(model, facts):
+def management_intent(model, facts, design):
     """Exactly one intent carries management traffic and the cluster has one management network.
 
     Why it breaks: Azure Local deployments need an intent with Management; its
@@ -275,7 +275,7 @@ def management_intent(model, facts):
 
 
 @check("ATC011", "warning", "QoS values ignored without override", FAMILY)
-def qos_without_override(model, facts):
+def qos_without_override(model, facts, design):
     """QoS values that differ from Network ATC's defaults take effect only with ``qos.override: true``.
 
     Why it matters: without the override Network ATC applies its defaults (SMB

@@ -18,7 +18,7 @@ def _kinds(facts):
 
 
 @check("BGP001", "warning", "BGP session without BFD", "bgp")
-def sessions_without_bfd(model, facts):
+def sessions_without_bfd(model, facts, design):
     """Every BGP session (spine-leaf underlay, leaf-MetalLB) runs BFD.
 
     Without BFD a dead peer whose link stays up (a hung line card, a node stuck in the kernel, a
@@ -72,7 +72,7 @@ def _node_ips(cfg):
 
 
 @check("BGP002", "error", "BGP session ends disagree", "bgp")
-def session_ends_agree(model, facts):
+def session_ends_agree(model, facts, design):
     """Both ends of every BGP session agree on the addresses and AS numbers (spine-leaf and leaf-MetalLB).
 
     Each side configures the other's address and AS; a mismatch (a leaf renumbered by hand, a MetalLB
@@ -84,9 +84,9 @@ def session_ends_agree(model, facts):
     Fix the ASN or address at its source (`fabric.asn`, `leaf_pairs[].asn`, `metallb.asn`) and
     re-render both ends.
     """
-    switches = context.switches(model, facts)
-    nodes = {n: cfg for (c, n), cfg in context.nodes(model, facts).items()}
-    clusters = context.clusters(model, facts)
+    switches = context.switches(design)
+    nodes = {n: cfg for (c, n), cfg in context.nodes(model, facts, design).items()}
+    clusters = context.clusters(design)
     # indexes built once: neighbors by address, addresses per device, MetalLB peers per (node, leaf, family)
     by_ip, unnumbered, iface_ips, node_ips = {}, {}, {}, {}
     for name, cfg in switches.items():
@@ -148,7 +148,7 @@ def _detect_ms(model):
 
 
 @check("BGP003", "warning", "BGP timers defeat failure detection", "bgp")
-def timers(model, facts):
+def timers(model, facts, design):
     """BGP keepalive/hold and BFD timers are consistent: hold 0 or >= 3 s, keepalive <= hold / 3, BFD faster than hold.
 
     A hold time of 1-2 s is refused by RFC 4271 peers; a keepalive above a third of the hold time
@@ -174,7 +174,7 @@ def timers(model, facts):
 
 
 @check("BGP004", "info", "Expected failover time per session class", "bgp")
-def failover(model, facts):
+def failover(model, facts, design):
     """The time to route around a dead peer, per session class (underlay, MetalLB of each cluster).
 
     With BFD it is the detection time (interval x multiplier); without BFD it is the BGP hold time.
@@ -331,7 +331,7 @@ def _path_steps(bgp, fam, how):
 
 
 @check("BGP005", "error", "Announced prefix rejected by a route filter", "bgp")
-def prefixes_pass_filters(model, facts):
+def prefixes_pass_filters(model, facts, design):
     """Every prefix the design announces passes every route filter on its way: leaf redistribution, the MetalLB inbound
     filter, the leaf's outbound and the spines' inbound filters.
 
@@ -342,7 +342,7 @@ def prefixes_pass_filters(model, facts):
     Regenerate the filters from the model (they are derived from the same pools and networks); a
     hand-added prefix list entry that shadows a permit is the usual cause.
     """
-    switches = context.switches(model, facts)
+    switches = context.switches(design)
     evaluators, ids = [], {}  # one _Filters per distinct route-map fingerprint
 
     def evaluator_id(cfg, rm_name):

@@ -19,8 +19,8 @@ MAX_NETWORKS = 4  # the first VM networks of the cluster (model order): enough f
 GATEWAY_MAC = "02:5e:00:00:00:01"
 
 
-def _bond_nodes(model, facts):
-    cfgs = context.nodes(model, facts)
+def _bond_nodes(model, facts, design):
+    cfgs = context.nodes(model, facts, design)
     for cname, cluster in sorted(model.clusters.items()):
         for node in cluster["nodes"]:
             link = facts.node_links.get((cname, node["name"]))
@@ -39,7 +39,7 @@ def _one_switch_or_pair(model, cables) -> bool:
 
 
 @check("BOND002", "error", "Bond members on unrelated switches", "bond")
-def members_one_pair(model, facts):
+def members_one_pair(model, facts, design):
     """The members of an aggregating bond (802.3ad, balance-xor, balance-rr) are cabled to one leaf or one MLAG/vPC pair.
 
     A link aggregate ends on one system: members on two independent switches (two racks, or a pair
@@ -49,7 +49,7 @@ def members_one_pair(model, facts):
     Cable both NICs to the two leaves of one rack and keep `mlag: true` on that pair, or use
     `mode: active-backup`.
     """
-    for cluster, node, link, cfg, cables in _bond_nodes(model, facts):
+    for cluster, node, link, cfg, cables in _bond_nodes(model, facts, design):
         if cfg["bond"]["mode"] not in LAG_KIND or _one_switch_or_pair(model, cables):
             continue
         leaves = sorted({c["leaf"] for c in cables})
@@ -63,7 +63,7 @@ def members_one_pair(model, facts):
 
 
 @check("BOND001", "error", "LACP on one end only", "bond")
-def lacp_both_ends(model, facts):
+def lacp_both_ends(model, facts, design):
     """An LACP (802.3ad) bond faces an LACP port-channel, a static bond a static channel, other modes plain ports.
 
     LACP on one side only leaves the host bond with no partner (members stay down or fall back to
@@ -74,7 +74,7 @@ def lacp_both_ends(model, facts):
 
     Use the same mode on both ends: 802.3ad with an LACP (active) port-channel.
     """
-    for cluster, node, link, cfg, cables in _bond_nodes(model, facts):
+    for cluster, node, link, cfg, cables in _bond_nodes(model, facts, design):
         if not _one_switch_or_pair(model, cables):
             continue  # BOND002
         want = LAG_KIND.get(cfg["bond"]["mode"])
@@ -95,7 +95,7 @@ def lacp_both_ends(model, facts):
 
 
 @check("BOND003", "warning", "Bond with a single member", "bond")
-def single_member(model, facts):
+def single_member(model, facts, design):
     """A bond has only one member NIC.
 
     One cable, one optic or one leaf reboot takes the node off the network: with a single member the
@@ -103,7 +103,7 @@ def single_member(model, facts):
 
     Cable a second NIC to the other leaf of the pair.
     """
-    for cluster, node, link, cfg, cables in _bond_nodes(model, facts):
+    for cluster, node, link, cfg, cables in _bond_nodes(model, facts, design):
         if len(cfg["bond"]["ports"]) == 1:
             yield Finding("BOND003", context.node_path(cluster["name"], node["name"]) + ".nics",
                           f"{cfg['bond']['name']} has one member ({cfg['bond']['ports'][0]}): no redundancy",
@@ -111,7 +111,7 @@ def single_member(model, facts):
 
 
 @check("BOND004", "error", "LACP rate differs between host and switch", "bond")
-def lacp_rate_agrees(model, facts):
+def lacp_rate_agrees(model, facts, design):
     """The LACP rate (slow 30 s / fast 1 s) is the same on the host bond and on the leaf port-channel.
 
     With fast on one side and slow on the other, a dead member is noticed after 3 s on one end and
@@ -121,7 +121,7 @@ def lacp_rate_agrees(model, facts):
 
     Set `lacp_rate` once in the bond profile (fast recommended) and remove switch overrides.
     """
-    for cluster, node, link, cfg, cables in _bond_nodes(model, facts):
+    for cluster, node, link, cfg, cables in _bond_nodes(model, facts, design):
         if cfg["bond"]["mode"] != "802.3ad":
             continue
         host = cfg["bond"]["options"].get("lacp_rate", "slow")
@@ -217,15 +217,15 @@ def measure(policy: str, population: list, members: int) -> dict:
             "flows": total}
 
 
-def _first_bond(model, facts, cluster):
-    for c, node, link, cfg, cables in _bond_nodes(model, facts):
+def _first_bond(model, facts, design, cluster):
+    for c, node, link, cfg, cables in _bond_nodes(model, facts, design):
         if c["name"] == cluster["name"]:
             return node, cfg
     return None, None
 
 
 @check("BOND005", "error", "layer2 hashing on a bond with VM traffic", "bond")
-def layer2_hash(model, facts):
+def layer2_hash(model, facts, design):
     """A bond that carries VM traffic hashes with `xmit_hash_policy: layer2`.
 
     layer2 picks the member from the MAC addresses only (src MAC[5] XOR dst MAC[5] XOR EtherType,
@@ -240,7 +240,7 @@ def layer2_hash(model, facts):
     Use `xmit_hash_policy: layer3+4` (or `encap3+4` for overlay traffic) in the bond profile.
     """
     for cname, cluster in sorted(model.clusters.items()):
-        node, cfg = _first_bond(model, facts, cluster)
+        node, cfg = _first_bond(model, facts, design, cluster)
         if not cfg:
             continue
         bond = cfg["bond"]
@@ -267,7 +267,7 @@ def layer2_hash(model, facts):
 
 
 @check("BOND006", "info", "Overlay traffic hashed without ports", "bond")
-def overlay_hash(model, facts):
+def overlay_hash(model, facts, design):
     """A cluster with a host overlay hashes its bond with `layer2+3`/`encap2+3`, which ignore ports.
 
     Overlay packets between two nodes carry the same outer addresses; the per-flow entropy is in the
@@ -279,7 +279,7 @@ def overlay_hash(model, facts):
     for cname, cluster in sorted(model.clusters.items()):
         if cluster["overlay"] == "none":
             continue
-        node, cfg = _first_bond(model, facts, cluster)
+        node, cfg = _first_bond(model, facts, design, cluster)
         if not cfg:
             continue
         bond = cfg["bond"]

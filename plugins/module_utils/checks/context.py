@@ -1,53 +1,30 @@
-"""Shared inputs of the rules: the structured configs, built once per check run.
+"""Shared views of the design for the rules.
 
 Rules compare the two derived sides of a shared fact (the host's bond and the
-leaf's port-channel, the two ends of a BGP session).  Both sides come from
-the design stage; ``switches(model, facts)``, ``nodes(...)`` and
-``clusters(...)`` read the structured configs ``design()`` builds once per
-site and keeps on the facts object (the renderers read the same dicts), so
-twenty rules do not design the site twenty times.
-Tests put a hand-broken config into the same cache to show that a rule
-catches a disagreement the model itself cannot express.
+leaf's port-channel, the two ends of a BGP session).  Both sides come from the
+design stage, which the pipeline runs once, before the checks, and hands to
+every rule as ``design``; these helpers only give that dict the shape rules
+iterate over.  Tests pass a hand-broken design to show that a rule catches a
+disagreement the model itself cannot express.
 """
 
 from __future__ import annotations
 
-from ..design import design
 
-_CACHE = "_check_configs"
-
-
-def _cache(facts) -> dict:
-    cache = getattr(facts, _CACHE, None)
-    if cache is None:
-        cache = {}
-        setattr(facts, _CACHE, cache)
-    return cache
+def switches(design) -> dict:
+    return dict(sorted(design["switches"].items()))
 
 
-def switches(model, facts) -> dict:
-    cache = _cache(facts)
-    if "switches" not in cache:
-        cache["switches"] = dict(sorted(design(model, facts)["switches"].items()))
-    return cache["switches"]
+def nodes(model, facts, design) -> dict:
+    """{(cluster, node): node structured config} of every cabled node."""
+    designed = design["nodes"]
+    return {(c["name"], n["name"]): designed[n["name"]]
+            for c in model.clusters.values() for n in c["nodes"]
+            if (c["name"], n["name"]) in facts.node_links}
 
 
-def nodes(model, facts) -> dict:
-    """{(cluster, node): node structured config}."""
-    cache = _cache(facts)
-    if "nodes" not in cache:
-        designed = design(model, facts)["nodes"]
-        cache["nodes"] = {(c["name"], n["name"]): designed[n["name"]]
-                          for c in model.clusters.values() for n in c["nodes"]
-                          if (c["name"], n["name"]) in facts.node_links}
-    return cache["nodes"]
-
-
-def clusters(model, facts) -> dict:
-    cache = _cache(facts)
-    if "clusters" not in cache:
-        cache["clusters"] = dict(sorted(design(model, facts)["clusters"].items()))
-    return cache["clusters"]
+def clusters(design) -> dict:
+    return dict(sorted(design["clusters"].items()))
 
 
 def node_path(cluster: str, node: str) -> str:

@@ -36,7 +36,7 @@ def _range(net):
 
 
 @check("DHCP001", "error", "Remote DHCP server without relay", "dhcp")
-def relay(model, facts):
+def relay(model, facts, design):
     """A DHCP-enabled network whose server is outside the VLAN has a DHCP relay (ip helper) on its gateway.
 
     DHCP discovers are broadcasts and stay in the VLAN; without a relay on the gateway they never
@@ -47,7 +47,7 @@ def relay(model, facts):
     Keep `gateway_on: fabric` (the leaves relay to every listed server outside the network), or put a
     DHCP server inside the VLAN.
     """
-    switches = context.switches(model, facts)
+    switches = context.switches(design)
     for net in model.networks.values():
         dhcp = net["dhcp"]
         if not dhcp["enabled"]:
@@ -71,7 +71,7 @@ def relay(model, facts):
 
 
 @check("DHCP002", "error", "DHCP range overlaps static addresses", "dhcp")
-def range_overlap(model, facts):
+def range_overlap(model, facts, design):
     """A network's dynamic DHCP range holds no address the design assigns statically (nodes, leaf SVIs, gateway).
 
     The DHCP server hands out an address a node or the gateway already uses: duplicate-address
@@ -108,7 +108,7 @@ def range_overlap(model, facts):
 
 
 @check("DHCP003", "error", "Bad DHCP range", "dhcp")
-def bad_range(model, facts):
+def bad_range(model, facts, design):
     """`dhcp.range4` is 'first-last' with two IPv4 addresses inside the network, first <= last.
 
     A range the DHCP server cannot parse, or one outside the subnet, makes the server refuse its
@@ -125,7 +125,7 @@ def bad_range(model, facts):
 
 
 @check("DHCP004", "warning", "DHCP enabled without a server", "dhcp")
-def no_server(model, facts):
+def no_server(model, facts, design):
     """A network has `dhcp.enabled: true` but lists no server.
 
     Nothing in the model serves the network and no relay can be configured: clients get no lease

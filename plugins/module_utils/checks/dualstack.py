@@ -12,7 +12,7 @@ def _dual(net) -> bool:
 
 
 @check("DS001", "error", "IPv6 network without IPv6 gateway", "dualstack")
-def ipv6_gateway(model, facts):
+def ipv6_gateway(model, facts, design):
     """A network with IPv6 and a gateway has the IPv6 gateway too: on the leaf SVIs and on every host interface.
 
     Hosts with an IPv6 address but no IPv6 gateway (or no IPv6 default route) reach their own subnet
@@ -32,7 +32,7 @@ def ipv6_gateway(model, facts):
                 yield Finding("DS001", f"networks[{net_name}]", f"{leaf} has no IPv6 SVI/gateway for {net['ipv6']}",
                               "give the SVI its IPv6 address and anycast gateway", related=(context.leaf_path(model, leaf),))
     bad = {}
-    for (cname, nname), cfg in sorted(context.nodes(model, facts).items()):
+    for (cname, nname), cfg in sorted(context.nodes(model, facts, design).items()):
         for iface in cfg.get("vlan_interfaces", []):
             net = model.networks.get(iface["network"])
             if net and net["gateway_on"] != "none" and iface.get("ipv6") and iface.get("gateway4") and not iface.get("gateway6"):
@@ -54,7 +54,7 @@ def ipv6_gateway(model, facts):
 
 
 @check("DS002", "error", "Route filter for one address family only", "dualstack")
-def filters_both_families(model, facts):
+def filters_both_families(model, facts, design):
     """Every BGP peer group has an inbound and an outbound route-map, with their prefix lists, for each family it carries.
 
     A session family without a filter is open: it accepts and re-advertises whatever the peer sends
@@ -63,7 +63,7 @@ def filters_both_families(model, facts):
 
     Keep filters derived by the design for both families; never add a family to a peer group by hand.
     """
-    for name, cfg in sorted(context.switches(model, facts).items()):
+    for name, cfg in sorted(context.switches(design).items()):
         bgp = cfg.get("bgp")
         if not bgp:
             continue
@@ -94,7 +94,7 @@ def filters_both_families(model, facts):
 
 
 @check("DS003", "warning", "MetalLB pool for one family on a dual-stack cluster", "dualstack")
-def metallb_pool_families(model, facts):
+def metallb_pool_families(model, facts, design):
     """On a cluster whose MetalLB peer network is dual-stack, every auto-assigned VIP pool has both families.
 
     A single-family pool gives dual-stack services (ipFamilyPolicy RequireDualStack) no address:
@@ -120,7 +120,7 @@ def metallb_pool_families(model, facts):
 
 
 @check("DS004", "error", "Dual-stack network not routed for IPv6", "dualstack")
-def ipv6_routed(model, facts):
+def ipv6_routed(model, facts, design):
     """A network with an IPv6 prefix and a fabric gateway is on leaves whose BGP carries IPv6, and a MetalLB
     IPv6 pool has IPv6 sessions to announce it.
 
@@ -131,7 +131,7 @@ def ipv6_routed(model, facts):
     Add `fabric.pools.loopback6` and `p2p6` (or `bgp.unnumbered`), and give the MetalLB peer network
     an IPv6 prefix, or drop the IPv6 prefix/pool.
     """
-    switches = context.switches(model, facts)
+    switches = context.switches(design)
     for net_name, leaves in sorted(facts.network_leaves.items()):
         net = model.networks[net_name]
         if not net["ipv6"] or net["gateway_on"] != "fabric":

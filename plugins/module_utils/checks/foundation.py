@@ -9,7 +9,7 @@ from .registry import check
 
 
 @check("ADDR001", "error", "Duplicate address", "addressing")
-def duplicate_addresses(model, facts):
+def duplicate_addresses(model, facts, design):
     """Every address the design hands out (loopbacks, links, SVIs, nodes, hard-set ones included) is unique."""
     owners = {}
     for name, sw in facts.switches.items():
@@ -44,7 +44,7 @@ def duplicate_addresses(model, facts):
 
 
 @check("ADDR002", "error", "Overlapping subnets", "addressing")
-def overlapping_subnets(model, facts):
+def overlapping_subnets(model, facts, design):
     """Network prefixes, fabric pools and MetalLB pools must not overlap each other."""
     where = {}
     for net in model.networks.values():
@@ -73,7 +73,7 @@ def overlapping_subnets(model, facts):
 
 
 @check("ASN001", "error", "Public ASN where private is required", "bgp")
-def private_asns(model, facts):
+def private_asns(model, facts, design):
     """With fabric.asn.private_required, every ASN of the design is private (RFC 6996)."""
     if not model.fabric["asn"]["private_required"]:
         return
@@ -88,7 +88,7 @@ def private_asns(model, facts):
 
 
 @check("ASN002", "error", "ASN shared by unrelated devices", "bgp")
-def duplicate_asns(model, facts):
+def duplicate_asns(model, facts, design):
     """Each leaf pair has its own ASN, distinct from the spines' and from MetalLB's (eBGP loop prevention)."""
     owners = {}
     for name, sw in sorted(facts.switches.items()):
@@ -105,7 +105,7 @@ def duplicate_asns(model, facts):
 
 
 @check("MLB003", "error", "MetalLB and leaves disagree on the BGP password", "metallb")
-def metallb_password_both_sides(model, facts):
+def metallb_password_both_sides(model, facts, design):
     """A MetalLB password Secret and the leaves' session password come as a pair.
 
     MetalLB sends TCP-MD5 when its BGPPeer references a password Secret; a leaf

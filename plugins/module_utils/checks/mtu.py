@@ -45,7 +45,7 @@ def _overlay_clusters(model):
 
 
 @check("MTU001", "error", "Overlay MTU does not fit the underlay", "mtu")
-def overlay_fits_underlay(model, facts):
+def overlay_fits_underlay(model, facts, design):
     """A cluster's overlay (OVN-Kubernetes Geneve, VXLAN, plus IPsec) needs underlay MTU >= overlay MTU + overhead.
 
     Encapsulation adds 100 bytes on OVN-Kubernetes (Geneve), 50 for VXLAN and 46 more with IPsec. When
@@ -71,7 +71,7 @@ def overlay_fits_underlay(model, facts):
 
 
 @check("MTU005", "warning", "Overlay MTU below 1500", "mtu")
-def overlay_below_1500(model, facts):
+def overlay_below_1500(model, facts, design):
     """The MTU left inside a cluster's overlay is below 1500.
 
     Guests and applications assume 1500: a VM on the pod network with a 1500-byte interface, or a
@@ -103,7 +103,7 @@ def _group(items):
 
 
 @check("MTU002", "error", "VLAN interface MTU above its parent's", "mtu")
-def vlan_above_parent(model, facts):
+def vlan_above_parent(model, facts, design):
     """A network's MTU on a host is larger than the MTU of the bond (or adapter) below it.
 
     The kernel refuses a VLAN interface MTU above its parent's (NMState/NNCP fails to apply and the
@@ -112,7 +112,7 @@ def vlan_above_parent(model, facts):
     Lower the network's `mtu`, or raise the bond profile `mtu` (Azure Local: the intent's `jumbo_packet`).
     """
     bad = []
-    for (cname, nname), cfg in sorted(context.nodes(model, facts).items()):
+    for (cname, nname), cfg in sorted(context.nodes(model, facts, design).items()):
         bond = cfg.get("bond")
         if bond:
             entries = [(i["network"], i["name"], i["mtu"]) for i in cfg["vlan_interfaces"]]
@@ -142,7 +142,7 @@ def vlan_above_parent(model, facts):
 
 
 @check("MTU003", "error", "Switch port MTU below the host's frames", "mtu")
-def port_below_host(model, facts):
+def port_below_host(model, facts, design):
     """A leaf port's MTU is below the MTU the host's bond sends on it.
 
     The host sends frames of its MTU plus the Ethernet header and VLAN tag; a leaf port with a smaller
@@ -151,7 +151,7 @@ def port_below_host(model, facts):
     Raise `fabric.mtu` (capped at the platform maximum: EOS 9214) or lower the bond profile `mtu`.
     """
     bad = []
-    for (cname, nname), cfg in sorted(context.nodes(model, facts).items()):
+    for (cname, nname), cfg in sorted(context.nodes(model, facts, design).items()):
         if not cfg.get("bond"):
             continue
         for nic in cfg["nics"]:
@@ -170,7 +170,7 @@ def port_below_host(model, facts):
 
 
 @check("MTU007", "error", "JumboPacket above the switch port MTU", "mtu")
-def jumbo_above_port(model, facts):
+def jumbo_above_port(model, facts, design):
     """An Azure Local adapter's JumboPacket is larger than its leaf port accepts.
 
     JumboPacket counts the 14-byte Ethernet header (9014 = MTU 9000). A port with a smaller MTU drops
@@ -195,7 +195,7 @@ def jumbo_above_port(model, facts):
 
 
 @check("MTU004", "warning", "Storage or live-migration network without jumbo frames", "mtu")
-def storage_without_jumbo(model, facts):
+def storage_without_jumbo(model, facts, design):
     """A storage or live-migration network used by a cluster has an MTU of 1500 or less.
 
     Bulk transfers at 1500 cost several times the packets and CPU of jumbo frames: live migration of
@@ -212,7 +212,7 @@ def storage_without_jumbo(model, facts):
 
 
 @check("MTU006", "error", "IPv6 network with MTU below 1280", "mtu")
-def ipv6_minimum(model, facts):
+def ipv6_minimum(model, facts, design):
     """A network with an IPv6 prefix has an MTU below 1280.
 
     IPv6 requires every link to carry 1280-byte packets (RFC 8200); the kernel disables IPv6 on an
@@ -227,10 +227,10 @@ def ipv6_minimum(model, facts):
                           "raise mtu to 1280 or more", related=(f"networks[{net['name']}].ipv6",))
 
 
-def _host_hops(model, facts):
+def _host_hops(model, facts, design):
     """{network: [(mtu, name, path)]} of every host interface that sends on the network (one pass over nodes)."""
     hops = {}
-    for (cname, nname), cfg in sorted(context.nodes(model, facts).items()):
+    for (cname, nname), cfg in sorted(context.nodes(model, facts, design).items()):
         if cfg.get("bond"):
             entry = (cfg["bond"]["mtu"], f"{nname}:{cfg['bond']['name']}", context.node_path(cname, nname))
             for net_name in model.clusters[cname]["networks"]:
@@ -256,7 +256,7 @@ def _port_hops(model, facts):
 
 
 @check("MTU008", "error", "Path MTU below the network MTU", "mtu")
-def path_bottleneck(model, facts):
+def path_bottleneck(model, facts, design):
     """The path host -> leaf -> spine -> leaf -> host of a network cannot carry the network's MTU.
 
     The rule walks every hop a packet of the network crosses: the sending host's bond or adapter, the
@@ -269,7 +269,7 @@ def path_bottleneck(model, facts):
     """
     evpn = model.fabric["overlay"] == "evpn_vxlan"
     overhead = mtumath.VXLAN_OVERHEAD if evpn else 0
-    host_hops, port_hops = _host_hops(model, facts), _port_hops(model, facts)
+    host_hops, port_hops = _host_hops(model, facts, design), _port_hops(model, facts)
     uplinks = {}
     for lk in facts.links:
         entry = (lk["mtu"] - overhead, f"{lk['leaf']}:{lk['leaf_port']}->{lk['spine']}:{lk['spine_port']}"

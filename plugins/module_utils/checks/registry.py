@@ -1,10 +1,12 @@
 """The rule registry: every check is a generator of findings with an id.
 
     @check("ADDR001", "error", "Duplicate address", family="addressing")
-    def duplicate_addresses(model, facts):
+    def duplicate_addresses(model, facts, design):
         yield Finding(...)
 
-Rules run on the whole design (model + site facts), never on one device.
+Rules run on the whole site, never on one device: the model, the site facts
+and the design (every device's structured config, built once before the
+checks run).
 Rule ids raised by the loader and the allocator (MODEL*, REF*, VLAN001, ...)
 are catalogued here too (``LOADER_RULES``) so docs/checks.md lists them all.
 """
@@ -103,18 +105,18 @@ def _waiver_matches(waiver, finding):
     return finding.path == pattern
 
 
-def _run_rule(rule, model, facts):
+def _run_rule(rule, model, facts, design):
     """A rule's findings; a rule that crashes becomes a CHECK000 finding instead of a traceback."""
     try:
-        return list(rule.func(model, facts) or ())
+        return list(rule.func(model, facts, design) or ())
     except Exception as exc:  # noqa: BLE001 - one broken rule must not hide every other finding
         return [Finding("CHECK000", f"checks[{rule.id}]",
                         f"rule {rule.id} could not run on this model: {type(exc).__name__}: {exc}",
                         "report this as a dcnet.fabric bug, with the model")]
 
 
-def run_checks(model, facts, today: datetime.date | None = None):
-    """Run every registered rule; returns (active findings, waived findings).
+def run_checks(model, facts, design, today: datetime.date | None = None):
+    """Run every registered rule over the designed site; returns (active findings, waived findings).
 
     Waivers: a waiver with a bad date (WAIVE001), an expired one (WAIVE002) or one naming an unknown
     rule (WAIVE003) is an error and waives nothing; a valid waiver that matches no finding is a
@@ -123,7 +125,7 @@ def run_checks(model, facts, today: datetime.date | None = None):
     today = today or datetime.date.today()
     findings = []
     for rule in CHECKS.values():
-        for finding in _run_rule(rule, model, facts):
+        for finding in _run_rule(rule, model, facts, design):
             if finding.rule == "CHECK000":
                 findings.append(finding)
                 continue

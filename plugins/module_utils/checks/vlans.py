@@ -16,7 +16,7 @@ def _vlan(model, name):
 
 
 @check("VLAN003", "error", "Cluster network missing on a node or leaf port", "vlan")
-def network_everywhere(model, facts):
+def network_everywhere(model, facts, design):
     """Every network of a cluster is on every node's bond and on every leaf port (and port-channel) the node is cabled to.
 
     A VM live-migrates to any node of its cluster; if one node's bond or one leaf port lacks the VLAN,
@@ -28,7 +28,7 @@ def network_everywhere(model, facts):
     Add the network to the cluster's `networks` (both ends follow), or find the override that removed
     it from one port; for Azure Local, give the network a role an intent carries or list it in `storage_networks`.
     """
-    node_cfgs = context.nodes(model, facts)
+    node_cfgs = context.nodes(model, facts, design)
     for cname, cluster in sorted(model.clusters.items()):
         wanted = {n: _vlan(model, n) for n in cluster["networks"] if n in model.networks}
         for node in cluster["nodes"]:
@@ -87,7 +87,7 @@ def network_everywhere(model, facts):
 
 
 @check("VLAN004", "error", "Native VLAN differs between host and switch", "vlan")
-def native_vlan_agrees(model, facts):
+def native_vlan_agrees(model, facts, design):
     """The untagged (native) VLAN of a host link is the same at the host and on the leaf port and port-channel.
 
     If the host sends a network untagged but the leaf maps untagged frames to another VLAN (or drops
@@ -124,7 +124,7 @@ def native_vlan_agrees(model, facts):
 
 
 @check("VLAN005", "error", "VLAN stretched across leaf pairs without an overlay", "vlan")
-def stretch_without_overlay(model, facts):
+def stretch_without_overlay(model, facts, design):
     """A network is carried on more than one leaf pair while `fabric.overlay` is `none`.
 
     In a routed spine-leaf fabric the spines do not bridge: the VLAN exists as separate islands in each
@@ -145,7 +145,7 @@ def stretch_without_overlay(model, facts):
 
 
 @check("VLAN006", "error", "Too many VLANs on a leaf", "vlan")
-def vlan_count(model, facts):
+def vlan_count(model, facts, design):
     """The VLANs a leaf must carry (host networks plus the MLAG peer VLAN) exceed the platform limit.
 
     NX-OS reserves VLANs 3968-4094 and creates at most 3967; no platform carries more than 4094. The
@@ -166,7 +166,7 @@ def vlan_count(model, facts):
 
 
 @check("VLAN007", "error", "Network VLAN reserved on the switch", "vlan")
-def reserved_vlan(model, facts):
+def reserved_vlan(model, facts, design):
     """A network uses a VLAN the leaf reserves: the MLAG/vPC peer VLAN, or NX-OS's internal 3968-4094.
 
     Reusing the peer VLAN merges the network with the MLAG control plane (peer adjacency flaps, both

@@ -54,7 +54,7 @@ def model_and_facts(variables: dict):
 def findings(variables: dict, prefix: str = "ATC"):
     """Check findings (rule, path, message) of a model, only rules starting with ``prefix``."""
     model, facts = model_and_facts(variables)
-    active, _waived = run_checks(model, facts)
+    active, _waived = run_checks(model, facts, design(model, facts))
     return [f for f in active if f.rule.startswith(prefix)]
 
 

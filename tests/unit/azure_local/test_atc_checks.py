@@ -129,7 +129,7 @@ def test_atc006_reports_a_port_without_its_storage_vlan():
     port = facts.host_ports["leaf01a"]["swp21"]
     assert 711 in port["allowed_vlans"]
     port["allowed_vlans"] = []
-    found = list(storage_ports_carry_vlans(model, facts))
+    found = list(storage_ports_carry_vlans(model, facts, None))
     assert [f.path for f in found] == ["clusters[azl-small].nodes[azl-n1].nics[pNIC03]"]
     assert "does not carry storage VLAN 711" in found[0].message
 

@@ -10,7 +10,7 @@ import os
 import yaml
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.checks import CHECKS, run_checks
-from ansible_collections.dcnet.fabric.plugins.module_utils.design import site_facts
+from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -30,7 +30,7 @@ def _small():
 def _findings(raw, rule):
     model = load_model(copy.deepcopy(raw))
     facts = site_facts(model)
-    return [f for f in run_checks(model, facts, datetime.date(2026, 6, 1))[0] if f.rule == rule]
+    return [f for f in run_checks(model, facts, design(model, facts), datetime.date(2026, 6, 1))[0] if f.rule == rule]
 
 
 def test_layer2_spread_matches_the_formula():

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.checks import registry
-from ansible_collections.dcnet.fabric.plugins.module_utils.design import site_facts
+from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -28,10 +28,11 @@ def _small():
 
 
 def test_crashing_rule_becomes_check000(small, monkeypatch):
-    def broken(model, facts):
+    def broken(model, facts, design):
         raise KeyError(f"nope {len(model.networks)} {len(facts.switches)}")
     monkeypatch.setitem(registry.CHECKS, "ZZZ999", registry.Rule("ZZZ999", "error", "broken", "test", broken, "x"))
-    active, _waived = registry.run_checks(*small, today=datetime.date(2026, 6, 1))
+    model, facts = small
+    active, _waived = registry.run_checks(model, facts, design(model, facts), today=datetime.date(2026, 6, 1))
     crashed = [f for f in active if f.rule == "CHECK000"]
     assert [(f.path, f.severity) for f in crashed] == [("checks[ZZZ999]", "error")]
     assert "KeyError" in crashed[0].message

@@ -24,6 +24,7 @@ from collections import Counter
 import yaml
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.checks import context, run_checks
+from ansible_collections.dcnet.fabric.plugins.module_utils.design import design
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import site_facts
 from ansible_collections.dcnet.fabric.plugins.module_utils.findings import ModelError
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model
@@ -150,17 +151,15 @@ def run(raw: dict, design_ops=(), today=TODAY):
         facts = site_facts(model)
     except ModelError as exc:
         return exc.stage, list(exc.findings)
-    if design_ops:
-        # design every device from the intact facts first: a broken fact then disagrees with the configs
-        context.switches(model, facts), context.nodes(model, facts), context.clusters(model, facts)
+    # design every device from the intact facts first: a broken fact then disagrees with the configs
+    designed = design(model, facts)
+    views = {"switches": lambda: context.switches(designed), "clusters": lambda: context.clusters(designed),
+             "nodes": lambda: context.nodes(model, facts, designed)}
     for op in design_ops:
         target = op.get("in", "facts")
-        if target == "facts":
-            root = facts
-        else:
-            root = getattr(context, target)(model, facts)
+        root = facts if target == "facts" else views[target]()
         apply(root, op)
-    active, waived = run_checks(model, facts, today)
+    active, waived = run_checks(model, facts, designed, today)
     return "checks", active
 
 
