@@ -45,8 +45,13 @@ class Str(Spec):
     type_name = "string"
 
     def __init__(self, pattern_check=None, choices=None):
-        self.choices = tuple(choices) if choices else None
+        # a callable is read at every use: the choices of a table that may grow (platforms)
+        self._choices = choices if callable(choices) else (tuple(choices) if choices else None)
         self.pattern_check = pattern_check
+
+    @property
+    def choices(self):
+        return tuple(self._choices()) if callable(self._choices) else self._choices
 
     def describe(self):
         return "one of " + " \\| ".join(f"`{c}`" for c in self.choices) if self.choices else "string"
@@ -69,6 +74,11 @@ class Str(Spec):
 
 def Enum(*choices):
     return Str(choices=choices)
+
+
+def TableName(names):
+    """A name from a table that may grow after import: ``names()`` gives the current choices."""
+    return Str(choices=names)
 
 
 class Int(Spec):

@@ -9,6 +9,7 @@ from ..vlans import ranges_text
 from . import yamltext
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+_FOLDERS = [TEMPLATES]  # where templates are looked up, in order
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,18 @@ def jinja_env():
         import jinja2
 
         _ENV = _environment_class()(
-            loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+            loader=jinja2.FileSystemLoader(list(_FOLDERS)), undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
         _ENV.filters["vlan_ranges"] = lambda vlans: ranges_text(tuple(vlans))
     return _ENV
+
+
+def add_template_folder(folder: str) -> None:
+    """Look up templates in ``folder`` too (after the collection's own): a platform registered from outside."""
+    if folder not in _FOLDERS:
+        _FOLDERS.append(folder)
+        if _ENV is not None:
+            _ENV.loader.searchpath.append(folder)
 
 
 def render_template(name: str, **values) -> str:
