@@ -99,5 +99,15 @@ def add_template_folder(folder: str) -> None:
             _ENV.loader.searchpath.append(folder)
 
 
+def render_sections(folder: str, sections, **values) -> str:
+    """One device config from one template per section, in the order of ``sections`` (eos_cli_config_gen style).
+
+    ``folder``/<section>.j2 each lay out one part of the config; a new section is one more
+    template and one more entry in the platform's list.
+    """
+    env = jinja_env()
+    return "".join(env.get_template(f"{folder}/{name}.j2").render(**values) for name in sections)
+
+
 def render_template(name: str, **values) -> str:
     return jinja_env().get_template(name).render(**values)

@@ -15,16 +15,20 @@ import os
 import pytest
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline, platforms
-from ansible_collections.dcnet.fabric.plugins.module_utils.render.base import add_template_folder, render_template
+from ansible_collections.dcnet.fabric.plugins.module_utils.render import eos
+from ansible_collections.dcnet.fabric.plugins.module_utils.render.base import add_template_folder, render_sections
 
 from . import models
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+SECTIONS = ("base", "interfaces", "bgp")  # templates in scratch_templates/scratch/
+
+
 def _device(config):
     header = f"scratch config of {config['hostname']} ({config['model_path']})"
-    return {"cfg": render_template("scratch/device.cfg.j2", c=config, header=header)}
+    return {"cfg": render_sections("scratch", SECTIONS, c=config, header=header)}
 
 
 SCRATCH = platforms.Platform(
@@ -87,3 +91,18 @@ def test_the_row_drives_the_loader_and_the_checks(scratch):
 def test_an_unregistered_platform_is_a_model_error():
     result = pipeline.build(_small_on("scratch"), targets=["switches"])
     assert ("MODEL003", "fabric.platform") in {(f["rule"], f["path"]) for f in models.errors(result)}
+
+
+def test_a_new_section_is_one_template_and_one_list_entry(tmp_path, monkeypatch):
+    """What the next switch features do: a template of their own, one entry in the platform's list."""
+    (tmp_path / "eos").mkdir()
+    (tmp_path / "eos" / "management.j2").write_text(
+        "!\ninterface Management1\n   description out-of-band of {{ c.hostname }}\n", encoding="utf-8")
+    add_template_folder(str(tmp_path))
+    before = models.switch_files(models.build(models.small("eos"), targets=("switches",)))["spine1.cfg"]
+    sections = list(eos.SECTIONS)
+    sections.insert(sections.index("ip_routing"), "management")
+    monkeypatch.setattr(eos, "SECTIONS", tuple(sections))
+    after = models.switch_files(models.build(models.small("eos"), targets=("switches",)))["spine1.cfg"]
+    block = "!\ninterface Management1\n   description out-of-band of spine1\n"
+    assert after.replace(block, "") == before and after.index(block) == before.index("!\nip routing\n")
