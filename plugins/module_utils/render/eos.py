@@ -5,6 +5,8 @@ from __future__ import annotations
 from .base import render_sections
 from .switches import HEADER, groups_by_family, password_note
 
+TEMPLATES = __name__.rsplit(".", 1)[-1]  # templates/<this module>/
+
 # The running-config in EOS's own order, one template per section under templates/eos/.
 # Ethernet and port-channel sections share templates/eos/_switchport.j2 and _edge_port.j2.
 SECTIONS = (
@@ -35,6 +37,6 @@ LACP_TIMER = {"fast": "fast", "slow": "normal"}
 
 
 def device(config) -> dict:
-    return {"cfg": render_sections("eos", SECTIONS, c=config, header=HEADER.format(path=config["model_path"]),
+    return {"cfg": render_sections(TEMPLATES, SECTIONS, c=config, header=HEADER.format(path=config["model_path"]),
                                    password_note=password_note, by_family=groups_by_family(config),
                                    lacp_timer=LACP_TIMER)}

@@ -8,6 +8,8 @@ from __future__ import annotations
 from .base import render_sections
 from .switches import HEADER, groups_by_family, password_note
 
+TEMPLATES = __name__.rsplit(".", 1)[-1]  # templates/<this module>/
+
 # frr.conf (bgpd, zebra, bfdd), one template per section under templates/frr/conf/.
 CONF_SECTIONS = ("base", "loopbacks", "fabric_links", "bfd", "router_bgp", "prefix_lists", "route_maps", "end")
 # The ifupdown2 interfaces file, one template per section under templates/frr/interfaces/.
@@ -59,8 +61,8 @@ def device(config) -> dict:
     values = {"c": config, "header": header, "password_note": password_note,
               "by_family": groups_by_family(config), "lacp_rate": LACP_RATE,
               "bfd_lines": bfd_profile_lines(config["bgp"]["bfd"])}
-    out = {"cfg": render_sections("frr/conf", CONF_SECTIONS, **values)}
+    out = {"cfg": render_sections(f"{TEMPLATES}/conf", CONF_SECTIONS, **values)}
     values.update(bridge=BRIDGE, bridge_ports=_bridge_ports(config), virtual=_virtual_addresses(config),
                   vni_name=vni_name)
-    out["interfaces"] = render_sections("frr/interfaces", INTERFACES_SECTIONS, **values)
+    out["interfaces"] = render_sections(f"{TEMPLATES}/interfaces", INTERFACES_SECTIONS, **values)
     return out

@@ -5,6 +5,8 @@ from __future__ import annotations
 from .base import render_sections
 from .switches import HEADER, groups_by_family, password_note, peer_of
 
+TEMPLATES = __name__.rsplit(".", 1)[-1]  # templates/<this module>/
+
 # The running-config in NX-OS's own order, one template per section under templates/nxos/.
 # Ethernet and port-channel sections share templates/nxos/_switchport.j2 and _edge_port.j2.
 SECTIONS = (
@@ -57,7 +59,7 @@ def _features(config) -> list:
 
 
 def device(config) -> dict:
-    return {"cfg": render_sections("nxos", SECTIONS, c=config, header=HEADER.format(path=config["model_path"]),
+    return {"cfg": render_sections(TEMPLATES, SECTIONS, c=config, header=HEADER.format(path=config["model_path"]),
                                    password_note=password_note, by_family=groups_by_family(config),
                                    features=_features(config), dotted_mac=dotted_mac,
                                    peer_of=lambda name: peer_of(config, name))}
