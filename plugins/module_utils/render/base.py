@@ -29,14 +29,6 @@ class RenderContext:
     design: dict
     site: str
     cache: dict = field(default_factory=dict)  # what two renderers compute alike (a node's NMState)
-    claims: object = None  # shared work counter when several processes render (pipeline workers)
-
-    def claim(self) -> bool:
-        """Whether this process renders the next file; renderers ask before each one.
-
-        Every process walks the same files in the same order; alone, a process renders them all.
-        """
-        return self.claims is None or self.claims.claim()
 
 
 def to_yaml(data, header: str = "") -> str:
