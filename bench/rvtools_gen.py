@@ -174,13 +174,16 @@ def example() -> dict:
     return rows
 
 
-def write_xlsx(rows: dict, path: str, fill: bool = True, seed: int = 1) -> None:
-    """Write the rows as an RVTools-layout workbook (write-only openpyxl: fast and small in memory)."""
+def write_xlsx(rows: dict, path: str, fill: bool = True, seed: int = 1, headers: dict | None = None) -> None:
+    """Write the rows as an RVTools-layout workbook (write-only openpyxl: fast and small in memory).
+
+    ``headers`` replaces the sheets and their header rows (tests drop a sheet or rename a column).
+    """
     import openpyxl
 
     rng = random.Random(seed)
     workbook = openpyxl.Workbook(write_only=True)
-    for sheet, header in HEADERS.items():
+    for sheet, header in (HEADERS if headers is None else headers).items():
         ws = workbook.create_sheet(sheet)
         ws.append(list(header))
         for row in rows.get(sheet, ()):

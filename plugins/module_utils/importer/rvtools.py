@@ -142,8 +142,9 @@ class _Sheet:
                 self.columns[text] = idx
         for column in required:
             if column not in self.columns:
-                close = difflib.get_close_matches(column, list(self.columns), n=1, cutoff=0.7)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                lower = {c.lower(): c for c in self.columns}
+                close = difflib.get_close_matches(column.lower(), list(lower), n=1, cutoff=0.7)
+                hint = f"; did you mean '{lower[close[0]]}'?" if close else ""
                 errors.add(f"sheet {name}, row 1: column '{column}' is missing{hint} (RVTools 4.x writes it)")
         self.wanted = [c for c in required + optional if c in self.columns]
         self.key = required[0]
