@@ -39,10 +39,9 @@ def to_plain(value):
         return {"_moref": value._moId}
     if isinstance(value, (list, tuple)) or type(value).__name__.endswith("[]"):
         return [to_plain(v) for v in value]
-    prop_list = getattr(type(value), "_propList", None)
-    if prop_list is not None:
+    if hasattr(value, "_GetPropertyList"):  # a data object: every property, inherited ones included
         out = {"_type": getattr(type(value), "_wsdlName", type(value).__name__)}
-        for prop in prop_list:
+        for prop in value._GetPropertyList():
             item = getattr(value, prop.name, None)
             if item is not None and item != []:
                 out[prop.name] = to_plain(item)
