@@ -10,6 +10,6 @@ from __future__ import annotations
 from .endpoints import PathError
 from .engine import explain, parse_flow
 from .report import report_rows
-from .text import markdown
+from .text import markdown, summary
 
-__all__ = ["explain", "markdown", "parse_flow", "report_rows", "PathError"]
+__all__ = ["explain", "markdown", "summary", "parse_flow", "report_rows", "PathError"]

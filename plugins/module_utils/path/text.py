@@ -87,3 +87,28 @@ def markdown(explained) -> str:
     for path in explained["paths"]:
         lines += path_section(path)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def summary(explained) -> list:
+    """A few lines per path for a terminal: status, the devices crossed, the MTU verdict."""
+    lines = []
+    for path in explained["paths"]:
+        mtu = path["mtu"] or {}
+        head = (f"{path['direction']} IPv{path['family']} {path['from']} -> {path['to']}: "
+                f"{STATUS.get(path['status'], path['status'])}")
+        if path["reason"]:
+            head += f" ({path['reason']})"
+        lines.append(head)
+        crossed = []
+        for hop in path["hops"]:
+            if not crossed or crossed[-1] != hop["device"]:
+                crossed.append(hop["device"])
+        lines.append("  " + " > ".join(crossed))
+        if mtu:
+            lines.append(f"  path MTU {mtu['path_mtu']} of {mtu['sender_mtu']} (bottleneck {mtu['bottleneck']}); "
+                         f"{mtu['ping']}")
+        if path["undecided"]:
+            lines.append(f"  not decided by the model: {'; '.join(path['undecided'])}")
+    for skip in explained["skipped"]:
+        lines.append(f"IPv{skip['family']} {skip.get('direction', '')}: not explained: {skip['reason']}".replace("  ", " "))
+    return lines
