@@ -1,7 +1,7 @@
 """A "Paths" table for the site report: a few representative flows, explained.
 
-Chosen from the model, in a stable order: two VM networks of the first OVE (or
-linux) cluster between a node of its first rack and one of another rack
+Chosen from the model, in a stable order: two VM networks of the first OVE cluster
+(else linux) between a node of its first rack and one of another rack
 (routed between VLANs, and bridged in one VLAN across racks when stretched),
 two nodes of one rack on their management network, and the way out of the
 site (an external address).
@@ -18,7 +18,7 @@ EXTERNAL_SAMPLE = {4: "192.0.2.10", 6: "2001:db8::10"}     # documentation range
 
 def _flows(model, facts):
     flows = []
-    for cname in sorted(model.clusters):
+    for cname in sorted(model.clusters, key=lambda c: (model.clusters[c]["platform"] != "ove", c)):
         cluster = model.clusters[cname]
         if cluster["platform"] == "azure_local" or not cluster["nodes"]:
             continue
@@ -44,6 +44,14 @@ def _flows(model, facts):
     return flows
 
 
+def _devices(path):
+    out = []
+    for hop in path["hops"]:
+        if not out or out[-1] != hop["device"]:
+            out.append(hop["device"])
+    return out
+
+
 def report_rows(model, facts, design) -> list:
     """Rows (flow, direction, family, status, hops, path MTU, bottleneck, undecided) of the representative flows."""
     rows = []
@@ -58,7 +66,7 @@ def report_rows(model, facts, design) -> list:
             mtu = path["mtu"] or {}
             rows.append({"flow": f"{src} -> {dst}", "direction": path["direction"], "family": f"IPv{path['family']}",
                          "status": path["status"],
-                         "hops": " > ".join(f"{h['device']}" for h in path["hops"]),
+                         "hops": " > ".join(_devices(path)),
                          "path MTU": mtu.get("path_mtu", ""), "bottleneck": mtu.get("bottleneck", ""),
                          "not decided by the model": len(path["undecided"])})
     return rows
