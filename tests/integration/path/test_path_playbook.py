@@ -38,10 +38,12 @@ def test_vlan100_to_vlan200(tmp_path):
     code, changed, out = play(tmp_path, *args)
     assert code == 0 and changed == 1, out
     assert "leaf01a" in out or "leaf01b" in out
-    stem = tmp_path / "paths" / "path-10.64.0.21_w001-to-10.64.100.31_w120"
-    data = json.loads(stem.with_suffix(".json").read_text())
+    stem = str(tmp_path / "paths" / "path-10.64.0.21_w001-to-10.64.100.31_w120")
+    with open(stem + ".json", encoding="utf-8") as handle:
+        data = json.load(handle)
     assert [p["status"] for p in data["paths"]] == ["complete", "complete"]
-    assert "VNI 10200" in stem.with_suffix(".md").read_text()
+    with open(stem + ".md", encoding="utf-8") as handle:
+        assert "VNI 10200" in handle.read()
     code, changed, out = play(tmp_path, *args)
     assert code == 0 and changed == 0
 
