@@ -19,7 +19,8 @@ description:
     the packet leaves by and what is left of it, and the commands that verify the hop on that platform.
   - Equal-cost choices are shown with the inputs of their hash; what the model cannot decide (OVN's logical
     pipeline, a switch's ECMP hash) is named as such.
-  - A destination outside the site, or in another VRF, ends where the fabric ends: no border exit is modelled yet.
+  - A destination outside the site, or in another VRF, ends where the fabric ends, because no border exit is
+    modelled yet.
   - Writes C(path-<src>-to-<dst>.md) and C(.json) under O(out), atomically and only when they change.
 options:
   src:

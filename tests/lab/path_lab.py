@@ -114,7 +114,7 @@ def run(prefix=None):
     from ansible_collections.dcnet.fabric.plugins.module_utils.path import explain
 
     model, facts, designed, configs = build()
-    switches = {name: cfg for name, cfg in designed["switches"].items()}
+    switches = dict(designed["switches"])
     prefix = prefix or f"dcnet-path-{os.getpid()}"
     workdir = tempfile.mkdtemp(prefix=f"{prefix}-")
     state = os.path.join(workdir, "state.json")

@@ -17,8 +17,6 @@ JUMBO = 1500          # an MTU above this is a jumbo frame
 INNER_MINIMUM = 1500  # what applications and guests assume
 
 
-
-
 def _underlay(model, cluster):
     """(MTU, model path, description) of the hop that bounds the cluster's tunnels."""
     hops = []

@@ -378,9 +378,9 @@ class Walk:
         if their_vrf != my_vrf:
             self.vrf_hop(leaf, my_vrf, f"no route: {dst_net} is in VRF {their_vrf}", dst_net)
             exits = view.exits(self.model, self.facts, self.design)
+            missing = "" if exits else ", and the fabric has no border exit modelled yet (tenants/VRFs, issue #14)"
             raise Stop("no-exit", f"{dst_net} is in VRF {their_vrf}, {network} in VRF {my_vrf}: traffic between VRFs "
-                                  "passes the border" + ("" if exits else ", and the fabric has no border exit "
-                                                                       "modelled yet (tenants/VRFs, issue #14)"))
+                                  f"passes the border{missing}")
         dnet = view.network(self.model, dst_net)
         prefix = dnet[f"ipv{self.fam}"]
         if not prefix:
@@ -553,10 +553,11 @@ class Walk:
         rsw = view.switch(self.facts, remote)
         dnet = view.network(self.model, dst_net)
         iface = view.vlan_interface(self.facts, remote, dnet["vlan"])
-        self.hop("vrf", remote, rsw["platform"], f"{remote}: {dnet[f'ipv{self.fam}']} is connected on {iface}: routed "
-                 f"into VLAN {dnet['vlan']}", stack, dnet["mtu"], f"{iface} MTU (routed: a larger packet gets ICMP "
-                 "too big)", iface, ctx=self.ctx(prefix=dnet[f"ipv{self.fam}"], expect="directly "
-                 f"connected, {iface}", pattern=r"directly connected"), model_path=f"networks[{dst_net}]", routed=True)
+        prefix = dnet[f"ipv{self.fam}"]
+        self.hop("vrf", remote, rsw["platform"], f"{remote}: {prefix} is connected on {iface}: routed into VLAN "
+                 f"{dnet['vlan']}", stack, dnet["mtu"], f"{iface} MTU (routed: a larger packet gets ICMP too big)",
+                 iface, ctx=self.ctx(prefix=prefix, expect=f"directly connected, {iface}", pattern=r"directly connected"),
+                 model_path=f"networks[{dst_net}]", routed=True)
         self.bridge(remote, dst_net, routed=True)
 
     # ------------------------------------------------------------------ leaf -> destination host

@@ -69,15 +69,18 @@ def path_section(path) -> list:
     return lines
 
 
+def _where(ep):
+    text = f"{ep['kind']} {ep['spec']}"
+    if ep.get("node"):
+        text += f" on {ep['node']} ({ep['cluster']}, {ep['platform']})"
+    if ep.get("network"):
+        text += f", network {ep['network']}"
+    return text
+
+
 def markdown(explained) -> str:
     src, dst = explained["from"], explained["to"]
-    lines = [f"# Path: {src['spec']} -> {dst['spec']}", "",
-             f"- from: {src['kind']} {src['spec']}" + (f" on {src['node']} ({src['cluster']}, {src['platform']})"
-                                                        if src.get("node") else "")
-             + (f", network {src['network']}" if src.get("network") else ""),
-             f"- to: {dst['kind']} {dst['spec']}" + (f" on {dst['node']} ({dst['cluster']}, {dst['platform']})"
-                                                      if dst.get("node") else "")
-             + (f", network {dst['network']}" if dst.get("network") else ""), ""]
+    lines = [f"# Path: {src['spec']} -> {dst['spec']}", "", f"- from: {_where(src)}", f"- to: {_where(dst)}", ""]
     for note in explained["notes"]:
         lines.append(f"- {note}")
     for skip in explained["skipped"]:
