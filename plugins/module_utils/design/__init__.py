@@ -6,6 +6,7 @@ from .clusters import cluster_config
 from .facts import site_facts
 from .hosts import cluster_nodes
 from .switches import switch_config
+from .waves import waves_design
 
 
 def design(model, facts) -> dict:
@@ -22,6 +23,7 @@ def design(model, facts) -> dict:
         nodes = cluster_nodes(model, facts, cluster["name"])
         out["clusters"][cluster["name"]] = cluster_config(model, facts, cluster["name"], nodes)
         out["nodes"].update(nodes)
+    out["waves"] = waves_design(model, facts)
     return out
 
 

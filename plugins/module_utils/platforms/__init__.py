@@ -43,6 +43,8 @@ class Platform:
     # False: the SVI address is the shared gateway itself (NX-OS `fabric forwarding mode anycast-gateway`)
     anycast_svi_unique_ip: bool = True
     bgp_unnumbered: bool = False    # BGP over interface neighbors (IPv6 link-local, RFC 5549) is rendered
+    vtep_interface: str = "vxlan"   # the VXLAN tunnel interface as the switch shows it
+    ecmp_hash: str = "the switch's ECMP hash"  # what its equal-cost multipath hash reads (path explainer)
     notes: dict = field(default_factory=dict, compare=False)  # where each fact comes from (vendor docs)
 
     @property
@@ -112,7 +114,9 @@ register(Platform(
     ethernet="swp{n}", ethernet_re=r"^swp(\d+)$", port_channel="bond{n}",
     loopback="lo{n}", loopback_zero="lo", vlan_interface="vlan{n}", management_interface="eth0",
     port_count=56, max_mtu=9216, mlag_name="clag", renderer="frr",
-    anycast_svi_unique_ip=True, bgp_unnumbered=True,
+    anycast_svi_unique_ip=True, bgp_unnumbered=True, vtep_interface="vxlan",
+    ecmp_hash="the Linux kernel multipath hash (fib_multipath_hash_policy: 0 = source and destination "
+              "address, the default; 1 = the 5-tuple)",
     notes={"port_count": "SN2410 / AS7326-56X class: 48 x 25G + 8 x 100G",
            "management_interface": "eth0 (the out-of-band port of switch Linux distributions)"}))
 register(Platform(
@@ -120,7 +124,8 @@ register(Platform(
     ethernet="Ethernet{n}", ethernet_re=r"^Ethernet(\d+)(?:/1)?$", port_channel="Port-Channel{n}",
     loopback="Loopback{n}", vlan_interface="Vlan{n}", management_interface="Management1",
     port_count=56, max_mtu=9214, mlag_name="mlag", renderer="eos",
-    anycast_svi_unique_ip=True, bgp_unnumbered=False,
+    anycast_svi_unique_ip=True, bgp_unnumbered=False, vtep_interface="Vxlan1",
+    ecmp_hash="the switch's load-balance profile over the 5-tuple, seeded per switch",
     notes={"port_count": "7050SX3-48YC8 / 7280SR3-48YC8: 48 x 25G + 8 x 100G",
            "max_mtu": "EOS interface mtu range 68-9214",
            "management_interface": "Management1 (Management0 on modular chassis with a supervisor pair)"}))
@@ -130,7 +135,8 @@ register(Platform(
     loopback="loopback{n}", vlan_interface="Vlan{n}", management_interface="mgmt0",
     port_count=60, max_mtu=9216, mlag_name="vpc", renderer="nxos",
     reserved_vlans=((3968, 4094),),
-    anycast_svi_unique_ip=False, bgp_unnumbered=False,
+    anycast_svi_unique_ip=False, bgp_unnumbered=False, vtep_interface="nve1",
+    ecmp_hash="ip load-sharing over source/destination address and ports, seeded per switch",
     notes={"port_count": "Nexus 93240YC-FX2: 48 x 25G + 12 x 100G",
            "reserved_vlans": "internal VLANs 3968-4095 by default (system vlan <n> reserve moves them)",
            "max_mtu": "NX-OS interface mtu range 576-9216"}))
