@@ -194,7 +194,7 @@ def reserved_vlan(model, facts, design):
             if plat.reserves(vid):
                 reserving.setdefault(plat, []).append(lf)
         for plat, where in sorted(reserving.items(), key=lambda kv: kv[0].name):
-            first, last = next(r for r in plat.reserved_vlans if r[0] <= vid <= r[1])
+            first, last = [r for r in plat.reserved_vlans if r[0] <= vid <= r[1]][0]
             yield Finding("VLAN007", f"networks[{net}].vlan",
                           f"VLAN {vid} is in {plat.title}'s reserved range {first}-{last} on {', '.join(where)}",
                           f"choose a VLAN id outside {first}-{last}",

@@ -175,14 +175,16 @@ def _node_addresses(model, facts):
                     prefix = net[f"ipv{fam}"]
                     if not prefix:
                         if explicit.get(f"ipv{fam}"):
-                            facts.findings.append(addr_rules.ADDRESS_OUTSIDE.at(f"{npath}.addresses[{net_name}].ipv{fam}",
-                                                          f"network '{net_name}' has no ipv{fam} prefix", "remove the address"))
+                            facts.findings.append(addr_rules.ADDRESS_OUTSIDE.at(
+                                f"{npath}.addresses[{net_name}].ipv{fam}", f"network '{net_name}' has no ipv{fam} prefix",
+                                "remove the address"))
                         continue
                     if explicit.get(f"ipv{fam}"):
                         addr = explicit[f"ipv{fam}"]
                         if not contains(prefix, addr):
-                            facts.findings.append(addr_rules.ADDRESS_OUTSIDE.at(f"{npath}.addresses[{net_name}].ipv{fam}",
-                                                          f"{addr} is outside {net_name} {prefix}", "use an address inside the network"))
+                            facts.findings.append(addr_rules.ADDRESS_OUTSIDE.at(
+                                f"{npath}.addresses[{net_name}].ipv{fam}", f"{addr} is outside {net_name} {prefix}",
+                                "use an address inside the network"))
                             continue
                     else:
                         index = net["host_offset"] + cluster["address_offset"] + node["id"]
@@ -400,9 +402,9 @@ def _metallb_sessions(model, facts):
         peer_net = mlb["peer_network"] or next(
             (n for n in cluster["networks"] if model.networks[n]["role"] == "management"), None)
         if not peer_net:
-            facts.findings.append(addr_rules.METALLB_NO_PEER_NETWORK.at(f"clusters[{cluster['name']}].metallb.peer_network",
-                                          "no peer network and the cluster has no management network",
-                                          "set metallb.peer_network"))
+            facts.findings.append(addr_rules.METALLB_NO_PEER_NETWORK.at(
+                f"clusters[{cluster['name']}].metallb.peer_network",
+                "no peer network and the cluster has no management network", "set metallb.peer_network"))
             continue
         for node in cluster["nodes"]:
             link = facts.node_links.get((cluster["name"], node["name"]))

@@ -126,7 +126,7 @@ NETWORK = Obj({
         "switch": F(Str(), "", "vSwitch or distributed switch holding it.", "dvs-prod"),
         "id": F(Str(), None, "vCenter managed object id (MTV NetworkMap source id).", "dvportgroup-1043"),
     }, "port group")), [], "VMware port groups carrying this network today (written by the import; the sources "
-                            "of the migration's NetworkMaps).", [{"name": "VM-Web-100", "switch": "dvs-prod"}]),
+        "of the migration's NetworkMaps).", [{"name": "VM-Web-100", "switch": "dvs-prod"}]),
 }, "network")
 
 BOND_PROFILE = Obj({
