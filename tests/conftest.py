@@ -41,4 +41,3 @@ def built_example(name: str) -> dict:
                 merged.update(yaml.safe_load(handle) or {})
         _BUILT[name] = pipeline.build(merged, today=None)
     return _BUILT[name]
-
