@@ -6,7 +6,7 @@ import os
 import pytest
 import yaml
 
-from conftest import built_example  # tests/conftest.py: one build per example and session
+from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 SCHEMAS = os.path.join(os.path.dirname(ROOT), "shared", "reference", "schemas")
@@ -27,7 +27,7 @@ _CACHE = {}
 def rendered(example):
     """{relative path: text} of every artifact pipeline.build renders for an example (cached)."""
     if example not in _CACHE:
-        result = built_example(example)
+        result = pipeline.build(inventory_vars(example), today=None)
         errors = [f for f in result["findings"] if f["severity"] == "error"]
         assert not errors, errors
         _CACHE[example] = result["files"]
