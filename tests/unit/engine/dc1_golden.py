@@ -52,11 +52,11 @@ def inventory_vars() -> dict:
     return merged
 
 
-def rendered() -> dict:
-    """{path: text} of the golden selection, freshly rendered."""
+def rendered(result=None) -> dict:
+    """{path: text} of the golden selection, from ``result`` (a pipeline.build of dc1) or freshly rendered."""
     from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline  # pylint: disable=import-outside-toplevel
 
-    result = pipeline.build(inventory_vars())
+    result = result or pipeline.build(inventory_vars())
     errors = [f for f in result["findings"] if f["severity"] == "error"]
     assert not errors, errors
     return {path: text for path, text in result["files"].items() if selected(path)}
