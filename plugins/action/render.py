@@ -17,6 +17,7 @@ from ansible.plugins.action import ActionBase
 try:
     from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
     from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
+    from ansible_collections.dcnet.fabric.plugins.module_utils.model import bounds
     from ansible_collections.dcnet.fabric.plugins.module_utils.model.schema import VAR_PREFIX
     IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - shown to the user as a task failure
@@ -24,6 +25,25 @@ except ImportError as exc:  # pragma: no cover - shown to the user as a task fai
 
 _ARGS = {"build_dir": "build", "targets": None, "validate_only": False, "fail_on_warnings": False, "max_errors": 50,
          "workers": 0}
+
+
+def _refuse_before_templating(raw: dict, task_vars: dict) -> list:
+    """Limit findings of the raw dcnet_* variables and of the variables their templates name.
+
+    Ansible keeps YAML aliases as shared references until something templates
+    them; the templar then copies every expansion.  Measuring first keeps a
+    hostile inventory (alias chains, deep nesting) from running for minutes.
+    """
+    model = {k[len(VAR_PREFIX):]: v for k, v in raw.items()}
+    names = {k[len(VAR_PREFIX):]: k for k in raw}
+    named, frontier = {}, raw
+    while frontier:  # templates naming variables whose templates name others ...
+        new = {k: task_vars[k] for k in sorted(bounds.template_names(frontier))
+               if k in task_vars and k not in raw and k not in named}
+        named.update(new)
+        frontier = new
+    return bounds.check({**model, **{k: v for k, v in named.items() if k not in model}},
+                        {**names, **{k: k for k in named}})
 
 
 class ActionModule(ActionBase):
@@ -36,8 +56,15 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail(f"dcnet.fabric engine could not be imported: {IMPORT_ERROR}")
         args = {**_ARGS, **self._task.args}
         task_vars = task_vars or {}
-        variables = {k: self._templar.template(v) for k, v in task_vars.items()
-                     if isinstance(k, str) and k.startswith(VAR_PREFIX)}
+        raw = {k: v for k, v in task_vars.items() if isinstance(k, str) and k.startswith(VAR_PREFIX)}
+        refused = _refuse_before_templating(raw, task_vars)
+        if refused:
+            result["failed"] = True
+            result["findings"] = [f.as_dict() for f in refused]
+            result["msg"] = "dcnet.fabric: the model was refused before templating:\n" + "\n".join(
+                f"{f.rule} {f.path}: {f.message} (hint: {f.hint})" for f in refused)
+            return result
+        variables = {k: self._templar.template(v) for k, v in raw.items()}
         targets = args["targets"]
         if isinstance(targets, str):
             targets = [t.strip() for t in targets.split(",") if t.strip()]

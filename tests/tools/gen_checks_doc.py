@@ -15,6 +15,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests"))
 import conftest  # noqa: E402,F401  pylint: disable=unused-import,wrong-import-position
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.checks import all_rules  # noqa: E402
+from ansible_collections.dcnet.fabric.plugins.module_utils.model import bounds  # noqa: E402
 
 LABELS = ("What", "Why it breaks", "How to fix")
 INTRO = """# Consistency checks
@@ -40,6 +41,32 @@ into the design facts because the model states the shared value once.
 """
 
 
+def limits_markdown():
+    """The size limits of model/bounds.py, with their numbers read from the code."""
+    b = bounds
+    return f"""## Limits
+
+Before anything copies or templates the model, the raw `dcnet_*` variables (and any variable their Jinja
+templates name) are measured on the graph Ansible loaded, where a YAML alias is one shared object: the
+expansion is computed, never built. So any inventory is accepted or refused within seconds and with
+bounded memory, and a refusal names the variable and the model path (rules of family `limits`).
+
+| limit | value | rule |
+|---|---|---|
+| mappings/lists nested inside one variable | {b.MAX_DEPTH} | LIMIT001 |
+| characters of one string (value or key) | {b.MAX_STRING:,} | LIMIT002 |
+| values after alias expansion (scalars, mappings, lists) | {b.BASE_VALUES:,} + {b.PER_DEVICE_VALUES} per device, at most {b.MAX_VALUES:,} | LIMIT003 |
+| characters after alias expansion | {b.MAX_TEXT:,} | LIMIT003 |
+| a value that contains itself (recursive alias) | refused | LIMIT004 |
+| switches and nodes listed | {b.MAX_DEVICES:,} | LIMIT005 |
+
+Devices are the spines, leaves and nodes the model lists. Anchors and aliases stay allowed for a few
+shared settings; it is their expansion that is counted. Jinja expressions in the model are code the
+inventory's author runs, as anywhere in Ansible: the variables they name are measured before templating,
+and the templated result is measured again before the model is loaded.
+"""
+
+
 def _paragraphs(doc):
     text = inspect.cleandoc(doc or "")
     return [" ".join(line.strip() for line in p.splitlines()) for p in text.split("\n\n") if p.strip()]
@@ -50,6 +77,7 @@ def checks_markdown(rules=None):
     out = [INTRO, "## All rules", "", "| id | severity | family | title |", "|---|---|---|---|"]
     out += [f"| [{r.id}](#{r.id.lower()}) | {r.severity} | {r.family} | {r.title} |" for r in rules.values()]
     out.append("")
+    out.append(limits_markdown())
     families = {}
     for rule in rules.values():
         families.setdefault(rule.family, []).append(rule)

@@ -174,3 +174,16 @@ LOADER_RULES.update({
         "error", "Expired waiver", "waivers",
         "An expired waiver no longer hides its finding and is itself an error until renewed or removed."),
 })
+
+# Limits on the raw model (model/bounds.py): measured before anything is copied, templated or loaded.
+LOADER_RULES.update({
+    "LIMIT001": ("error", "Nested too deep", "limits",
+                 "A value nests more mappings/lists than the model ever needs (see Limits); refused before templating."),
+    "LIMIT002": ("error", "String too long", "limits", "A string (value or key) longer than the limit (see Limits)."),
+    "LIMIT003": (
+        "error", "Model too large", "limits",
+        "The model would expand to more values or characters than a site of its size needs, usually through a chain "
+        "of YAML aliases (billion laughs); refused before anything expands it."),
+    "LIMIT004": ("error", "Recursive alias", "limits", "A YAML alias that contains itself cannot be expanded."),
+    "LIMIT005": ("error", "Too many devices", "limits", "More switches and nodes than one model may list (see Limits)."),
+})

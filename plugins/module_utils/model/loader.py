@@ -13,7 +13,7 @@ import ipaddress
 
 from ..design import platforms
 from ..findings import Finding, ModelError
-from . import schema
+from . import bounds, schema
 from .spec import did_you_mean
 
 
@@ -81,22 +81,37 @@ def model_from_vars(variables: dict) -> tuple:
     ignored, except those that look like a misspelt model key, e.g.
     dcnet_netwroks, which are errors with a suggestion.
     """
-    raw, problems = {}, []
+    raw, problems, names = {}, [], {}
     for name, value in variables.items():
         if not isinstance(name, str) or not name.startswith(schema.VAR_PREFIX):
             continue
         key = name[len(schema.VAR_PREFIX):]
         if key in schema.TOP_KEYS:
-            raw[key] = plain(value)
+            raw[key], names[key] = value, name
         elif difflib.get_close_matches(key, schema.TOP_KEYS, n=1, cutoff=0.75):
             close = difflib.get_close_matches(key, schema.TOP_KEYS, n=1, cutoff=0.75)[0]
             problems.append(Finding("MODEL001", name, f"unknown model variable '{name}'; did you mean "
                                     f"'{schema.VAR_PREFIX}{close}'?"))
-    return raw, problems
+    # measured before plain() copies anything: a copy would expand every YAML alias
+    refused = bounds.check(raw, names)
+    if refused:
+        site = raw.get("site")
+        name = site.get("name") if isinstance(site, dict) else None
+        keep = {"site": {"name": name}} if isinstance(name, str) and len(name) <= 63 else {}
+        return keep, problems + refused
+    return {key: plain(value) for key, value in raw.items()}, problems
+
+
+def _refused(problems) -> bool:
+    return any(p.rule.startswith("LIMIT") for p in problems)
 
 
 def load_model(raw: dict, extra_problems=()) -> Model:
     problems = list(extra_problems)
+    if not _refused(problems) and isinstance(raw, dict):
+        problems += bounds.check(raw)
+    if _refused(problems):
+        raise ModelError(problems, "limits")
     data = schema.MODEL.check(raw, "", problems)
     if problems:
         raise ModelError(problems, "schema")
