@@ -17,7 +17,7 @@ from ansible.plugins.action import ActionBase
 try:
     from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
     from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-    from ansible_collections.dcnet.fabric.plugins.module_utils.model import bounds
+    from ansible_collections.dcnet.fabric.plugins.module_utils.model import bounds, sources
     from ansible_collections.dcnet.fabric.plugins.module_utils.model.schema import VAR_PREFIX
     IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - shown to the user as a task failure
@@ -46,6 +46,18 @@ def _refuse_before_templating(raw: dict, task_vars: dict) -> list:
                         {**names, **{k: k for k in named}})
 
 
+def _located(finding: dict, locations) -> dict:
+    """The finding with ``origin``: the inventory file and line of its model path, when known."""
+    origin = locations.label(finding["path"], os.getcwd())
+    return {**finding, "origin": origin} if origin else finding
+
+
+def _line(finding: dict) -> str:
+    where = f" [{finding['origin']}]" if finding.get("origin") else ""
+    hint = f" (hint: {finding['hint']})" if finding.get("hint") else ""
+    return f"{finding['rule']} {finding['path']}: {finding['message']}{hint}{where}"
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _VALID_ARGS = frozenset(_ARGS)
@@ -57,12 +69,15 @@ class ActionModule(ActionBase):
         args = {**_ARGS, **self._task.args}
         task_vars = task_vars or {}
         raw = {k: v for k, v in task_vars.items() if isinstance(k, str) and k.startswith(VAR_PREFIX)}
-        refused = _refuse_before_templating(raw, task_vars)
+        files = sources.inventory_files(task_vars.get("ansible_inventory_sources") or (),
+                                        [task_vars["playbook_dir"]] if task_vars.get("playbook_dir") else [])
+        duplicates, locations = sources.scan(files)
+        refused = _refuse_before_templating(raw, task_vars) or duplicates
         if refused:
             result["failed"] = True
-            result["findings"] = [f.as_dict() for f in refused]
+            result["findings"] = [_located(f.as_dict(), locations) for f in refused]
             result["msg"] = "dcnet.fabric: the model was refused before templating:\n" + "\n".join(
-                f"{f.rule} {f.path}: {f.message} (hint: {f.hint})" for f in refused)
+                _line(f) for f in result["findings"])
             return result
         variables = {k: self._templar.template(v) for k, v in raw.items()}
         targets = args["targets"]
@@ -88,17 +103,17 @@ class ActionModule(ActionBase):
             "changed": out["changed"], "summary": out["summary"], "site": out["site"], "build_dir": out["root"],
             "files": {"created": plan["created"], "changed": plan["changed"], "removed": plan["removed"],
                       "unchanged": plan["unchanged"]},
-            "findings": out["findings"], "waived": out["waived"], "stage": out["stage"],
+            "findings": [_located(f, locations) for f in out["findings"]], "waived": out["waived"],
+            "stage": out["stage"],
             "report": os.path.join(out["root"], "report.md"),
         })
         if diff and plan.get("diffs"):
             result["diff"] = plan["diffs"]
-        errors = [f for f in out["findings"] if f["severity"] == "error"]
-        warnings = [f for f in out["findings"] if f["severity"] == "warning"]
+        errors = [f for f in result["findings"] if f["severity"] == "error"]
+        warnings = [f for f in result["findings"] if f["severity"] == "warning"]
         if errors or (args["fail_on_warnings"] and warnings):
             shown = (errors or warnings)[: int(args["max_errors"])]
-            lines = [f"{f['rule']} {f['path']}: {f['message']}" + (f" (hint: {f['hint']})" if f["hint"] else "")
-                     for f in shown]
+            lines = [_line(f) for f in shown]
             more = len(errors or warnings) - len(shown)
             result["failed"] = True
             result["msg"] = out["summary"] + "\n" + "\n".join(lines) + (f"\n... and {more} more (see the report)" if more else "")

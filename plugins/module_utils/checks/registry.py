@@ -186,4 +186,8 @@ LOADER_RULES.update({
         "of YAML aliases (billion laughs); refused before anything expands it."),
     "LIMIT004": ("error", "Recursive alias", "limits", "A YAML alias that contains itself cannot be expanded."),
     "LIMIT005": ("error", "Too many devices", "limits", "More switches and nodes than one model may list (see Limits)."),
+    "YAML001": (
+        "error", "Key written twice", "limits",
+        "A YAML mapping in the inventory writes one key twice (YAML keeps the last value silently); the message names "
+        "the file and both lines. The project's ansible.cfg sets duplicate_dict_key = error."),
 })
