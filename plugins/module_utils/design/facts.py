@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..addressing import contains, loopback, nth_host, p2p_link, prefixlen
 from ..errors import InputError
 from ..findings import Finding, ModelError
-from . import platforms
+from . import exhaustion, platforms
 
 # Which networks each Network ATC traffic type needs on an adapter's switch port.
 _ATC_TRAFFIC_ROLES = {"management": ("management",), "compute": ("vm", "live_migration", "cluster")}
@@ -40,6 +40,7 @@ class SiteFacts:
         self.sessions = []        # BGP sessions (both ends)
         self.port_mtu = {}        # switch -> MTU of its ports
         self.findings = []        # allocation errors
+        self.pool_misses = []     # failed allocations: one finding per pool (exhaustion.py)
         self.structured = None    # design() result, built once (checks and renderers share it)
         self.port_vlans = {}      # networks of a port -> (sorted names, VLAN ids), computed once per list
         self.node_configs = {}    # (cluster, node) -> structured node config, built once
@@ -55,6 +56,7 @@ def site_facts(model) -> SiteFacts:
     _cables(model, facts)
     _gateways(model, facts)
     _metallb_sessions(model, facts)
+    facts.findings += exhaustion.findings(model, facts.pool_misses)
     if facts.findings:
         raise ModelError(facts.findings, "design")
     return facts
@@ -65,7 +67,7 @@ def _alloc(facts, path, func, *args, rule="POOL001", hint="enlarge the pool or l
     try:
         return func(*args)
     except InputError as exc:
-        facts.findings.append(Finding(rule, path, str(exc), hint))
+        facts.pool_misses.append(exhaustion.Miss(path, func, args, str(exc), rule, hint))
         return None
 
 

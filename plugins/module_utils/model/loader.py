@@ -209,6 +209,13 @@ def _check_references(data: dict, problems: list) -> None:
             if cluster["intents"]:
                 add(Finding("CLU002", f"{cpath}.intents", "intents are Azure Local only", "remove intents or set platform azure_local"))
         if plat == "azure_local":
+            # Azure Local clusters and nodes are Windows computer (NetBIOS) names: at most 15 characters, not all digits
+            for what, name, where in [("cluster", cluster["name"], cpath)] + [
+                    ("node", n["name"], f"{cpath}.nodes[{n['name']}]") for n in cluster["nodes"]]:
+                if len(name) > 15 or name.isdigit():
+                    add(Finding("MODEL003", f"{where}.name", f"'{name}' is not a valid Azure Local {what} name "
+                                "(a Windows computer name: at most 15 characters, not only digits)",
+                                "shorten the name"))
             if not cluster["intents"]:
                 add(Finding("CLU002", f"{cpath}.intents", "an azure_local cluster needs Network ATC intents", "add intents"))
             if cluster["metallb"]:

@@ -1,17 +1,31 @@
-"""Random damage to examples/small: the loader and the checks answer with located findings, never a traceback.
+"""Random damage to examples/small: the loader, the checks and the renderers answer with located findings,
+never a traceback, within bounded time and memory.
 
 Each example applies one to three mutations at random places of the model: a value of the
 wrong type, a deleted key, an out-of-range number, a broken reference (a random name where a
 name is expected), or a duplicated list entry (duplicate ids and names). Whatever happens,
 ``harness.run`` must return findings (loader/allocator errors are ``ModelError`` findings,
 caught there) whose every path is a non-empty string -- and no rule may crash (CHECK000).
+
+The second test puts hostile shapes anywhere in the model (alias chains, deep nesting, long
+strings, control characters, NaN, bytes, dates, recursive values, non-string keys, a list
+replaced by 200,000 aliases of one item) and runs the whole pipeline down to the rendered
+files, each example in a child process with a CPU alarm and an address-space limit.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime
+import os
+import pickle
+import resource
+import signal
+import traceback
 
 from hypothesis import HealthCheck, given, settings, strategies as st
+
+from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
 
 from .harness import example, run
 
@@ -85,3 +99,134 @@ def test_random_damage_gives_located_findings(mutations):
     for finding in findings:
         assert isinstance(finding.path, str) and finding.path, str(finding)
         assert finding.rule != "CHECK000", str(finding)
+
+
+# ------------------------------------------------------------------------------------------------
+# Hostile shapes over the whole pipeline (load, facts, design, checks, render), each example in a
+# forked child with a CPU-time alarm and an address-space limit: a hang or a blow-up fails the test
+# with the example, it cannot stall or exhaust the machine.
+
+
+EXAMPLE_SECONDS = 20        # CPU seconds of one example (load to render of a 4-switch site: ~0.2 s)
+EXAMPLE_MEMORY = 1 << 30    # address space a child may add to what the test process already maps
+# With the 400 above: 2,000 examples per CI run (DCNET_FUZZ_EXAMPLES changes it for a local run).
+HOSTILE_EXAMPLES = int(os.environ.get("DCNET_FUZZ_EXAMPLES", "1600"))
+
+
+def _laughs(depth, width):
+    value = "lol"
+    for _ in range(depth):
+        value = [value] * width          # one shared list per level, as YAML aliases load
+    return value
+
+
+def _nested(depth, as_dict):
+    value = "x"
+    for _ in range(depth):
+        value = {"k": value} if as_dict else [value]
+    return value
+
+
+def _recursive():
+    loop = [1]
+    loop.append(loop)
+    return loop
+
+
+SCALARS = st.sampled_from([
+    float("nan"), float("inf"), -0.0, 1e308, 10 ** 30, -2 ** 63, True, None, b"bytes", datetime.date(2027, 6, 30),
+    "", " ", "\x00", "\u00e9", "\U0001F642", "x\u2028y", "a\nb", "{{ lookup('pipe', 'id') }}", "../../etc/passwd",
+    "/abs", "a" * 64, "CON", "w1..", "-", ".", "0150", "150", "\u0661\u0665\u0660", "\u00b2", "9" * 5000,
+    "10.0.0.0/33", "fd00::/129", "1.2.3.4", "leaf01a:Ethernet9999", "Ethernet1/1", "65000:100", "*"])
+HOSTILE = st.one_of(
+    SCALARS,
+    st.text(max_size=40),
+    st.integers(min_value=1, max_value=20_000).map(lambda n: "x" * n),
+    st.tuples(st.integers(min_value=2, max_value=12), st.integers(min_value=2, max_value=12)).map(lambda t: _laughs(*t)),
+    st.tuples(st.integers(min_value=1, max_value=300), st.booleans()).map(lambda t: _nested(*t)),
+    st.builds(_recursive),
+    st.lists(SCALARS, max_size=5),
+    st.dictionaries(st.one_of(st.text(max_size=8), st.integers(), st.none(), st.booleans()), SCALARS, max_size=4),
+)
+# where a hostile value goes: replace any value, add an unknown key, or swap a list for many aliases of one item
+HOSTILE_MUTATION = st.tuples(st.sampled_from(["replace", "replace", "add_key", "alias_list"]),
+                             st.integers(min_value=0, max_value=len(LOCATIONS) - 1), HOSTILE,
+                             st.integers(min_value=2, max_value=200_000))
+
+
+def _hostile(raw, mutation):
+    kind, index, value, count = mutation
+    path = LOCATIONS[index]            # a place of the intact model; gone when an earlier mutation replaced it
+    try:
+        parent, key = _parent(raw, path), path[-1]
+        parent[key]  # pylint: disable=pointless-statement
+    except (KeyError, IndexError, TypeError):
+        return
+    if kind == "replace":
+        parent[key] = value
+    elif kind == "add_key" and isinstance(parent[key], dict):
+        parent[key]["x" if not isinstance(value, str) or not value else value[:50]] = value
+    elif kind == "alias_list" and isinstance(parent[key], list) and parent[key]:
+        parent[key] = [parent[key][0]] * count
+    else:
+        parent[key] = value
+
+
+def _mapped() -> int:
+    """Bytes of address space this process maps now (VmSize)."""
+    with open("/proc/self/status", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 4 << 30
+
+
+def _child(raw, write):
+    """In the forked child: bound CPU time and memory, build the site, report what came out."""
+    resource.setrlimit(resource.RLIMIT_CPU, (EXAMPLE_SECONDS, EXAMPLE_SECONDS + 1))
+    signal.alarm(4 * EXAMPLE_SECONDS)  # wall clock, for a child that sleeps or waits
+    resource.setrlimit(resource.RLIMIT_AS, (_mapped() + EXAMPLE_MEMORY, resource.RLIM_INFINITY))
+    try:
+        result = pipeline.build(raw, from_vars=False)
+        out = {"stage": result["stage"], "findings": [(f["rule"], f["path"]) for f in result["findings"]],
+               "files": len(result["files"])}
+    except BaseException:  # noqa: BLE001 - the parent asserts on it, with the traceback
+        out = {"error": traceback.format_exc()}
+    os.write(write, pickle.dumps(out))
+
+
+def _build_bounded(raw):
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        try:
+            os.close(read)
+            _child(raw, write)
+        finally:
+            os._exit(0)  # pylint: disable=protected-access
+    os.close(write)
+    chunks = []
+    while True:
+        chunk = os.read(read, 1 << 16)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(read)
+    _pid, status = os.waitpid(pid, 0)
+    if not chunks:
+        reason = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}"
+        return {"error": f"the example died ({reason}): over {EXAMPLE_SECONDS} s of CPU or {EXAMPLE_MEMORY >> 20} MiB"}
+    return pickle.loads(b"".join(chunks))
+
+
+@settings(max_examples=HOSTILE_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(HOSTILE_MUTATION, min_size=1, max_size=3))
+def test_hostile_shapes_through_the_whole_pipeline(mutations):
+    raw = copy.deepcopy(BASE)
+    for mutation in mutations:
+        _hostile(raw, mutation)
+    out = _build_bounded(raw)
+    assert "error" not in out, out.get("error")
+    for rule, path in out["findings"]:
+        assert isinstance(path, str) and path, (rule, path)
+        assert rule != "CHECK000", (rule, path)
