@@ -60,7 +60,7 @@ bounded memory, and a refusal names the variable and the model path (rules of fa
 | a value that contains itself (recursive alias) | refused | LIMIT004 |
 | switches and nodes listed | {b.MAX_DEVICES:,} | LIMIT005 |
 
-Devices are the spines, leaves and nodes the model lists. Anchors and aliases stay allowed for a few
+Devices are the spines, leaves, nodes and VMs the model lists. Anchors and aliases stay allowed for a few
 shared settings; it is their expansion that is counted. Jinja expressions in the model are code the
 inventory's author runs, as anywhere in Ansible: the variables they name are measured before templating,
 and the templated result is measured again before the model is loaded.

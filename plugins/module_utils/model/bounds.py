@@ -124,7 +124,7 @@ def _item_label(item, idx) -> str:
 
 
 def count_devices(raw: dict) -> int:
-    """Switches and nodes the model lists (lengths of lists only: nothing expands)."""
+    """Switches, nodes and VMs the model lists (lengths of lists only: nothing expands)."""
     total = 0
     fabric = raw.get("fabric")
     if isinstance(fabric, dict):
@@ -136,6 +136,8 @@ def count_devices(raw: dict) -> int:
     for cluster in raw.get("clusters") if isinstance(raw.get("clusters"), list) else ():
         if isinstance(cluster, dict) and isinstance(cluster.get("nodes"), list):
             total += len(cluster["nodes"])
+    if isinstance(raw.get("vms"), list):   # VMs of the migration inventory weigh like devices
+        total += len(raw["vms"])
     return total
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import azure_local, nmstate, ove, structured, switches
+from . import migration
 
 # (target name, renderer): the name selects renderers (action option ``targets``)
 # and owns the files it writes in the build manifest.
@@ -12,4 +13,5 @@ RENDERERS = (
     ("azure_local", azure_local.render),
     ("nmstate", nmstate.render),
     ("ove", ove.render),
+    ("migration", migration.render),
 )
