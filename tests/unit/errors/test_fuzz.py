@@ -20,9 +20,11 @@ import datetime
 import os
 import pickle
 import resource
+import select
 import signal
 import traceback
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
@@ -181,42 +183,110 @@ def _mapped() -> int:
     return 4 << 30
 
 
-def _child(raw, write):
-    """In the forked child: bound CPU time and memory, build the site, report what came out."""
-    resource.setrlimit(resource.RLIMIT_CPU, (EXAMPLE_SECONDS, EXAMPLE_SECONDS + 1))
-    signal.alarm(4 * EXAMPLE_SECONDS)  # wall clock, for a child that sleeps or waits
-    resource.setrlimit(resource.RLIMIT_AS, (_mapped() + EXAMPLE_MEMORY, resource.RLIM_INFINITY))
-    try:
-        result = pipeline.build(raw, from_vars=False)
-        out = {"stage": result["stage"], "findings": [(f["rule"], f["path"]) for f in result["findings"]],
-               "files": len(result["files"])}
-    except BaseException:  # noqa: BLE001 - the parent asserts on it, with the traceback
-        out = {"error": traceback.format_exc()}
-    os.write(write, pickle.dumps(out))
+def _send(fd, obj):
+    data = pickle.dumps(obj)
+    os.write(fd, len(data).to_bytes(8, "big"))
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
-def _build_bounded(raw):
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child
-        try:
-            os.close(read)
-            _child(raw, write)
-        finally:
-            os._exit(0)  # pylint: disable=protected-access
-    os.close(write)
-    chunks = []
-    while True:
-        chunk = os.read(read, 1 << 16)
+def _receive(fd, timeout=None):
+    """The next object from ``fd``; None at end of file or when ``timeout`` seconds pass without one."""
+    chunks, need, size = [], 8, None
+    while need:
+        if timeout is not None and not select.select([fd], [], [], timeout)[0]:
+            return None
+        chunk = os.read(fd, need)
         if not chunk:
-            break
+            return None
         chunks.append(chunk)
-    os.close(read)
-    _pid, status = os.waitpid(pid, 0)
-    if not chunks:
-        reason = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}"
-        return {"error": f"the example died ({reason}): over {EXAMPLE_SECONDS} s of CPU or {EXAMPLE_MEMORY >> 20} MiB"}
+        need -= len(chunk)
+        if need == 0 and size is None:
+            size = int.from_bytes(b"".join(chunks), "big")
+            chunks, need = [], size
     return pickle.loads(b"".join(chunks))
+
+
+def _on_cpu_limit(_signum, _frame):
+    raise TimeoutError(f"over {EXAMPLE_SECONDS} s of CPU")
+
+
+def _serve(requests, replies):  # pragma: no cover - runs in the child
+    """The child: bounded memory for good, bounded CPU per example; builds each model it receives."""
+    resource.setrlimit(resource.RLIMIT_AS, (_mapped() + EXAMPLE_MEMORY, resource.RLIM_INFINITY))
+    signal.signal(signal.SIGPROF, _on_cpu_limit)
+    while True:
+        raw = _receive(requests)
+        if raw is None:
+            return
+        signal.setitimer(signal.ITIMER_PROF, EXAMPLE_SECONDS)
+        try:
+            result = pipeline.build(raw, from_vars=False)
+            out = {"stage": result["stage"], "findings": [(f["rule"], f["path"]) for f in result["findings"]]}
+        except BaseException:  # noqa: BLE001 - the parent asserts on it, with the traceback
+            out = {"error": traceback.format_exc()}
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+        del raw
+        _send(replies, out)
+
+
+class _Builder:
+    """One forked child builds example after example (a fork per example costs more than the example)."""
+
+    def __init__(self):
+        self.pid = None
+
+    def start(self):
+        req_r, req_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover
+            os.close(req_w)
+            os.close(rep_r)
+            try:
+                _serve(req_r, rep_w)
+            finally:
+                os._exit(0)  # pylint: disable=protected-access
+        os.close(req_r)
+        os.close(rep_w)
+        self.pid, self.requests, self.replies = pid, req_w, rep_r
+
+    def stop(self):
+        if self.pid:
+            for fd in (self.requests, self.replies):
+                os.close(fd)
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = None
+
+    def build(self, raw):
+        if not self.pid:
+            self.start()
+        try:
+            _send(self.requests, raw)
+        except (BrokenPipeError, OSError):
+            self.stop()
+            return {"error": "the build process died"}
+        out = _receive(self.replies, timeout=4 * EXAMPLE_SECONDS)
+        if out is None or "error" in out:
+            self.stop()   # a fresh child for the next example: this one may be out of memory or stuck
+            return out or {"error": f"no answer within {4 * EXAMPLE_SECONDS} s or the child died (memory limit "
+                                    f"{EXAMPLE_MEMORY >> 20} MiB)"}
+        return out
+
+
+BUILDER = _Builder()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_builder():
+    yield
+    BUILDER.stop()
 
 
 @settings(max_examples=HOSTILE_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
@@ -225,7 +295,7 @@ def test_hostile_shapes_through_the_whole_pipeline(mutations):
     raw = copy.deepcopy(BASE)
     for mutation in mutations:
         _hostile(raw, mutation)
-    out = _build_bounded(raw)
+    out = BUILDER.build(raw)
     assert "error" not in out, out.get("error")
     for rule, path in out["findings"]:
         assert isinstance(path, str) and path, (rule, path)
