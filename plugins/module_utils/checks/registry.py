@@ -190,4 +190,8 @@ LOADER_RULES.update({
         "error", "Key written twice", "limits",
         "A YAML mapping in the inventory writes one key twice (YAML keeps the last value silently); the message names "
         "the file and both lines. The project's ansible.cfg sets duplicate_dict_key = error."),
+    "DRIFT001": (
+        "error", "Node policy not applied", "drift",
+        "dcnet.fabric.drift: a NodeNetworkConfigurationEnactment of the node is not Available (Failing, Degraded, "
+        "Progressing or without status): the node does not run the NNCP the model rendered."),
 })
