@@ -1,8 +1,8 @@
 """Open vSwitch ports of a lab leaf (``ovs-vsctl --format=json list Port`` / ``list Interface``) -> switch records.
 
 In the FRR + Open vSwitch lab a leaf's layer 2 is an OVS bridge: a port with one interface
-is a switch port, a port with several is a port-channel (bond) whose interfaces are its
-members. OVS semantics: an empty ``trunks`` set carries every VLAN; ``tag`` is the access
+is a switch port, a port with several (or with LACP on) is a port-channel whose interfaces
+are its members. OVS semantics: an empty ``trunks`` set carries every VLAN; ``tag`` is the access
 VLAN, or the native VLAN in ``native-untagged``/``native-tagged`` mode; ``lacp`` is
 active/passive/off and ``other_config:lacp-time`` fast/slow.
 """
@@ -35,6 +35,13 @@ def rows(text_or_doc) -> list:
     return [dict(zip(doc["headings"], (_value(c) for c in row))) for row in doc["data"]]
 
 
+def _many(value) -> list:
+    """A set column: OVSDB writes a one-element set as the bare element, an empty one as []."""
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
+
+
 def _one(value, default=None):
     if isinstance(value, list):
         return value[0] if value else default
@@ -48,12 +55,12 @@ def parse_ovs(ports_json, interfaces_json, skip=()) -> dict:
     for port in sorted(rows(ports_json), key=lambda r: r["name"]):
         if port["name"] in skip:
             continue
-        members = [ifaces[u] for u in (port.get("interfaces") or []) if u in ifaces]
+        members = [ifaces[u] for u in _many(port.get("interfaces")) if u in ifaces]
         if any(m.get("type") == "internal" for m in members):
             continue
         mode = _one(port.get("vlan_mode")) or ("access" if _one(port.get("tag")) is not None else "trunk")
         tag = _one(port.get("tag"))
-        trunks = sorted(int(v) for v in (port.get("trunks") or []))
+        trunks = sorted(int(v) for v in _many(port.get("trunks")))
         record = {"name": port["name"], "mtu": None, "description": "", "shutdown": False}
         mtus = {_one(m.get("mtu")) or _one(m.get("mtu_request")) for m in members}
         record["mtu"] = min((m for m in mtus if m), default=None)
@@ -65,8 +72,8 @@ def parse_ovs(ports_json, interfaces_json, skip=()) -> dict:
             if native is not None and native not in allowed:
                 allowed = sorted(set(allowed) | {native})
             record.update(mode="trunk", allowed_vlans=allowed, native_vlan=native)
-        if len(members) > 1 or _one(port.get("bond_mode")):
-            lacp = _one(port.get("lacp")) or "off"
+        lacp = _one(port.get("lacp")) or "off"
+        if len(members) > 1 or _one(port.get("bond_mode")) or lacp != "off":   # LACP makes a one-link channel too
             rate = (port.get("other_config") or {}).get("lacp-time", "slow")
             channel = {**record, "id": None, "members": sorted(m["name"] for m in members),
                        "lacp": None if lacp == "off" else lacp, "lacp_rate": rate if lacp != "off" else None}
