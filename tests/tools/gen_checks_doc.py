@@ -67,6 +67,30 @@ and the templated result is measured again before the model is loaded.
 """
 
 
+DRIFT = """## Drift: running state against the model
+
+`playbooks/drift.yml` (action `dcnet.fabric.drift`) reads captured running state from a folder
+(`-e drift_running_dir=...`, default `<project>/running`), one file per device:
+
+| file | what it holds | parsed by |
+|---|---|---|
+| `<switch>.cfg` | EOS or NX-OS `show running-config` (the model names the platform) | ciscoconfparse2 |
+| `<leaf>.ovs-ports.json`, `<leaf>.ovs-interfaces.json` | `ovs-vsctl --format=json list Port` / `list Interface` of a leaf whose layer 2 is Open vSwitch (the FRR lab) | `drift/ovs.py` |
+| `<node>.nmstate.yml` | `nmstatectl show` of a node | `drift/host_state.py` |
+| `nnce.yaml` | `kubectl get nnce -o yaml` of an OVE cluster | `drift/nnce.py` |
+
+Each source becomes the records the design builds (a switch's ports and port-channels: mode, allowed and
+native VLANs, MTU, LACP mode and rate; a node's bond, NIC MTUs, VLAN interfaces and VM VLANs). They are laid
+over a copy of the designed site and the rules above run on it: every finding the running state adds to
+the model's own is drift, with the same rule id as in a model check and the model path of one end, the
+other end under *related*. A trunk missing a network is VLAN003, a native VLAN on one end VLAN004, a member
+out of its LACP port-channel BOND001, an LACP rate mismatch BOND004, a port MTU below the host's MTU003,
+a NodeNetworkConfigurationPolicy not applied DRIFT001. Devices without a file keep their designed state;
+files of devices the model does not know are listed as notes. The task fails on drift of severity error
+(`-e drift_fail=false` to report only) and never changes anything.
+"""
+
+
 def _paragraphs(doc):
     text = inspect.cleandoc(doc or "")
     return [" ".join(line.strip() for line in p.splitlines()) for p in text.split("\n\n") if p.strip()]
@@ -78,6 +102,7 @@ def checks_markdown(rules=None):
     out += [f"| [{r.id}](#{r.id.lower()}) | {r.severity} | {r.family} | {r.title} |" for r in rules.values()]
     out.append("")
     out.append(limits_markdown())
+    out.append(DRIFT)
     families = {}
     for rule in rules.values():
         families.setdefault(rule.family, []).append(rule)
