@@ -75,7 +75,8 @@ DRIFT = """## Drift: running state against the model
 | file | what it holds | parsed by |
 |---|---|---|
 | `<switch>.cfg` | EOS or NX-OS `show running-config` (the model names the platform) | ciscoconfparse2 |
-| `<leaf>.ovs-ports.json`, `<leaf>.ovs-interfaces.json` | `ovs-vsctl --format=json list Port` / `list Interface` of a leaf whose layer 2 is Open vSwitch (the FRR lab) | `drift/ovs.py` |
+| `<leaf>.ovs-ports.json`, `<leaf>.ovs-interfaces.json` | `ovs-vsctl --format=json list Port` / `list Interface` \
+of a leaf whose layer 2 is Open vSwitch (the FRR lab) | `drift/ovs.py` |
 | `<node>.nmstate.yml` | `nmstatectl show` of a node | `drift/host_state.py` |
 | `nnce.yaml` | `kubectl get nnce -o yaml` of an OVE cluster | `drift/nnce.py` |
 

@@ -60,8 +60,8 @@ def collect(model, folder: str) -> dict:
                 if device not in switches:
                     running["notes"].append(f"{name}: {device} is not a switch of the model")
                     continue
-                running["switches"][device] = switch_text.parse_running_config(_read(path),
-                                                                                model.switch_platform(device))
+                platform = model.switch_platform(device)
+                running["switches"][device] = switch_text.parse_running_config(_read(path), platform)
             elif name.endswith((".nmstate.yml", ".nmstate.yaml", ".nmstate.json")):
                 device = name.split(".nmstate.", 1)[0]
                 if device not in nodes:

@@ -7,9 +7,12 @@ over the bond (OVE localnet). Interfaces that are down or absent count as missin
 
 from __future__ import annotations
 
-import yaml
-
 from ..errors import DcnetError
+
+try:
+    import yaml
+except ImportError:  # pragma: no cover - PyYAML comes with ansible-core on the controller
+    yaml = None
 
 
 def _ranges(tags) -> list:
@@ -26,6 +29,8 @@ def parse_nmstate(text_or_doc, bond_name: str | None = None) -> dict:
     """{"bond": {...} or None, "nics": [...], "vlan_interfaces": [...], "vm_vlans": [...]} of one host."""
     doc = text_or_doc
     if isinstance(text_or_doc, str):
+        if yaml is None:
+            raise DcnetError("reading YAML needs PyYAML (it comes with ansible-core)")
         try:
             doc = yaml.safe_load(text_or_doc)
         except yaml.YAMLError as exc:

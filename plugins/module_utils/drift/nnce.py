@@ -8,15 +8,20 @@ means the node runs something else than the policy says.
 
 from __future__ import annotations
 
-import yaml
-
 from ..errors import DcnetError
+
+try:
+    import yaml
+except ImportError:  # pragma: no cover - PyYAML comes with ansible-core on the controller
+    yaml = None
 
 
 def parse_nnce(text_or_doc) -> list:
     """[{"node", "policy", "applied", "reason", "message"}], sorted by node then policy."""
     doc = text_or_doc
     if isinstance(text_or_doc, str):
+        if yaml is None:
+            raise DcnetError("reading YAML needs PyYAML (it comes with ansible-core)")
         try:
             doc = yaml.safe_load(text_or_doc)
         except yaml.YAMLError as exc:

@@ -234,7 +234,8 @@ NODE = Obj({
     "id": F(Int(1, 100000), doc="Stable node id: addresses derive from it.", example=1),
     "nics": F(Map(Str(), "NIC name", key=IfName), doc="Cable of each NIC: 'leaf:port'.",
               example={"ens1f0": "leaf01a:Ethernet1", "ens1f1": "leaf01b:Ethernet1"}),
-    "addresses": F(Map(NODE_ADDR, "network name", key=Name), {}, "Explicit addresses per network (override derivation).", {"ove-mgmt": {"ipv4": "10.10.0.200"}}),
+    "addresses": F(Map(NODE_ADDR, "network name", key=Name), {}, "Explicit addresses per network (override derivation).",
+                   {"ove-mgmt": {"ipv4": "10.10.0.200"}}),
 }, "node")
 
 CLUSTER = Obj({

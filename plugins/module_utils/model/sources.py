@@ -18,12 +18,15 @@ from __future__ import annotations
 import os
 import re
 
-import yaml
-
 from ..findings import Finding
 from .bounds import MAX_DEPTH, MAX_STRING
 from .schema import MODEL, VAR_PREFIX
 from .spec import List, Map, Obj, OneOf
+
+try:
+    import yaml
+except ImportError:  # pragma: no cover - PyYAML comes with ansible-core on the controller
+    yaml = None
 
 YAML_SUFFIXES = (".yml", ".yaml")
 MAX_FILES = 10_000
@@ -99,16 +102,13 @@ def inventory_files(sources, extra_dirs=()) -> list:
     return unique[:MAX_FILES]
 
 
-class _Loader(yaml.SafeLoader):  # pylint: disable=too-many-ancestors
-    """Composes nodes only; Ansible's own tags (!vault, !unsafe) compose like any other."""
-
-
 def _compose(path):
+    """The file's node graph (composed only: Ansible's own tags such as !vault compose like any other)."""
     try:
         if os.path.getsize(path) > MAX_FILE_BYTES:
             return None
         with open(path, encoding="utf-8") as handle:
-            loader = _Loader(handle)
+            loader = yaml.SafeLoader(handle)
             try:
                 return loader.get_single_node()
             finally:
@@ -173,6 +173,8 @@ def scan(files) -> tuple:
     as a later group_vars file overrides an earlier one.
     """
     problems, locations = [], Locations()
+    if yaml is None:
+        return problems, locations
     for file in files:
         root = _compose(file)
         if not isinstance(root, yaml.MappingNode):

@@ -30,6 +30,8 @@ def example(name):
         with open(path, encoding="utf-8") as handle:
             raw.update({k[len("dcnet_"):]: v for k, v in yaml.safe_load(handle).items() if k.startswith("dcnet_")})
     return raw
+
+
 PORTS = {"eos": "Ethernet", "nxos": "Ethernet1/"}
 
 
@@ -85,10 +87,9 @@ def test_in_sync_configs_have_no_drift(eos, nxos):
 
 
 def test_eos_trunk_missing_a_vlan_is_vlan003(eos):
-    leaf = _cfg(eos, "leaf01a", "eos", ("interface Port-Channel1\n   description ove-w1:bond0\n   mtu 9214\n"
-                                         "   switchport mode trunk\n   switchport trunk allowed vlan 10,20,30,100-101",
-                                         "interface Port-Channel1\n   description ove-w1:bond0\n   mtu 9214\n"
-                                         "   switchport mode trunk\n   switchport trunk allowed vlan 10,30,100-101"))
+    head = "interface Port-Channel1\n   description ove-w1:bond0\n   mtu 9214\n   switchport mode trunk\n"
+    leaf = _cfg(eos, "leaf01a", "eos", (head + "   switchport trunk allowed vlan 10,20,30,100-101",
+                                        head + "   switchport trunk allowed vlan 10,30,100-101"))
     result = _drift(eos, {"leaf01a": leaf})
     assert _found(result) == [("VLAN003", f"{W1}.nics[ens1f0]")]
     finding = result["findings"][0]
@@ -97,16 +98,15 @@ def test_eos_trunk_missing_a_vlan_is_vlan003(eos):
 
 
 def test_eos_native_vlan_on_the_switch_only_is_vlan004(eos):
-    leaf = _cfg(eos, "leaf01a", "eos", ("   switchport trunk allowed vlan 10,20,30,100-101\n   mlag 1",
-                                         "   switchport trunk allowed vlan 10,20,30,100-101\n"
-                                         "   switchport trunk native vlan 10\n   mlag 1"))
+    allowed = "   switchport trunk allowed vlan 10,20,30,100-101\n"
+    leaf = _cfg(eos, "leaf01a", "eos", (allowed + "   mlag 1", allowed + "   switchport trunk native vlan 10\n   mlag 1"))
     assert set(_found(_drift(eos, {"leaf01a": leaf}))) == {("VLAN004", f"{W1}.nics[ens1f0]")}
 
 
 def test_eos_member_out_of_its_port_channel_is_bond001(eos):
-    leaf = _cfg(eos, "leaf01a", "eos", ("   description ove-w1:ens1f0\n   mtu 9214\n   channel-group 1 mode active\n",
-                                         "   description ove-w1:ens1f0\n   mtu 9214\n   switchport mode trunk\n"
-                                         "   switchport trunk allowed vlan 10,20,30,100-101\n"))
+    head = "   description ove-w1:ens1f0\n   mtu 9214\n"
+    leaf = _cfg(eos, "leaf01a", "eos", (head + "   channel-group 1 mode active\n",
+                                        head + "   switchport mode trunk\n   switchport trunk allowed vlan 10,20,30,100-101\n"))
     found = _found(_drift(eos, {"leaf01a": leaf}))
     assert ("BOND001", f"{W1}.nics[ens1f0]") in found, found
 
@@ -120,10 +120,9 @@ def test_eos_lacp_rate_and_mtu_drift(eos):
 
 
 def test_nxos_vlan_removed_from_trunk_and_undefined_vlan(nxos):
-    leaf = _cfg(nxos, "leaf01b", "nxos", ("interface port-channel1\n  description ove-w1:bond0\n  switchport\n"
-                                           "  switchport mode trunk\n  switchport trunk allowed vlan 10,20,30,100-101",
-                                           "interface port-channel1\n  description ove-w1:bond0\n  switchport\n"
-                                           "  switchport mode trunk\n  switchport trunk allowed vlan 10,20,30,100"))
+    head = "interface port-channel1\n  description ove-w1:bond0\n  switchport\n  switchport mode trunk\n"
+    leaf = _cfg(nxos, "leaf01b", "nxos", (head + "  switchport trunk allowed vlan 10,20,30,100-101",
+                                          head + "  switchport trunk allowed vlan 10,20,30,100"))
     result = _drift(nxos, {"leaf01b": leaf})
     assert _found(result) == [("VLAN003", f"{W1}.nics[ens1f1]")]
     assert "vm-db" in result["findings"][0].message

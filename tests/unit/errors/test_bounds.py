@@ -36,7 +36,7 @@ def test_billion_laughs_is_refused_without_expanding():
 
 def test_deep_nesting_is_refused_with_its_path():
     value = 1
-    for _ in range(500):
+    for _level in range(500):
         value = [value]
     found = bounds.check({"site": {"name": "x", "description": value}})
     assert _rules(found) == [("LIMIT001", "site.description[0]")]
@@ -46,7 +46,7 @@ def test_deep_nesting_is_refused_with_its_path():
 def test_depth_counts_through_a_shared_value_met_deeper():
     inner = [[[1]]]
     outer = inner
-    for _ in range(bounds.MAX_DEPTH - 2):
+    for _level in range(bounds.MAX_DEPTH - 2):
         outer = [outer]
     found = bounds.check({"a": inner, "b": outer})   # 'inner' measured shallow first, met deep later
     assert [f.rule for f in found] == ["LIMIT001"]

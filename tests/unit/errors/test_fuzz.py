@@ -117,14 +117,14 @@ HOSTILE_EXAMPLES = int(os.environ.get("DCNET_FUZZ_EXAMPLES", "1600"))
 
 def _laughs(depth, width):
     value = "lol"
-    for _ in range(depth):
+    for _level in range(depth):
         value = [value] * width          # one shared list per level, as YAML aliases load
     return value
 
 
 def _nested(depth, as_dict):
     value = "x"
-    for _ in range(depth):
+    for _level in range(depth):
         value = {"k": value} if as_dict else [value]
     return value
 

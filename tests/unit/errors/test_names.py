@@ -62,8 +62,8 @@ TAKEN = _every_string(BASE, set())
 @given(node=_label(63), cluster=_label(40), site=_label(63), network=_label(32), azure_node=_label(15),
        namespace=_label(63), vm_namespace=_label(63), secret=SUBDOMAIN, bfd=SUBDOMAIN, pool=SUBDOMAIN,
        bond=BOND, bridge=IFNAME)
-def test_any_accepted_name_renders_safe_paths_and_valid_manifests(node, cluster, site, network, azure_node, namespace,
-                                                                   vm_namespace, secret, bfd, pool, bond, bridge):
+def test_any_accepted_name_renders_safe_paths_and_valid_manifests(  # pylint: disable=too-many-arguments
+        node, cluster, site, network, azure_node, namespace, vm_namespace, secret, bfd, pool, bond, bridge):
     names = [node, cluster, site, network, azure_node, namespace, vm_namespace, secret, bfd, pool, bond, bridge]
     assume(len(set(names)) == len(names) and not set(names) & TAKEN and not azure_node.isdigit())
     raw = copy.deepcopy(BASE)
