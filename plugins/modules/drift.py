@@ -14,9 +14,9 @@ description:
   - Reads the site model from the C(dcnet_*) inventory variables, designs the site once, and parses the running
     state captured in I(running_dir) into the same records the design builds, then runs the model's consistency
     rules on it. Findings the running state adds are drift, reported with the same rule ids as the model checks
-    (VLAN003 trunk missing a network, VLAN004 native VLAN on one end, BOND001 member without its LACP port-channel,
-    BOND004 LACP rate mismatch, MTU rules, ...) and with the model path of one end and the other end under
-    C(related).
+    (a trunk missing a network, a native VLAN on one end, a member out of its LACP port-channel, an LACP rate
+    mismatch, a port MTU below the host's, ...; docs/checks.md lists them) and with the model path of one end and
+    the other end under C(related).
   - "Files in I(running_dir), one per device: C(<switch>.cfg) (EOS or NX-OS C(show running-config); the model names
     the platform), C(<leaf>.ovs-ports.json) and C(<leaf>.ovs-interfaces.json) (C(ovs-vsctl --format=json list Port) /
     C(list Interface)), C(<node>.nmstate.yml) (C(nmstatectl show)), C(nnce.yaml) (C(kubectl get nnce -o yaml))."

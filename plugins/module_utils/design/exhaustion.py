@@ -13,9 +13,9 @@ import ipaddress
 from collections import namedtuple
 
 from ..errors import InputError
-from ..findings import Finding
+from ..checks import foundation as addr_rules
 
-Miss = namedtuple("Miss", "path func args message rule hint")
+Miss = namedtuple("Miss", "path func args message hint")
 EXAMPLES = 3
 
 
@@ -49,9 +49,9 @@ def needed_prefixlen(miss):
 def findings(model, misses) -> list:
     groups = {}
     for miss in misses:
-        groups.setdefault((miss.rule, miss.args[0] if miss.args else None), []).append(miss)
+        groups.setdefault(miss.args[0] if miss.args else None, []).append(miss)
     out = []
-    for (rule, pool), group in groups.items():
+    for pool, group in groups.items():
         paths = sorted({m.path for m in group})
         where = pool_path(model, pool)
         needs = [n for n in (needed_prefixlen(m) for m in group) if n is not None]
@@ -68,6 +68,7 @@ def findings(model, misses) -> list:
         else:
             size = f"has {given}; {group[0].message}"
             hint = group[0].hint
-        out.append(Finding(rule, where, f"{pool} is exhausted: {len(group)} allocation(s) fall outside it; it {size}; "
-                           f"for {examples}", hint, related=tuple(paths[:EXAMPLES])))
+        out.append(addr_rules.POOL_EXHAUSTED.at(
+            where, f"{pool} is exhausted: {len(group)} allocation(s) fall outside it; it {size}; for {examples}", hint,
+            related=tuple(paths[:EXAMPLES])))
     return out

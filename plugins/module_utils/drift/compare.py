@@ -4,9 +4,9 @@
 the site facts (switch side: ``host_ports``, ``port_channels``) and of the designed node
 configs (host side: bond, NIC MTUs, VLAN interfaces, VM VLANs), runs every registered rule
 on the result and returns the findings the intent alone does not have: a trunk missing a
-VLAN is VLAN003, a native VLAN on one end VLAN004, a member without its port-channel
-BOND001, a rate mismatch BOND004, an MTU below the host's the MTU rules -- each with the
-model path of one end and the other under ``related``, as on a model. Devices the running
+VLAN ("Cluster network missing on a node or leaf port"), a native VLAN on one end, a member
+without its port-channel ("LACP on one end only"), a rate mismatch, an MTU below the host's
+-- each with the model path of one end and the other under ``related``, as on a model. Devices the running
 state does not cover keep their designed values.
 
 ``running`` is {"switches": {name: {"ethernet_interfaces": [...], "port_channels": [...]}},
@@ -20,7 +20,8 @@ from __future__ import annotations
 import copy
 
 from ..checks import run_checks
-from ..findings import Finding, sort_findings
+from ..checks import drift as drift_rules
+from ..findings import sort_findings
 from ..vlans import compress_vlans
 
 # Host-port fields the rules read, and how a running record names them.
@@ -130,8 +131,9 @@ def _enactments(model, enactments) -> list:
     for entry in enactments:
         if entry["applied"]:
             continue
-        out.append(Finding("DRIFT001", paths.get(entry["node"], f"nodes[{entry['node']}]"),
-                           f"NodeNetworkConfigurationPolicy {entry['policy']} is not applied on {entry['node']}: "
-                           f"{entry['reason']}" + (f" ({entry['message']})" if entry["message"] else ""),
-                           "read the enactment (oc get nnce), fix the node or the policy, and apply again"))
+        out.append(drift_rules.NOT_APPLIED.at(
+            paths.get(entry["node"], f"nodes[{entry['node']}]"),
+            f"NodeNetworkConfigurationPolicy {entry['policy']} is not applied on {entry['node']}: {entry['reason']}"
+            + (f" ({entry['message']})" if entry["message"] else ""),
+            "read the enactment (oc get nnce), fix the node or the policy, and apply again"))
     return out

@@ -8,7 +8,7 @@ expansion), and computes what the expansion *would* hold; ``check`` turns the
 figures into findings.  Nothing here copies or templates a value, so any input
 is accepted or refused in time linear in the objects actually in memory.
 
-The limits (also in docs/checks.md, family ``limits``):
+The limits (also in docs/checks.md, Limits; the rules are in checks/limits.py):
 
 * nesting: at most ``MAX_DEPTH`` mappings/lists inside one ``dcnet_*`` variable;
 * one string (value or key): at most ``MAX_STRING`` characters;
@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..findings import Finding
+from ..checks import limits as rules
 
 MAX_DEPTH = 32
 MAX_STRING = 8192
@@ -146,7 +146,7 @@ def value_budget(devices: int) -> int:
 
 
 def check(raw: dict, names: dict | None = None) -> list:
-    """Findings (LIMIT001..LIMIT005) for a raw model dict {top key: value}; empty when within bounds.
+    """Findings of the limits family for a raw model dict {top key: value}; empty when within bounds.
 
     ``names`` maps a top key to the name the user wrote (``dcnet_site``) for messages.
     Works on shared graphs without expanding them; safe on any input.
@@ -158,36 +158,36 @@ def check(raw: dict, names: dict | None = None) -> list:
         sizes[key] = walk.size(value, _key_label(key), 0)
     problems = []
     if walk.cycle is not None:
-        problems.append(Finding("LIMIT004", walk.cycle, "this value contains itself (a recursive YAML alias)",
-                                "replace the alias by the values it should hold"))
+        problems.append(rules.RECURSIVE.at(walk.cycle, "this value contains itself (a recursive YAML alias)",
+                                           "replace the alias by the values it should hold"))
     if walk.too_deep is not None:
         shown = walk.too_deep if len(walk.too_deep) <= 120 else walk.too_deep[:117] + "..."
-        problems.append(Finding("LIMIT001", "".join(_TOKEN.findall(walk.too_deep)[:3]),
-                                f"nested deeper than {MAX_DEPTH} mappings/lists (at {shown})",
-                                "the model is at most a few levels deep: remove the nesting"))
+        problems.append(rules.TOO_DEEP.at("".join(_TOKEN.findall(walk.too_deep)[:3]),
+                                          f"nested deeper than {MAX_DEPTH} mappings/lists (at {shown})",
+                                          "the model is at most a few levels deep: remove the nesting"))
     for path, length in walk.too_long:
-        problems.append(Finding("LIMIT002", path, f"string of {length} characters; the limit is {MAX_STRING}",
-                                "shorten the text (names and descriptions are short)"))
+        problems.append(rules.STRING_TOO_LONG.at(path, f"string of {length} characters; the limit is {MAX_STRING}",
+                                                 "shorten the text (names and descriptions are short)"))
     devices = count_devices(raw)
     if devices > MAX_DEVICES:
-        problems.append(Finding("LIMIT005", "clusters", f"the model lists {devices:,} switches and nodes; the limit is "
-                                f"{MAX_DEVICES:,}", "split the site into several models"))
+        problems.append(rules.TOO_MANY_DEVICES.at("clusters", f"the model lists {devices:,} switches, nodes and VMs; "
+                                                  f"the limit is {MAX_DEVICES:,}", "split the site into several models"))
     budget = value_budget(devices)
     total = sum(s.values for s in sizes.values())
     if total > budget:
         worst = max(sizes, key=lambda k: sizes[k].values)
         aliases = f", {walk.shared:,} of them through YAML aliases" if walk.shared else ""
-        problems.append(Finding(
-            "LIMIT003", _key_label(worst),
+        problems.append(rules.TOO_LARGE.at(
+            _key_label(worst),
             f"{names.get(worst, worst)} expands to {sizes[worst].values:,} values{aliases}; the whole model may "
             f"hold {budget:,} for a site of {devices:,} devices",
             "remove the alias chain (anchors are fine for a few shared settings, not for nested repetition)"))
     text = sum(s.text for s in sizes.values())
     if text > MAX_TEXT and total <= budget:
         worst = max(sizes, key=lambda k: sizes[k].text)
-        problems.append(Finding("LIMIT003", _key_label(worst),
-                                f"{names.get(worst, worst)} expands to {text:,} characters; the limit is {MAX_TEXT:,}",
-                                "remove the repeated or oversized text"))
+        problems.append(rules.TOO_LARGE.at(_key_label(worst),
+                                           f"{names.get(worst, worst)} expands to {text:,} characters; the limit is "
+                                           f"{MAX_TEXT:,}", "remove the repeated or oversized text"))
     return problems
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..checks import model as model_rules
 from .spec import REQUIRED, Address, Bool, Date, Enum, Field as F, Int, List, Map, Obj, Prefix, Str
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$")
@@ -52,10 +53,6 @@ K8sName = Str(pattern_check=_rule(rf"{_DNS_LABEL}(?:\.{_DNS_LABEL})*", 253, "Kub
 # a bond, bridge or NIC is a Linux interface name (15 characters, no '/', not '.' or '..').
 IfName = Str(pattern_check=_rule(r"[A-Za-z0-9][A-Za-z0-9_.-]*", 15, "Linux interface name"),
              kind="Linux interface name (letters, digits, `-` `_` `.`; at most 15)")
-# a bond carries VLAN interfaces named <bond>.<vlan id>: 5 of the 15 characters stay free for ".4094".
-BondName = Str(pattern_check=_rule(r"[A-Za-z0-9][A-Za-z0-9_-]*", 10, "bond name (Linux interface name leaving room "
-                                   "for a '.4094' VLAN suffix)"),
-               kind="bond name (letters, digits, `-` `_`; at most 10, so `<bond>.<vlan>` fits 15)")
 DomainName = Str(pattern_check=_rule(rf"{_DNS_LABEL}(?:\.{_DNS_LABEL})*", 253, "DNS domain name"),
                  kind="DNS domain name")
 VarName = Str(pattern_check=_rule(r"[A-Za-z_][A-Za-z0-9_]*", 128, "Ansible variable name"), kind="Ansible variable name")
@@ -139,7 +136,7 @@ FABRIC = Obj({
 
 NETWORK = Obj({
     "name": F(NetName, doc="Network name; clusters refer to it.", example="mgmt"),
-    "vlan": F(Int(), doc="VLAN id, 1..4094 (checked as rule VLAN001).", example=10),
+    "vlan": F(Int(), doc="VLAN id, 1..4094 (a loader rule of the vlan family).", example=10),
     "role": F(Enum(*ROLES), doc="What the network carries.", example="management"),
     "ipv4": F(Prefix(4), None, "IPv4 prefix.", "10.10.10.0/24"),
     "ipv6": F(Prefix(6), None, "IPv6 prefix (a /64).", "fd00:10::/64"),
@@ -155,7 +152,8 @@ NETWORK = Obj({
         "range4": F(Str(), None, "Dynamic range 'first-last' (checked against static allocations).", "10.13.0.100-10.13.0.199"),
     }), {}, "DHCP service."),
     "description": F(Str(), "", "Free text."),
-    "single_stack": F(Bool(), False, "One address family on purpose on a dual-stack cluster (else rule DS005).", True),
+    "single_stack": F(Bool(), False, "One address family on purpose on a dual-stack cluster (else a dualstack check "
+                      "error).", True),
     "port_groups": F(List(Obj({
         "name": F(Str(), doc="Port group name as vCenter shows it.", example="VM-Web-100"),
         "switch": F(Str(), "", "vSwitch or distributed switch holding it.", "dvs-prod"),
@@ -246,13 +244,13 @@ CLUSTER = Obj({
     "native_network": F(Name, None, "Network sent untagged on host ports (both ends)."),
     "address_offset": F(Int(0, 1000000), 0, "Added to node ids when deriving addresses (clusters sharing a network)."),
     "bond": F(Obj({
-        "name": F(BondName, "bond0", "Bond interface name."),
+        "name": F(IfName, "bond0", "Bond interface name (its VLAN interfaces are `<bond>.<vlan id>`, also at most 15)."),
         "profile": F(Name, doc="Bond profile name.", example="lacp"),
     }), None, "Host bond (ove, linux)."),
     "overlay": F(Enum("geneve", "vxlan", "none"), "geneve", "Host overlay (OVN-K uses Geneve)."),
     "ipsec": F(Bool(), False, "OVN-K IPsec (46 more bytes of overhead)."),
     "overlay_mtu": F(Int(68, 9216), None, "MTU of the overlay (pod) network; default: the underlay (management network and "
-                     "bond) MTU minus the overlay overhead. Checked as rule MTU001.", 8900),
+                     "bond) MTU minus the overlay overhead. The mtu rules check it fits the underlay.", 8900),
     "metallb": F(METALLB, None, "MetalLB BGP (ove)."),
     "ove": F(OVE, {}, "OpenShift Virtualization settings."),
     "intents": F(List(INTENT, key="name"), [], "Network ATC intents (azure_local)."),
@@ -264,7 +262,7 @@ CLUSTER = Obj({
 }, "cluster")
 
 WAIVER = Obj({
-    "rule": F(Str(), doc="Rule id waived.", example="BOND003"),
+    "rule": F(Str(), doc="Rule id waived.", example=model_rules.CLUSTER_WITHOUT_BOND.id),
     "path": F(Str(), doc="Model path (exact, or a prefix ending in '*').", example="clusters[lab].nodes[n1]*"),
     "reason": F(Str(), doc="Why this is accepted.", example="single-NIC lab host"),
     "expires": F(Str(), doc="Expiry date YYYY-MM-DD; an expired waiver is an error.", example="2027-06-30"),

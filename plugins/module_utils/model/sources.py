@@ -7,7 +7,7 @@ naming the file.  ``scan`` composes every YAML file of the inventory into
 PyYAML's node graph -- linear in the file's size: an alias stays one shared
 node, nothing is constructed or expanded -- and returns
 
-* a YAML001 finding per duplicate key inside a ``dcnet_*`` variable, with
+* a "key written twice" finding per duplicate key inside a ``dcnet_*`` variable, with
   the file, both lines and the model path;
 * ``Locations``: model path -> ``file:line``, so any finding can name the
   file and line the user has to edit.
@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 
-from ..findings import Finding
+from ..checks import limits as rules
 from .bounds import MAX_DEPTH, MAX_STRING
 from .schema import MODEL, VAR_PREFIX
 from .spec import List, Map, Obj, OneOf
@@ -152,8 +152,8 @@ def _walk(node, path, file, locations, problems, seen, level=0, spec=None):
                 ident = (key.tag, key.value)
                 sub, step = _child(spec, key.value)
                 if ident in first:
-                    problems.append(Finding(
-                        "YAML001", f"{path}{step}",
+                    problems.append(rules.KEY_TWICE.at(
+                        f"{path}{step}",
                         f"key '{key.value}' is written twice in {file} (lines {first[ident]} and "
                         f"{key.start_mark.line + 1}); YAML keeps only the last",
                         "remove or rename one of them (a second NIC, network or node needs its own key)"))
@@ -167,7 +167,7 @@ def _walk(node, path, file, locations, problems, seen, level=0, spec=None):
 
 
 def scan(files) -> tuple:
-    """(YAML001 findings, Locations) of the ``dcnet_*`` variables in ``files``.
+    """(key-written-twice findings, Locations) of the ``dcnet_*`` variables in ``files``.
 
     Files are read in the order given; a later file's location of a path wins,
     as a later group_vars file overrides an earlier one.
@@ -185,8 +185,8 @@ def scan(files) -> tuple:
                 continue
             model_key = key.value[len(VAR_PREFIX):]
             if key.value in tops:
-                problems.append(Finding(
-                    "YAML001", model_key,
+                problems.append(rules.KEY_TWICE.at(
+                    model_key,
                     f"variable '{key.value}' is written twice in {file} (lines {tops[key.value]} and "
                     f"{key.start_mark.line + 1}); YAML keeps only the last", "merge the two into one"))
             tops[key.value] = key.start_mark.line + 1

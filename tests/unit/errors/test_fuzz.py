@@ -164,6 +164,8 @@ def _hostile(raw, mutation):
         parent[key]  # pylint: disable=pointless-statement
     except (KeyError, IndexError, TypeError):
         return
+    if not isinstance(parent, (dict, list)):   # an earlier mutation put a scalar (bytes, str) here
+        return
     if kind == "replace":
         parent[key] = value
     elif kind == "add_key" and isinstance(parent[key], dict):

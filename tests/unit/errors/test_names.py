@@ -29,6 +29,7 @@ def _label(longest):
 
 SUBDOMAIN = st.lists(_label(20), min_size=1, max_size=4).map(".".join)
 IFNAME = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,14}", fullmatch=True)
+# a bond name the VLAN suffix '.4094' still fits (longer ones are the hosts family's interface-name check)
 BOND = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{0,9}", fullmatch=True)
 
 
