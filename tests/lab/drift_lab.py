@@ -1,8 +1,9 @@
 # Copyright: dcnet.fabric contributors
 # Apache License 2.0 (see LICENSE)
-"""Drift against a live Open vSwitch fabric edge in network namespaces (issue #21, item 5).
+"""Drift against a live FRR fabric with an Open vSwitch edge in network namespaces (issue #21, item 5).
 
-examples/small's leaves leaf01a/leaf01b become one namespace each with an OVS bridge
+examples/small's switches run FRR in namespaces (fabric_lab.Lab, the rendered frr.conf loaded
+with vtysh, eBGP up); each leaf namespace also gets an OVS bridge
 (userspace datapath) whose ports are what the design says: a port-channel per OVE node
 (LACP active, the rate of the bond profile, the pair's CLAG system id so both leaves speak
 as one LACP system), trunks with the designed VLANs, the designed MTU. The OVE nodes
@@ -13,7 +14,8 @@ The lab then captures the running state the way an operator would (``ovs-vsctl
 --format=json list Port/Interface`` of each leaf; each host's state written as
 ``nmstatectl show`` YAML from its live OVS bond and VLAN ports), breaks four things by hand
 with ovs-vsctl -- a trunk, a native VLAN, an LACP member, an MTU -- captures again, and runs
-playbooks/drift.yml on both captures. Everything is recorded in a state file and torn down
+playbooks/drift.yml on both captures. A fifth fault is made in FRR: the spines' remote AS on
+leaf01a, captured from ``vtysh -c 'show running-config'``. Everything is recorded in a state file and torn down
 (fabric_lab.teardown), also after a failure.
 """
 
@@ -52,6 +54,21 @@ def why_not_possible():
     return fabric_lab.why_not_possible() or fabric_lab.why_no_ovs()
 
 
+def _vtysh(lab, device, *commands):
+    argv = ["vtysh", "-N", lab.ns(device)]
+    for command in commands:
+        argv += ["-c", command]
+    return sh(argv, check=False)
+
+
+def _bgp_states(lab, device):
+    res = _vtysh(lab, device, "show bgp neighbors json")
+    try:
+        return {peer: info.get("bgpState") for peer, info in json.loads(res.stdout or "{}").items()}
+    except ValueError:
+        return {}
+
+
 def _design():
     from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
     from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model
@@ -61,9 +78,13 @@ def _design():
     for name in sorted(os.listdir(folder)):
         with open(os.path.join(folder, name), encoding="utf-8") as handle:
             raw.update({k[6:]: v for k, v in yaml.safe_load(handle).items() if k.startswith("dcnet_")})
+    from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
+
     model = load_model(raw)
     facts = site_facts(model)
-    return model, design(model, facts)
+    files = pipeline.build(raw, from_vars=False, targets=["switches"])["files"]
+    configs = {path.split("/")[1][:-4]: text for path, text in files.items() if path.endswith(".cfg")}
+    return model, design(model, facts), configs
 
 
 def _leaf(lab, scratch, prefix, leaf, cfg):
@@ -146,8 +167,11 @@ def _lacp_attached(appctl, bond):
     return sorted(m for m in re.findall(r"member: (\S+): current attached", text))
 
 
-def capture(folder, leaves, hosts, designed):
+def capture(folder, leaves, hosts, designed, lab):
     os.makedirs(folder, exist_ok=True)
+    for leaf in leaves:
+        with open(os.path.join(folder, f"{leaf}.cfg"), "w", encoding="utf-8") as handle:
+            handle.write(_vtysh(lab, leaf, "show running-config").stdout)
     for leaf, vsctl in leaves.items():
         for table, suffix in (("Port", "ovs-ports"), ("Interface", "ovs-interfaces")):
             with open(os.path.join(folder, f"{leaf}.{suffix}.json"), "w", encoding="utf-8") as handle:
@@ -175,15 +199,24 @@ def drift_playbook(folder):
 
 def run(prefix=None):
     """Build, verify LACP, capture, break, capture again, run drift on both; tear down. Returns what was seen."""
-    model, designed = _design()
+    _model, designed, configs = _design()
     prefix = prefix or f"dcnet-drift-{os.getpid()}"
     workdir = tempfile.mkdtemp(prefix=f"{prefix}-")
     state = os.path.join(tempfile.gettempdir(), f"{prefix}.lab-state.json")   # outside the scratch teardown removes
-    lab = fabric_lab.Lab({}, state, prefix=prefix)
+    switches = {d: c for d, c in designed["switches"].items()}
+    lab = fabric_lab.Lab(switches, state, prefix=prefix)
     lab.state["scratch"] = [workdir]
     out = {"prefix": prefix}
     try:
-        for device in LEAVES + HOSTS:
+        lab.up(configs)                  # namespaces of every switch, fabric links, FRR daemons
+        for device, text in sorted(configs.items()):
+            path = os.path.join(workdir, f"{device}.frr.conf")
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            res = sh(["vtysh", "-N", lab.ns(device), "-f", path], check=False)
+            if res.returncode != 0:
+                raise fabric_lab.LabError(f"vtysh -f {device}: {res.stdout[-500:]} {res.stderr[-500:]}")
+        for device in HOSTS:
             lab._add_ns(f"{prefix}-{device}")  # pylint: disable=protected-access
         for node in HOSTS:     # cables first: one veth per NIC, named as the model names both ends
             for nic in designed["nodes"][node]["nics"]:
@@ -199,16 +232,26 @@ def run(prefix=None):
                 break
             time.sleep(0.1)
         out["lacp_before"] = attached
-        capture(os.path.join(workdir, "before"), leaves, hosts, designed)
+        deadline = time.monotonic() + 60
+        while True:
+            out["bgp_before"] = {p: s for p, s in _bgp_states(lab, "leaf01a").items() if p.startswith("10.254.")}
+            if (out["bgp_before"] and all(s == "Established" for s in out["bgp_before"].values())) \
+                    or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        capture(os.path.join(workdir, "before"), leaves, hosts, designed, lab)
         out["before"] = drift_playbook(os.path.join(workdir, "before"))
         for _what, leaf, args in BREAKS:
             leaves[leaf](*args)
+        asn = designed["switches"]["leaf01a"]["asn"]
+        _vtysh(lab, "leaf01a", "configure terminal", f"router bgp {asn}", "neighbor SPINES remote-as 65099")
         time.sleep(4)            # LACP fast rate: a partner gone quiet expires after 3 s
+        out["bgp_after"] = {p: s for p, s in _bgp_states(lab, "leaf01a").items() if p.startswith("10.254.")}
         out["lacp_after"] = {n: _lacp_attached(appctl, designed["nodes"][n]["bond"]["name"])
                              for n, (_v, appctl) in hosts.items()}
         out["trace_vlan30"] = sh(["ovs-appctl", "-t", os.path.join(workdir, f"{prefix}-leaf01a", "vswitchd.ctl"),
                                   "ofproto/trace", "br-leaf", "in_port=swp2,dl_vlan=30"], check=False).stdout
-        capture(os.path.join(workdir, "after"), leaves, hosts, designed)
+        capture(os.path.join(workdir, "after"), leaves, hosts, designed, lab)
         out["after"] = drift_playbook(os.path.join(workdir, "after"))
     finally:
         out["teardown"] = fabric_lab.teardown(state)

@@ -9,7 +9,7 @@ without its port-channel ("LACP on one end only"), a rate mismatch, an MTU below
 -- each with the model path of one end and the other under ``related``, as on a model. Devices the running
 state does not cover keep their designed values.
 
-``running`` is {"switches": {name: {"ethernet_interfaces": [...], "port_channels": [...]}},
+``running`` is {"switches": {name: {"ethernet_interfaces": [...], "port_channels": [...], "bgp": {...}}},
 "hosts": {node name: {"bond": ..., "nics": [...], "vlan_interfaces": [...], "vm_vlans": [...]}},
 "enactments": [{"node", "policy", "applied", "reason", "message"}]} -- what the parsers of this
 package return.
@@ -68,6 +68,24 @@ def overlay_switch(facts, leaf: str, record: dict) -> list:
     return notes
 
 
+def overlay_bgp(switch_cfg: dict, bgp: dict) -> None:
+    """Lay a switch's running BGP (own AS, peer groups' and neighbors' remote AS) over its designed config (a copy)."""
+    switch_cfg["asn"] = bgp.get("asn")
+    designed = switch_cfg.get("bgp") or {}
+    groups = {g["name"]: g for g in bgp.get("peer_groups", [])}
+    running = {n["ip"] or n["interface"]: n for n in bgp.get("neighbors", [])}
+    peer_groups = []
+    for group in designed.get("peer_groups", []):
+        live = groups.get(group["name"])
+        peer_groups.append({**group, "remote_as": live["remote_as"] if live else None})
+    neighbors = []
+    for neighbor in designed.get("neighbors", []):
+        live = running.get(neighbor.get("ip") or neighbor.get("interface"))
+        if live is not None:   # a neighbor the running config lacks is simply not there
+            neighbors.append({**neighbor, "peer_group": live["peer_group"], "remote_as": live["remote_as"]})
+    switch_cfg["bgp"] = {**designed, "peer_groups": peer_groups, "neighbors": neighbors}
+
+
 def overlay_host(node_cfg: dict, record: dict) -> None:
     """Lay one host's running state over its designed node config (a copy)."""
     bond = record.get("bond")
@@ -105,12 +123,18 @@ def drift(model, facts, designed, running: dict, today=None) -> dict:
     live.port_channels = copy.deepcopy(facts.port_channels)
     live_design = dict(designed)
     live_design["nodes"] = dict(designed["nodes"])
+    live_design["switches"] = dict(designed["switches"])
     notes = []
     for leaf, record in sorted(running.get("switches", {}).items()):
         if leaf not in facts.host_ports and leaf not in facts.switches:
             notes.append(f"{leaf} is not a switch of the model")
             continue
-        notes += overlay_switch(live, leaf, record)
+        if "ethernet_interfaces" in record:
+            notes += overlay_switch(live, leaf, record)
+        if record.get("bgp") and leaf in designed["switches"]:
+            cfg = copy.deepcopy(designed["switches"][leaf])
+            overlay_bgp(cfg, record["bgp"])
+            live_design["switches"][leaf] = cfg
     for node, record in sorted(running.get("hosts", {}).items()):
         if node not in designed["nodes"]:
             notes.append(f"{node} is not a node of the model")

@@ -2,8 +2,8 @@
 
 One file per device, named after it, so a capture job can write them with any tool:
 
-* ``<switch>.cfg`` or ``<switch>.txt``: ``show running-config`` of an EOS or NX-OS switch
-  (the model says which platform the switch runs);
+* ``<switch>.cfg`` or ``<switch>.txt``: ``show running-config`` of an EOS or NX-OS switch, or
+  vtysh's of an FRR switch (its BGP; the model says which platform the switch runs);
 * ``<leaf>.ovs-ports.json`` and ``<leaf>.ovs-interfaces.json``: ``ovs-vsctl --format=json list
   Port`` / ``list Interface`` of a leaf whose layer 2 is Open vSwitch (the FRR lab);
 * ``<node>.nmstate.yml`` (or ``.yaml``/``.json``): ``nmstatectl show`` of a node;
@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 
 from ..errors import DcnetError
-from . import host_state, nnce, ovs, switch_text
+from . import frr_bgp, host_state, nnce, ovs, switch_text
 from .compare import drift
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -54,14 +54,18 @@ def collect(model, folder: str) -> dict:
                 elif not os.path.isfile(other):
                     running["notes"].append(f"{name}: {device}.ovs-interfaces.json is missing")
                 else:
-                    running["switches"][device] = ovs.parse_ovs(_read(path), _read(other))
+                    running["switches"].setdefault(device, {}).update(ovs.parse_ovs(_read(path), _read(other)))
             elif name.endswith((".cfg", ".txt")):
                 device = name.rsplit(".", 1)[0]
                 if device not in switches:
                     running["notes"].append(f"{name}: {device} is not a switch of the model")
                     continue
                 platform = model.switch_platform(device)
-                running["switches"][device] = switch_text.parse_running_config(_read(path), platform)
+                if platform == "frr":   # routing only: an FRR switch's layer 2 comes from its OVS files
+                    running["switches"].setdefault(device, {})["bgp"] = frr_bgp.parse_frr_bgp(_read(path))
+                else:
+                    running["switches"].setdefault(device, {}).update(
+                        switch_text.parse_running_config(_read(path), platform))
             elif name.endswith((".nmstate.yml", ".nmstate.yaml", ".nmstate.json")):
                 device = name.split(".nmstate.", 1)[0]
                 if device not in nodes:

@@ -163,3 +163,16 @@ def test_nnce_dump_not_available_is_drift001(eos):
     result = _drift(eos, enactments=enactments)
     assert _found(result) == [("DRIFT001", "clusters[ove-small].nodes[ove-w2]")]
     assert "FailedToConfigure" in result["findings"][0].message
+
+
+def test_frr_bgp_remote_as_changed_by_hand_is_a_session_disagreement():
+    site = _site("frr")
+    text = site[3]["switches/leaf01a.cfg"]
+    from ansible_collections.dcnet.fabric.plugins.module_utils.drift import frr_bgp
+    assert _drift(site, {"leaf01a": {"bgp": frr_bgp.parse_frr_bgp(text)}})["findings"] == []
+    broken = text.replace(" neighbor SPINES remote-as 65000\n", " neighbor SPINES remote-as 65099\n", 1)
+    assert broken != text
+    result = _drift(site, {"leaf01a": {"bgp": frr_bgp.parse_frr_bgp(broken)}})
+    rules = {f.rule for f in result["findings"]}
+    assert rules == {"BGP002"}, result["findings"]
+    assert any("leaf01a expects AS 65099" in f.message for f in result["findings"])
