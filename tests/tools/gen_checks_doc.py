@@ -77,6 +77,7 @@ DRIFT = """## Drift: running state against the model
 | file | what it holds | parsed by |
 |---|---|---|
 | `<switch>.cfg` | EOS or NX-OS `show running-config` (the model names the platform) | ciscoconfparse2 |
+| `<switch>.cfg` of an FRR switch | `vtysh -c 'show running-config'`: its BGP (own AS, peer groups, neighbors) | `drift/frr_bgp.py` |
 | `<leaf>.ovs-ports.json`, `<leaf>.ovs-interfaces.json` | `ovs-vsctl --format=json list Port` / `list Interface` \
 of a leaf whose layer 2 is Open vSwitch (the FRR lab) | `drift/ovs.py` |
 | `<node>.nmstate.yml` | `nmstatectl show` of a node | `drift/host_state.py` |
@@ -88,7 +89,9 @@ over a copy of the designed site and the rules above run on it: every finding th
 the model's own is drift, with the same rule id as in a model check and the model path of one end, the
 other end under *related*. A trunk missing a network is VLAN003, a native VLAN on one end VLAN004, a member
 out of its LACP port-channel BOND001, an LACP rate mismatch BOND004, a port MTU below the host's MTU003,
-a NodeNetworkConfigurationPolicy not applied DRIFT001. Devices without a file keep their designed state;
+a peer AS changed on one end of a BGP session BGP002, a NodeNetworkConfigurationPolicy not applied DRIFT001.
+`tests/integration/lab/test_drift_lab.py` makes five of these faults by hand on a live FRR fabric with an
+Open vSwitch edge in network namespaces and checks the report names both ends of each. Devices without a file keep their designed state;
 files of devices the model does not know are listed as notes. The task fails on drift of severity error
 (`-e drift_fail=false` to report only) and never changes anything.
 """
