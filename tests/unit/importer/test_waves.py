@@ -75,7 +75,7 @@ def test_azure_local_and_provider_waves(built):
 
 def test_readdress_is_carried_into_the_artifacts():
     raw = example("vmware")
-    raw["networks"].append({"name": "crm-new", "vlan": 201, "role": "vm", "ipv4": "10.201.0.0/24"})
+    raw["networks"].append({"name": "crm-new", "vlan": 201, "role": "vm", "ipv4": "10.201.0.0/24", "single_stack": True})
     raw["clusters"][0]["networks"].append("crm-new")
     wave = raw["waves"][1]
     wave["network_map"] = {"dpg-crm-web-101": "crm-new"}
