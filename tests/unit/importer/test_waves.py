@@ -88,7 +88,7 @@ def test_readdress_is_carried_into_the_artifacts():
                       if vm != "crm-vm00014"]
     for vm in wave["vms"]:
         wave["readdress"][vm]["Network adapter 1"]["ipv6"] = None
-    raw["networks"][-1]["ipv6"] = "2001:db8:201::/64"
+    raw["networks"][-1].update(ipv6="2001:db8:201::/64", single_stack=False)
     for i, vm in enumerate(wave["vms"]):
         wave["readdress"][vm]["Network adapter 1"]["ipv6"] = f"2001:db8:201::{i + 10:x}"
     result = pipeline.build({f"dcnet_{k}": v for k, v in raw.items()})
