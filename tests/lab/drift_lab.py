@@ -203,7 +203,7 @@ def run(prefix=None):
     prefix = prefix or f"dcnet-drift-{os.getpid()}"
     workdir = tempfile.mkdtemp(prefix=f"{prefix}-")
     state = os.path.join(tempfile.gettempdir(), f"{prefix}.lab-state.json")   # outside the scratch teardown removes
-    switches = {d: c for d, c in designed["switches"].items()}
+    switches = dict(designed["switches"])
     lab = fabric_lab.Lab(switches, state, prefix=prefix)
     lab.state["scratch"] = [workdir]
     out = {"prefix": prefix}

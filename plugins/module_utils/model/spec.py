@@ -133,7 +133,7 @@ class Prefix(Spec):
     def check(self, value, path, problems):
         if not isinstance(value, str) or "/" not in value:
             problems.append(rules.BAD_ADDRESS.at(path, f"expected an {self.describe()} like "
-                                    f"{'10.0.0.0/24' if self.family != 6 else 'fd00::/64'}, got {value!r}"))
+                                                 f"{'10.0.0.0/24' if self.family != 6 else 'fd00::/64'}, got {value!r}"))
             return None
         try:
             net = ipaddress.ip_network(value, strict=True)
@@ -196,7 +196,7 @@ class Obj(Spec):
         for key in value:
             if key not in self.fields:
                 problems.append(rules.UNKNOWN_KEY.at(join(path, str(key)),
-                                        f"unknown key '{key}'; {did_you_mean(key, self.fields)}"))
+                                                     f"unknown key '{key}'; {did_you_mean(key, self.fields)}"))
         for key, field in self.fields.items():
             if key in value and value[key] is not None:
                 out[key] = field.spec.check(value[key], join(path, key), problems)
@@ -236,7 +236,7 @@ class List(Spec):
                 label = item[self.key]
                 if label in seen:
                     problems.append(rules.DUPLICATE_ENTRY.at(f"{path}[{label}]",
-                                            f"duplicate {self.key} '{label}' (also item {seen[label]} of this list)"))
+                                                             f"duplicate {self.key} '{label}' (also item {seen[label]} of this list)"))
                 seen[label] = idx
             elif self.unique and isinstance(item, (str, int)):
                 if item in seen:
