@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 
 from ..errors import DcnetError
+from .. import platforms
 from . import frr_bgp, host_state, nnce, ovs, switch_text
 from .compare import drift
 
@@ -61,7 +62,7 @@ def collect(model, folder: str) -> dict:
                     running["notes"].append(f"{name}: {device} is not a switch of the model")
                     continue
                 platform = model.switch_platform(device)
-                if platform == "frr":   # routing only: an FRR switch's layer 2 comes from its OVS files
+                if not platforms.get(platform).running_config:   # routing only (FRR): layer 2 from its OVS files
                     running["switches"].setdefault(device, {})["bgp"] = frr_bgp.parse_frr_bgp(_read(path))
                 else:
                     running["switches"].setdefault(device, {}).update(

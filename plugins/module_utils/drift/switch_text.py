@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from .. import platforms
 from ..errors import DcnetError
 from ..vlans import expand_vlans
 
@@ -25,8 +26,6 @@ except ImportError:  # pragma: no cover - reported when a running config is pars
     CiscoConfParse = None
 
 ALL_VLANS = list(range(1, 4095))
-# Port MTU when the config has no ``mtu`` line: EOS forwards jumbo frames on switched ports, NX-OS 1500.
-DEFAULT_MTU = {"eos": 9214, "nxos": 1500}
 _PORT_CHANNEL = re.compile(r"^interface\s+(?:Port-Channel|port-channel)(\d+)\s*$")
 _ETHERNET = re.compile(r"^interface\s+(Ethernet\S+)\s*$")
 
@@ -38,7 +37,7 @@ def _need_parser():
 
 
 def _port(lines, platform):
-    port = {"mode": "access", "allowed_vlans": [], "native_vlan": None, "access_vlan": 1, "mtu": DEFAULT_MTU[platform],
+    port = {"mode": "access", "allowed_vlans": [], "native_vlan": None, "access_vlan": 1, "mtu": platform.default_port_mtu,
             "channel": None, "description": "", "shutdown": False, "lacp_rate": "slow", "switchport": True}
     allowed = None
     for line in lines:
@@ -99,10 +98,11 @@ def _vlans(words):
 
 def parse_running_config(text: str, platform: str) -> dict:
     """{"ethernet_interfaces": [...], "port_channels": [...], "vlans": [ids]} of one switch."""
-    if platform not in DEFAULT_MTU:
-        raise DcnetError(f"drift reads EOS and NX-OS running configs, not {platform!r}")
+    table = platforms.get(platform)
+    if not table.running_config:
+        raise DcnetError(f"drift does not read {table.title} running configs as switch configs")
     _need_parser()
-    parse = CiscoConfParse(text.splitlines(), syntax="nxos" if platform == "nxos" else "ios", ignore_blank_lines=True)
+    parse = CiscoConfParse(text.splitlines(), syntax=table.running_config, ignore_blank_lines=True)
     vlans = set()
     for obj in parse.find_objects(r"^vlan\s+[0-9,-]+\s*$"):
         vlans.update(_vlans(obj.text.split()[1:]))
@@ -112,11 +112,11 @@ def parse_running_config(text: str, platform: str) -> dict:
         match = _ETHERNET.match(obj.text.strip())
         channel = _PORT_CHANNEL.match(obj.text.strip())
         if match:
-            port = _port(lines, platform)
+            port = _port(lines, table)
             port["name"] = match.group(1)
             ethernets.append(port)
         elif channel:
-            port = _port(lines, platform)
+            port = _port(lines, table)
             port["id"] = int(channel.group(1))
             port["name"] = obj.text.split(None, 1)[1].strip()
             channels[port["id"]] = port

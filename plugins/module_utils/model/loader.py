@@ -17,7 +17,7 @@ from ..checks import foundation as addr_rules
 from ..checks import limits as limit_rules
 from ..checks import model as model_rules
 from ..checks import vlans as vlan_rules
-from ..design import platforms
+from .. import platforms
 from ..findings import ModelError
 from . import bounds, schema
 from .spec import did_you_mean
@@ -48,6 +48,7 @@ class Model:
                 self.leaves[name] = {
                     "name": name, "rack": pair["rack"], "side": "ab"[side], "id": 2 * pair["rack"] - 1 + side,
                     "pair": pair, "platform": pair["platform"] or self.fabric["platform"],
+                    "port_count": pair["port_count"] or platforms.get(pair["platform"] or self.fabric["platform"]).port_count,
                     "peer": next((x for x in pair["leaves"] if x != name), None),
                     "path": f"fabric.leaf_pairs[{pair['rack']}].leaves[{side}]",
                 }
@@ -179,7 +180,7 @@ def _check_references(data: dict, problems: list) -> None:
         if spine["id"] > fabric["pools"]["max_spines"]:
             add(model_rules.SPINE_ID_BEYOND_MAX.at(f"{path}.id", f"spine id {spine['id']} exceeds fabric.pools.max_spines "
                                                    f"({fabric['pools']['max_spines']})", "raise max_spines before allocating (it renumbers links)"))
-    leaves = {}
+    leaves, port_counts = {}, {}  # leaf -> its Platform; leaf -> (port count, where it comes from)
     for pair in fabric["leaf_pairs"]:
         path = f"fabric.leaf_pairs[{pair['rack']}]"
         if not 1 <= len(pair["leaves"]) <= 2:
@@ -187,7 +188,9 @@ def _check_references(data: dict, problems: list) -> None:
                                              "list one leaf, or the two leaves of the rack"))
         for side, leaf in enumerate(pair["leaves"]):
             claim(leaf, f"{path}.leaves[{side}]")
-            leaves[leaf] = pair["platform"] or fabric["platform"]
+            leaves[leaf] = platforms.get(pair["platform"] or fabric["platform"])
+            port_counts[leaf] = (pair["port_count"] or leaves[leaf].port_count,
+                                 f"{path}.port_count" if pair["port_count"] else f"the {leaves[leaf].name} default")
     if not fabric["spines"]:
         add(model_rules.NO_SPINES.at("fabric.spines", "the fabric has no spines", "add at least one spine"))
 
@@ -264,10 +267,15 @@ def _check_references(data: dict, problems: list) -> None:
                     add(cabling.BAD_CABLE.at(path, f"unknown leaf '{leaf}'; {did_you_mean(leaf, leaves)}",
                                              "cable NICs to leaves listed under fabric.leaf_pairs"))
                     continue
-                number = platforms.port_number(leaves[leaf], port)
+                number = leaves[leaf].port_number(port)
                 if number is None:
-                    add(cabling.BAD_PORT.at(path, f"'{port}' is not a front-panel port name on {leaf} ({leaves[leaf]})",
-                                            f"use {platforms.ethernet(leaves[leaf], 1)}-style names"))
+                    add(cabling.BAD_PORT.at(path, f"'{port}' is not a front-panel port name on {leaf} ({leaves[leaf].name})",
+                                            f"use {leaves[leaf].ethernet_name(1)}-style names"))
+                    continue
+                count, origin = port_counts[leaf]
+                if not 1 <= number <= count:
+                    add(cabling.BAD_PORT.at(path, f"{leaf} has ports 1-{count} ({origin}), not {port}",
+                                            "fix the port number, or set port_count on the leaf pair"))
                     continue
                 if number in reserved_ports:
                     add(cabling.BAD_PORT.at(path, f"{leaf} {port} is reserved for spine uplinks or the MLAG peer link",

@@ -52,9 +52,14 @@ class Str(Spec):
     type_name = "string"
 
     def __init__(self, pattern_check=None, choices=None, kind=""):
-        self.choices = tuple(choices) if choices else None
+        # a callable is read at every use: the choices of a table that may grow (platforms)
+        self._choices = choices if callable(choices) else (tuple(choices) if choices else None)
         self.pattern_check = pattern_check
         self.kind = kind
+
+    @property
+    def choices(self):
+        return tuple(self._choices()) if callable(self._choices) else self._choices
 
     def describe(self):
         if self.choices:
@@ -84,6 +89,11 @@ class Str(Spec):
 
 def Enum(*choices):
     return Str(choices=choices)
+
+
+def TableName(names):
+    """A name from a table that may grow after import: ``names()`` gives the current choices."""
+    return Str(choices=names)
 
 
 class Int(Spec):
