@@ -77,10 +77,14 @@ def main():
         {"name": "azl-b-mgmt", "vlan": 12, "role": "management", "ipv4": "10.12.0.0/24", "ipv6": "fd00:12::/64", "mtu": 1500},
         {"name": "infra-mgmt", "vlan": 13, "role": "management", "ipv4": "10.13.0.0/24", "ipv6": "fd00:13::/64", "mtu": 1500,
          "dhcp": {"enabled": False, "servers": ["10.0.0.67"]}},
-        {"name": "azl-a-storage1", "vlan": 711, "role": "storage", "ipv4": "10.71.1.0/24", "mtu": 9000, "gateway_on": "none"},
-        {"name": "azl-a-storage2", "vlan": 712, "role": "storage", "ipv4": "10.71.2.0/24", "mtu": 9000, "gateway_on": "none"},
-        {"name": "azl-b-storage1", "vlan": 713, "role": "storage", "ipv4": "10.71.3.0/24", "mtu": 9000, "gateway_on": "none"},
-        {"name": "azl-b-storage2", "vlan": 714, "role": "storage", "ipv4": "10.71.4.0/24", "mtu": 9000, "gateway_on": "none"},
+        {"name": "azl-a-storage1", "vlan": 711, "role": "storage", "ipv4": "10.71.1.0/24", "mtu": 9000, "gateway_on": "none",
+         "single_stack": True},
+        {"name": "azl-a-storage2", "vlan": 712, "role": "storage", "ipv4": "10.71.2.0/24", "mtu": 9000, "gateway_on": "none",
+         "single_stack": True},
+        {"name": "azl-b-storage1", "vlan": 713, "role": "storage", "ipv4": "10.71.3.0/24", "mtu": 9000, "gateway_on": "none",
+         "single_stack": True},
+        {"name": "azl-b-storage2", "vlan": 714, "role": "storage", "ipv4": "10.71.4.0/24", "mtu": 9000, "gateway_on": "none",
+         "single_stack": True},
     ]
     for i in range(200):
         vlan = 100 + i
