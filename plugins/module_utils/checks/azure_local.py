@@ -8,8 +8,10 @@ not cabled on a node) is raised by the loader.
 
 from __future__ import annotations
 
-from ..design.azure_local import ATC_QOS_DEFAULTS, JUMBO_PACKETS, management_network
+from ..design.azure_local import (ATC_QOS_DEFAULTS, JUMBO_PACKETS, atc_auto_subnet, management_network,
+                                  switched_storage_networks)
 from ..findings import Finding
+from . import context
 from .registry import check, declare
 
 ADAPTER_NOT_CABLED = declare(
@@ -17,6 +19,8 @@ ADAPTER_NOT_CABLED = declare(
     "Every adapter of every intent must be cabled on every node (Network ATC needs identical adapter names).")
 
 FAMILY = "azure_local"
+# Full-mesh switchless storage: validated by Microsoft up to four nodes (Azure Local 2411.1 and later).
+SWITCHLESS_MAX_NODES = 4
 
 
 def _clusters(model):
@@ -176,10 +180,13 @@ def storage_ports_carry_vlans(model, facts, design):
     Why it breaks: Network ATC tags storage VLAN n on storage adapter n; a leaf
     port without that VLAN drops all SMB traffic of the adapter, and nodes whose
     adapters sit on leaves without a layer-2 path between them (different
-    leaf pairs, no MLAG, no EVPN overlay) cannot reach each other's storage.
-    Fix: keep the design-derived trunks (do not prune storage VLANs), cable the
-    n-th storage adapter of every node to the same leaf or MLAG pair, or
-    stretch the storage VLAN with fabric.overlay: evpn_vxlan.
+    leaf pairs, or two leaves without MLAG) cannot reach each other's storage.
+    An EVPN overlay does not count as one layer-2 domain here: RDMA storage
+    would cross the lossy spine hops, which Microsoft does not support (all
+    machines of an instance on one ToR pair, storage kept on its ToR).
+    Fix: keep the design-derived trunks (do not prune storage VLANs) and cable
+    the n-th storage adapter of every node to the same leaf (or MLAG pair for
+    converged intents) of the cluster's one ToR pair.
     """
     for cluster in _clusters(model):
         if cluster["storage"]["switchless"]:
@@ -197,8 +204,6 @@ def storage_ports_carry_vlans(model, facts, design):
                     yield Finding("ATC006", path, f"{where} does not carry storage VLAN {vlan} ({name}) of "
                                   f"intent '{intent['name']}'", "carry the storage VLAN on the adapter's leaf port",
                                   related=(_ipath(cluster, intent),))
-            if model.fabric["overlay"] == "evpn_vxlan":
-                continue
             for name, leaves in sorted(leaves_of.items()):
                 racks = {model.leaves[lf]["rack"] for lf in leaves}
                 pair = model.leaves[sorted(leaves)[0]]["pair"]
@@ -207,8 +212,8 @@ def storage_ports_carry_vlans(model, facts, design):
                 paths = [leaves[lf] for lf in sorted(leaves)]
                 yield Finding("ATC006", paths[-1], f"storage network '{name}' of intent '{intent['name']}' is "
                               f"cabled to leaves {', '.join(sorted(leaves))} with no layer-2 path between them",
-                              "cable this storage adapter of every node to one leaf or MLAG pair, or use "
-                              "fabric.overlay: evpn_vxlan", related=tuple(paths[:-1]))
+                              "cable this storage adapter of every node to one leaf (or MLAG pair) of the "
+                              "cluster's ToR pair", related=tuple(paths[:-1]))
 
 
 @check("ATC008", "error", "Storage adapters and storage networks do not match", FAMILY)
@@ -237,19 +242,21 @@ def storage_network_per_adapter(model, facts, design):
 
 @check("ATC009", "error", "Cluster size outside Network ATC limits", FAMILY)
 def cluster_size(model, facts, design):
-    """Switchless storage serves 1 to 3 nodes; an Azure Local cluster has at most 16 nodes.
+    """Switchless storage serves 1 to 4 nodes; an Azure Local cluster has at most 16 nodes.
 
     Why it breaks: without a storage switch every node needs a direct link to
-    every other node, which Azure Local supports up to three nodes; more than
-    16 nodes is beyond the product's limit.
-    Fix: use switched storage (storage.switchless: false) from four nodes, or
+    every other node; Microsoft validates full-mesh switchless storage up to
+    four nodes (four from Azure Local 2411.1, deployed by ARM template); more
+    than 16 nodes is beyond the product's limit.
+    Fix: use switched storage (storage.switchless: false) from five nodes, or
     split the cluster.
     """
     for cluster in _clusters(model):
         count = len(cluster["nodes"])
         path = f"clusters[{cluster['name']}]"
-        if cluster["storage"]["switchless"] and count > 3:
-            yield Finding("ATC009", f"{path}.storage.switchless", f"switchless storage with {count} nodes (at most 3)",
+        if cluster["storage"]["switchless"] and count > SWITCHLESS_MAX_NODES:
+            yield Finding("ATC009", f"{path}.storage.switchless",
+                          f"switchless storage with {count} nodes (at most {SWITCHLESS_MAX_NODES})",
                           "set storage.switchless: false and cable the storage adapters to leaves")
         if count > 16:
             yield Finding("ATC009", f"{path}.nodes", f"{count} nodes (Azure Local allows at most 16)",
@@ -299,3 +306,195 @@ def qos_without_override(model, facts, design):
                 yield Finding("ATC011", f"{_ipath(cluster, intent)}.qos",
                               f"{', '.join(differ)} differ from Network ATC's defaults but qos.override is false, "
                               "so the defaults apply", "set qos.override: true or remove the values")
+
+
+def _racks_of(model, facts, cluster):
+    """{node name: {rack: [cable records]}} of a cluster's cabled NICs."""
+    out = {}
+    for node in cluster["nodes"]:
+        for cable in facts.node_cables.get((cluster["name"], node["name"]), []):
+            rack = model.leaves[cable["leaf"]]["rack"]
+            out.setdefault(node["name"], {}).setdefault(rack, []).append(cable)
+    return out
+
+
+@check("ATC012", "error", "Azure Local cluster on more than one ToR pair", FAMILY)
+def one_tor_pair(model, facts, design):
+    """All machines of an Azure Local instance are cabled to one ToR (leaf) pair.
+
+    Why it breaks: Microsoft requires every machine of an instance in one rack
+    on the same pair of ToR switches, with storage traffic kept on its ToR:
+    RDMA (SMB Direct) needs lossless layer 2 between the nodes, and across
+    leaf pairs it would cross the spines (lossy, no PFC) or an EVPN overlay.
+    Fix: cable every node of the cluster to the leaf pair of one rack (a rack
+    holds up to 16 machines), or split the cluster per rack.
+    """
+    for cluster in _clusters(model):
+        racks = _racks_of(model, facts, cluster)
+        count = {}
+        for per_rack in racks.values():
+            for rack, cables in per_rack.items():
+                count[rack] = count.get(rack, 0) + len(cables)
+        if len(count) < 2:
+            continue
+        # the rack most cables go to; on a tie, the rack of the node with the lowest id
+        order = {n["name"]: n["id"] for n in cluster["nodes"]}
+        first = {r: min(order[n] for n, per_rack in racks.items() if r in per_rack) for r in count}
+        home = min(count, key=lambda r: (-count[r], first[r], r))
+        anchor = next(cables[0] for per_rack in racks.values() for rack, cables in per_rack.items() if rack == home)
+        for node in cluster["nodes"]:
+            away = [c for rack, cables in sorted(racks.get(node["name"], {}).items()) if rack != home for c in cables]
+            if away:
+                leaves = sorted({c["leaf"] for c in away})
+                yield Finding("ATC012", away[0]["path"],
+                              f"{node['name']} is cabled to {', '.join(leaves)} (rack "
+                              f"{model.leaves[leaves[0]]['rack']}) but cluster '{cluster['name']}' sits on the "
+                              f"ToR pair of rack {home} ({anchor['leaf']} {anchor['port']})",
+                              f"cable all nodes of the cluster to the leaf pair of rack {home}, or split the cluster",
+                              related=(anchor["path"],))
+
+
+def _storage_owner_path(model, name):
+    cluster, intent, idx = switched_storage_networks(model)[name]
+    return f"clusters[{cluster}].intents[{intent}].storage_networks[{idx}]"
+
+
+@check("ATC013", "error", "Storage VLAN stretched with a VNI", FAMILY)
+def storage_vlan_without_vni(model, facts, design):
+    """A switched storage VLAN of Azure Local gets no VXLAN VNI.
+
+    Why it breaks: the fabric maps a VLAN to a VNI when it spans leaf pairs;
+    storage VLANs carry RDMA (SMB Direct), which must stay on its ToR, so a
+    VNI means the storage of one cluster is stretched across racks over the
+    lossy underlay.
+    Fix: keep the cluster on one ToR pair so its storage VLANs stay local.
+    """
+    for name in sorted(switched_storage_networks(model)):
+        if name in facts.vnis:
+            racks = facts.stretched.get(name, [])
+            yield Finding("ATC013", _storage_owner_path(model, name),
+                          f"storage network '{name}' (VLAN {model.networks[name]['vlan']}) gets VNI {facts.vnis[name]}: "
+                          f"it is carried by the leaf pairs of racks {', '.join(map(str, racks))}",
+                          "keep the cluster's storage adapters on one ToR pair",
+                          related=(f"networks[{name}]",) + tuple(f"fabric.leaf_pairs[{r}]" for r in racks))
+
+
+@check("ATC014", "error", "Storage VLAN on an MLAG peer link", FAMILY)
+def storage_vlan_not_on_peer_link(model, facts, design):
+    """No MLAG / vPC peer link carries a switched Azure Local storage VLAN.
+
+    Why it breaks: Microsoft's ToR reference forbids storage VLANs on the
+    ToR-to-ToR peer link: storage traffic flows host to ToR to host, and
+    RDMA across the peer link degrades (the peer link is not sized or
+    lossless for it) or hides a mis-cabled adapter.
+    Fix: keep the design's peer link (it leaves storage VLANs out); do not
+    add them by hand.
+    """
+    storage = {model.networks[n]["vlan"]: n for n in switched_storage_networks(model)}
+    for leaf, config in context.switches(design).items():
+        mlag = config.get("mlag")
+        if not mlag or not mlag.get("peer_link"):
+            continue
+        for vlan in sorted(set(mlag["peer_link"]["allowed_vlans"]) & set(storage)):
+            name = storage[vlan]
+            yield Finding("ATC014", _storage_owner_path(model, name),
+                          f"storage VLAN {vlan} ({name}) is allowed on the peer link {mlag['peer_link']['name']} of {leaf}",
+                          "remove storage VLANs from the MLAG peer link",
+                          related=(context.leaf_path(model, leaf),))
+
+
+@check("ATC015", "error", "Storage VLAN on the other ToR", FAMILY)
+def storage_vlan_on_its_tor(model, facts, design):
+    """With switched storage adapters (a storage-only intent), storage VLAN n is on one ToR only.
+
+    Why it breaks: Network ATC puts storage VLAN n on storage adapter n, and
+    Microsoft's reference cables adapter n of every node to the same ToR
+    (storage VLAN A on ToR-A only, B on ToR-B only); a host port of the other
+    ToR that carries it means an adapter is cabled to the wrong switch, and
+    its SMB traffic has no path to the other nodes (no peer link carries it).
+    Converged intents are the exception: both storage VLANs may be on both
+    ToRs' host ports.
+    Fix: cable storage adapter n of every node to the same leaf.
+    """
+    for cluster in _clusters(model):
+        if cluster["storage"]["switchless"]:
+            continue
+        for intent in cluster["intents"]:
+            if intent["traffic"] != ["storage"]:
+                continue
+            for idx, name in enumerate(intent["storage_networks"]):
+                if name not in model.networks:
+                    continue
+                vlan = model.networks[name]["vlan"]
+                ports = {}
+                for leaf in sorted(facts.host_ports):
+                    for port in facts.host_ports[leaf].values():
+                        if vlan in port["allowed_vlans"]:
+                            ports.setdefault(leaf, []).append(port)
+                if len(ports) < 2:
+                    continue
+                # the ToR most of the adapters use; on a tie, the one of the node with the lowest id
+                order = {n["name"]: n["id"] for n in cluster["nodes"]}
+                first = {lf: min(order.get(p["node"], 1 << 30) for p in ps) for lf, ps in ports.items()}
+                home = min(ports, key=lambda lf: (-len(ports[lf]), first[lf], lf))
+                anchor = sorted(ports[home], key=lambda p: p["number"])[0]
+                for leaf in sorted(ports):
+                    # a port on another rack is the cluster's placement error (one ToR pair), not this one
+                    if leaf == home or model.leaves[leaf]["rack"] != model.leaves[home]["rack"]:
+                        continue
+                    for port in sorted(ports[leaf], key=lambda p: p["number"]):
+                        yield Finding("ATC015", port["path"],
+                                      f"{leaf} {port['name']} carries storage VLAN {vlan} ({name}) of intent "
+                                      f"'{intent['name']}', which lives on {home} ({anchor['node']} {anchor['nic']})",
+                                      f"cable storage adapter {idx + 1} of every node to {home}",
+                                      related=(anchor["path"], f"{_ipath(cluster, intent)}.storage_networks[{idx}]"))
+
+
+@check("ATC016", "error", "Storage VLAN routed", FAMILY)
+def storage_vlan_not_routed(model, facts, design):
+    """A switched Azure Local storage network has no gateway (``gateway_on: none``).
+
+    Why it breaks: Microsoft configures storage VLANs layer 2 only (no SVI):
+    SMB Direct stays inside the ToR, a gateway invites storage traffic to be
+    routed off the rack over lossy links, and an SVI on the ToR takes an
+    address out of the storage subnet that Network ATC may assign to a node.
+    Fix: set ``gateway_on: none`` on the storage network.
+    """
+    for name in sorted(switched_storage_networks(model)):
+        net = model.networks[name]
+        if net["gateway_on"] != "none":
+            where = "an anycast SVI on the leaves" if net["gateway_on"] == "fabric" else "an external router"
+            yield Finding("ATC016", f"networks[{name}].gateway_on",
+                          f"storage network '{name}' (VLAN {net['vlan']}) is routed ({where})",
+                          "set gateway_on: none on storage networks", related=(_storage_owner_path(model, name),))
+
+
+@check("ATC017", "warning", "Storage subnet differs from Network ATC's automatic addressing", FAMILY)
+def storage_subnets_match_auto_ip(model, facts, design):
+    """With automatic storage IPs, each storage network's prefix is the one Network ATC assigns.
+
+    Why it matters: with ``storage.auto_ip`` Network ATC addresses storage
+    network n as 10.71.n.0/24, whatever VLAN it has; a different prefix in
+    the model is not what the hosts get, so IPAM, firewall rules and anything
+    else derived from the model's storage subnets is wrong.
+    Fix: set the network's ipv4 to the automatic subnet (or leave it out), or
+    set ``storage.auto_ip: false`` so the model's addresses are deployed.
+    """
+    for cluster in _clusters(model):
+        if not cluster["storage"]["auto_ip"]:
+            continue
+        for intent in cluster["intents"]:
+            if "storage" not in intent["traffic"]:
+                continue
+            for idx, name in enumerate(intent["storage_networks"]):
+                net = model.networks.get(name)
+                if not net or not net["ipv4"]:
+                    continue
+                auto = atc_auto_subnet(idx + 1)
+                if net["ipv4"] != auto:
+                    yield Finding("ATC017", f"networks[{name}].ipv4",
+                                  f"storage network '{name}' is {net['ipv4']} but Network ATC's automatic IPs put "
+                                  f"storage network {idx + 1} of cluster '{cluster['name']}' in {auto}",
+                                  f"use {auto}, or set storage.auto_ip: false on the cluster",
+                                  related=(f"{_ipath(cluster, intent)}.storage_networks[{idx}]",
+                                           f"clusters[{cluster['name']}].storage.auto_ip"))

@@ -38,6 +38,39 @@ TRAFFIC_NAMES = {"management": "Management", "compute": "Compute", "storage": "S
 ATC_DEFAULT_STORAGE_VLANS = tuple(range(711, 719))
 
 
+def atc_auto_subnet(position: int) -> str:
+    """The subnet Network ATC's automatic storage IPs give storage network ``position`` (1-based).
+
+    Network ATC numbers storage adapter n 10.71.n.x/24 whatever its VLAN (Microsoft's network
+    considerations and its storage-IP troubleshooting guide: "hardcoded to 10.71.x.0/24").
+    """
+    return f"10.71.{position}.0/24"
+
+
+def switched_storage_networks(model):
+    """{network name: (cluster name, intent name, index)} of every storage network that a switch carries.
+
+    Storage VLANs of switched Azure Local storage stay on the ToR whose host ports carry them
+    (Microsoft's ToR reference: never on the MLAG peer link, never stretched, never routed), so
+    the switch design and the placement rules both read this one list.
+    """
+    out = {}
+    for cluster in model.clusters.values():
+        if cluster["platform"] != "azure_local" or cluster["storage"]["switchless"]:
+            continue
+        for intent in cluster["intents"]:
+            if "storage" in intent["traffic"]:
+                for idx, name in enumerate(intent["storage_networks"]):
+                    if name in model.networks:
+                        out.setdefault(name, (cluster["name"], intent["name"], idx))
+    return out
+
+
+def tor_local_vlans(model) -> frozenset:
+    """VLAN ids that stay on one ToR: the switched Azure Local storage VLANs."""
+    return frozenset(model.networks[name]["vlan"] for name in switched_storage_networks(model))
+
+
 def management_network(model, cluster):
     """The cluster's management network name, or None (several -> the first; a check reports it)."""
     names = [n for n in cluster["networks"] if model.networks[n]["role"] == "management"]
@@ -55,19 +88,25 @@ def _intent(model, cluster, intent, mgmt_vlan):
     storage = "storage" in traffic
     rdma = intent["rdma"]
     technology = RDMA_NAMES.get(rdma)
+    # Two ways to apply an override group: PowerShell override objects set only the properties they
+    # are given ("override"); ARM deploymentSettings apply a group as a whole, so a group is sent with
+    # its flag true only when the model states every value of it ("arm_override"), else flag false.
     adapter = {
         # The model always states RDMA (default disabled), so NetworkDirect is always set explicitly.
         "override": True,
+        "arm_override": intent["jumbo_packet"] is not None and technology is not None,
         "jumbo_packet": intent["jumbo_packet"],
         "network_direct": rdma != "disabled",
         "network_direct_technology": technology,
     }
     qos = dict(intent["qos"]) if intent["qos"]["override"] else dict(ATC_QOS_DEFAULTS)
-    qos["override"] = bool(intent["qos"]["override"])
+    qos["override"] = bool(intent["qos"]["override"]) and storage
+    qos["arm_override"] = qos["override"]
     sw = intent["switch"]
     has_vswitch = "management" in traffic or "compute" in traffic
     switch = {
         "override": has_vswitch and (sw["load_balancing"] is not None or sw["enable_iov"] is not None),
+        "arm_override": has_vswitch and sw["load_balancing"] is not None and sw["enable_iov"] is not None,
         "load_balancing": sw["load_balancing"],
         "enable_iov": sw["enable_iov"],
     }

@@ -55,7 +55,7 @@ def _overrides(intent):
                     "props": props, "add": "AdapterPropertyOverrides", "set": "AdapterPropertyOverrides",
                     "current": "AdapterAdvancedParametersOverride"})
     qos = intent["qos"]
-    if qos["override"] and "storage" in intent["traffic"]:
+    if qos["override"]:
         out.append({"kind": "qos", "var": "$qosOverrides", "cmdlet": "New-NetIntentQosPolicyOverrides",
                     "props": [("PriorityValue8021Action_SMB", str(qos["priority_smb"])),
                               ("PriorityValue8021Action_Cluster", str(qos["priority_cluster"])),
@@ -74,7 +74,8 @@ def _overrides(intent):
     if st["override"]:
         out.append({"kind": "storage", "var": "$storageOverrides", "cmdlet": "New-NetIntentStorageOverrides",
                     "props": [("EnableAutomaticIPGeneration", _ps_bool(st["auto_ip"]))],
-                    "add": "StorageOverrides", "set": "StorageOverrides", "current": "StorageOverride"})
+                    # Get-NetIntent reports the storage override as IPOverride
+                    "add": "StorageOverrides", "set": "StorageOverrides", "current": "IPOverride"})
     return out
 
 
@@ -123,14 +124,14 @@ def host_network(section) -> dict:
             "name": intent["name"],
             "trafficType": list(intent["types"]),
             "adapter": list(intent["adapters"]),
-            "overrideVirtualSwitchConfiguration": bool(sw["override"]),
+            "overrideVirtualSwitchConfiguration": bool(sw["arm_override"]),
             "virtualSwitchConfigurationOverrides": {"enableIov": _arm_str(sw["enable_iov"]),
                                                     "loadBalancingAlgorithm": _arm_str(sw["load_balancing"])},
-            "overrideQosPolicy": bool(qos["override"] and "storage" in intent["traffic"]),
+            "overrideQosPolicy": bool(qos["arm_override"]),
             "qosPolicyOverrides": {"priorityValue8021Action_Cluster": _arm_str(qos["priority_cluster"]),
                                    "priorityValue8021Action_SMB": _arm_str(qos["priority_smb"]),
                                    "bandwidthPercentage_SMB": _arm_str(qos["bandwidth_smb"])},
-            "overrideAdapterProperty": bool(ap["override"]),
+            "overrideAdapterProperty": bool(ap["arm_override"]),
             "adapterPropertyOverrides": {"jumboPacket": _arm_str(ap["jumbo_packet"]),
                                          "networkDirect": "Enabled" if ap["network_direct"] else "Disabled",
                                          "networkDirectTechnology": _arm_str(ap["network_direct_technology"])},

@@ -337,3 +337,20 @@ def test_dc1_scripts_are_well_formed():
     for name in names:
         assert script_problems(script(result, name)) == []
         assert dry_run_guard_problems(script(result, name)) == []
+
+
+# Properties of the objects Get-NetIntent returns (Microsoft's Azure Local supportability scripts read
+# AdapterAdvancedParametersOverride, RssConfigOverride, QosPolicyOverride, SwitchConfigOverride and
+# IPOverride; its storage-IP troubleshooting guide reads $intent.IPOverride.EnableAutomaticIPGeneration).
+GET_NETINTENT_PROPERTIES = {"IntentName", "IsManagementIntentSet", "IsComputeIntentSet", "IsStorageIntentSet",
+                            "NetAdapterNamesAsList", "ManagementVLAN", "StorageVLANs",
+                            "AdapterAdvancedParametersOverride", "RssConfigOverride", "QosPolicyOverride",
+                            "SwitchConfigOverride", "IPOverride"}
+
+
+def test_compared_properties_are_the_ones_get_netintent_reports(rendered):
+    text = script(rendered, "azl-small")
+    paths = re.findall(r"-Path '([^']+)'", text)
+    assert paths and {p.split(".")[0] for p in paths} <= GET_NETINTENT_PROPERTIES, sorted(set(paths))
+    # the storage override (automatic IPs) is read back from IPOverride, not from a StorageOverride property
+    assert "'IPOverride.EnableAutomaticIPGeneration'" in text and "StorageOverride." not in text
