@@ -73,7 +73,9 @@ def main():
          "mtu": 9000, "gateway_on": "none", "description": "ODF / NFS storage"},
         {"name": "ove-livemig", "vlan": 30, "role": "live_migration", "ipv4": "10.30.0.0/24", "ipv6": "fd00:30::/64",
          "mtu": 9000, "gateway_on": "none", "description": "KubeVirt live migration"},
-        {"name": "azl-a-mgmt", "vlan": 11, "role": "management", "ipv4": "10.11.0.0/24", "ipv6": "fd00:11::/64", "mtu": 1500},
+        # azl-a's nodes boot from the network: DHCP/PXE from the infra hosts, relayed by the rack-9 leaves
+        {"name": "azl-a-mgmt", "vlan": 11, "role": "management", "ipv4": "10.11.0.0/24", "ipv6": "fd00:11::/64", "mtu": 1500,
+         "dhcp": {"enabled": True, "servers": ["10.13.0.11"]}},
         {"name": "azl-b-mgmt", "vlan": 12, "role": "management", "ipv4": "10.12.0.0/24", "ipv6": "fd00:12::/64", "mtu": 1500},
         {"name": "infra-mgmt", "vlan": 13, "role": "management", "ipv4": "10.13.0.0/24", "ipv6": "fd00:13::/64", "mtu": 1500,
          "dhcp": {"enabled": False, "servers": ["10.0.0.67"]}},
@@ -132,6 +134,15 @@ def main():
                  "qos": {"priority_smb": 3, "priority_cluster": 7, "bandwidth_smb": 50, "override": True}},
             ],
             "storage": {"switchless": False, "auto_ip": cname == "azl-a"},
+            "azure_local": {
+                "azl-a": {"pxe": True, "infra_pool": {"size": 8},
+                          "proxy": {"server": "http://10.0.0.80:3128", "bypass": ["*.corp.example.net"]}},
+                "azl-b": {"naming_prefix": "azlb", "domain_fqdn": "ad.dc1.example.net",
+                          "adou_path": "OU=azl-b,OU=AzureLocal,DC=ad,DC=dc1,DC=example,DC=net",
+                          "infra_pool": {"start": "10.12.0.200", "end": "10.12.0.215"}, "management_vlan_on": "vnic",
+                          "sdn": {"enabled": True, "mac_pool_start": "02:00:5e:12:00:00",
+                                  "mac_pool_stop": "02:00:5e:12:ff:ff"}},
+            }[cname],
             "nodes": nodes,
         })
     clusters.append({

@@ -8,8 +8,12 @@ not cabled on a node) is raised by the loader.
 
 from __future__ import annotations
 
-from ..design.azure_local import (ATC_QOS_DEFAULTS, JUMBO_PACKETS, atc_auto_subnet, management_network,
-                                  switched_storage_networks)
+import ipaddress
+
+from ..addressing import subnet_count
+from ..design.azure_local import (ATC_QOS_DEFAULTS, JUMBO_PACKETS, MESH_LINK_PREFIXLEN, atc_auto_subnet,
+                                  management_network, mesh_links, storage_scheme, switched_storage_networks)
+from ..design.azure_local_deployment import pool_addresses
 from ..findings import Finding
 from . import context
 from .registry import check, declare
@@ -219,13 +223,20 @@ def storage_ports_carry_vlans(model, facts, design):
 @check("ATC008", "error", "Storage adapters and storage networks do not match", FAMILY)
 def storage_network_per_adapter(model, facts, design):
     """A storage intent lists exactly one storage network per adapter; other intents list none.
+    A switchless full mesh (three or four nodes) lists one storage network, and its adapters divide
+    evenly among each node's peers.
 
     Why it breaks: Network ATC pairs storage adapter n with storage VLAN n; with
     fewer networks than adapters it falls back to its default VLANs (711...)
-    which the fabric does not carry, and extra networks are never used.
-    Fix: list one storage network per storage adapter, in adapter order.
+    which the fabric does not carry, and extra networks are never used. A
+    switchless mesh uses one VLAN for all its link subnets (carved from its one
+    storage network), and every node needs the same number of links to each
+    other node.
+    Fix: list one storage network per storage adapter, in adapter order (for a
+    mesh: one network, and (nodes - 1) x links-per-peer adapters).
     """
     for cluster in _clusters(model):
+        mesh = storage_scheme(cluster) == "switchless_mesh"
         for intent in cluster["intents"]:
             path = _ipath(cluster, intent)
             nets, adapters = intent["storage_networks"], intent["adapters"]
@@ -234,6 +245,16 @@ def storage_network_per_adapter(model, facts, design):
                     yield Finding("ATC008", f"{path}.storage_networks",
                                   f"intent '{intent['name']}' has no storage traffic but lists storage networks",
                                   "remove storage_networks or add storage to traffic")
+            elif mesh:
+                peers = len(cluster["nodes"]) - 1
+                if len(nets) != 1:
+                    yield Finding("ATC008", f"{path}.storage_networks",
+                                  f"a switchless mesh of {peers + 1} nodes uses one storage network (one VLAN, a subnet "
+                                  f"per link), not {len(nets)}", "list the one storage network the link subnets come from")
+                if not mesh_links(cluster, adapters)[1]:
+                    yield Finding("ATC008", f"{path}.adapters",
+                                  f"{len(adapters)} storage adapter(s) do not divide among {peers} peers per node",
+                                  f"use {peers} or {2 * peers} storage adapters (one or two links to every other node)")
             elif len(nets) != len(adapters):
                 yield Finding("ATC008", f"{path}.storage_networks",
                               f"{len(adapters)} storage adapter(s) but {len(nets)} storage network(s)",
@@ -481,8 +502,8 @@ def storage_subnets_match_auto_ip(model, facts, design):
     set ``storage.auto_ip: false`` so the model's addresses are deployed.
     """
     for cluster in _clusters(model):
-        if not cluster["storage"]["auto_ip"]:
-            continue
+        if not cluster["storage"]["auto_ip"] or storage_scheme(cluster) == "switchless_mesh":
+            continue  # a mesh has no automatic IPs at all (the switchless addressing rule)
         for intent in cluster["intents"]:
             if "storage" not in intent["traffic"]:
                 continue
@@ -498,3 +519,258 @@ def storage_subnets_match_auto_ip(model, facts, design):
                                   f"use {auto}, or set storage.auto_ip: false on the cluster",
                                   related=(f"{_ipath(cluster, intent)}.storage_networks[{idx}]",
                                            f"clusters[{cluster['name']}].storage.auto_ip"))
+
+
+def _deployments(model, design):
+    """(cluster, its designed ``deployment`` section) of every Azure Local cluster."""
+    configs = context.clusters(design)
+    for cluster in _clusters(model):
+        section = configs.get(cluster["name"], {}).get("azure_local")
+        if section:
+            yield cluster, section["deployment"]
+
+
+def _ip(text):
+    return int(ipaddress.IPv4Address(text))
+
+
+@check("ATC018", "error", "Infrastructure IP pool unusable", FAMILY)
+def infrastructure_pool(model, facts, design):
+    """The infrastructure IP pool holds at least six free contiguous addresses of the management subnet.
+
+    Why it breaks: Azure Local takes the cluster IP, the Arc Resource Bridge and
+    other infrastructure services from this range (deploymentData
+    infrastructureNetwork.ipPools); Microsoft requires six or more consecutive
+    free addresses in the nodes' subnet and none of them a node's address. An
+    address that a node, the gateway, a leaf SVI or a DHCP range already uses
+    is handed out twice.
+    Fix: set ``azure_local.infra_pool`` (start/end) to a free range of the
+    management network, or raise the network's ``host_offset`` so the derived
+    pool (just below the first node address) fits.
+    """
+    for cluster, dep in _deployments(model, design):
+        infra = dep["infrastructure"]
+        path = f"clusters[{cluster['name']}].azure_local.infra_pool"
+        net = model.networks.get(infra["network"]) if infra["network"] else None
+        if not net or not net["ipv4"]:
+            continue  # no IPv4 management network: the deployment-settings rule reports it
+        start, end = infra["pool_start"], infra["pool_end"]
+        if not start or not end:
+            yield Finding("ATC018", path, "no pool: " + ("the derived pool does not fit below the first node address "
+                          f"(host {net['host_offset'] + cluster['address_offset']})" if infra["pool_derived"]
+                          else "set both start and end"), "set infra_pool start and end, or raise host_offset",
+                          related=(f"networks[{net['name']}].host_offset",))
+            continue
+        addresses = pool_addresses(start, end)
+        if len(addresses) < 6:
+            yield Finding("ATC018", path, f"{start}-{end} holds {len(addresses)} address(es); Azure Local needs at "
+                          "least six contiguous ones", "widen the pool to six or more addresses")
+            continue
+        prefix = ipaddress.IPv4Network(net["ipv4"])
+        if ipaddress.IPv4Address(start) not in prefix or ipaddress.IPv4Address(end) not in prefix:
+            yield Finding("ATC018", path, f"{start}-{end} is not inside the management network {net['ipv4']}",
+                          "use addresses of the nodes' management subnet", related=(f"networks[{net['name']}]",))
+            continue
+        used = {}
+        for (cname, node, nname), entry in sorted(facts.addresses.items()):
+            if nname == net["name"] and entry.get("ipv4"):
+                used.setdefault(entry["ipv4"].split("/")[0], f"clusters[{cname}].nodes[{node}]")
+        if infra["gateway"]:
+            used.setdefault(infra["gateway"], f"networks[{net['name']}].gateway4")
+        for leaf in sorted(facts.svis):
+            svi = facts.svis[leaf].get(net["name"])
+            if svi and svi.get("ipv4"):
+                used.setdefault(svi["ipv4"].split("/")[0], context.leaf_path(model, leaf))
+        lo, hi = _ip(start), _ip(end)
+        clashes = sorted((a, p) for a, p in used.items() if lo <= _ip(a) <= hi)
+        if clashes:
+            yield Finding("ATC018", path, f"{start}-{end} includes address(es) in use: "
+                          + ", ".join(f"{a} ({p})" for a, p in clashes[:4]) + (" ..." if len(clashes) > 4 else ""),
+                          "move the pool to free addresses of the management network",
+                          related=tuple(sorted({p for _a, p in clashes}))[:4])
+        rng = net["dhcp"]["range4"]
+        if net["dhcp"]["enabled"] and rng and "-" in rng:
+            first, _sep, last = rng.partition("-")
+            try:
+                overlap = _ip(first.strip()) <= hi and lo <= _ip(last.strip())
+            except ValueError:
+                overlap = False  # a malformed range is the DHCP family's finding
+            if overlap:
+                yield Finding("ATC018", path, f"{start}-{end} overlaps the DHCP range {rng} of {net['name']}",
+                              "exclude the pool from the DHCP scope (Microsoft: infrastructure IPs stay static)",
+                              related=(f"networks[{net['name']}].dhcp.range4",))
+
+
+# Arc Resource Bridge's internal Kubernetes ranges; no Azure Local infrastructure address may fall in them.
+ARB_RESERVED = tuple(ipaddress.IPv4Network(p) for p in ("10.96.0.0/12", "10.244.0.0/16"))
+
+
+@check("ATC019", "error", "Infrastructure address in Arc Resource Bridge's reserved ranges", FAMILY)
+def arb_reserved_ranges(model, facts, design):
+    """No node, gateway, DNS server, proxy or infrastructure pool address lies in 10.96.0.0/12 or 10.244.0.0/16.
+
+    Why it breaks: Azure Local reserves these ranges for the Kubernetes
+    services and pods of Arc Resource Bridge and AKS; Microsoft lists DNS
+    servers, the proxy, the infrastructure pool, node IPs and the default
+    gateway among the addresses that fail the deployment or break connectivity
+    when they overlap.
+    Fix: renumber the management network (or the DNS/proxy servers) outside
+    both ranges.
+    """
+    for cluster, dep in _deployments(model, design):
+        infra = dep["infrastructure"]
+        base = f"clusters[{cluster['name']}]"
+        candidates = [(f"{base}.azure_local.infra_pool", "infrastructure pool", a)
+                      for a in (infra["pool_start"], infra["pool_end"]) if a]
+        candidates += [(f"{base}.nodes[{n['name']}]", f"node {n['name']}", n["ipv4"]) for n in dep["nodes"] if n["ipv4"]]
+        if infra["gateway"]:
+            candidates.append((f"networks[{infra['network']}]", "gateway", infra["gateway"]))
+        candidates += [("site.dns_servers", "DNS server", s) for s in infra["dns_servers"]]
+        proxy = cluster["azure_local"]["proxy"]["server"]
+        host = proxy.split("//", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0] if proxy else ""
+        try:
+            candidates.append((f"{base}.azure_local.proxy.server", "proxy", str(ipaddress.IPv4Address(host))))
+        except ValueError:
+            pass  # a proxy name, not an address
+        seen = set()
+        for path, what, address in candidates:
+            reserved = next((r for r in ARB_RESERVED if ipaddress.IPv4Address(address) in r), None)
+            if reserved and (path, address) not in seen:
+                seen.add((path, address))
+                yield Finding("ATC019", path, f"{what} {address} is inside {reserved}, reserved by Arc Resource Bridge",
+                              "use addresses outside 10.96.0.0/12 and 10.244.0.0/16")
+
+
+@check("ATC020", "error", "Deployment settings incomplete", FAMILY)
+def deployment_settings_complete(model, facts, design):
+    """The management network gives Azure Local an IPv4 subnet and gateway, the site IPv4 DNS servers, the
+    deployment a domain.
+
+    Why it breaks: deploymentData's infrastructureNetwork needs the subnet
+    mask, the default gateway (outbound internet for the infrastructure IPs,
+    unless the nodes use DHCP) and DNS servers that resolve Active Directory;
+    physicalNodes need each node's IPv4 management address; domainFqdn names the
+    Active Directory domain. A missing value makes the deployment validation fail.
+    Fix: give the management network an ipv4 prefix and a gateway, list IPv4
+    ``site.dns_servers``, and set ``site.domain`` or ``azure_local.domain_fqdn``.
+    """
+    for cluster, dep in _deployments(model, design):
+        infra = dep["infrastructure"]
+        base = f"clusters[{cluster['name']}]"
+        if infra["network"] is None:
+            continue  # no management network: the management-intent rule reports it
+        net = model.networks[infra["network"]]
+        if not net["ipv4"]:
+            yield Finding("ATC020", f"networks[{net['name']}].ipv4", f"management network '{net['name']}' has no IPv4 "
+                          "prefix: Azure Local's infrastructure network and node addresses are IPv4",
+                          "give the management network an ipv4 prefix", related=(base,))
+        elif not infra["gateway"] and not infra["use_dhcp"]:
+            yield Finding("ATC020", f"networks[{net['name']}].gateway_on", f"management network '{net['name']}' has no "
+                          "gateway; the infrastructure IPs need a default gateway with outbound access",
+                          "set gateway_on: fabric (or external with gateway4)", related=(base,))
+        if not infra["dns_servers"] and not infra["use_dhcp"]:
+            yield Finding("ATC020", "site.dns_servers", f"no IPv4 DNS server for cluster '{cluster['name']}'",
+                          "list the Active Directory DNS servers (IPv4) in site.dns_servers", related=(base,))
+        if not dep["domain_fqdn"]:
+            yield Finding("ATC020", f"{base}.azure_local.domain_fqdn", "no Active Directory domain for the deployment",
+                          "set site.domain or azure_local.domain_fqdn")
+
+
+@check("ATC021", "error", "Storage addressing the switchless pattern does not support", FAMILY)
+def switchless_storage_addressing(model, facts, design):
+    """Automatic storage IPs only with switched storage or two switchless nodes; a switchless mesh's storage
+    network holds a /24 for every node-to-node link.
+
+    Why it breaks: Network ATC cannot tell which node sits at the other end of
+    a direct cable when three or more nodes are meshed, so Microsoft supports
+    automatic storage IPs only for switched and two-node switchless storage;
+    the three- and four-node patterns (four from 2411.1) use one VLAN, automatic
+    IPs off and a subnet per link, given in the deployment template.
+    Fix: set ``storage.auto_ip: false`` and give the mesh's storage network a
+    prefix large enough for every link (six links of four nodes with one link
+    per pair, twelve with two).
+    """
+    for cluster in _clusters(model):
+        if storage_scheme(cluster) != "switchless_mesh":
+            continue
+        base = f"clusters[{cluster['name']}]"
+        if cluster["storage"]["auto_ip"]:
+            yield Finding("ATC021", f"{base}.storage.auto_ip", f"automatic storage IPs with {len(cluster['nodes'])} "
+                          "switchless nodes (supported for switched storage and two switchless nodes only)",
+                          "set storage.auto_ip: false")
+        for intent in cluster["intents"]:
+            if "storage" not in intent["traffic"] or not intent["storage_networks"]:
+                continue
+            name = intent["storage_networks"][0]
+            net = model.networks.get(name)
+            links = mesh_links(cluster, intent["adapters"])[1]
+            if not net or not links:
+                continue
+            have = subnet_count(net["ipv4"], MESH_LINK_PREFIXLEN) if net["ipv4"] and \
+                int(net["ipv4"].split("/")[1]) <= MESH_LINK_PREFIXLEN else 0
+            if have < len(links):
+                yield Finding("ATC021", f"networks[{name}].ipv4",
+                              f"the mesh needs {len(links)} /{MESH_LINK_PREFIXLEN} link subnets; {net['ipv4'] or 'no ipv4'} "
+                              f"holds {have}", f"give '{name}' a prefix of at least {len(links)} /24s (e.g. a /20)",
+                              related=(f"{_ipath(cluster, intent)}.storage_networks[0]",))
+
+
+@check("ATC022", "error", "PXE boot without a DHCP relay on the management VLAN", FAMILY)
+def pxe_needs_dhcp(model, facts, design):
+    """Nodes that boot from the network (``azure_local.pxe``) find a DHCP server on the management VLAN.
+
+    Why it breaks: a PXE client broadcasts DHCP on its untagged or management
+    VLAN; unless the management network lists the DHCP/PXE server and enables
+    DHCP, the leaf SVI relays nothing and the nodes never boot.
+    Fix: set ``dhcp.enabled: true`` and ``dhcp.servers`` on the management
+    network (servers outside it are relayed by the leaves' gateway).
+    """
+    for cluster, dep in _deployments(model, design):
+        pxe = dep["pxe"]
+        if not pxe or pxe["network"] is None:
+            continue
+        if not pxe["dhcp_enabled"] or not pxe["servers"]:
+            yield Finding("ATC022", f"clusters[{cluster['name']}].azure_local.pxe",
+                          f"PXE boot, but management network '{pxe['network']}' (VLAN {pxe['vlan']}) has "
+                          + ("DHCP disabled" if not pxe["dhcp_enabled"] else "no IPv4 DHCP server"),
+                          "set dhcp.enabled and dhcp.servers on the management network",
+                          related=(f"networks[{pxe['network']}].dhcp",))
+
+
+def _mac_int(text):
+    return int(text.replace("-", ""), 16)
+
+
+@check("ATC023", "error", "SDN MAC address pool missing or overlapping", FAMILY)
+def sdn_mac_pool(model, facts, design):
+    """With Microsoft SDN enabled, the Network Controller MAC pool has a start and a stop, in order, shared
+    with no other cluster.
+
+    Why it breaks: deploymentData sdnIntegration.networkController hands out
+    VM MAC addresses from this pool; without both ends the deployment has no
+    pool, and two clusters with overlapping pools give two VMs one MAC address
+    when their networks meet.
+    Fix: set ``azure_local.sdn.mac_pool_start`` and ``mac_pool_stop`` (a
+    locally administered range such as 02:..) distinct per cluster.
+    """
+    pools = []
+    for cluster, dep in _deployments(model, design):
+        sdn = dep["sdn"]
+        if not sdn:
+            continue
+        path = f"clusters[{cluster['name']}].azure_local.sdn"
+        if not sdn["mac_pool_start"] or not sdn["mac_pool_stop"]:
+            yield Finding("ATC023", path, "SDN is enabled but the MAC pool has no start or stop",
+                          "set mac_pool_start and mac_pool_stop")
+            continue
+        lo, hi = _mac_int(sdn["mac_pool_start"]), _mac_int(sdn["mac_pool_stop"])
+        if lo > hi:
+            yield Finding("ATC023", path, f"MAC pool start {sdn['mac_pool_start']} is after its stop "
+                          f"{sdn['mac_pool_stop']}", "swap start and stop")
+            continue
+        for other, olo, ohi in pools:
+            if lo <= ohi and olo <= hi:
+                yield Finding("ATC023", path, f"MAC pool {sdn['mac_pool_start']}-{sdn['mac_pool_stop']} overlaps the "
+                              f"pool of cluster '{other}'", "give every cluster its own MAC range",
+                              related=(f"clusters[{other}].azure_local.sdn",))
+        pools.append((cluster["name"], lo, hi))

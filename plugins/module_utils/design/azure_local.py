@@ -20,8 +20,10 @@ one of iWARP / RoCE / RoCEv2.
 
 from __future__ import annotations
 
-from ..addressing import prefixlen
+from ..addressing import nth_host, nth_subnet
+from ..errors import InputError
 from ..model.schema import INTENT
+from .azure_local_deployment import deployment, mask
 
 # Network ATC's DCB defaults, in force unless an intent sets qos.override:
 # SMB Direct on 802.1p priority 3 with 50 % of the bandwidth, cluster heartbeat on 7.
@@ -36,6 +38,47 @@ RDMA_NAMES = {"iwarp": "iWARP", "roce": "RoCE", "roce_v2": "RoCEv2"}
 TRAFFIC_NAMES = {"management": "Management", "compute": "Compute", "storage": "Storage"}
 # Default storage VLANs Network ATC uses for storage adapters 1..8 when none are given.
 ATC_DEFAULT_STORAGE_VLANS = tuple(range(711, 719))
+
+
+# Full-mesh switchless storage of 3 or 4 nodes (Microsoft's reference patterns, 4 nodes from Azure
+# Local 2411.1): one VLAN for every storage subnet, automatic IPs off, one subnet per node-to-node link.
+SWITCHLESS_MESH_MIN_NODES = 3
+# Prefix length of each node-to-node link subnet carved from the mesh's storage network.
+MESH_LINK_PREFIXLEN = 24
+
+
+def storage_scheme(cluster) -> str:
+    """``switched``, ``switchless`` (one or two nodes: a storage network per adapter) or
+    ``switchless_mesh`` (three or four nodes: one storage network carved per link)."""
+    if not cluster["storage"]["switchless"]:
+        return "switched"
+    return "switchless_mesh" if len(cluster["nodes"]) >= SWITCHLESS_MESH_MIN_NODES else "switchless"
+
+
+def mesh_links(cluster, adapters):
+    """The node-to-node links of a switchless full mesh, derived from node ids and adapter order.
+
+    Each node's storage adapters go, in order, to its peers in node-id order, ``links`` adapters per
+    peer (adapters 1-2 to the first peer, 3-4 to the second, ... with two links): link ``l`` of the
+    pair (a, b), a < b by id, joins adapter ``2*index(b among a's peers) + l`` of a with the matching
+    adapter of b. Returns (links per pair, [{"index", "a", "a_adapter", "b", "b_adapter"}]) in pair
+    order, or (0, []) when the adapters do not divide evenly among the peers (a check reports it).
+    """
+    nodes = sorted(cluster["nodes"], key=lambda n: n["id"])
+    peers = len(nodes) - 1
+    if peers < 1 or not adapters or len(adapters) % peers:
+        return 0, []
+    per_pair = len(adapters) // peers
+    order = {n["name"]: i for i, n in enumerate(nodes)}
+    out = []
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1:]:
+            a_slot = order[b["name"]] - 1            # b's index among a's peers (a comes before b)
+            b_slot = order[a["name"]]                 # a's index among b's peers
+            for link in range(per_pair):
+                out.append({"index": len(out), "a": a["name"], "a_adapter": adapters[a_slot * per_pair + link],
+                            "b": b["name"], "b_adapter": adapters[b_slot * per_pair + link]})
+    return per_pair, out
 
 
 def atc_auto_subnet(position: int) -> str:
@@ -77,12 +120,6 @@ def management_network(model, cluster):
     return names[0] if names else None
 
 
-def _mask(prefix):
-    bits = prefixlen(prefix)
-    value = (0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF
-    return ".".join(str((value >> shift) & 0xFF) for shift in (24, 16, 8, 0))
-
-
 def _intent(model, cluster, intent, mgmt_vlan):
     traffic = [t for t in ("management", "compute", "storage") if t in intent["traffic"]]
     storage = "storage" in traffic
@@ -111,6 +148,8 @@ def _intent(model, cluster, intent, mgmt_vlan):
         "enable_iov": sw["enable_iov"],
     }
     storage_vlans = [model.networks[n]["vlan"] for n in intent["storage_networks"]] if storage else []
+    if storage and storage_scheme(cluster) == "switchless_mesh" and storage_vlans:
+        storage_vlans = [storage_vlans[0]] * len(intent["adapters"])  # one VLAN for every link subnet
     return {
         "name": intent["name"],
         "traffic": traffic,
@@ -131,9 +170,41 @@ def _intent(model, cluster, intent, mgmt_vlan):
     }
 
 
+def _mesh_storage_networks(model, cluster, intent):
+    """One ARM storage network per adapter of a switchless mesh: the intent's one VLAN, and on every
+    node the address of the link that adapter serves (first host for the lower node id, second for
+    the higher, in a /24 per link carved from the storage network in link order)."""
+    name = intent["storage_networks"][0] if intent["storage_networks"] else None
+    net = model.networks.get(name) if name else None
+    _per_pair, links = mesh_links(cluster, intent["adapters"])
+    if not net or not links:
+        return []
+    ends = {}
+    for link in links:
+        try:
+            subnet = nth_subnet(net["ipv4"], MESH_LINK_PREFIXLEN, link["index"]) if net["ipv4"] else None
+        except InputError:
+            subnet = None  # the network is too small for every link: a check reports it
+        for side, host in (("a", 1), ("b", 2)):
+            ends[(link[side], link[f"{side}_adapter"])] = {
+                "node": link[side], "ipv4": subnet and nth_host(subnet, host), "prefix": subnet,
+                "subnet_mask": subnet and mask(subnet), "peer": link["b" if side == "a" else "a"], "link": link["index"]}
+    out = []
+    for position, adapter in enumerate(intent["adapters"], 1):
+        out.append({"name": f"{name}-{position}", "network": name, "intent": intent["name"], "adapter": adapter,
+                    "vlan": net["vlan"], "ipv4": net["ipv4"], "mtu": net["mtu"], "auto_ip": False,
+                    "nodes": [ends[(n["name"], adapter)] for n in cluster["nodes"] if (n["name"], adapter) in ends]})
+    return out
+
+
 def _storage_networks(model, facts, cluster):
     out = []
     auto_ip = cluster["storage"]["auto_ip"]
+    if storage_scheme(cluster) == "switchless_mesh":
+        for intent in cluster["intents"]:
+            if "storage" in intent["traffic"]:
+                out.extend(_mesh_storage_networks(model, cluster, intent))
+        return out
     for intent in cluster["intents"]:
         if "storage" not in intent["traffic"]:
             continue
@@ -146,8 +217,8 @@ def _storage_networks(model, facts, cluster):
                 for node in cluster["nodes"]:
                     addr = facts.addresses.get((cluster["name"], node["name"], name), {}).get("ipv4")
                     nodes.append({"node": node["name"], "ipv4": addr.split("/")[0] if addr else None,
-                                  "subnet_mask": _mask(net["ipv4"]) if addr else None})
-            out.append({"name": name, "intent": intent["name"], "adapter": intent["adapters"][idx],
+                                  "subnet_mask": mask(net["ipv4"]) if addr else None})
+            out.append({"name": name, "network": name, "intent": intent["name"], "adapter": intent["adapters"][idx],
                         "vlan": net["vlan"], "ipv4": net["ipv4"], "mtu": net["mtu"], "auto_ip": auto_ip,
                         "nodes": nodes})
     return out
@@ -181,8 +252,10 @@ def azure_local(model, facts, cluster_name, _nodes=None) -> dict:
     return {"azure_local": {
         "cluster": cluster_name,
         "management": {"network": mgmt, "vlan": mgmt_vlan, "untagged": mgmt_native},
-        "storage": {"switchless": cluster["storage"]["switchless"], "auto_ip": cluster["storage"]["auto_ip"]},
+        "storage": {"switchless": cluster["storage"]["switchless"], "auto_ip": cluster["storage"]["auto_ip"],
+                    "scheme": storage_scheme(cluster)},
         "intents": intents,
         "storage_networks": _storage_networks(model, facts, cluster),
         "switch_ports": _switch_ports(facts, cluster),
+        "deployment": deployment(model, facts, cluster, mgmt, mgmt_vlan, cluster["intents"]),
     }}

@@ -207,9 +207,31 @@ def test_peer_link_leaves_storage_vlans_out_and_atc014_catches_one_put_back():
     assert "peer link" in found[0].message
 
 
+def test_sdn_mac_pools_of_two_clusters_must_not_overlap():
+    """dc1's azl-b has an SDN MAC pool; giving azl-a an overlapping one is ATC023 with azl-b as related."""
+    from ._helpers import has_example
+    if not has_example("dc1"):
+        pytest.skip("examples/dc1 is not in this checkout")
+    v = example_vars("dc1")
+    assert [f for f in findings(v) if f.severity == "error"] == []
+    cluster(v, "azl-a")["azure_local"]["sdn"] = {"enabled": True, "mac_pool_start": "02:00:5e:12:80:00",
+                                                 "mac_pool_stop": "02:00:5e:13:00:00"}
+    found = [f for f in findings(v) if f.rule == "ATC023"]
+    assert [(f.path, f.related) for f in found] == [("clusters[azl-b].azure_local.sdn", ("clusters[azl-a].azure_local.sdn",))]
+    assert "overlaps the pool of cluster 'azl-a'" in found[0].message
+
+
+def test_infra_pool_clash_names_the_node():
+    v = small()
+    azl(v)["azure_local"] = {"infra_pool": {"start": "10.10.10.108", "end": "10.10.10.115"}}
+    found = [f for f in findings(v) if f.rule == "ATC018"]
+    assert len(found) == 1 and "10.10.10.111 (clusters[azl-small].nodes[azl-n1])" in found[0].message
+    assert "clusters[azl-small].nodes[azl-n1]" in found[0].related
+
+
 def test_every_rule_is_documented():
     rules = {rid: r for rid, r in all_rules().items() if rid.startswith("ATC")}
-    assert set(rules) >= {f"ATC{n:03d}" for n in range(1, 17)}
+    assert set(rules) >= {f"ATC{n:03d}" for n in range(1, 24)}
     for rid, rule in rules.items():
         assert rule.family == "azure_local" and rule.doc, rid
         if rule.func is not None:
