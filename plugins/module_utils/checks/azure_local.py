@@ -362,7 +362,10 @@ def one_tor_pair(model, facts, design):
         order = {n["name"]: n["id"] for n in cluster["nodes"]}
         first = {r: min(order[n] for n, per_rack in racks.items() if r in per_rack) for r in count}
         home = min(count, key=lambda r: (-count[r], first[r], r))
-        anchor = next(cables[0] for per_rack in racks.values() for rack, cables in per_rack.items() if rack == home)
+        anchor = None
+        for node in cluster["nodes"]:
+            if anchor is None and home in racks.get(node["name"], {}):
+                anchor = racks[node["name"]][home][0]
         for node in cluster["nodes"]:
             away = [c for rack, cables in sorted(racks.get(node["name"], {}).items()) if rack != home for c in cables]
             if away:
@@ -556,9 +559,11 @@ def infrastructure_pool(model, facts, design):
             continue  # no IPv4 management network: the deployment-settings rule reports it
         start, end = infra["pool_start"], infra["pool_end"]
         if not start or not end:
-            yield Finding("ATC018", path, "no pool: " + ("the derived pool does not fit below the first node address "
-                          f"(host {net['host_offset'] + cluster['address_offset']})" if infra["pool_derived"]
-                          else "set both start and end"), "set infra_pool start and end, or raise host_offset",
+            why = "set both start and end"
+            if infra["pool_derived"]:
+                why = f"the derived pool does not fit below the first node address (host " \
+                      f"{net['host_offset'] + cluster['address_offset']})"
+            yield Finding("ATC018", path, f"no pool: {why}", "set infra_pool start and end, or raise host_offset",
                           related=(f"networks[{net['name']}].host_offset",))
             continue
         addresses = pool_addresses(start, end)

@@ -204,6 +204,13 @@ def _naming_prefix_check(value):
     return None if _PREFIX_RE.match(value) else "is not 1-8 letters, digits or '-' (deploymentData.namingPrefix)"
 
 
+_SDN_MAC_RE = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
+
+
+def _sdn_mac_check(value):
+    return None if _SDN_MAC_RE.match(value) else "is not a MAC address like 02:00:5e:10:00:00 (lower case, colons)"
+
+
 AZURE_LOCAL = Obj({
     "naming_prefix": F(Str(pattern_check=_naming_prefix_check), None,
                        "deploymentData.namingPrefix; default: the first 8 letters, digits or '-' of the cluster name.", "azla"),
@@ -230,9 +237,9 @@ AZURE_LOCAL = Obj({
     }), {}, "Outbound proxy set on every node before Arc registration."),
     "sdn": F(Obj({
         "enabled": F(Bool(), False, "Microsoft SDN (Network Controller) at deployment (deploymentData.sdnIntegration)."),
-        "mac_pool_start": F(Str(pattern_check=lambda v: _mac_check(v)), None, "First MAC of the Network Controller pool.",
+        "mac_pool_start": F(Str(pattern_check=_sdn_mac_check), None, "First MAC of the Network Controller pool.",
                             "02:00:5e:10:00:00"),
-        "mac_pool_stop": F(Str(pattern_check=lambda v: _mac_check(v)), None, "Last MAC of the pool.", "02:00:5e:10:ff:ff"),
+        "mac_pool_stop": F(Str(pattern_check=_sdn_mac_check), None, "Last MAC of the pool.", "02:00:5e:10:ff:ff"),
         "network_virtualization": F(Bool(), True, "networkVirtualizationEnabled (SDN virtual networks).", False),
     }), {}, "Software-defined networking."),
 }, "azure local")

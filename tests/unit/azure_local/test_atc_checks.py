@@ -200,7 +200,7 @@ def test_peer_link_leaves_storage_vlans_out_and_atc014_catches_one_put_back():
         vlans = {v["id"] for v in config["vlans"]}
         assert own in vlans and other not in vlans, (leaf, sorted(vlans))
     built["switches"]["leaf01a"]["mlag"]["peer_link"]["allowed_vlans"].append(712)
-    active, _ = run_checks(model, facts, built)
+    active, _waived = run_checks(model, facts, built)
     found = [f for f in active if f.rule == "ATC014"]
     assert [(f.path, f.related) for f in found] == [
         ("clusters[azl-small].intents[storage].storage_networks[1]", ("fabric.leaf_pairs[1].leaves[0]",))]

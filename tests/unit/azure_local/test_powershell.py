@@ -24,7 +24,7 @@ import re
 
 import pytest
 
-from ._helpers import build, build_example, cluster, example_vars, has_example, host_network
+from ._helpers import build, clean_build, build_example, cluster, example_vars, has_example, host_network
 
 tree_sitter = pytest.importorskip("tree_sitter", reason="tree-sitter (requirements-dev.txt) is not installed")
 tsp = pytest.importorskip("tree_sitter_powershell", reason="tree-sitter-powershell (requirements-dev.txt) is not installed")
@@ -237,9 +237,7 @@ VARIANTS = variants()
 
 @pytest.fixture(scope="module", params=sorted(VARIANTS))
 def rendered(request):
-    result = build(VARIANTS[request.param])
-    assert not [f for f in result["findings"] if f["severity"] == "error"], result["findings"]
-    return result
+    return clean_build(VARIANTS[request.param])
 
 
 def test_parser_reports_broken_scripts():
