@@ -241,6 +241,53 @@ NODE = Obj({
                    {"ove-mgmt": {"ipv4": "10.10.0.200"}}),
 }, "node")
 
+_PREFIX_RE = re.compile(r"^[A-Za-z0-9-]{1,8}$")
+
+
+def _naming_prefix_check(value):
+    return None if _PREFIX_RE.match(value) else "is not 1-8 letters, digits or '-' (deploymentData.namingPrefix)"
+
+
+_SDN_MAC_RE = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
+
+
+def _sdn_mac_check(value):
+    return None if _SDN_MAC_RE.match(value) else "is not a MAC address like 02:00:5e:10:00:00 (lower case, colons)"
+
+
+AZURE_LOCAL = Obj({
+    "naming_prefix": F(Str(pattern_check=_naming_prefix_check), None,
+                       "deploymentData.namingPrefix; default: the first 8 letters, digits or '-' of the cluster name.", "azla"),
+    "domain_fqdn": F(Str(), None, "Active Directory domain (deploymentData.domainFqdn); default: site.domain.", "ad.example.net"),
+    "adou_path": F(Str(), None, "OU prepared for the deployment (deploymentData.adouPath); default: OU=<cluster> in the domain.",
+                   "OU=azl-a,DC=ad,DC=example,DC=net"),
+    "infra_pool": F(Obj({
+        "start": F(Address(4), None, "First address; default: derived (size addresses just below the first node address).",
+                   "10.11.0.4"),
+        "end": F(Address(4), None, "Last address (with start).", "10.11.0.9"),
+        "size": F(Int(6, 4096), 6, "Addresses of the derived pool (Azure Local needs at least six).", 8),
+    }), {}, "Infrastructure IP pool on the management network (cluster IP, Arc Resource Bridge, Network Controller)."),
+    "use_dhcp": F(Bool(), False, "Nodes and the cluster IP take DHCP addresses (infrastructureNetwork.useDhcp); the pool stays "
+                  "static.", True),
+    "pxe": F(Bool(), False, "Nodes boot from the network: the management VLAN needs a DHCP relay on the leaves "
+             "(the management network's dhcp.servers)."),
+    "management_vlan_on": F(Enum("adapters", "vnic"), "adapters",
+                            "Where the pre-registration step tags a tagged management VLAN: the physical adapters "
+                            "(Set-NetAdapter -VlanID) or a management vNIC on a pre-created SET switch."),
+    "proxy": F(Obj({
+        "server": F(Str(), None, "Proxy URL http://host:port (WinInet, WinHTTP and HTTP(S)_PROXY).", "http://10.0.0.80:8080"),
+        "bypass": F(List(Str(), unique=True), [], "Extra bypass entries (names, domains, addresses) after the derived ones.",
+                    ["*.corp.example.net"]),
+    }), {}, "Outbound proxy set on every node before Arc registration."),
+    "sdn": F(Obj({
+        "enabled": F(Bool(), False, "Microsoft SDN (Network Controller) at deployment (deploymentData.sdnIntegration)."),
+        "mac_pool_start": F(Str(pattern_check=_sdn_mac_check), None, "First MAC of the Network Controller pool.",
+                            "02:00:5e:10:00:00"),
+        "mac_pool_stop": F(Str(pattern_check=_sdn_mac_check), None, "Last MAC of the pool.", "02:00:5e:10:ff:ff"),
+        "network_virtualization": F(Bool(), True, "networkVirtualizationEnabled (SDN virtual networks).", False),
+    }), {}, "Software-defined networking."),
+}, "azure local")
+
 CLUSTER = Obj({
     "name": F(Hostname, doc="Cluster name.", example="ove-prod"),
     "platform": F(Enum("ove", "azure_local", "linux"), doc="Host platform.", example="ove"),
@@ -263,6 +310,7 @@ CLUSTER = Obj({
         "switchless": F(Bool(), False, "Storage adapters cabled node to node (no storage VLAN on switches)."),
         "auto_ip": F(Bool(), True, "Network ATC automatic storage IPs."),
     }), {}, "Azure Local storage connectivity."),
+    "azure_local": F(AZURE_LOCAL, {}, "Azure Local deployment settings (deploymentData, pre-registration step)."),
     "nodes": F(List(NODE, key="name"), doc="Cluster nodes."),
 }, "cluster")
 

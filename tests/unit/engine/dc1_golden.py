@@ -22,6 +22,7 @@ INVENTORY = os.path.join(ROOT, "examples", "dc1", "inventory")
 SWITCHES = ("spine1", "leaf01a", "leaf09a", "leaf11a")    # EOS spine, EOS leaf, NX-OS leaf, FRR leaf
 NODES = ("w001", "infra1", "azl-a-n01")                   # OVE, Linux, Azure Local
 CLUSTERS = ("ove-prod", "infra", "azl-a", "azl-b")
+PREPARED = ("azl-a-n01", "azl-b-n01")                     # Azure Local pre-registration: adapters, vNIC
 
 
 def selected(path: str) -> bool:
@@ -33,7 +34,7 @@ def selected(path: str) -> bool:
     if parts[0] == "hosts":
         return parts[1].split(".")[0] in NODES
     if parts[0] == "azure_local":
-        return parts[1] in CLUSTERS
+        return parts[1] in CLUSTERS and (parts[2] != "prepare" or parts[3][:-4] in PREPARED)
     if parts[0] == "ove":
         name = parts[-1]
         if name.startswith("30-nad-"):
