@@ -11,19 +11,33 @@ from __future__ import annotations
 
 import os
 
+from ansible import context
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 try:
-    from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
+    from ansible_collections.dcnet.fabric.plugins.module_utils import locations, pipeline
     from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
     from ansible_collections.dcnet.fabric.plugins.module_utils.model.schema import VAR_PREFIX
     IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - shown to the user as a task failure
     IMPORT_ERROR = exc
 
-_ARGS = {"build_dir": "build", "targets": None, "validate_only": False, "fail_on_warnings": False, "max_errors": 50,
-         "workers": 0}
+_ARGS = {"build_dir": None, "targets": None, "validate_only": False, "fail_on_warnings": False, "max_errors": 50,
+         "workers": 0, "stats": True}
+STATS_FINDINGS = 200  # findings set_stats carries (AWX keeps them with the job); the reports hold all
+
+
+def inventory_sources(task_vars):
+    """The -i sources of this run (as given on the command line), else the folder of this host's inventory."""
+    sources = list(context.CLIARGS.get("inventory") or ()) if context.CLIARGS else []
+    if not sources and task_vars.get("inventory_file"):
+        sources = [task_vars["inventory_file"]]
+    return sources
+
+
+def finding_line(f) -> str:
+    return f"{f['rule']} {f['path']}: {f['message']}" + (f" (hint: {f['hint']})" if f["hint"] else "")
 
 
 class ActionModule(ActionBase):
@@ -43,7 +57,10 @@ class ActionModule(ActionBase):
             targets = [t.strip() for t in targets.split(",") if t.strip()]
         if args["validate_only"]:
             targets = ["structured"] if targets is None else targets
-        build_dir = os.path.abspath(os.path.expanduser(str(args["build_dir"])))
+        try:
+            build_dir = locations.build_root(args["build_dir"], inventory_sources(task_vars))
+        except DcnetError as exc:
+            raise AnsibleActionFail(str(exc)) from None
         check_mode = bool(self._task.check_mode) or bool(getattr(self._play_context, "check_mode", False))
         diff = bool(self._task.diff) or bool(getattr(self._play_context, "diff", False))
         try:
@@ -68,13 +85,40 @@ class ActionModule(ActionBase):
             result["diff"] = plan["diffs"]
         errors = [f for f in out["findings"] if f["severity"] == "error"]
         warnings = [f for f in out["findings"] if f["severity"] == "warning"]
+        limit = int(args["max_errors"])
+        if warnings:
+            # Ansible prints these as [WARNING] lines and AWX flags the job; the reports list them all.
+            result["warnings"] = [finding_line(f) for f in warnings[:limit]]
+            if len(warnings) > limit:
+                result["warnings"].append(f"... and {len(warnings) - limit} more warning(s) in {result['report']}")
+        if args["stats"]:
+            result["ansible_stats"] = {"data": {"dcnet_render": _stats(out, result)}, "per_host": False,
+                                       "aggregate": True}
         if errors or (args["fail_on_warnings"] and warnings):
-            shown = (errors or warnings)[: int(args["max_errors"])]
-            lines = [f"{f['rule']} {f['path']}: {f['message']}" + (f" (hint: {f['hint']})" if f["hint"] else "")
-                     for f in shown]
+            shown = (errors or warnings)[:limit]
+            lines = [finding_line(f) for f in shown]
             more = len(errors or warnings) - len(shown)
             result["failed"] = True
             result["msg"] = out["summary"] + "\n" + "\n".join(lines) + (f"\n... and {more} more (see the report)" if more else "")
         else:
             result["msg"] = out["summary"]
         return result
+
+
+def _stats(out, result) -> dict:
+    """What an AWX job keeps after its container is gone (set_stats): where, what and how it went."""
+    files = result["files"]
+    plural = {"error": "errors", "warning": "warnings", "info": "info"}
+    counts = dict.fromkeys(plural.values(), 0)
+    for f in out["findings"]:
+        counts[plural[f["severity"]]] += 1
+    return {
+        "site": out["site"], "build_root": os.path.dirname(out["root"]), "build_dir": out["root"],
+        "summary": out["summary"], "stage": out["stage"], "failed": bool(out["failed"]),
+        "reports": {name.split(".")[1]: os.path.join(out["root"], name) for name in pipeline.REPORT_FILES},
+        "counts": {**counts, "waived": len(out["waived"]), "files": len(out["paths"]),
+                   "created": len(files["created"]), "changed": len(files["changed"]),
+                   "removed": len(files["removed"]), "unchanged": files["unchanged"]},
+        "files": {"created": files["created"], "changed": files["changed"], "removed": files["removed"]},
+        "findings": out["findings"][:STATS_FINDINGS],
+    }

@@ -18,11 +18,16 @@ description:
     the run before any artifact is written. C(report.json), C(report.md) and C(report.html) are written on every run.
   - Writes are atomic (temporary file and rename) and only touch files whose content changes, so a second run
     reports C(changed=false) with byte-identical files.
+  - Check findings of severity warning are returned as Ansible warnings (printed as C([WARNING]) lines).
 options:
   build_dir:
-    description: Folder under which C(<site>/) is written.
+    description:
+      - Folder under which C(<site>/) is written (the build root).
+      - Default C(build/) beside the inventory given with C(-i) (the folder C(-i) names, or the folder of the
+        file it names); without an inventory, C(build/) in the current directory.
+      - Never inside the installed collection (read-only in an execution environment, replaced on upgrade):
+        such a folder is refused.
     type: path
-    default: build
   targets:
     description:
       - Renderers to run (for example C(structured), C(nmstate), C(ove), C(azure_local), C(switches)). Default all.
@@ -49,6 +54,13 @@ options:
         rendered its share without error, so the result is the same for every value.
     type: int
     default: 0
+  stats:
+    description:
+      - Also return the run's outcome as custom stats (like M(ansible.builtin.set_stats)) under C(dcnet_render):
+        site, build folder, report paths, counts, files created/changed/removed and the first 200 findings.
+      - AWX keeps them as the job's artifacts after the job's container is gone.
+    type: bool
+    default: true
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -68,9 +80,12 @@ author:
 """
 
 EXAMPLES = r"""
-- name: Render every device of the site
+- name: Render every device of the site into build/ beside the inventory
   dcnet.fabric.render:
-    build_dir: "{{ playbook_dir }}/../build"
+
+- name: Render into a folder of the project
+  dcnet.fabric.render:
+    build_dir: /srv/dcnet/build
 
 - name: Validate only (for a CI pipeline)
   dcnet.fabric.render:
@@ -117,4 +132,8 @@ report:
   description: Path of the Markdown report.
   returned: always
   type: str
+ansible_stats:
+  description: The custom stats C(dcnet_render) (see I(stats)); Ansible moves them into the play's stats.
+  returned: when I(stats=true)
+  type: dict
 """
