@@ -31,7 +31,7 @@ DEMO_INVENTORY := examples/dc1/inventory
 DEMO_PLAYBOOK := playbooks/render.yml
 
 .PHONY: help demo test unit sanity lint molecule regen bench lab build clean distclean \
-	venv deps dev-deps collection-link system-deps
+	venv deps dev-deps collection-link system-deps collections docs
 
 help:
 	@echo "make demo   render the bundled example datacenter (examples/dc1)"
@@ -71,6 +71,11 @@ collection-link:
 	@mkdir -p $(dir $(COLL_LINK))
 	@if [ ! -e $(COLL_LINK) ] || [ "$$(cd $(COLL_LINK) && pwd -P)" != "$$(pwd -P)" ]; then \
 		rm -rf $(COLL_LINK); ln -s ../../.. $(COLL_LINK); fi
+
+# The collections requirements.yml names, from the PyPI `ansible` package (Galaxy is not reachable
+# from CI); ansible-lint, syntax checks and the deploy tests resolve their FQCNs in .collections/.
+collections: deps collection-link
+	@$(VPY) tools/install_collections.py --dest $(COLLECTIONS) >/dev/null
 
 # Installs the Debian packages the tests use when any is missing and we are root;
 # otherwise says what is missing (tests needing them skip with the reason).
@@ -121,7 +126,7 @@ test: system-deps dev-deps collection-link
 
 # --- the stages of make test ----------------------------------------------------
 
-unit: dev-deps collection-link
+unit: dev-deps collection-link collections
 	@echo "==> pytest (tests/unit, tests/integration)"
 	$(VPY) -m pytest tests/unit $(wildcard tests/integration)
 
@@ -129,11 +134,11 @@ sanity: dev-deps
 	@echo "==> ansible-test sanity (offline)"
 	PYTHON=$(VPY) tests/sanity/run.sh
 
-lint: dev-deps collection-link
+lint: dev-deps collection-link collections
 	@echo "==> ansible-lint --profile production"
 	$(VENV)/bin/ansible-lint --profile production
 
-molecule: dev-deps collection-link
+molecule: dev-deps collection-link collections
 	@if compgen -G "extensions/molecule/*/molecule.yml" >/dev/null; then \
 		echo "==> molecule test --all"; \
 		$(VENV)/bin/molecule test --all; \
