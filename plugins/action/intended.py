@@ -43,6 +43,12 @@ def _yaml(path, what):
     return yaml.safe_load(_read(path, what))
 
 
+def _yaml_all(path):
+    import yaml
+
+    return list(yaml.safe_load_all(_read(path, "rendered CR")))
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _VALID_ARGS = frozenset(_ARGS)
@@ -103,7 +109,8 @@ class ActionModule(ActionBase):
     def _cluster(self, site_dir, cluster, task_vars, inject):
         data = _yaml(os.path.join(site_dir, "structured", "clusters", f"{cluster}.yml"), "structured cluster config")
         leaves = {}
-        for peer in (data.get("metallb") or {}).get("peers") or []:
+        metallb = (data.get("ove") or {}).get("metallb") or data.get("metallb") or {}
+        for peer in metallb.get("peers") or []:
             name = peer.get("leaf")
             if name and name not in leaves:
                 leaves[name] = _yaml(os.path.join(site_dir, "structured", f"{name}.yml"), "structured config")
@@ -122,5 +129,16 @@ class ActionModule(ActionBase):
         cr_dir = os.path.join(site_dir, "ove", cluster)
         files = sorted(os.path.join(cr_dir, f) for f in os.listdir(cr_dir)
                        if f.endswith(".yaml")) if os.path.isdir(cr_dir) else []
+        # every Secret a rendered BGPPeer references must be one this deploy creates
+        referenced = set()
+        for path in files:
+            for doc in _yaml_all(path):
+                ref = ((doc or {}).get("spec") or {}).get("passwordSecret") or {}
+                if ref.get("name"):
+                    referenced.add(ref["name"])
+        missing = sorted(referenced - {s["name"] for s in wanted})
+        if missing:
+            raise secrets.SecretError(f"clusters[{cluster}]: the rendered BGPPeers reference Secret(s) "
+                                      f"{', '.join(missing)} that no leaf peer group feeds (render again)")
         return {"cluster": cluster, "platform": data.get("platform"), "cr_dir": cr_dir, "cr_files": files,
                 "secrets": out, "secret_names": [s["name"] for s in wanted]}

@@ -105,7 +105,8 @@ def metallb_secrets(cluster: dict, switches: dict) -> list:
     The variable is the one the leaves' peer group toward these speakers uses,
     so the Secret and the leaves' session password are one value.
     """
-    metallb = cluster.get("metallb") or {}
+    # the OVE structured config keeps MetalLB under "ove"
+    metallb = (cluster.get("ove") or {}).get("metallb") or cluster.get("metallb") or {}
     namespace = metallb.get("namespace") or "metallb-system"
     out = {}
     for peer in metallb.get("peers") or []:
