@@ -16,7 +16,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 try:
-    from ansible_collections.dcnet.fabric.plugins.module_utils import locations, pipeline
+    from ansible_collections.dcnet.fabric.plugins.module_utils import locations, pipeline, publish
     from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
     from ansible_collections.dcnet.fabric.plugins.module_utils.model.schema import VAR_PREFIX
     IMPORT_ERROR = None
@@ -24,7 +24,8 @@ except ImportError as exc:  # pragma: no cover - shown to the user as a task fai
     IMPORT_ERROR = exc
 
 _ARGS = {"build_dir": None, "targets": None, "validate_only": False, "fail_on_warnings": False, "max_errors": 50,
-         "workers": 0, "stats": True}
+         "workers": 0, "stats": True, "git_repo": None, "git_branch": "main", "git_path": None,
+         "git_message": None}
 STATS_FINDINGS = 200  # findings set_stats carries (AWX keeps them with the job); the reports hold all
 
 
@@ -91,6 +92,20 @@ class ActionModule(ActionBase):
             result["warnings"] = [finding_line(f) for f in warnings[:limit]]
             if len(warnings) > limit:
                 result["warnings"].append(f"... and {len(warnings) - limit} more warning(s) in {result['report']}")
+        if args["git_repo"] and not errors and not args["validate_only"]:
+            try:
+                if check_mode and not os.path.isdir(out["root"]):
+                    # nothing on disk yet: the first real run commits the whole tree
+                    result["git"] = {"repo": str(args["git_repo"]), "branch": str(args["git_branch"]),
+                                     "changed": True, "commit": None}
+                else:
+                    # in check mode this compares the tree on disk; the render's own plan adds what it would change
+                    result["git"] = publish.publish(out["root"], str(args["git_repo"]), str(args["git_branch"]),
+                                                    args["git_path"], args["git_message"], check_mode=check_mode)
+                    result["git"]["changed"] = result["git"]["changed"] or (check_mode and out["changed"])
+            except DcnetError as exc:
+                raise AnsibleActionFail(f"rendered, but the commit to {args['git_repo']} failed: {exc}") from None
+            result["changed"] = result["changed"] or result["git"]["changed"]
         if args["stats"]:
             result["ansible_stats"] = {"data": {"dcnet_render": _stats(out, result)}, "per_host": False,
                                        "aggregate": True}
@@ -121,4 +136,5 @@ def _stats(out, result) -> dict:
                    "removed": len(files["removed"]), "unchanged": files["unchanged"]},
         "files": {"created": files["created"], "changed": files["changed"], "removed": files["removed"]},
         "findings": out["findings"][:STATS_FINDINGS],
+        "git": result.get("git"),
     }

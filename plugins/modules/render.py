@@ -54,6 +54,25 @@ options:
         rendered its share without error, so the result is the same for every value.
     type: int
     default: 0
+  git_repo:
+    description:
+      - Also commit the site's rendered tree to this Git repository (URL or path) and push it, e.g. the GitOps
+        repository Argo CD or ACM sync NNCPs, NADs and MetalLB CRs from. Only when the run has no error.
+      - A working clone is kept under the build root (C(.gitops/<site>)); the tree is mirrored into I(git_path)
+        and committed only when a file changed, so a second run reports no change. The build tree holds no
+        secret, so neither does the repository.
+      - In check mode, reports whether a commit would be made and commits nothing.
+    type: str
+  git_branch:
+    description: Branch to commit to (created when it does not exist).
+    type: str
+    default: main
+  git_path:
+    description: Folder in the repository that holds the site's tree. Default the site's name.
+    type: str
+  git_message:
+    description: Commit message. Default names the site and the number of files added, changed and removed.
+    type: str
   stats:
     description:
       - Also return the run's outcome as custom stats (like M(ansible.builtin.set_stats)) under C(dcnet_render):
@@ -132,6 +151,10 @@ report:
   description: Path of the Markdown report.
   returned: always
   type: str
+git:
+  description: The commit to I(git_repo) (repo, branch, path, changed, commit, added, changed_files, removed).
+  returned: when I(git_repo) is set and the run has no error
+  type: dict
 ansible_stats:
   description: The custom stats C(dcnet_render) (see I(stats)); Ansible moves them into the play's stats.
   returned: when I(stats=true)
