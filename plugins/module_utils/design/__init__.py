@@ -6,6 +6,7 @@ from .clusters import cluster_config
 from .facts import site_facts
 from .hosts import node_config
 from .switches import switch_config
+from .waves import waves_design
 
 
 def design(model, facts=None) -> dict:
@@ -23,5 +24,6 @@ def design(model, facts=None) -> dict:
         out["clusters"][cluster["name"]] = cluster_config(model, facts, cluster["name"])
         for node in cluster["nodes"]:
             out["nodes"][node["name"]] = node_config(model, facts, cluster["name"], node["name"])
+    out["waves"] = waves_design(model, facts)
     facts.structured = out
     return out

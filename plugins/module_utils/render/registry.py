@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from . import azure_local, docs, nmstate, ove, structured, switches
+from . import azure_local, nmstate, ove, structured, switches
+from . import migration
+from . import docs
 
 # (target name, renderer): the name selects renderers (action option ``targets``)
 # and owns the files it writes in the build manifest.
@@ -12,5 +14,6 @@ RENDERERS = (
     ("azure_local", azure_local.render),
     ("nmstate", nmstate.render),
     ("ove", ove.render),
+    ("migration", migration.render),
     ("docs", docs.render),
 )
