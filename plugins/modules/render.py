@@ -25,7 +25,7 @@ options:
       - Folder under which C(<site>/) is written (the build root).
       - Default C(build/) beside the inventory given with C(-i) (the folder C(-i) names, or the folder of the
         file it names); without an inventory, C(build/) in the current directory.
-      - Never inside the installed collection (read-only in an execution environment, replaced on upgrade):
+      - Never inside the installed collection (read-only in an execution environment, replaced on upgrade);
         such a folder is refused.
     type: path
   targets:
@@ -75,8 +75,8 @@ options:
     type: str
   stats:
     description:
-      - Also return the run's outcome as custom stats (like M(ansible.builtin.set_stats)) under C(dcnet_render):
-        site, build folder, report paths, counts, files created/changed/removed and the first 200 findings.
+      - Also return the run's outcome as custom stats (like M(ansible.builtin.set_stats)) under C(dcnet_render),
+        with the site, build folder, report paths, counts, files created/changed/removed and the first 200 findings.
       - AWX keeps them as the job's artifacts after the job's container is gone.
     type: bool
     default: true
