@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: dcnet.fabric contributors
 # Apache License 2.0 (see LICENSE)
 """Install the collections requirements.yml names without Galaxy, from the PyPI `ansible` package.

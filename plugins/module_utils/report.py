@@ -59,7 +59,7 @@ def _pictures_md(result: dict) -> list:
     lines = ["## Topology", ""]
     if "docs/topology.svg" in docs:
         lines += ["![Topology of the site](docs/topology.svg)", ""]
-    lines += [f"Graphviz source: [docs/topology.dot](docs/topology.dot). Cabling plan: [docs/cabling.md](docs/cabling.md) "
+    lines += ["Graphviz source: [docs/topology.dot](docs/topology.dot). Cabling plan: [docs/cabling.md](docs/cabling.md) "
               "([CSV](docs/cabling.csv)). Device pages: `docs/devices/<switch>.md`.", ""]
     return lines
 

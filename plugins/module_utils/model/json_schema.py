@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 
 from . import schema
-from .spec import REQUIRED, Address, Bool, Date, Int, List, Map, Obj, OneOf, Prefix, Str
+from .spec import Address, Bool, Date, Int, List, Map, Obj, OneOf, Prefix, Str
 
 SCHEMA_ID = "https://dcnet.example/fabric/model.schema.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

@@ -14,8 +14,6 @@ def _small():
         return json.load(handle)
 
 
-
-
 def test_batches_of_small():
     plan = rolling.plan(_small())
     assert [(b["batch"], b["devices"]) for b in plan] == [

@@ -32,8 +32,10 @@ def test_schema_file_is_current():
         assert handle.read() == json_schema.to_text(), "run: .venv/bin/python tests/tools/gen_model_schema.py"
 
 
-@pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(ROOT, "examples", "*", "inventory", "group_vars",
-                                                                "*", "*.yml"))))
+VARS_FILES = sorted(glob.glob(os.path.join(ROOT, "examples", "*", "inventory", "group_vars", "*", "*.yml")))
+
+
+@pytest.mark.parametrize("path", VARS_FILES)
 def test_every_bundled_vars_file_is_valid(validator, path):
     with open(path, encoding="utf-8") as handle:
         data = yaml.safe_load(handle) or {}
