@@ -1,6 +1,6 @@
-"""Import every rule module so its @check functions register (order = report order)."""
+"""Import every rule module so its rules register (order = run order; findings are sorted after)."""
 
-from . import azure_local, bgp, bonds, dhcp, dualstack, foundation, mtu, vlans
-from . import vms, waves
+from . import azure_local, bgp, bonds, cabling, dhcp, dualstack, foundation, hosts, model, mtu, ove, vlans, vms, waivers, waves
 
-RULE_MODULES = (foundation, azure_local, mtu, vlans, bonds, bgp, dualstack, dhcp, vms, waves)
+RULE_MODULES = (model, cabling, foundation, azure_local, ove, hosts, mtu, vlans, bonds, bgp, dualstack, dhcp, vms, waves,
+                waivers)
