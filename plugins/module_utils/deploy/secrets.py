@@ -122,7 +122,7 @@ def metallb_secrets(cluster: dict, switches: dict) -> list:
         var = next((g["password_var"] for g in groups if g.get("password_var")), None)
         if var is None:
             raise SecretError(f"clusters[{cluster.get('name')}]: MetalLB Secret '{secret}' has no leaf peer group "
-                              "with a password variable (check MLB003)")
+                              "with a password variable (set fabric.bgp.password_var: MetalLB and the leaves share the password)")
         previous = out.setdefault(secret, {"name": secret, "namespace": namespace, "var": var})
         if previous["var"] != var:
             raise SecretError(f"clusters[{cluster.get('name')}]: MetalLB Secret '{secret}' is fed by two variables, "

@@ -12,7 +12,7 @@ fits a model split over several files; :func:`model_schema` is the whole model
 objects, addresses inside pools and every cross-device rule stay with the
 loader and the checks (docs/checks.md).
 
-Written by ``tests/tools/gen_model_schema.py`` to ``docs/model.schema.json``
+Written by ``tests/tools/regen_model_schema.py`` (``make regen``) to ``docs/model.schema.json``
 (kept current by a test), and shipped in the collection.
 """
 

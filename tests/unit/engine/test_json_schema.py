@@ -29,7 +29,7 @@ def _errors(validator, data):
 
 def test_schema_file_is_current():
     with open(PATH, encoding="utf-8") as handle:
-        assert handle.read() == json_schema.to_text(), "run: .venv/bin/python tests/tools/gen_model_schema.py"
+        assert handle.read() == json_schema.to_text(), "run: make regen (tests/tools/regen_model_schema.py)"
 
 
 VARS_FILES = sorted(glob.glob(os.path.join(ROOT, "examples", "*", "inventory", "group_vars", "*", "*.yml")))
