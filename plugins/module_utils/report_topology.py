@@ -17,6 +17,9 @@ import subprocess
 from .errors import DcnetError
 
 PLATFORM_COLOURS = {"ove": "#fde2c8", "azure_local": "#d6e8fa", "linux": "#e6e6e6"}
+# Above this many leaves the picture draws one box per rack and one for all spines: a full mesh of
+# spine-leaf edges (8 x 240 on the 5,000-device bench site) takes Graphviz seconds and reads as a smear.
+DETAIL_LEAVES = 32
 
 
 def _q(text) -> str:
@@ -49,6 +52,60 @@ def _links(design: dict):
 
 
 def to_dot(design: dict, site: str) -> str:
+    leaves = sum(1 for s in (design.get("switches") or {}).values() if s.get("role") == "leaf")
+    return _detailed(design, site) if leaves <= DETAIL_LEAVES else _by_rack(design, site)
+
+
+def _clusters_dot(clusters, lines):
+    lines.append("  { rank=same;")
+    for name, cluster in sorted(clusters.items()):
+        members = cluster.get("nodes") or []
+        colour = PLATFORM_COLOURS.get(cluster.get("platform"), "#eeeeee")
+        label = _q(f"{name}\n{cluster.get('platform')}, {len(members)} nodes")
+        lines.append(f"    {_q('cluster:' + name)} [shape=box3d, style=filled, fillcolor={_q(colour)}, label={label}];")
+    lines.append("  }")
+
+
+def _by_rack(design: dict, site: str) -> str:
+    """One box per rack (its leaves, platform, ASN) and one for the spines; edges count the links."""
+    switches, nodes = design.get("switches") or {}, design.get("nodes") or {}
+    fabric, servers, pairs, peer_links = _links(design)
+    spines = sorted(n for n, s in switches.items() if s.get("role") == "spine")
+    rack_of = {leaf: rack for rack, members in pairs.items() for leaf in members}
+    lines = [f"digraph {_q(site)} {{",
+             f"  label={_q(f'{site}: {len(switches)} switches, {len(nodes)} servers (one box per rack)')}; "
+             "labelloc=t; fontsize=18;",
+             "  rankdir=TB; nodesep=0.2; ranksep=1.2; splines=line;",
+             "  node [fontname=\"Helvetica\", fontsize=10]; edge [dir=none, fontname=\"Helvetica\", fontsize=8];"]
+    asns = sorted({str(switches[s].get("asn")) for s in spines})
+    label = _q(f"{len(spines)} spines\n{', '.join(spines[:4])}{' ...' if len(spines) > 4 else ''}\nAS {', '.join(asns)}")
+    lines.append(f"  \"spines\" [shape=box, style=filled, fillcolor=\"#cfe3cf\", label={label}];")
+    lines.append("  { rank=same;")
+    for rack in sorted(pairs, key=lambda r: (r is None, r)):
+        leaves = sorted(pairs[rack])
+        first = switches[leaves[0]]
+        peer = f", peer link x{peer_links[rack]}" if peer_links.get(rack) else ""
+        label = _q(f"rack {rack}\n{' / '.join(leaves)}\n{first.get('platform')} AS {first.get('asn')}{peer}")
+        lines.append(f"    {_q(f'rack:{rack}')} [shape=box, style=filled, fillcolor=\"#fff4c2\", label={label}];")
+    lines.append("  }")
+    uplinks = {}
+    for (_spine, leaf), count in fabric.items():
+        uplinks[rack_of[leaf]] = uplinks.get(rack_of[leaf], 0) + count
+    for rack, count in sorted(uplinks.items(), key=lambda kv: (kv[0] is None, kv[0])):
+        lines.append(f"  \"spines\" -> {_q(f'rack:{rack}')} [label={_q(f'x{count}')}];")
+    _clusters_dot(design.get("clusters") or {}, lines)
+    per_rack = {}
+    for (cluster, leaf), count in servers.items():
+        key = (str(cluster), rack_of[leaf])
+        per_rack[key] = per_rack.get(key, 0) + count
+    for (cluster, rack), count in sorted(per_rack.items(), key=lambda kv: (kv[0][0], kv[0][1] is None, kv[0][1])):
+        lines.append(f"  {_q(f'rack:{rack}')} -> {_q('cluster:' + cluster)} [label={_q(f'{count} links')}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _detailed(design: dict, site: str) -> str:
+    """Every switch a box: spines, leaf pairs with their peer link, clusters."""
     switches = design.get("switches") or {}
     clusters = design.get("clusters") or {}
     nodes = design.get("nodes") or {}
@@ -77,13 +134,7 @@ def to_dot(design: dict, site: str) -> str:
     lines.append("  }")
     for (spine, leaf), count in sorted(fabric.items()):
         lines.append(f"  {_q(spine)} -> {_q(leaf)} [label={_q(f'x{count}' if count > 1 else '')}];")
-    lines.append("  { rank=same;")
-    for name, cluster in sorted(clusters.items()):
-        members = cluster.get("nodes") or []
-        colour = PLATFORM_COLOURS.get(cluster.get("platform"), "#eeeeee")
-        label = _q(f"{name}\n{cluster.get('platform')}, {len(members)} nodes")
-        lines.append(f"    {_q('cluster:' + name)} [shape=box3d, style=filled, fillcolor={_q(colour)}, label={label}];")
-    lines.append("  }")
+    _clusters_dot(clusters, lines)
     for (cluster, leaf), count in sorted(servers.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
         lines.append(f"  {_q(leaf)} -> {_q('cluster:' + str(cluster))} [label={_q(f'{count} links')}];")
     lines.append("}")

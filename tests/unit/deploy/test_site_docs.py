@@ -70,3 +70,11 @@ def test_device_page_like_avd(small):
         assert section in page, section
     assert "variable dcnet_bgp_password" in page
     assert "| swp49 | spine1 | swp1 | 10.254.0.1/31 |" in page
+
+
+def test_large_sites_draw_one_box_per_rack(small, monkeypatch):
+    monkeypatch.setattr(report_topology, "DETAIL_LEAVES", 1)
+    dot = report_topology.to_dot(small["design"], "small")
+    assert '"spines" -> "rack:1" [label="x4"]' in dot
+    assert '"rack:1" -> "cluster:ove-small" [label="4 links"]' in dot
+    assert '"leaf01a"' not in dot
