@@ -78,3 +78,29 @@ def test_metallb_secret_takes_the_leaves_variable():
         {"name": "md5", "namespace": "metallb-system", "var": "fabric_pw"}]
     with pytest.raises(secrets.SecretError, match="not in the build tree"):
         secrets.metallb_secrets(cluster, {"leaf01a": leaf})
+
+
+def test_every_rendered_switch_of_dc1_takes_its_passwords():
+    """On the real rendered configs (FRR, EOS, NX-OS leaves and spines of dc1), every marked peer group is found."""
+    import glob
+    import os
+
+    import yaml
+
+    from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    raw = {}
+    for path in sorted(glob.glob(os.path.join(root, "examples", "dc1", "inventory", "group_vars", "all", "*.yml"))):
+        with open(path, encoding="utf-8") as handle:
+            raw.update({k[len("dcnet_"):]: v for k, v in (yaml.safe_load(handle) or {}).items()})
+    result = pipeline.build(raw, from_vars=False, targets=["switches"])
+    assert not [f for f in result["findings"] if f["severity"] == "error"]
+    platforms = set()
+    for name, structured in result["design"]["switches"].items():
+        marked = secrets.references(structured)
+        assert marked, name
+        text, added = secrets.inject(result["files"][f"switches/{name}.cfg"], structured, {"dcnet_bgp_password": "pw-1"})
+        assert added == len(marked), name
+        platforms.add(structured["platform"])
+    assert platforms == {"frr", "eos", "nxos"}
