@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import azure_local, nmstate, ove, structured, switches
 from . import migration
+from . import docs
 
 # (target name, renderer): the name selects renderers (action option ``targets``)
 # and owns the files it writes in the build manifest.
@@ -14,4 +15,5 @@ RENDERERS = (
     ("nmstate", nmstate.render),
     ("ove", ove.render),
     ("migration", migration.render),
+    ("docs", docs.render),
 )
