@@ -5,11 +5,12 @@ from __future__ import annotations
 from .clusters import cluster_config
 from .facts import site_facts
 from .hosts import node_config
+from .services import services
 from .switches import switch_config
 
 
 def design(model, facts=None) -> dict:
-    """Structured config of every device: {"switches": {...}, "nodes": {...}, "clusters": {...}}.
+    """Structured config of every device: {"switches": {...}, "nodes": {...}, "clusters": {...}, "services": {...}}.
 
     Built once per site facts: the checks and the renderers read the same dicts.
     """
@@ -23,5 +24,6 @@ def design(model, facts=None) -> dict:
         out["clusters"][cluster["name"]] = cluster_config(model, facts, cluster["name"])
         for node in cluster["nodes"]:
             out["nodes"][node["name"]] = node_config(model, facts, cluster["name"], node["name"])
+    out["services"] = services(model, facts)  # DNS records and zones, DHCP scopes, relays, RA (docs/dns_dhcp.md)
     facts.structured = out
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import azure_local, nmstate, ove, structured, switches
+from . import azure_local, dhcp, dns, ipam, nmstate, ove, structured, switches
 
 # (target name, renderer): the name selects renderers (action option ``targets``)
 # and owns the files it writes in the build manifest.
@@ -12,4 +12,7 @@ RENDERERS = (
     ("azure_local", azure_local.render),
     ("nmstate", nmstate.render),
     ("ove", ove.render),
+    ("dns", dns.render),
+    ("dhcp", dhcp.render),
+    ("ipam", ipam.render),
 )
