@@ -205,7 +205,7 @@ def dhcp_service(model, facts, reservations=None) -> dict:
         for net_name in sorted(svis, key=lambda n: model.networks[n]["vlan"]):
             net = model.networks[net_name]
             entries.append({
-                "network": net_name, "vlan": net["vlan"],
+                "network": net_name, "vlan": net["vlan"], "prefix4": net["ipv4"], "prefix6": net["ipv6"],
                 "interface": platforms.PLATFORMS[plat]["vlan_interface"].format(n=net["vlan"]),
                 "relay4": relay_targets(net, 4) if dhcpv4(net) else [],
                 "relay6": relay_targets(net, 6) if dhcpv6(net) else [],
