@@ -30,9 +30,10 @@ from ..addressing import nth_host
 KINDS = ("loopback", "svi", "gateway", "node", "vip", "nameserver")
 
 
-def _record(name, address, family, kind, path, network=None, owner=None):
+def _record(name, address, family, kind, path, network=None, owner=None, source=None):
+    """One record; ``source`` names the model object it comes from (both families of one object share it)."""
     return {"name": name, "address": address, "family": family, "kind": kind, "network": network,
-            "owner": owner or name.split(".")[0], "path": path}
+            "owner": owner or name.split(".")[0], "path": path, "source": source or path}
 
 
 def management_network(model, cluster):
@@ -88,7 +89,7 @@ def address_records(model, facts) -> list:
             address = gateway_address(net, fam)
             if address:
                 path = f"networks[{net_name}].gateway{fam}" if net[f"gateway{fam}"] else f"networks[{net_name}]"
-                out.append(_record(f"gw.{net_name}", address, fam, "gateway", path, net_name, "gw"))
+                out.append(_record(f"gw.{net_name}", address, fam, "gateway", path, net_name, "gw", f"networks[{net_name}]"))
     for cluster in model.clusters.values():
         mgmt = management_network(model, cluster)
         for node in cluster["nodes"]:

@@ -32,6 +32,13 @@ IPV4_HOST_ZONE = 24   # longest IPv4 reverse zone with a name of its own
 IPV6_SPLIT_LIMIT = 64  # IPv6 prefixes up to here are split at the next nibble; longer ones take the enclosing nibble
 
 
+def on_boundary(net) -> bool:
+    """Whether a prefix has a reverse zone of its own: IPv4 /8, /16, /24 (or /0), IPv6 a multiple of 4."""
+    if net.version == 4:
+        return net.prefixlen % 8 == 0 and net.prefixlen <= IPV4_HOST_ZONE
+    return net.prefixlen % 4 == 0
+
+
 def reverse_cuts(prefix: str) -> list:
     """Reverse zone prefixes that together hold ``prefix`` (see the module docstring)."""
     net = ipaddress.ip_network(prefix)
@@ -71,7 +78,8 @@ def addressed_prefixes(model, facts, records) -> list:
 def _zone_prefixes(model, prefixes) -> list:
     if model.site["dns"]["reverse_zones"]:
         nets = [ipaddress.ip_network(p) for p in model.site["dns"]["reverse_zones"]]
-        return sorted(nets, key=lambda n: (n.version, n))
+        # a prefix off an octet/nibble boundary has no zone name (rule DNS004): it holds nothing
+        return sorted((n for n in nets if on_boundary(n)), key=lambda n: (n.version, n))
     cuts = {ipaddress.ip_network(c) for prefix, _path in prefixes for c in reverse_cuts(prefix)}
     outer = [n for n in cuts if not any(o != n and o.version == n.version and n.subnet_of(o) for o in cuts)]
     return sorted(outer, key=lambda n: (n.version, n))
