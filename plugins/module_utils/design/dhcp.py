@@ -9,7 +9,8 @@
   DNS, domain) and MAC reservations;
 * ``gateways``: per leaf, per SVI, the DHCP relay targets of each family and
   the RA policy (M/O flags, prefix, router lifetime) the gateway sends;
-* ``relay_uplinks``: per leaf, the fabric ports relayed packets leave by.
+* ``relay_uplinks``: per leaf, the fabric ports relayed packets leave by;
+* ``servers6``: every DHCPv6 server with the node and interface holding its address.
 
 Reservations come in as plain records ``{"name", "mac", "network", "ipv4",
 "ipv6", "path"}`` so any inventory can feed them; ``vm_reservations(model)``
@@ -190,6 +191,38 @@ def _ra(net):
             "router_lifetime": policy["router_lifetime"], "interval": policy["ra_interval"]}
 
 
+def server_listeners(model, facts, family: int) -> list:
+    """Each DHCP server of one family the served networks list, with the interface it holds the address on.
+
+    Kea's DHCPv6 server receives relayed (unicast) requests only on ``<interface>/<address>``; the
+    interface is known when the server is a node of the model (its VLAN interface or bond on the
+    network of that address), else None.
+    """
+    from .hosts import node_config
+
+    wanted = sorted({s for net in model.networks.values()
+                     if (dhcpv4(net) if family == 4 else dhcpv6(net)) for s in servers(net, family)},
+                    key=ipaddress.ip_address)
+    holders = {}
+    for (cname, nname, net_name), addrs in sorted(facts.addresses.items()):
+        address = (addrs.get(f"ipv{family}") or "").split("/")[0]
+        if address in wanted:
+            holders.setdefault(address, (cname, nname, net_name))
+    out = []
+    for address in wanted:
+        entry = {"address": address, "node": None, "interface": None}
+        if address in holders:
+            cname, nname, net_name = holders[address]
+            config = node_config(model, facts, cname, nname)
+            if config["bond"] and config["bond"]["network"] == net_name:
+                iface = config["bond"]["name"]
+            else:
+                iface = next((v["name"] for v in config["vlan_interfaces"] if v["network"] == net_name), None)
+            entry.update(node=nname, interface=iface)
+        out.append(entry)
+    return out
+
+
 def dhcp_service(model, facts, reservations=None) -> dict:
     records = vm_reservations(model) if reservations is None else reservations
     scopes4, scopes6 = [], []
@@ -214,4 +247,4 @@ def dhcp_service(model, facts, reservations=None) -> dict:
         gateways[leaf] = entries
         uplinks[leaf] = sorted(link["leaf_port"] for link in facts.links if link["leaf"] == leaf)
     return {"scopes4": scopes4, "scopes6": scopes6, "gateways": gateways, "relay_uplinks": uplinks,
-            "reservations": records}
+            "reservations": records, "servers6": server_listeners(model, facts, 6) if scopes6 else []}

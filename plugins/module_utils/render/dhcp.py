@@ -1,7 +1,8 @@
 """DHCP outputs: Kea DHCPv4/DHCPv6 server configs and the isc-dhcp-relay files of Linux (FRR) leaves.
 
-``dhcp/kea-dhcp4.json`` and ``dhcp/kea-dhcp6.json`` hold one subnet per
-network served (``design["services"]["dhcp"]``): the subnet id is the VLAN id
+``dhcp/kea-dhcp4.json`` and ``dhcp/kea-dhcp6-<server>.json`` hold one subnet per
+network served (``design["services"]["dhcp"]``; DHCPv6 per server, because Kea takes relayed
+DHCPv6 only on ``<interface>/<address>``, known when the server is a model node): the subnet id is the VLAN id
 (stable), pools are the model's range minus reserved ranges and static
 addresses, options come from the site (DNS servers, domain) and the gateway
 (routers), reservations by MAC from the inventory.  Every server listed for a
@@ -56,11 +57,14 @@ def _subnet(scope, family: int) -> dict:
     return subnet
 
 
-def kea_config(scopes, family: int) -> dict:
-    """The whole Kea configuration of one daemon (Dhcp4 or Dhcp6) as plain data."""
+def kea_config(scopes, family: int, listen=None) -> dict:
+    """The whole Kea configuration of one daemon (Dhcp4 or Dhcp6) as plain data.
+
+    ``listen``: the interfaces entry; DHCPv6 takes relayed requests only on ``<interface>/<address>``.
+    """
     root = {
         "comment": HEADER,
-        "interfaces-config": {"interfaces": ["*"]},
+        "interfaces-config": {"interfaces": [listen or "*"]},
         "lease-database": {"type": "memfile", "lfc-interval": 3600},
         "host-reservation-identifiers": ["hw-address"] + (["duid"] if family == 6 else []),
         "valid-lifetime": max([s["lease_time"] for s in scopes] + [3600]),
@@ -115,11 +119,20 @@ def relay_files(entries, uplinks) -> dict:
     return out
 
 
+def server_label(server) -> str:
+    """File-name label of a DHCPv6 server: its node name, else its address with '-' for ':'."""
+    return server["node"] or server["address"].replace(":", "-")
+
+
 def render(ctx):
+    """dhcp/kea-dhcp4.json (every DHCPv4 server loads it) and dhcp/kea-dhcp6-<server>.json (one per DHCPv6 server)."""
     dhcp = ctx.design.get("services", {}).get("dhcp")
     if not dhcp:
         return
-    for family in (4, 6):
-        scopes = dhcp[f"scopes{family}"]
-        if scopes and ctx.claim():
-            yield Artifact(f"dhcp/kea-dhcp{family}.json", to_json(kea_config(scopes, family)), kind=f"kea-dhcp{family}")
+    if dhcp["scopes4"] and ctx.claim():
+        yield Artifact("dhcp/kea-dhcp4.json", to_json(kea_config(dhcp["scopes4"], 4)), kind="kea-dhcp4")
+    for server in dhcp["servers6"]:
+        if ctx.claim():
+            listen = f"{server['interface']}/{server['address']}" if server["interface"] else None
+            yield Artifact(f"dhcp/kea-dhcp6-{server_label(server)}.json",
+                           to_json(kea_config(dhcp["scopes6"], 6, listen)), kind="kea-dhcp6")

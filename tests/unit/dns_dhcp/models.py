@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 
-from ..errors.harness import apply, example
+from errors.harness import apply, example  # tests/unit is on sys.path (rootdir-relative test packages)
 
 KEA4, KEA6 = "10.13.0.11", "fd00:13::b"
 
