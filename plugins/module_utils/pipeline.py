@@ -20,6 +20,7 @@ from .errors import DcnetError
 from .fileio import finish_tree, plan_files, plan_tree, stale_files, write_files
 from .findings import ModelError
 from .model.loader import load_model, model_from_vars
+from .path import report_rows as path_report_rows
 from .render.base import RenderContext
 from .render.registry import RENDERERS
 from .workers import Claims, Worker
@@ -74,6 +75,7 @@ def _record_design(result: dict, model, facts, designed) -> None:
     result["device_counts"] = {"switches": len(designed["switches"]), "nodes": len(designed["nodes"]),
                                "clusters": len(designed["clusters"])}
     result["report_facts"] = _report_facts(model, facts)
+    result["report_facts"]["Paths"] = path_report_rows(model, facts, designed)  # path/report.py
 
 
 def render_files(ctx, targets=None):

@@ -7,6 +7,7 @@ messages add the 14-byte Ethernet header and one 802.1Q tag.
 
 from __future__ import annotations
 
+from .. import hopmtu
 from .. import mtu as mtumath
 from ..findings import Finding
 from . import context
@@ -14,16 +15,6 @@ from .registry import check
 
 JUMBO = 1500          # an MTU above this is a jumbo frame
 INNER_MINIMUM = 1500  # what applications and guests assume
-
-
-def _overlay_overhead(cluster) -> int:
-    if cluster["overlay"] == "none":
-        return 0
-    if cluster["platform"] == "ove" and cluster["overlay"] == "geneve":
-        kind = "ovn-k"
-    else:
-        kind = cluster["overlay"]
-    return mtumath.overlay_overhead(kind, 4, bool(cluster["ipsec"]))
 
 
 def _underlay(model, cluster):
@@ -61,7 +52,7 @@ def overlay_fits_underlay(model, facts, design):
         under = _underlay(model, cluster)
         if not under:
             continue
-        overhead = _overlay_overhead(cluster)
+        overhead = hopmtu.cluster_overhead(cluster)
         if cluster["overlay_mtu"] + overhead > under[0]:
             yield Finding("MTU001", f"clusters[{cluster['name']}].overlay_mtu",
                           f"overlay MTU {cluster['overlay_mtu']} + {overhead} bytes of {cluster['overlay']}"
@@ -85,7 +76,7 @@ def overlay_below_1500(model, facts, design):
         under = _underlay(model, cluster)
         if not under:
             continue
-        overhead = _overlay_overhead(cluster)
+        overhead = hopmtu.cluster_overhead(cluster)
         inner = cluster["overlay_mtu"] if cluster["overlay_mtu"] is not None else under[0] - overhead
         if inner < INNER_MINIMUM:
             where = "overlay_mtu" if cluster["overlay_mtu"] is not None else "overlay"
@@ -232,12 +223,12 @@ def _host_hops(model, facts, design):
     hops = {}
     for (cname, nname), cfg in sorted(context.nodes(model, facts, design).items()):
         if cfg.get("bond"):
-            entry = (cfg["bond"]["mtu"], f"{nname}:{cfg['bond']['name']}", context.node_path(cname, nname))
+            entry = (hopmtu.bond_mtu(cfg), f"{nname}:{cfg['bond']['name']}", context.node_path(cname, nname))
             for net_name in model.clusters[cname]["networks"]:
                 hops.setdefault(net_name, []).append(entry)
         else:
             for adapter in cfg.get("adapters") or []:
-                entry = (adapter.get("mtu") or 1500, f"{nname}:{adapter['name']}", context.node_path(cname, nname))
+                entry = (hopmtu.adapter_mtu(adapter), f"{nname}:{adapter['name']}", context.node_path(cname, nname))
                 for net_name in adapter.get("networks", []):
                     hops.setdefault(net_name, []).append(entry)
     return hops
@@ -267,16 +258,15 @@ def path_bottleneck(model, facts, design):
     Raise `fabric.mtu` (and spine/leaf platform maxima allow 9214-9216), or lower the network's `mtu`;
     the message names the bottleneck hop.
     """
-    evpn = model.fabric["overlay"] == "evpn_vxlan"
-    overhead = mtumath.VXLAN_OVERHEAD if evpn else 0
+    overhead = hopmtu.fabric_overhead(model)
     host_hops, port_hops = _host_hops(model, facts, design), _port_hops(model, facts)
     uplinks = {}
     for lk in facts.links:
-        entry = (lk["mtu"] - overhead, f"{lk['leaf']}:{lk['leaf_port']}->{lk['spine']}:{lk['spine_port']}"
+        entry = (hopmtu.uplink_mtu(lk, overhead), f"{lk['leaf']}:{lk['leaf_port']}->{lk['spine']}:{lk['spine_port']}"
                  + (" (VXLAN)" if overhead else ""), context.leaf_path(model, lk["leaf"]))
         if lk["leaf"] not in uplinks or entry < uplinks[lk["leaf"]]:
             uplinks[lk["leaf"]] = entry
-    spines = [(facts.port_mtu[s] - overhead, s, f"fabric.spines[{s}]") for s in sorted(model.spines)]
+    spines = [(hopmtu.spine_mtu(facts, s, overhead), s, f"fabric.spines[{s}]") for s in sorted(model.spines)]
     for net_name in sorted(facts.network_leaves):
         net = model.networks[net_name]
         hosts = host_hops.get(net_name)

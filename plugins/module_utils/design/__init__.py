@@ -7,6 +7,7 @@ from .facts import site_facts
 from .hosts import node_config
 from .services import services
 from .switches import switch_config
+from .waves import waves_design
 
 
 def design(model, facts=None) -> dict:
@@ -25,5 +26,6 @@ def design(model, facts=None) -> dict:
         for node in cluster["nodes"]:
             out["nodes"][node["name"]] = node_config(model, facts, cluster["name"], node["name"])
     out["services"] = services(model, facts)  # DNS records and zones, DHCP scopes, relays, RA (docs/dns_dhcp.md)
+    out["waves"] = waves_design(model, facts)
     facts.structured = out
     return out

@@ -138,12 +138,12 @@ def pools(model, facts, net_name: str, family: int) -> list:
 def vm_reservations(model) -> list:
     """Reservation records from ``dcnet_vms``: each VM NIC with a MAC on a network, with its first address per family."""
     out = []
-    for vm_name, vm in sorted((getattr(model, "vms", None) or {}).items()):
-        for nic in vm.get("nics", []):
-            if not nic.get("mac") or not nic.get("network"):
+    for vm_name, vm in sorted(model.vms.items()):
+        for nic in vm["nics"]:
+            if not nic["mac"] or not nic["network"]:
                 continue
             out.append({"name": vm_name, "mac": nic["mac"], "network": nic["network"],
-                        "ipv4": (nic.get("ipv4") or [None])[0], "ipv6": (nic.get("ipv6") or [None])[0],
+                        "ipv4": (nic["ipv4"] or [None])[0], "ipv6": (nic["ipv6"] or [None])[0],
                         "path": f"vms[{vm_name}].nics[{nic['name']}]"})
     return out
 

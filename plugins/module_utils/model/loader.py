@@ -46,6 +46,8 @@ class Model:
                     "path": f"fabric.leaf_pairs[{pair['rack']}].leaves[{side}]",
                 }
         self.waivers = data["waivers"]
+        self.vms = {v["name"]: v for v in data["vms"]}
+        self.waves = {w["name"]: w for w in data["waves"]}
 
     def switch_platform(self, name: str) -> str:
         if name in self.leaves:

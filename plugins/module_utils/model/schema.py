@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .spec import REQUIRED, Address, Bool, Enum, Field as F, Int, List, Map, Obj, Prefix, Str
+from .spec import REQUIRED, Address, Bool, Date, Enum, Field as F, Int, List, Map, Obj, Prefix, Str
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -143,6 +143,12 @@ NETWORK = Obj({
         "ra_interval": F(Int(4, 1800), 200, "Maximum RA interval (s).", 200),
     }), {}, "IPv6 host addressing policy, rendered on the gateway (RA flags) and the DHCPv6 server."),
     "description": F(Str(), "", "Free text."),
+    "port_groups": F(List(Obj({
+        "name": F(Str(), doc="Port group name as vCenter shows it.", example="VM-Web-100"),
+        "switch": F(Str(), "", "vSwitch or distributed switch holding it.", "dvs-prod"),
+        "id": F(Str(), None, "vCenter managed object id (MTV NetworkMap source id).", "dvportgroup-1043"),
+    }, "port group")), [], "VMware port groups carrying this network today (written by the import; the sources "
+                            "of the migration's NetworkMaps).", [{"name": "VM-Web-100", "switch": "dvs-prod"}]),
 }, "network")
 
 BOND_PROFILE = Obj({
@@ -255,6 +261,58 @@ WAIVER = Obj({
     "expires": F(Str(), doc="Expiry date YYYY-MM-DD; an expired waiver is an error.", example="2027-06-30"),
 }, "waiver")
 
+_MAC_RE = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
+
+
+def _mac_check(value):
+    return None if _MAC_RE.match(value) else "is not a MAC address like 00:50:56:aa:bb:cc (lower case, colons)"
+
+
+VM_NIC = Obj({
+    "name": F(Str(), doc="Adapter label as vCenter shows it.", example="Network adapter 1"),
+    "network": F(Name, None, "Network the NIC is attached to (by name); unset: on no network.", "web"),
+    "mac": F(Str(pattern_check=_mac_check), None, "MAC address (kept across the migration).", "00:50:56:01:02:03"),
+    "ipv4": F(List(Address(4), unique=True), [], "IPv4 addresses seen on the NIC.", ["10.20.100.11"]),
+    "ipv6": F(List(Address(6), unique=True), [], "IPv6 addresses seen on the NIC.", ["2001:db8:100::11"]),
+}, "VM NIC")
+
+VM = Obj({
+    "name": F(Name, doc="VM name, unique site-wide.", example="shop-web01"),
+    "cluster": F(Name, None, "Model cluster the VM runs on today (a `vmware` cluster, or its target once migrated).",
+                 "vmw-prod"),
+    "power_state": F(Enum("on", "off", "suspended"), "on", "Power state at import time.", "off"),
+    "application": F(Str(), "", "Application group the VM belongs to (from a folder or tag); waves select by it.", "shop"),
+    "folder": F(Str(), "", "vCenter VM folder.", "/Prod/Shop"),
+    "tags": F(List(Str(), unique=True), [], "vCenter tags or custom attributes kept for grouping.", ["tier:web"]),
+    "source": F(Obj({
+        "vcenter": F(Str(), "", "vCenter server.", "vc01.example.net"),
+        "datacenter": F(Str(), "", "vCenter datacenter.", "DC1"),
+        "cluster": F(Str(), "", "vCenter cluster.", "Prod-Cluster-01"),
+        "host": F(Str(), "", "ESXi host.", "esx01.example.net"),
+        "id": F(Str(), "", "vCenter managed object id or VM UUID.", "vm-1042"),
+    }), {}, "Where the VM was read from (provenance; not a model reference).", {"vcenter": "vc01.example.net"}),
+    "nics": F(List(VM_NIC, key="name"), [], "Network adapters.",
+              [{"name": "Network adapter 1", "network": "web", "mac": "00:50:56:01:02:03", "ipv4": ["10.20.100.11"]}]),
+    "description": F(Str(), "", "Free text.", "imported from RVTools"),
+}, "VM")
+
+WAVE = Obj({
+    "name": F(Name, doc="Wave name.", example="wave-01"),
+    "start": F(Date(), doc="Cut-over date YYYY-MM-DD.", example="2027-03-06"),
+    "target": F(Obj({
+        "cluster": F(Name, None, "Target model cluster (ove or azure_local).", "ove-prod"),
+        "provider": F(Name, None, "Target provider cloud (a name; the wave renders its handover list).", "cloud-a"),
+    }), doc="Where the wave's VMs go: exactly one of cluster or provider.", example={"cluster": "ove-prod"}),
+    "vms": F(List(Name, unique=True), [], "VMs that move, by name.", ["shop-web01"]),
+    "applications": F(List(Str(), unique=True), [], "Application groups that move (every VM whose application matches).",
+                      ["shop"]),
+    "network_map": F(Map(Name, "source network"), {}, "Source network -> target network where they differ "
+                     "(default: the same network, stretched).", {"web-old": "web"}),
+    "readdress": F(Map(Map(NODE_ADDR, "NIC name"), "VM name"), {}, "New addresses of NICs whose address changes "
+                   "in this wave (VM -> NIC -> ipv4/ipv6).", {"shop-web01": {"Network adapter 1": {"ipv4": "10.21.0.11"}}}),
+    "description": F(Str(), "", "Free text.", "web tier of the shop"),
+}, "wave")
+
 MODEL = Obj({
     "site": F(SITE, doc="The site."),
     "fabric": F(FABRIC, doc="Spine-leaf fabric."),
@@ -262,6 +320,10 @@ MODEL = Obj({
     "bond_profiles": F(Map(BOND_PROFILE, "profile name"), {}, "Reusable bond settings."),
     "clusters": F(List(CLUSTER, key="name"), [], "Server clusters."),
     "waivers": F(List(WAIVER), [], "Accepted check findings."),
+    "vms": F(List(VM, key="name"), [], "Virtual machines: the migration's inventory (import_vmware writes a draft).",
+             [{"name": "shop-web01", "cluster": "vmw-prod", "application": "shop"}]),
+    "waves": F(List(WAVE, key="name"), [], "Migration waves: which VMs move, when, to which target.",
+               [{"name": "wave-01", "start": "2027-03-06", "target": {"cluster": "ove-prod"}, "applications": ["shop"]}]),
 }, "model")
 
 TOP_KEYS = tuple(MODEL.fields)

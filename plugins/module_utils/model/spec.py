@@ -277,3 +277,22 @@ class OneOf(Spec):
         if scalar is None:
             return None
         return self.obj.check(self.expand(scalar), path, problems)
+
+
+class Date(Spec):
+    """A calendar date YYYY-MM-DD (YAML may hand over a date object); normalized to the ISO text."""
+
+    type_name = "date YYYY-MM-DD"
+
+    def check(self, value, path, problems):
+        import datetime
+
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value.isoformat()
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                return datetime.date.fromisoformat(value).isoformat()
+            except ValueError:
+                pass
+        problems.append(Problem("MODEL002", path, f"expected a date YYYY-MM-DD, got {_type_name(value)} {value!r}"))
+        return None

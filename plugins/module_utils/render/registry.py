@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import azure_local, dhcp, dns, ipam, nmstate, ove, structured, switches
+from . import migration
 
 # (target name, renderer): the name selects renderers (action option ``targets``)
 # and owns the files it writes in the build manifest.
@@ -15,4 +16,5 @@ RENDERERS = (
     ("dns", dns.render),
     ("dhcp", dhcp.render),
     ("ipam", ipam.render),
+    ("migration", migration.render),
 )

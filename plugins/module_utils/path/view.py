@@ -1,0 +1,201 @@
+"""Every read of the model, the site facts and the design the path explainer makes, in one place.
+
+The engine core (facts, design) changes shape from time to time; the
+explainer reads it only through these small functions, so such a change is a
+fix here and nowhere else.  The plug points of objects the model does not
+have yet (tenant VRFs, border exits, a VM inventory) live here too: each says
+what it returns until that part of the model exists.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from ..design import platforms
+
+DEFAULT_VRF = "default"
+
+
+# ---------------------------------------------------------------------------------------------- switches
+def switch(facts, name) -> dict:
+    """role, platform, asn, rack, peer, loopback4/6, vtep4, path of a spine or leaf."""
+    return facts.switches[name]
+
+
+def pair(facts, leaf) -> list:
+    """The leaf and its MLAG peer (sorted), or the leaf alone."""
+    peer = facts.switches[leaf].get("peer")
+    return sorted([leaf, peer]) if peer else [leaf]
+
+
+def uplinks(facts, leaf) -> list:
+    """Leaf-spine links of a leaf, in spine order: spine, leaf_port, spine_port, mtu."""
+    return sorted((lk for lk in facts.links if lk["leaf"] == leaf), key=lambda lk: lk["index"])
+
+
+def downlink(facts, spine, leaf):
+    return next((lk for lk in facts.links if lk["spine"] == spine and lk["leaf"] == leaf), None)
+
+
+def spines(facts) -> list:
+    return sorted(n for n, sw in facts.switches.items() if sw["role"] == "spine")
+
+
+def port_mtu(facts, device) -> int:
+    return facts.port_mtu[device]
+
+
+def vlan_interface(facts, leaf, vlan) -> str:
+    return platforms.PLATFORMS[facts.switches[leaf]["platform"]]["vlan_interface"].format(n=vlan)
+
+
+def vtep_interface(facts, leaf) -> str:
+    return {"eos": "Vxlan1", "nxos": "nve1", "frr": "vxlan"}.get(facts.switches[leaf]["platform"], "vxlan")
+
+
+def mlag_peer_link(design, leaf):
+    """The peer link of a leaf's MLAG pair (name, members) from its structured config, or None."""
+    mlag = design["switches"].get(leaf, {}).get("mlag")
+    return mlag["peer_link"] if mlag else None
+
+
+# ----------------------------------------------------------------------------------------- hosts, cabling
+def node_cluster(model, node):
+    """Cluster name of a node (node names are unique site-wide), or None."""
+    return next((c for (c, n) in model.nodes if n == node), None)
+
+
+def node_names(model) -> list:
+    return sorted(n for (_c, n) in model.nodes)
+
+
+def node_link(facts, cluster, node):
+    """Host side of a node's cabling: kind bond (members, leaves, mode) or adapters (Azure Local)."""
+    return facts.node_links.get((cluster, node))
+
+
+def node_cables(facts, cluster, node) -> list:
+    """One record per cabled NIC: nic, leaf, port."""
+    return list(facts.node_cables.get((cluster, node), ()))
+
+
+def node_config(design, node) -> dict:
+    return design["nodes"][node]
+
+
+def cluster_config(design, cluster) -> dict:
+    return design["clusters"][cluster]
+
+
+def host_port(facts, leaf, port):
+    return facts.host_ports.get(leaf, {}).get(port)
+
+
+def port_channel(facts, leaf, channel_id):
+    return facts.port_channels.get(leaf, {}).get(channel_id)
+
+
+def node_address(facts, cluster, node, network) -> dict:
+    """{"ipv4": "a/len", "ipv6": ...} of a node on a network, {} when it has none."""
+    return facts.addresses.get((cluster, node, network)) or {}
+
+
+def addressed_networks(model, facts, cluster, node) -> list:
+    """Networks the node has an address on, in the cluster's order."""
+    return [n for n in model.clusters[cluster]["networks"] if (cluster, node, n) in facts.addresses]
+
+
+def node_of_address(facts, address):
+    """(cluster, node, network) owning a node address, or None."""
+    ip = ipaddress.ip_address(address)
+    for key, entry in sorted(facts.addresses.items()):
+        for value in entry.values():
+            if value and ipaddress.ip_interface(value).ip == ip:
+                return key
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- networks
+def network(model, name) -> dict:
+    return model.networks[name]
+
+
+def network_of_address(model, address):
+    """Name of the modelled network whose prefix holds ``address``, or None."""
+    ip = ipaddress.ip_address(address)
+    for name in sorted(model.networks):
+        net = model.networks[name]
+        prefix = net["ipv4"] if ip.version == 4 else net["ipv6"]
+        if prefix and ip in ipaddress.ip_network(prefix):
+            return name
+    return None
+
+
+def network_leaves(facts, network) -> list:
+    return list(facts.network_leaves.get(network, ()))
+
+
+def svi(facts, leaf, network):
+    """The leaf's SVI on a network (ipv4, ipv6, gateway4, gateway6, vlan), or None."""
+    return facts.svis.get(leaf, {}).get(network)
+
+
+def gateway_leaves(facts, network) -> list:
+    """Leaves with an SVI on the network, i.e. announcing its prefix into the fabric."""
+    return sorted(lf for lf, svis in facts.svis.items() if network in svis)
+
+
+def vni(facts, network):
+    return facts.vnis.get(network)
+
+
+def stretched(facts, network) -> bool:
+    return network in facts.stretched
+
+
+def overlay(model) -> str:
+    return model.fabric["overlay"]
+
+
+def vrf(model, network) -> str:
+    """VRF of a network. Tenant VRFs are not in the model yet (north-south, issue #14): all share the default."""
+    return model.networks[network].get("vrf") or DEFAULT_VRF
+
+
+def exits(model, facts, design) -> list:
+    """Border exits (border leaves with external peers). None are modelled yet (issue #14): an empty list."""
+    return list((design.get("exits") or []))
+
+
+def metallb_pool_of(model, address):
+    """(cluster, pool) whose MetalLB range holds ``address``, or None."""
+    ip = ipaddress.ip_address(address)
+    for cname in sorted(model.clusters):
+        mlb = model.clusters[cname]["metallb"]
+        for pool in (mlb or {}).get("pools", []):
+            prefix = pool["ipv4"] if ip.version == 4 else pool["ipv6"]
+            if prefix and ip in ipaddress.ip_network(prefix):
+                return cname, pool["name"]
+    return None
+
+
+def metallb_leaves(facts, cluster) -> list:
+    """Leaves with a MetalLB BGP session to the cluster's speakers."""
+    return sorted({s["a"]["device"] for s in facts.sessions if s["kind"] == "metallb" and s.get("cluster") == cluster})
+
+
+def management_network(model, cluster):
+    """The cluster's first management network: its default route and, on OVE, the Geneve underlay."""
+    return next((n for n in model.clusters[cluster]["networks"] if model.networks[n]["role"] == "management"), None)
+
+
+def ove_section(design, cluster):
+    return design["clusters"][cluster].get("ove")
+
+
+def azure_section(design, cluster):
+    return design["clusters"][cluster].get("azure_local")
+
+
+def bond_profile(model, name) -> dict:
+    return model.bond_profiles[name]
