@@ -232,6 +232,9 @@ def dhcp_service(model, facts, reservations=None) -> dict:
         if dhcpv6(net):
             scopes6.append(_scope(model, facts, net, 6, records))
     gateways, uplinks = {}, {}
+    ports = {}
+    for link in facts.links:
+        ports.setdefault(link["leaf"], []).append(link["leaf_port"])
     for leaf, svis in sorted(facts.svis.items()):
         plat = facts.switches[leaf]["platform"]
         entries = []
@@ -245,6 +248,6 @@ def dhcp_service(model, facts, reservations=None) -> dict:
                 "ra": _ra(net),
             })
         gateways[leaf] = entries
-        uplinks[leaf] = sorted(link["leaf_port"] for link in facts.links if link["leaf"] == leaf)
+        uplinks[leaf] = sorted(ports.get(leaf, []))
     return {"scopes4": scopes4, "scopes6": scopes6, "gateways": gateways, "relay_uplinks": uplinks,
             "reservations": records, "servers6": server_listeners(model, facts, 6) if scopes6 else []}

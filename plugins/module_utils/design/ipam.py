@@ -16,8 +16,6 @@ manufacturer, documented as placeholders to map onto real ones.
 
 from __future__ import annotations
 
-import ipaddress
-
 MANUFACTURER = "dcnet"  # placeholder: the model does not name hardware vendors
 ROLE_COLORS = {"spine": "2196f3", "leaf": "4caf50", "server": "9e9e9e"}
 
@@ -74,32 +72,30 @@ def _node_interfaces(name, config):
     return rows
 
 
-def _where(model, design, rec):
-    """(device, interface) an address record sits on, or (None, None) for anycast gateways and VIPs."""
-    kind = rec["kind"]
-    if kind == "loopback":
-        config = design["switches"][rec["owner"]]
-        return rec["owner"], config["loopbacks"][0]["name"]
-    if kind == "svi":
-        vlan = next(v for v in design["switches"][rec["owner"]]["vlans"] if v["name"] == rec["network"])
-        return rec["owner"], vlan["svi"]["interface"]
-    if kind == "node":
-        config = design["nodes"][rec["owner"]]
-        if config["bond"] and config["bond"]["network"] == rec["network"]:
-            return rec["owner"], config["bond"]["name"]
-        vif = next((v for v in config["vlan_interfaces"] if v["network"] == rec["network"]), None)
-        return (rec["owner"], vif["name"]) if vif else (None, None)
-    return None, None
+def _interface_index(design):
+    """{(kind, owner, network): interface} of every addressed interface, built once (records look it up)."""
+    index = {}
+    for name, config in design["switches"].items():
+        index[("loopback", name, None)] = config["loopbacks"][0]["name"]
+        for vlan in config.get("vlans") or []:
+            if vlan["svi"]:
+                index[("svi", name, vlan["name"])] = vlan["svi"]["interface"]
+    for name, config in design["nodes"].items():
+        for vif in config["vlan_interfaces"]:
+            index[("node", name, vif["network"])] = vif["name"]
+        if config["bond"] and config["bond"]["network"]:
+            index[("node", name, config["bond"]["network"])] = config["bond"]["name"]
+    return index
 
 
-def _prefix_of(model, rec):
-    """Prefix length of a record's address: its network's, else a host route."""
-    if rec["network"]:
-        net = model.networks[rec["network"]]
-        prefix = net[f"ipv{rec['family']}"]
-        if prefix:
-            return ipaddress.ip_network(prefix).prefixlen
-    return 32 if rec["family"] == 4 else 128
+def _prefix_lengths(model):
+    """{(network, family): prefix length} of every network."""
+    out = {}
+    for name, net in model.networks.items():
+        for fam in (4, 6):
+            if net[f"ipv{fam}"]:
+                out[(name, fam)] = int(net[f"ipv{fam}"].rsplit("/", 1)[1])
+    return out
 
 
 IP_ROLES = {"loopback": "loopback", "gateway": "anycast", "vip": "vip"}
@@ -146,12 +142,17 @@ def ipam_objects(model, facts, design) -> dict:
                     out["prefixes"].append({"prefix": pool[f"ipv{fam}"], "site": site, "status": "active", "is_pool": True,
                                             "description": f"MetalLB {cluster['name']}/{pool['name']}"})
     seen = set()
+    interfaces = _interface_index(design)
+    lengths = _prefix_lengths(model)
     for rec in design["services"]["records"]:
         if rec["kind"] == "nameserver" or rec["address"] in seen:
             continue  # a name server's address belongs to the host that runs it
         seen.add(rec["address"])
-        device, interface = _where(model, design, rec)
-        row = {"address": f"{rec['address']}/{_prefix_of(model, rec)}", "status": "active",
+        key = (rec["kind"], rec["owner"], None if rec["kind"] == "loopback" else rec["network"])
+        interface = interfaces.get(key)
+        device = rec["owner"] if interface else None
+        plen = lengths.get((rec["network"], rec["family"]), 32 if rec["family"] == 4 else 128)
+        row = {"address": f"{rec['address']}/{plen}", "status": "active",
                "dns_name": f"{rec['name']}.{domain}" if domain else "", "description": rec["path"]}
         if rec["kind"] in IP_ROLES:
             row["role"] = IP_ROLES[rec["kind"]]

@@ -19,9 +19,10 @@ from __future__ import annotations
 import csv
 import io
 import ipaddress
+import json
 
 from ..design.ipam import ipam_objects
-from .base import Artifact, to_json
+from .base import Artifact
 
 # (file, object type, columns) in import order; columns are NetBox import-form fields.
 NETBOX_FILES = (
@@ -40,20 +41,28 @@ NETBOX_FILES = (
 )
 
 
+def json_lines(data: dict) -> str:
+    """{key: [items]} as JSON with one compact item per line: diff-friendly and written by json's C encoder."""
+    parts = []
+    for key, items in data.items():
+        body = ",\n".join(json.dumps(item, sort_keys=True) for item in items)
+        parts.append(f"{json.dumps(key)}: [\n{body}\n]" if items else f"{json.dumps(key)}: []")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if value is True or value is False:
         return "true" if value else "false"
-    return str(value)
+    return value if type(value) is str else str(value)  # pylint: disable=unidiomatic-typecheck
 
 
 def _csv(rows, columns) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+    writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
     return buf.getvalue()
 
 
@@ -201,6 +210,6 @@ def render(ctx):
         if ctx.claim():
             yield Artifact(f"ipam/netbox/{name}", _csv(objects()["rows"][kind], columns), kind="netbox-csv")
     if ctx.claim():
-        yield Artifact("ipam/netbox/netbox.json", to_json(module_data(objects()["objects"])), kind="netbox-data")
+        yield Artifact("ipam/netbox/netbox.json", json_lines(module_data(objects()["objects"])), kind="netbox-data")
     if ctx.claim():
         yield Artifact("ipam/infoblox.csv", infoblox_csv(infoblox_rows(ctx.model, ctx.design)), kind="infoblox-csv")
