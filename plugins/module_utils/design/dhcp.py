@@ -24,6 +24,7 @@ import ipaddress
 
 from . import platforms
 from .addressed import gateway_address
+from .hosts import node_config
 
 # What each IPv6 host addressing mode puts in the gateway's router advertisements.
 RA_FLAGS = {
@@ -198,8 +199,6 @@ def server_listeners(model, facts, family: int) -> list:
     interface is known when the server is a node of the model (its VLAN interface or bond on the
     network of that address), else None.
     """
-    from .hosts import node_config
-
     wanted = sorted({s for net in model.networks.values()
                      if (dhcpv4(net) if family == 4 else dhcpv6(net)) for s in servers(net, family)},
                     key=ipaddress.ip_address)
