@@ -3,8 +3,8 @@
 ``mtu.py`` holds the arithmetic (overheads, frame sizes, the bottleneck of a
 chain); this module says which number applies where: what a host interface
 sends, what a fabric link or a spine carries once the fabric's VXLAN is taken
-off, what a cluster's own overlay costs.  Rule MTU008 walks the worst hop of
-every network with these functions; ``path/`` walks the hops of one flow
+off, what a cluster's own overlay costs.  The path-MTU rule walks the worst hop
+of every network with these functions; ``path/`` walks the hops of one flow
 with the same ones, so a path and the rule cannot disagree.
 """
 

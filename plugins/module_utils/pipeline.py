@@ -81,7 +81,7 @@ def _record_design(result: dict, model, facts, designed) -> None:
 def render_files(ctx, targets=None):
     """({path: content}, {path: mode}, {path: target}) of every file this process claims.
 
-    Raises ModelError when a renderer finds what it cannot express.
+    Renderers only lay out the design: they raise nothing but engine bugs.
     """
     files, modes, owners = {}, {}, {}
     for target, renderer in RENDERERS:
@@ -113,10 +113,7 @@ def _in_process(result: dict, model, facts, today, targets, render: bool = True)
         return
     result["stage"] = "render"
     ctx = RenderContext(model, facts, result["design"], model.site["name"])
-    try:
-        result["files"], result["modes"], result["owners"] = render_files(ctx, targets)
-    except ModelError as exc:
-        result["findings"] += [f.as_dict() for f in exc.findings]
+    result["files"], result["modes"], result["owners"] = render_files(ctx, targets)
 
 
 def _report_facts(model, facts) -> dict:
@@ -243,11 +240,9 @@ def _run_in_workers(result, model, facts, root, count, check_mode, diff, today, 
 def _worker_job(ctx, targets, conn):
     """In a worker: render the claimed files and report them; compare them with the tree, then write, when told."""
     files, modes = {}, {}
-    share = {"owners": {}, "findings": [], "error": None}
+    share = {"owners": {}, "error": None}
     try:
         files, modes, share["owners"] = render_files(ctx, targets)
-    except ModelError as exc:
-        share["findings"] = [f.as_dict() for f in exc.findings]
     except DcnetError as exc:
         share["error"] = str(exc)
     share["position"] = ctx.claims.position
@@ -277,11 +272,9 @@ def _lead(result, model, facts, designed, ctx, helpers, root, check_mode, diff, 
         _reports_only(result, root, check_mode)
         return
     result["stage"] = "render"
-    files, modes, owners, errors, found = {}, {}, {}, [], []
+    files, modes, owners, errors = {}, {}, {}, []
     try:
         files, modes, owners = render_files(ctx, targets)
-    except ModelError as exc:
-        found += [f.as_dict() for f in exc.findings]
     except DcnetError as exc:
         errors.append(str(exc))
     shares = [helper.receive() for helper in helpers]
@@ -289,32 +282,19 @@ def _lead(result, model, facts, designed, ctx, helpers, root, check_mode, diff, 
     for share in shares:
         if share["error"]:
             errors.append(share["error"])
-        found += share["findings"]
         twice = sorted(set(share["owners"]) & set(all_owners))
         if twice:
             errors.append(f"two renderers produced {twice[0]}")
         all_owners.update(share["owners"])
-    if not errors and not found:
+    if not errors:
         walked = {ctx.claims.position, ctx.claims.claimed()} | {share["position"] for share in shares}
         if len(walked) != 1:
             errors.append(f"render workers walked different file sequences {sorted(walked)}: a renderer "
                           "claims files conditionally (a dcnet.fabric bug)")
-    if errors or found:
+    if errors:
         for helper in helpers:
             helper.send({"root": None})
-        if errors:
-            raise DcnetError(errors[0])
-        # Which file fails first depends on how the processes shared the work; render once more
-        # in this process so that the findings are those of a one-process run.
-        ctx.claims = None
-        try:
-            render_files(ctx, targets)
-        except ModelError as exc:
-            found = [f.as_dict() for f in exc.findings]
-        unique = {(f["rule"], f["path"], f["message"]): f for f in found}
-        result["findings"] += list(unique.values())
-        _reports_only(result, root, check_mode)
-        return
+        raise DcnetError(errors[0])
     diff_lines = DIFF_LIMIT if diff else 0
     for helper in helpers:
         helper.send({"root": root, "diff_lines": diff_lines})

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from ..design.azure_local import ATC_QOS_DEFAULTS, JUMBO_PACKETS, management_network
 from ..findings import Finding
-from .registry import check
+from .registry import check, declare
+
+ADAPTER_NOT_CABLED = declare(
+    "ATC007", "error", "Intent adapter not cabled", "azure_local",
+    "Every adapter of every intent must be cabled on every node (Network ATC needs identical adapter names).")
 
 FAMILY = "azure_local"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 
+from ..design import platforms
 from ..findings import Finding
 from . import context
 from .registry import check
@@ -195,6 +196,26 @@ def failover(model, facts, design):
         else:
             text = f"{hold} s (hold time, no BFD)" if hold else "never (hold 0, no BFD)"
         yield Finding("BGP004", path, f"{label}: {len(sessions)} session(s), failover after {text}")
+
+
+@check("BGP010", "error", "BGP unnumbered on a platform without it", "bgp")
+def unnumbered_supported(model, facts, design):
+    """A switch would peer over BGP unnumbered (interface neighbors) on a platform the collection renders it for not.
+
+    Unnumbered sessions (IPv6 link-local next hops, RFC 5549) are rendered for the platforms whose table
+    entry says so (design/platforms.py, `bgp_unnumbered`); on another platform the switch would get no
+    underlay session at all and the fabric would not come up.
+
+    Set `fabric.bgp.unnumbered: false`, or a platform with unnumbered support (frr) for this switch.
+    """
+    for name, config in context.switches(design).items():
+        if platforms.supports(config["platform"], "bgp_unnumbered"):
+            continue
+        neighbor = next((nb for nb in config["bgp"]["neighbors"] if nb["interface"]), None)
+        if neighbor:
+            yield Finding("BGP010", config["model_path"],
+                          f"BGP unnumbered ({neighbor['interface']}) is rendered for FRR only, not {config['platform']}",
+                          "set fabric.bgp.unnumbered: false, or platform: frr for this switch")
 
 
 # ------------------------------------------------------------------------------------------ route filters

@@ -5,7 +5,27 @@ from __future__ import annotations
 from ..addressing import overlaps
 from ..asn import is_private_asn
 from ..findings import Finding
-from .registry import check
+from .registry import check, declare
+
+GATEWAY_OUTSIDE = declare(
+    "NET001", "error", "Gateway outside its network", "addressing",
+    "The gateway must be inside the network's prefix of its family.")
+NO_PREFIX = declare(
+    "NET002", "error", "Host network without prefix", "addressing",
+    "A non-VM network carries host addresses and needs an IPv4 or IPv6 prefix.")
+POOL_EXHAUSTED = declare(
+    "POOL001", "error", "Pool exhausted", "addressing",
+    "An allocation fell outside its pool: the pool is too small for the ids in use.", stage="allocate")
+ADDRESS_OUTSIDE = declare(
+    "ADDR003", "error", "Explicit address outside its network", "addressing",
+    "A hard-set address must lie inside the network's prefix.", stage="allocate")
+METALLB_NO_PEER_NETWORK = declare(
+    "MLB001", "error", "MetalLB without peer network", "metallb",
+    "MetalLB speakers peer from an address on a network; none was found.", stage="allocate")
+METALLB_NO_FABRIC_GATEWAY = declare(
+    "MLB002", "error", "MetalLB peer network without fabric gateway", "metallb",
+    "Leaves peer with MetalLB from their SVI on the peer network, so that network needs gateway_on: fabric.",
+    stage="allocate")
 
 
 @check("ADDR001", "error", "Duplicate address", "addressing")

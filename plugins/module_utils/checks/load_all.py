@@ -1,6 +1,7 @@
-"""Import every rule module so its @check functions register (order = report order)."""
+"""Import every rule module so its rules register (order = run order; findings are sorted after)."""
 
-from . import azure_local, bgp, bonds, dhcp, dns_dhcp, dualstack, foundation, mtu, vlans
-from . import vms, waves
+from . import azure_local, bgp, bonds, cabling, dhcp, dualstack, foundation, hosts, model, mtu, ove, vlans, vms, waivers, waves
+from . import dns_dhcp
 
-RULE_MODULES = (foundation, azure_local, mtu, vlans, bonds, bgp, dualstack, dhcp, vms, waves, dns_dhcp)
+RULE_MODULES = (model, cabling, foundation, azure_local, ove, hosts, mtu, vlans, bonds, bgp, dualstack, dhcp, vms, waves,
+                waivers, dns_dhcp)

@@ -6,7 +6,14 @@ from ..design import platforms
 from ..findings import Finding
 from ..vlans import expand_vlans
 from . import context
-from .registry import check
+from .registry import check, declare
+
+VLAN_OUT_OF_RANGE = declare(
+    "VLAN001", "error", "VLAN id out of range", "vlan",
+    "802.1Q VLAN ids are 1..4094; 0 and 4095 are reserved and NetworkManager rejects >= 4095.")
+VLAN_TWICE = declare(
+    "VLAN002", "error", "VLAN id used twice", "vlan",
+    "Two networks with the same VLAN id would be one broadcast domain.")
 
 NXOS_RESERVED = (3968, 4094)  # NX-OS internal VLANs
 

@@ -4,28 +4,29 @@ from __future__ import annotations
 
 from .clusters import cluster_config
 from .facts import site_facts
-from .hosts import node_config
+from .hosts import cluster_nodes
 from .services import services
 from .switches import switch_config
 from .waves import waves_design
 
 
-def design(model, facts=None) -> dict:
+def design(model, facts) -> dict:
     """Structured config of every device: {"switches": {...}, "nodes": {...}, "clusters": {...}, "services": {...}}.
 
-    Built once per site facts: the checks and the renderers read the same dicts.
+    The pipeline calls it once per run, before the checks; the checks and the
+    renderers read the same dicts.  A cluster's nodes are designed before the
+    cluster (its OVE section groups nodes with equal NMState into one policy).
     """
-    facts = facts or site_facts(model)
-    if getattr(facts, "structured", None) is not None:
-        return facts.structured
     out = {"switches": {}, "nodes": {}, "clusters": {}}
     for name in facts.switches:
         out["switches"][name] = switch_config(model, facts, name)
     for cluster in model.clusters.values():
-        out["clusters"][cluster["name"]] = cluster_config(model, facts, cluster["name"])
-        for node in cluster["nodes"]:
-            out["nodes"][node["name"]] = node_config(model, facts, cluster["name"], node["name"])
-    out["services"] = services(model, facts)  # DNS records and zones, DHCP scopes, relays, RA (docs/dns_dhcp.md)
+        nodes = cluster_nodes(model, facts, cluster["name"])
+        out["clusters"][cluster["name"]] = cluster_config(model, facts, cluster["name"], nodes)
+        out["nodes"].update(nodes)
+    out["services"] = services(model, facts, out)  # DNS records and zones, DHCP scopes, relays, RA (docs/dns_dhcp.md)
     out["waves"] = waves_design(model, facts)
-    facts.structured = out
     return out
+
+
+__all__ = ["design", "site_facts"]

@@ -132,7 +132,7 @@ def _switch_ports(facts, cluster):
     return rows
 
 
-def azure_local(model, facts, cluster_name) -> dict:
+def azure_local(model, facts, cluster_name, _nodes=None) -> dict:
     """The ``azure_local`` section of an Azure Local cluster's structured config."""
     cluster = model.clusters[cluster_name]
     mgmt = management_network(model, cluster)

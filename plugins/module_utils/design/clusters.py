@@ -2,7 +2,9 @@
 
 The base section lists nodes, networks and the BGP sessions the cluster's
 nodes take part in; platform sections (OVE, Azure Local) are added by the
-builders in ``CLUSTER_SECTIONS``.
+builders in ``CLUSTER_SECTIONS``.  Each builder is
+``f(model, facts, cluster_name, nodes)``, ``nodes`` the structured configs
+of the cluster's nodes (designed first).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from .azure_local import azure_local
 from .ove import ove_section
 
 
-def _base(model, facts, cluster_name):
+def _base(model, facts, cluster_name, nodes):
     cluster = model.clusters[cluster_name]
     nets = []
     for name in cluster["networks"]:
@@ -39,8 +41,8 @@ CLUSTER_SECTIONS = {
 }
 
 
-def cluster_config(model, facts, cluster_name) -> dict:
+def cluster_config(model, facts, cluster_name, nodes) -> dict:
     config = {}
     for build in CLUSTER_SECTIONS[model.clusters[cluster_name]["platform"]]:
-        config.update(build(model, facts, cluster_name))
+        config.update(build(model, facts, cluster_name, nodes))
     return config

@@ -1,6 +1,6 @@
 """DHCP scopes, relays and IPv6 router advertisements, decided once for the site.
 
-``dhcp_service(model, facts, reservations)`` returns
+``dhcp_service(model, facts, designed, reservations)`` returns
 
 * ``scopes4`` / ``scopes6``: one per network served (DHCPv4 when
   ``dhcp.enabled``, DHCPv6 when ``ipv6_hosts.mode`` is ``stateless`` or
@@ -24,7 +24,6 @@ import ipaddress
 
 from . import platforms
 from .addressed import gateway_address
-from .hosts import node_config
 
 # What each IPv6 host addressing mode puts in the gateway's router advertisements.
 RA_FLAGS = {
@@ -192,7 +191,7 @@ def _ra(net):
             "router_lifetime": policy["router_lifetime"], "interval": policy["ra_interval"]}
 
 
-def server_listeners(model, facts, family: int) -> list:
+def server_listeners(model, facts, designed, family: int) -> list:
     """Each DHCP server of one family the served networks list, with the interface it holds the address on.
 
     Kea's DHCPv6 server receives relayed (unicast) requests only on ``<interface>/<address>``; the
@@ -212,7 +211,7 @@ def server_listeners(model, facts, family: int) -> list:
         entry = {"address": address, "node": None, "interface": None}
         if address in holders:
             cname, nname, net_name = holders[address]
-            config = node_config(model, facts, cname, nname)
+            config = designed["nodes"][nname]
             if config["bond"] and config["bond"]["network"] == net_name:
                 iface = config["bond"]["name"]
             else:
@@ -222,7 +221,7 @@ def server_listeners(model, facts, family: int) -> list:
     return out
 
 
-def dhcp_service(model, facts, reservations=None) -> dict:
+def dhcp_service(model, facts, designed, reservations=None) -> dict:
     records = vm_reservations(model) if reservations is None else reservations
     scopes4, scopes6 = [], []
     for net in sorted(model.networks.values(), key=lambda n: n["vlan"]):
@@ -249,4 +248,4 @@ def dhcp_service(model, facts, reservations=None) -> dict:
         gateways[leaf] = entries
         uplinks[leaf] = sorted(ports.get(leaf, []))
     return {"scopes4": scopes4, "scopes6": scopes6, "gateways": gateways, "relay_uplinks": uplinks,
-            "reservations": records, "servers6": server_listeners(model, facts, 6) if scopes6 else []}
+            "reservations": records, "servers6": server_listeners(model, facts, designed, 6) if scopes6 else []}

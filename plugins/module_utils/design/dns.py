@@ -15,7 +15,7 @@ all three hold the same records.  Reverse zones are the model's
   holds its records.
 
 Each PTR goes to the most specific zone holding its address; an address no
-zone holds gets no PTR (rule DNS002 reports it).  The SOA serial is derived
+zone holds gets no PTR (a dns check reports it).  The SOA serial is derived
 from the zone's content, never from the clock, so a render that changes
 nothing keeps the serial (idempotent runs, byte-identical files).
 """
@@ -52,7 +52,7 @@ def reverse_cuts(prefix: str) -> list:
 
 
 def addressed_prefixes(model, facts, records) -> list:
-    """Prefixes holding records, each with the model path that defines it (for DNS002)."""
+    """Prefixes holding records, each with the model path that defines it (for the reverse-coverage check)."""
     out = []
     for net_name, net in model.networks.items():
         for fam in (4, 6):
@@ -78,7 +78,7 @@ def addressed_prefixes(model, facts, records) -> list:
 def _zone_prefixes(model, prefixes) -> list:
     if model.site["dns"]["reverse_zones"]:
         nets = [ipaddress.ip_network(p) for p in model.site["dns"]["reverse_zones"]]
-        # a prefix off an octet/nibble boundary has no zone name (rule DNS004): it holds nothing
+        # a prefix off an octet/nibble boundary has no zone name (the dns checks report it): it holds nothing
         return sorted((n for n in nets if on_boundary(n)), key=lambda n: (n.version, n))
     cuts = {ipaddress.ip_network(c) for prefix, _path in prefixes for c in reverse_cuts(prefix)}
     outer = [n for n in cuts if not any(o != n and o.version == n.version and n.subnet_of(o) for o in cuts)]
@@ -137,7 +137,7 @@ def dns_zones(model, facts, records) -> dict:
             continue
         owner = ptr(rec["address"])
         if owner in ptr_seen:
-            continue  # one PTR per address: the first name listed wins (DNS001 reports the others)
+            continue  # one PTR per address: the first name listed wins (the name-collision check reports the others)
         ptr_seen.add(owner)
         zone = reverse[net]
         label = owner[: -len(zone["name"]) - 1]

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from ..addressing import contains, loopback, nth_host, p2p_link, prefixlen
 from ..errors import InputError
-from ..findings import Finding, ModelError
+from ..checks import cabling
+from ..checks import foundation as addr_rules
+from ..findings import ModelError
 from . import platforms
 
 # Which networks each Network ATC traffic type needs on an adapter's switch port.
@@ -20,7 +22,15 @@ _ATC_TRAFFIC_ROLES = {"management": ("management",), "compute": ("vm", "live_mig
 
 
 class SiteFacts:
-    """Plain containers filled by ``site_facts``; see the module docstring."""
+    """Plain containers filled by ``site_facts``; see the module docstring.
+
+    Every field is declared here (``__slots__``): no stage may hang a cache of its
+    own on the facts.
+    """
+
+    __slots__ = ("model", "switches", "links", "cables", "node_cables", "host_ports", "port_channels", "node_links",
+                 "addresses", "svis", "leaf_vlans", "network_leaves", "stretched", "vnis", "sessions",
+                 "sessions_by_device", "fabric_prefixes", "port_mtu", "findings")
 
     def __init__(self, model):
         self.model = model
@@ -38,13 +48,10 @@ class SiteFacts:
         self.stretched = {}       # network -> sorted racks, for networks on more than one pair
         self.vnis = {}            # network -> VNI (overlay only)
         self.sessions = []        # BGP sessions (both ends)
+        self.sessions_by_device = {}  # device -> [(session, its end "a"|"b", the other end)], in session order
+        self.fabric_prefixes = {}  # what the fabric carries per family: loopbacks, servers, VIPs (route filters)
         self.port_mtu = {}        # switch -> MTU of its ports
         self.findings = []        # allocation errors
-        self.structured = None    # design() result, built once (checks and renderers share it)
-        self.port_vlans = {}      # networks of a port -> (sorted names, VLAN ids), computed once per list
-        self.node_configs = {}    # (cluster, node) -> structured node config, built once
-        self.cluster_networks = {}  # cluster -> (VM VLANs in trunk syntax, its other networks)
-        self.sessions_by_device = None  # switch -> [(session, its end, other end)], indexed on first use
 
 
 def site_facts(model) -> SiteFacts:
@@ -55,17 +62,19 @@ def site_facts(model) -> SiteFacts:
     _cables(model, facts)
     _gateways(model, facts)
     _metallb_sessions(model, facts)
+    _index_sessions(facts)
+    _fabric_prefixes(model, facts)
     if facts.findings:
         raise ModelError(facts.findings, "design")
     return facts
 
 
-def _alloc(facts, path, func, *args, rule="POOL001", hint="enlarge the pool or lower the id"):
+def _alloc(facts, path, func, *args, hint="enlarge the pool or lower the id"):
     """Call an addressing function; turn its error into a located finding."""
     try:
         return func(*args)
     except InputError as exc:
-        facts.findings.append(Finding(rule, path, str(exc), hint))
+        facts.findings.append(addr_rules.POOL_EXHAUSTED.at(path, str(exc), hint))
         return None
 
 
@@ -166,13 +175,13 @@ def _node_addresses(model, facts):
                     prefix = net[f"ipv{fam}"]
                     if not prefix:
                         if explicit.get(f"ipv{fam}"):
-                            facts.findings.append(Finding("ADDR003", f"{npath}.addresses[{net_name}].ipv{fam}",
+                            facts.findings.append(addr_rules.ADDRESS_OUTSIDE.at(f"{npath}.addresses[{net_name}].ipv{fam}",
                                                           f"network '{net_name}' has no ipv{fam} prefix", "remove the address"))
                         continue
                     if explicit.get(f"ipv{fam}"):
                         addr = explicit[f"ipv{fam}"]
                         if not contains(prefix, addr):
-                            facts.findings.append(Finding("ADDR003", f"{npath}.addresses[{net_name}].ipv{fam}",
+                            facts.findings.append(addr_rules.ADDRESS_OUTSIDE.at(f"{npath}.addresses[{net_name}].ipv{fam}",
                                                           f"{addr} is outside {net_name} {prefix}", "use an address inside the network"))
                             continue
                     else:
@@ -194,6 +203,7 @@ def _vlans_of(model, names):
 
 
 def _cables(model, facts):
+    memo = {}  # networks of a port -> (sorted names, VLAN ids): every port of a cluster carries the same
     for cluster in model.clusters.values():
         native = cluster["native_network"]
         native_vlan = model.networks[native]["vlan"] if native else None
@@ -209,18 +219,19 @@ def _cables(model, facts):
                 facts.node_cables.setdefault((cluster["name"], node["name"]), []).append(record)
                 members.append(record)
             if cluster["platform"] == "azure_local":
-                _azure_ports(model, facts, cluster, node, members, native, native_vlan)
+                _azure_ports(model, facts, cluster, node, members, native, native_vlan, memo)
             else:
-                _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npath)
+                _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npath, memo)
 
 
-def _port(facts, model, cable, networks, native_vlan, channel, dcb=None):
+def _port(facts, model, cable, networks, native_vlan, channel, dcb=None, memo=None):
     leaf = cable["leaf"]
     # every port of a cluster carries the same networks: sort them once, give each port its own copy
     key = tuple(networks)
-    if key not in facts.port_vlans:
-        facts.port_vlans[key] = (sorted(networks), _vlans_of(model, networks))
-    names, vlans = (list(v) for v in facts.port_vlans[key])
+    memo = {} if memo is None else memo
+    if key not in memo:
+        memo[key] = (sorted(networks), _vlans_of(model, networks))
+    names, vlans = (list(v) for v in memo[key])
     port = {
         "name": cable["port"], "number": cable["number"], "description": f"{cable['node']}:{cable['nic']}",
         "cluster": cable["cluster"], "node": cable["node"], "nic": cable["nic"], "path": cable["path"],
@@ -232,7 +243,7 @@ def _port(facts, model, cable, networks, native_vlan, channel, dcb=None):
     return port
 
 
-def _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npath):
+def _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npath, memo):
     bond = cluster["bond"]
     mode = profile["mode"]
     lag = mode in ("802.3ad", "balance-xor", "balance-rr")
@@ -250,8 +261,8 @@ def _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npat
         for leaf in leaves:
             existing = facts.port_channels[leaf].get(cid)
             if existing:
-                facts.findings.append(Finding(
-                    "CABLE004", npath, f"port-channel {cid} on {leaf} is already used by {existing['node']}",
+                facts.findings.append(cabling.CHANNEL_COLLISION.at(
+                    npath, f"port-channel {cid} on {leaf} is already used by {existing['node']}",
                     "the channel id is the lowest member port number: cable both members of a bond to the same "
                     "port number on the two leaves", related=(existing["path"],)))
                 continue
@@ -265,7 +276,7 @@ def _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npat
         ch = facts.port_channels[m["leaf"]].get(link["channel_id"]) if link["channel_id"] else None
         if ch is not None and ch["node"] != node["name"]:
             ch = None
-        port = _port(facts, model, m, cluster["networks"], native_vlan, ch and {"id": ch["id"], "name": ch["name"]})
+        port = _port(facts, model, m, cluster["networks"], native_vlan, ch and {"id": ch["id"], "name": ch["name"]}, memo=memo)
         if ch:
             ch.setdefault("allowed_vlans", port["allowed_vlans"])
             ch.setdefault("native_vlan", port["native_vlan"])
@@ -276,7 +287,7 @@ def _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npat
     facts.node_links[(cluster["name"], node["name"])] = link
 
 
-def _azure_ports(model, facts, cluster, node, members, native, native_vlan):
+def _azure_ports(model, facts, cluster, node, members, native, native_vlan, memo):
     """Per-adapter trunks: each adapter's port carries exactly what its intent needs.
 
     - management / compute traffic: the cluster's networks of those roles;
@@ -331,7 +342,7 @@ def _azure_ports(model, facts, cluster, node, members, native, native_vlan):
                              "jumbo_packet": jumbo, "mtu": jumbo - ETHERNET_HEADER if jumbo else None,
                              "leaf": cable["leaf"] if cable else None, "port": cable["port"] if cable else None})
             if cable and (nets or not (storage and switchless)):
-                port = _port(facts, model, cable, sorted(nets), native_vlan if native in nets else None, None, dcb)
+                port = _port(facts, model, cable, sorted(nets), native_vlan if native in nets else None, None, dcb, memo)
                 port["host_mtu"] = adapters[-1]["mtu"]
                 port["intent"] = intent["name"]
     facts.node_links[(cluster["name"], node["name"])] = {
@@ -389,7 +400,7 @@ def _metallb_sessions(model, facts):
         peer_net = mlb["peer_network"] or next(
             (n for n in cluster["networks"] if model.networks[n]["role"] == "management"), None)
         if not peer_net:
-            facts.findings.append(Finding("MLB001", f"clusters[{cluster['name']}].metallb.peer_network",
+            facts.findings.append(addr_rules.METALLB_NO_PEER_NETWORK.at(f"clusters[{cluster['name']}].metallb.peer_network",
                                           "no peer network and the cluster has no management network",
                                           "set metallb.peer_network"))
             continue
@@ -399,8 +410,8 @@ def _metallb_sessions(model, facts):
             for leaf in (link or {}).get("leaves", []):
                 svi = facts.svis[leaf].get(peer_net)
                 if not svi:
-                    facts.findings.append(Finding(
-                        "MLB002", f"clusters[{cluster['name']}].metallb.peer_network",
+                    facts.findings.append(addr_rules.METALLB_NO_FABRIC_GATEWAY.at(
+                        f"clusters[{cluster['name']}].metallb.peer_network",
                         f"network '{peer_net}' has no gateway on the fabric, so {leaf} cannot peer with MetalLB",
                         "set gateway_on: fabric on the peer network"))
                     break
@@ -421,3 +432,39 @@ def _metallb_sessions(model, facts):
                             "password_secret": mlb["password_secret"], "unnumbered": False, "evpn": False,
                             "path": f"clusters[{cluster['name']}].nodes[{node['name']}] <-> {model.leaves[leaf]['path']}",
                         })
+
+
+def _index_sessions(facts):
+    for s in facts.sessions:
+        for me, other in (("a", "b"), ("b", "a")):
+            facts.sessions_by_device.setdefault(s[me]["device"], []).append((s, me, other))
+
+
+def _fabric_prefixes(model, facts):
+    """What the fabric may carry, per family: loopbacks, VTEPs, server subnets and VIPs.
+
+    One site fact shared by every switch, so the spine's inbound filter and the
+    leaf's outbound filter are the same list.
+    """
+    pools = model.fabric["pools"]
+    loop = {4: [(pools["loopback4"], 32, 32)], 6: [(pools["loopback6"], 128, 128)] if pools["loopback6"] else []}
+    if pools["vtep4"] and model.fabric["overlay"] == "evpn_vxlan":
+        loop[4].append((pools["vtep4"], 32, 32))
+    servers = {4: [], 6: []}
+    for net_name in sorted(facts.network_leaves):
+        net = model.networks[net_name]
+        if net["gateway_on"] != "fabric":
+            continue
+        for fam in (4, 6):
+            if net[f"ipv{fam}"]:
+                servers[fam].append((net[f"ipv{fam}"], None, None))
+    vips = {4: [], 6: []}
+    vip_communities = {}
+    for cluster in model.clusters.values():
+        if cluster["metallb"] and cluster["platform"] == "ove":
+            for pool in cluster["metallb"]["pools"]:
+                for fam in (4, 6):
+                    if pool[f"ipv{fam}"]:
+                        vips[fam].append((pool[f"ipv{fam}"], prefixlen(pool[f"ipv{fam}"]), 32 if fam == 4 else 128))
+                        vip_communities[pool[f"ipv{fam}"]] = pool["communities"]
+    facts.fabric_prefixes = {"loopbacks": loop, "servers": servers, "vips": vips, "vip_communities": vip_communities}

@@ -11,15 +11,20 @@ from __future__ import annotations
 from ..vlans import ranges_text
 
 
+def cluster_nodes(model, facts, cluster_name) -> dict:
+    """{node name: structured config} of every node of a cluster, in the model's order."""
+    cluster = model.clusters[cluster_name]
+    shared = _cluster_networks(model, cluster)
+    return {node["name"]: _node_config(model, facts, cluster, node, shared) for node in cluster["nodes"]}
+
+
 def node_config(model, facts, cluster_name, node_name) -> dict:
-    """The node's structured config, built once per site facts (the OVE design compares them too)."""
-    key = (cluster_name, node_name)
-    if key not in facts.node_configs:
-        facts.node_configs[key] = _node_config(model, facts, model.clusters[cluster_name], model.nodes[key])
-    return facts.node_configs[key]
+    """One node's structured config (tests; the design builds a cluster's nodes together)."""
+    cluster = model.clusters[cluster_name]
+    return _node_config(model, facts, cluster, model.nodes[(cluster_name, node_name)], _cluster_networks(model, cluster))
 
 
-def _node_config(model, facts, cluster, node) -> dict:
+def _node_config(model, facts, cluster, node, shared) -> dict:
     cluster_name, node_name = cluster["name"], node["name"]
     link = facts.node_links[(cluster_name, node_name)]
     cables = {c["nic"]: c for c in facts.node_cables.get((cluster_name, node_name), ())}
@@ -31,7 +36,7 @@ def _node_config(model, facts, cluster, node) -> dict:
         "dns": {"servers": list(model.site["dns_servers"]), "search": [model.site["domain"]] if model.site["domain"] else []},
         "vm_vlans": "",
     }
-    vm_vlans, host_networks = _cluster_networks(model, facts, cluster)
+    vm_vlans, host_networks = shared
     addressed = []
     for net in host_networks:
         addrs = facts.addresses.get((cluster_name, node_name, net["name"]))
@@ -88,13 +93,11 @@ def _node_config(model, facts, cluster, node) -> dict:
     return config
 
 
-def _cluster_networks(model, facts, cluster):
+def _cluster_networks(model, cluster):
     """(VM VLANs in trunk syntax, the other networks in model order): the same for every node of a cluster."""
-    if cluster["name"] not in facts.cluster_networks:
-        nets = [model.networks[n] for n in cluster["networks"]]
-        vm_vlans = tuple(n["vlan"] for n in nets if n["role"] == "vm")
-        facts.cluster_networks[cluster["name"]] = (ranges_text(vm_vlans), [n for n in nets if n["role"] != "vm"])
-    return facts.cluster_networks[cluster["name"]]
+    nets = [model.networks[n] for n in cluster["networks"]]
+    vm_vlans = tuple(n["vlan"] for n in nets if n["role"] == "vm")
+    return ranges_text(vm_vlans), [n for n in nets if n["role"] != "vm"]
 
 
 def _first(prefix):

@@ -1,6 +1,6 @@
 """OpenShift Virtualization (OVE) section of a cluster's structured config.
 
-``ove_section(model, facts, cluster_name)`` decides everything the OVE
+``ove_section(model, facts, cluster_name, nodes)`` decides everything the OVE
 renderers lay out, so the NNCP, NetworkAttachmentDefinition, MetalLB and
 install-config files never compute a value themselves:
 
@@ -15,14 +15,13 @@ install-config files never compute a value themselves:
 * the OVN-Kubernetes cluster MTU (host MTU - 100 for Geneve, - 146 with
   IPsec) and the install-config ``networking`` block.
 
-Problems are not raised here (the design stage has no checkpoint of its
-own): they are listed under ``errors`` as finding dicts with model paths,
-and the OVE and NMState renderers stop the render with them.
+Nothing here judges the model: the OVE rules (checks/ove.py) read the same
+helpers and stop the run before render; for a model they reject, the
+section is still built (sane, never rendered).
 """
 
 from __future__ import annotations
 
-from ..addressing import overlaps
 from ..mtu import inner_mtu, overlay_overhead
 
 NNCP_GROUP_SELECTOR = {"node-role.kubernetes.io/worker": ""}
@@ -34,30 +33,25 @@ OVN_INTERNAL = (("join", "100.64.0.0/16"), ("transit", "100.88.0.0/16"), ("masqu
 GENEVE_PORT = 6081
 
 
-def _err(errors, rule, path, message, hint=""):
-    errors.append({"rule": rule, "path": path, "message": message, "hint": hint})
-
-
-def _management_network(model, cluster):
+def management_network(model, cluster):
+    """The cluster's machine network: its first management network, or None."""
     return next((n for n in cluster["networks"] if model.networks[n]["role"] == "management"), None)
 
 
-def _host_bridge(model, cluster, errors):
-    """The bridge on the bond that carries every VM VLAN, or None without VM networks."""
-    cpath = f"clusters[{cluster['name']}]"
+def vm_networks(model, cluster) -> list:
+    return [model.networks[n] for n in cluster["networks"] if model.networks[n]["role"] == "vm"]
+
+
+def bond_mtu(model, cluster):
+    return model.bond_profiles[cluster["bond"]["profile"]]["mtu"] if cluster["bond"] else None
+
+
+def _host_bridge(model, cluster):
+    """The bridge on the bond that carries every VM VLAN, or None without VM networks or bond."""
     ove = cluster["ove"]
-    vm_nets = [model.networks[n] for n in cluster["networks"] if model.networks[n]["role"] == "vm"]
-    if not vm_nets:
+    vm_nets = vm_networks(model, cluster)
+    if not vm_nets or not cluster["bond"]:
         return None, vm_nets
-    if not cluster["bond"]:
-        _err(errors, "OVE001", f"{cpath}.bond", "VM networks need a host bond to carry their VLANs",
-             "set clusters[].bond")
-        return None, vm_nets
-    if cluster["native_network"]:
-        _err(errors, "OVE004", f"{cpath}.native_network",
-             f"the bond {cluster['bond']['name']} is a port of bridge {ove['ovs_bridge']}, so it cannot also hold "
-             f"the untagged addresses of '{cluster['native_network']}'",
-             "carry the native network tagged (drop native_network) or move the VM networks to another cluster")
     bridge = {
         "name": ove["ovs_bridge"],
         "type": "ovs-bridge" if ove["cni"] == "localnet" else "linux-bridge",
@@ -67,17 +61,10 @@ def _host_bridge(model, cluster, errors):
     return bridge, vm_nets
 
 
-def _nads(model, cluster, bridge, vm_nets, bond_mtu, errors):
+def _nads(cluster, bridge, vm_nets):
     ove = cluster["ove"]
     nads, mappings = [], []
     for net in sorted(vm_nets, key=lambda n: n["name"]):
-        npath = f"networks[{net['name']}]"
-        if ove["cni"] == "localnet" and net["name"] in RESERVED_OVN_NETWORKS:
-            _err(errors, "OVE005", npath, f"'{net['name']}' is a network name OVN-Kubernetes reserves",
-                 "rename the network")
-        if bond_mtu is not None and net["mtu"] > bond_mtu:
-            _err(errors, "OVE003", npath, f"VM network MTU {net['mtu']} exceeds the bond MTU {bond_mtu} of "
-                 f"clusters[{cluster['name']}]", "lower the network mtu or raise the bond profile mtu")
         nad = {"name": net["name"], "namespace": ove["vm_namespace"], "network": net["name"], "vlan": net["vlan"],
                "mtu": net["mtu"], "cni": ove["cni"], "bridge": bridge["name"],
                "net_attach_def_name": f"{ove['vm_namespace']}/{net['name']}",
@@ -97,13 +84,11 @@ def _node_signature(node_cfg):
         bond, node_cfg["vlan_interfaces"], node_cfg["routes"], node_cfg["dns"]))
 
 
-def _nncp(model, facts, cluster):
-    from .hosts import node_config
-
+def _nncp(cluster, nodes_designed):
     value = cluster["ove"]["nncp_max_unavailable"]
     max_unavailable = int(value) if value.isdigit() else value
     nodes = [n["name"] for n in cluster["nodes"]]
-    signatures = {_node_signature(node_config(model, facts, cluster["name"], n)) for n in nodes}
+    signatures = {_node_signature(nodes_designed[n]) for n in nodes}
     if len(nodes) > 1 and len(signatures) == 1:
         policies = [{"name": f"{cluster['name']}-hosts", "nodes": nodes, "node_selector": dict(NNCP_GROUP_SELECTOR),
                      "node_state_from": nodes[0]}]
@@ -113,55 +98,52 @@ def _nncp(model, facts, cluster):
     return {"max_unavailable": max_unavailable, "policies": policies}
 
 
-def _ovn(model, cluster, bond_mtu, errors):
-    cpath = f"clusters[{cluster['name']}]"
-    mgmt = _management_network(model, cluster)
-    if cluster["overlay"] != "geneve":
-        _err(errors, "OVE002", f"{cpath}.overlay",
-             f"OVN-Kubernetes always uses Geneve between nodes, not '{cluster['overlay']}'", "set overlay: geneve")
+def _ovn(model, cluster):
+    mgmt = management_network(model, cluster)
     if not mgmt:
-        _err(errors, "OVE006", f"{cpath}.networks", "an OVE cluster needs a management network (the machine network)",
-             "add a network with role management")
         return None
     # The Geneve tunnels leave through the machine-network interface: the bond itself when the
     # management network is native, else its VLAN interface.
-    host_mtu = bond_mtu if cluster["native_network"] == mgmt and bond_mtu else model.networks[mgmt]["mtu"]
+    host_mtu = bond_mtu(model, cluster) if cluster["native_network"] == mgmt and cluster["bond"] \
+        else model.networks[mgmt]["mtu"]
     ipsec = bool(cluster["ipsec"])
     derived = inner_mtu(host_mtu, "ovn-k", ipsec=ipsec)
-    # an explicit overlay_mtu wins (rule MTU001 checks it fits the underlay)
+    # an explicit overlay_mtu wins (an mtu rule checks it fits the underlay)
     explicit = cluster.get("overlay_mtu")
     return {"host_network": mgmt, "host_mtu": host_mtu, "overhead": overlay_overhead("ovn-k", ipsec=ipsec),
             "mtu": explicit or derived, "derived_mtu": derived, "explicit": explicit is not None, "ipsec": ipsec,
             "geneve_port": GENEVE_PORT}
 
 
-def _install_config(model, cluster, errors):
-    cpath = f"clusters[{cluster['name']}]"
-    mgmt = _management_network(model, cluster)
-    if not mgmt:
-        return None
+def _install_networks(model, cluster, mgmt):
+    """(machine prefixes, clusterNetwork entries, serviceNetwork prefixes) of the install-config."""
     ove, net = cluster["ove"], model.networks[mgmt]
     machine = [p for p in (net["ipv4"], net["ipv6"]) if p]
-    dual = bool(net["ipv4"] and net["ipv6"])
-    if not net["ipv4"]:
-        _err(errors, "OVE007", f"networks[{mgmt}].ipv4", "the machine network has no IPv4 prefix; this collection "
-             "renders IPv4 single-stack or IPv4-first dual-stack clusters", "give the management network an ipv4 prefix")
     cluster_net = [{"cidr": ove["cluster_network4"], "hostPrefix": ove["host_prefix4"]}]
     service = [ove["service_network4"]]
-    if dual:
+    if net["ipv4"] and net["ipv6"]:
         cluster_net.append({"cidr": ove["cluster_network6"], "hostPrefix": 64})
         service.append(ove["service_network6"])
-    named = [("machine network", p) for p in machine] + [("cluster network", c["cidr"]) for c in cluster_net] + \
+    return machine, cluster_net, service
+
+
+def install_prefixes(model, cluster) -> list:
+    """(label, prefix) of every range the cluster's install-config and OVN-Kubernetes use."""
+    mgmt = management_network(model, cluster)
+    if not mgmt:
+        return []
+    machine, cluster_net, service = _install_networks(model, cluster, mgmt)
+    return [("machine network", p) for p in machine] + [("cluster network", c["cidr"]) for c in cluster_net] + \
         [("service network", s) for s in service] + [(f"OVN {k} subnet", p) for k, p in OVN_INTERNAL]
-    by_prefix = {}
-    for label, prefix in named:
-        by_prefix.setdefault(prefix, []).append(label)
-    user = {p for label, p in named if not label.startswith("OVN")}
-    for outer, inner in overlaps([prefix for label, prefix in named]):
-        if outer not in user and inner not in user:
-            continue
-        _err(errors, "OVE008", f"{cpath}.ove", f"{' / '.join(by_prefix[outer])} {outer} overlaps "
-             f"{' / '.join(by_prefix[inner])} {inner}", "choose non-overlapping cluster_network/service_network prefixes")
+
+
+def _install_config(model, cluster):
+    mgmt = management_network(model, cluster)
+    if not mgmt:
+        return None
+    machine, cluster_net, service = _install_networks(model, cluster, mgmt)
+    net = model.networks[mgmt]
+    dual = bool(net["ipv4"] and net["ipv6"])
     return {"dual_stack": dual, "networking": {
         "networkType": "OVNKubernetes",
         "machineNetwork": [{"cidr": p} for p in machine],
@@ -174,17 +156,16 @@ def _community_alias(value):
     return "c-" + value.replace(":", "-")
 
 
-def _metallb(model, facts, cluster, errors):
+def _metallb(model, facts, cluster):
     mlb = cluster["metallb"]
     if not mlb:
         return None
-    cpath = f"clusters[{cluster['name']}].metallb"
     fab = model.fabric
     bfd = None
     if fab["bfd"]["enabled"]:
         bfd = {"name": mlb["bfd_profile"], "receive_interval": fab["bfd"]["interval_ms"],
                "transmit_interval": fab["bfd"]["interval_ms"], "detect_multiplier": fab["bfd"]["multiplier"]}
-    # passwords on one side only are check MLB003 (checks/foundation.py)
+    # passwords on one side only are a metallb rule (checks/foundation.py)
     # one BGPPeer per (leaf, address family): the leaf SVI address every cabled node peers with
     peers = {}
     for s in facts.sessions:
@@ -199,8 +180,7 @@ def _metallb(model, facts, cluster, errors):
             "password_secret": s["password_secret"], "hold_time": f"{fab['bgp']['hold']}s",
             "keepalive_time": f"{fab['bgp']['keepalive']}s", "network": s["network"],
             "ebgp_multihop": bool(s.get("multihop"))})
-        if (peer["peer_address"], peer["peer_asn"], peer["my_asn"]) != (leaf["ip"], leaf["asn"], node["asn"]):
-            _err(errors, "OVE010", s["path"], f"{leaf['device']} answers MetalLB at more than one address or ASN")
+        # a leaf answering at two addresses or ASNs is an OVE rule (checks/ove.py): the first session wins
         peer["nodes"].append(node["device"])
         peer["node_addresses"][node["device"]] = node["ip"]
     peer_list = []
@@ -213,43 +193,30 @@ def _metallb(model, facts, cluster, errors):
     pools, adverts = [], []
     for pool in mlb["pools"]:
         addresses = [p for p in (pool["ipv4"], pool["ipv6"]) if p]
-        if not addresses:
-            _err(errors, "OVE011", f"{cpath}.pools[{pool['name']}]", "the pool has no ipv4 or ipv6 range",
-                 "set ipv4 and/or ipv6")
         pools.append({"name": pool["name"], "addresses": addresses, "auto_assign": pool["auto_assign"]})
         adverts.append({"name": pool["name"], "pools": [pool["name"]],
                         "aggregation_length": 32 if pool["ipv4"] else None,
                         "aggregation_length_v6": 128 if pool["ipv6"] else None,
                         "communities": [_community_alias(c) for c in pool["communities"]]})
-    families = sorted({p["family"] for p in peer_list})
-    for pool in mlb["pools"]:
-        for fam in (4, 6):
-            if pool[f"ipv{fam}"] and fam not in families:
-                _err(errors, "OVE012", f"{cpath}.pools[{pool['name']}].ipv{fam}",
-                     f"no IPv{fam} BGP session exists to advertise {pool[f'ipv{fam}']}",
-                     f"give the peer network an IPv{fam} prefix or drop the pool's ipv{fam} range")
     return {"namespace": mlb["namespace"], "asn": mlb["asn"], "bfd": bfd, "peers": peer_list, "pools": pools,
             "advertisements": adverts, "communities_name": f"{cluster['name']}-communities",
             "communities": [{"name": _community_alias(c), "value": c} for c in communities]}
 
 
-def ove_section(model, facts, cluster_name) -> dict:
+def ove_section(model, facts, cluster_name, nodes) -> dict:
     """The ``ove`` key of an OVE cluster's structured config (see the module docstring)."""
     cluster = model.clusters[cluster_name]
-    errors = []
-    bond_mtu = model.bond_profiles[cluster["bond"]["profile"]]["mtu"] if cluster["bond"] else None
-    bridge, vm_nets = _host_bridge(model, cluster, errors)
-    nads, mappings = _nads(model, cluster, bridge, vm_nets, bond_mtu, errors) if bridge else ([], [])
+    bridge, vm_nets = _host_bridge(model, cluster)
+    nads, mappings = _nads(cluster, bridge, vm_nets) if bridge else ([], [])
     section = {
         "vm_namespace": cluster["ove"]["vm_namespace"],
         "cni": cluster["ove"]["cni"],
         "host_bridge": bridge,
         "bridge_mappings": mappings,
         "nads": nads,
-        "nncp": _nncp(model, facts, cluster),
-        "ovn": _ovn(model, cluster, bond_mtu, errors),
-        "install_config": _install_config(model, cluster, errors),
-        "metallb": _metallb(model, facts, cluster, errors),
+        "nncp": _nncp(cluster, nodes),
+        "ovn": _ovn(model, cluster),
+        "install_config": _install_config(model, cluster),
+        "metallb": _metallb(model, facts, cluster),
     }
-    section["errors"] = sorted(errors, key=lambda e: (e["rule"], e["path"], e["message"]))
     return {"ove": section}

@@ -15,21 +15,21 @@ PLATFORMS = {
         "loopback": "Loopback{n}", "vlan_interface": "Vlan{n}", "max_mtu": 9214, "max_vlans": 4094,
         "mlag_name": "mlag",
         # EOS keeps a unique `ip address` beside `ip address virtual` on an anycast SVI
-        "anycast_svi_unique_ip": True,
+        "anycast_svi_unique_ip": True, "bgp_unnumbered": False,
     },
     "nxos": {
         "ethernet": "Ethernet1/{n}", "ethernet_re": r"^Ethernet1/(\d+)$", "port_channel": "port-channel{n}",
         "loopback": "loopback{n}", "vlan_interface": "Vlan{n}", "max_mtu": 9216, "max_vlans": 3967,
         "mlag_name": "vpc",
         # `fabric forwarding mode anycast-gateway`: the SVI address is the shared gateway
-        "anycast_svi_unique_ip": False,
+        "anycast_svi_unique_ip": False, "bgp_unnumbered": False,
     },
     "frr": {
         "ethernet": "swp{n}", "ethernet_re": r"^swp(\d+)$", "port_channel": "bond{n}",
         "loopback": "lo{n}", "vlan_interface": "vlan{n}", "max_mtu": 9216, "max_vlans": 4094,
         "mlag_name": "clag",
         # ifupdown2 VRR: unique address on vlanN, the gateway on its macvlan
-        "anycast_svi_unique_ip": True,
+        "anycast_svi_unique_ip": True, "bgp_unnumbered": True,
     },
 }
 
@@ -54,6 +54,10 @@ def loopback(platform: str, n: int) -> str:
     if platform == "frr":
         return "lo" if n == 0 else f"lo{n}"
     return PLATFORMS[platform]["loopback"].format(n=n)
+
+
+def supports(platform: str, feature: str) -> bool:
+    return bool(PLATFORMS[platform][feature])
 
 
 def max_mtu(platform: str) -> int:

@@ -13,6 +13,7 @@ from .dhcp import dhcp_service
 from .dns import dns_zones
 
 
-def services(model, facts) -> dict:
+def services(model, facts, designed) -> dict:
+    """``designed``: the devices' structured configs (nodes name the interfaces DHCPv6 servers listen on)."""
     records = address_records(model, facts)
-    return {"records": records, "dns": dns_zones(model, facts, records), "dhcp": dhcp_service(model, facts)}
+    return {"records": records, "dns": dns_zones(model, facts, records), "dhcp": dhcp_service(model, facts, designed)}

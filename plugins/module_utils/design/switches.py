@@ -157,39 +157,6 @@ def _vxlan(model, facts, name):
 
 
 # ----------------------------------------------------------------------------------------- routing policy
-def site_prefixes(model, facts):
-    """What the fabric may carry, per family: loopbacks, VTEPs, server subnets and VIPs.
-
-    Computed once per site (``facts.policy``) and shared by every switch so
-    the spine's inbound filter and the leaf's outbound filter are the same list.
-    """
-    if getattr(facts, "policy", None):
-        return facts.policy
-    pools = model.fabric["pools"]
-    loop = {4: [(pools["loopback4"], 32, 32)], 6: [(pools["loopback6"], 128, 128)] if pools["loopback6"] else []}
-    if pools["vtep4"] and model.fabric["overlay"] == "evpn_vxlan":
-        loop[4].append((pools["vtep4"], 32, 32))
-    servers = {4: [], 6: []}
-    for net_name in sorted(facts.network_leaves):
-        net = model.networks[net_name]
-        if net["gateway_on"] != "fabric":
-            continue
-        for fam in (4, 6):
-            if net[f"ipv{fam}"]:
-                servers[fam].append((net[f"ipv{fam}"], None, None))
-    vips = {4: [], 6: []}
-    vip_communities = {}
-    for cluster in model.clusters.values():
-        if cluster["metallb"] and cluster["platform"] == "ove":
-            for pool in cluster["metallb"]["pools"]:
-                for fam in (4, 6):
-                    if pool[f"ipv{fam}"]:
-                        vips[fam].append((pool[f"ipv{fam}"], prefixlen(pool[f"ipv{fam}"]), 32 if fam == 4 else 128))
-                        vip_communities[pool[f"ipv{fam}"]] = pool["communities"]
-    facts.policy = {"loopbacks": loop, "servers": servers, "vips": vips, "vip_communities": vip_communities}
-    return facts.policy
-
-
 def _pl(name, fam, items, start=10):
     entries = []
     for i, (prefix, ge, le) in enumerate(items):
@@ -199,20 +166,10 @@ def _pl(name, fam, items, start=10):
     return {"name": name, "family": fam, "entries": entries}
 
 
-def _sessions_of(facts, name):
-    """(session, my end, other end) of every BGP session of a switch, in session order (indexed once)."""
-    if facts.sessions_by_device is None:
-        facts.sessions_by_device = {}
-        for s in facts.sessions:
-            for me, other in (("a", "b"), ("b", "a")):
-                facts.sessions_by_device.setdefault(s[me]["device"], []).append((s, me, other))
-    return facts.sessions_by_device.get(name, [])
-
-
 def _routing(model, facts, name):
     sw = facts.switches[name]
     fab = model.fabric
-    pol = site_prefixes(model, facts)
+    pol = facts.fabric_prefixes
     families = [4] + ([6] if fab["pools"]["loopback6"] or fab["pools"]["p2p6"] else [])
     prefix_lists, route_maps = [], []
     for fam in families:
@@ -246,7 +203,7 @@ def _routing(model, facts, name):
     }]
     neighbors = []
     metallb_clusters = {}
-    for s, me, other in _sessions_of(facts, name):
+    for s, me, other in facts.sessions_by_device.get(name, ()):
         if s["kind"] == "underlay":
             # an unnumbered session carries every family (IPv4 over IPv6 link-local next hops);
             # a numbered one its own family; EVPN rides the IPv4 (or unnumbered) sessions

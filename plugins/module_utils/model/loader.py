@@ -11,8 +11,13 @@ from __future__ import annotations
 import difflib
 import ipaddress
 
+from ..checks import azure_local as atc
+from ..checks import cabling
+from ..checks import foundation as addr_rules
+from ..checks import model as model_rules
+from ..checks import vlans as vlan_rules
 from ..design import platforms
-from ..findings import Finding, ModelError
+from ..findings import ModelError
 from . import schema
 from .spec import did_you_mean
 
@@ -92,7 +97,7 @@ def model_from_vars(variables: dict) -> tuple:
             raw[key] = plain(value)
         elif difflib.get_close_matches(key, schema.TOP_KEYS, n=1, cutoff=0.75):
             close = difflib.get_close_matches(key, schema.TOP_KEYS, n=1, cutoff=0.75)[0]
-            problems.append(Finding("MODEL001", name, f"unknown model variable '{name}'; did you mean "
+            problems.append(model_rules.UNKNOWN_KEY.at(name, f"unknown model variable '{name}'; did you mean "
                                     f"'{schema.VAR_PREFIX}{close}'?"))
     return raw, problems
 
@@ -119,22 +124,22 @@ def _check_references(data: dict, problems: list) -> None:
     for net in data["networks"]:
         path = f"networks[{net['name']}]"
         if not 1 <= net["vlan"] <= 4094:
-            add(Finding("VLAN001", f"{path}.vlan", f"VLAN id {net['vlan']} is outside 1..4094",
+            add(vlan_rules.VLAN_OUT_OF_RANGE.at(f"{path}.vlan", f"VLAN id {net['vlan']} is outside 1..4094",
                         "use a VLAN id between 1 and 4094 (0 and 4095 are reserved by 802.1Q)"))
         elif net["vlan"] in seen_vlan:
-            add(Finding("VLAN002", f"{path}.vlan", f"VLAN {net['vlan']} is also used by network '{seen_vlan[net['vlan']]}'",
+            add(vlan_rules.VLAN_TWICE.at(f"{path}.vlan", f"VLAN {net['vlan']} is also used by network '{seen_vlan[net['vlan']]}'",
                         "give every network its own VLAN id", related=(f"networks[{seen_vlan[net['vlan']]}].vlan",)))
         else:
             seen_vlan[net["vlan"]] = net["name"]
         for fam in ("4", "6"):
             gw, prefix = net[f"gateway{fam}"], net[f"ipv{fam}"]
             if gw and not prefix:
-                add(Finding("NET001", f"{path}.gateway{fam}", f"gateway {gw} is set but the network has no ipv{fam} prefix",
+                add(addr_rules.GATEWAY_OUTSIDE.at(f"{path}.gateway{fam}", f"gateway {gw} is set but the network has no ipv{fam} prefix",
                             f"add ipv{fam} or remove gateway{fam}"))
             elif gw and ipaddress.ip_address(gw) not in ipaddress.ip_network(prefix):
-                add(Finding("NET001", f"{path}.gateway{fam}", f"gateway {gw} is outside {prefix}", "use an address inside the prefix"))
+                add(addr_rules.GATEWAY_OUTSIDE.at(f"{path}.gateway{fam}", f"gateway {gw} is outside {prefix}", "use an address inside the prefix"))
         if not net["ipv4"] and not net["ipv6"] and net["role"] != "vm":
-            add(Finding("NET002", path, f"{net['role']} network has neither ipv4 nor ipv6",
+            add(addr_rules.NO_PREFIX.at(path, f"{net['role']} network has neither ipv4 nor ipv6",
                         "hosts need an address on non-VM networks: add ipv4 and/or ipv6"))
 
     # switches: unique names and ids
@@ -142,7 +147,7 @@ def _check_references(data: dict, problems: list) -> None:
 
     def claim(name, path):
         if name in names:
-            add(Finding("ID001", path, f"name '{name}' is already used by {names[name]}", "device names must be unique site-wide",
+            add(model_rules.NAME_TWICE.at(path, f"name '{name}' is already used by {names[name]}", "device names must be unique site-wide",
                         related=(names[name],)))
         else:
             names[name] = path
@@ -152,23 +157,23 @@ def _check_references(data: dict, problems: list) -> None:
         path = f"fabric.spines[{spine['name']}]"
         claim(spine["name"], path)
         if spine["id"] in spine_ids:
-            add(Finding("ID002", f"{path}.id", f"spine id {spine['id']} is also used by {spine_ids[spine['id']]}",
+            add(model_rules.ID_TWICE.at(f"{path}.id", f"spine id {spine['id']} is also used by {spine_ids[spine['id']]}",
                         "spine ids must be unique (they key loopbacks and uplink ports)"))
         spine_ids[spine["id"]] = spine["name"]
         if spine["id"] > fabric["pools"]["max_spines"]:
-            add(Finding("ID003", f"{path}.id", f"spine id {spine['id']} exceeds fabric.pools.max_spines "
+            add(model_rules.SPINE_ID_BEYOND_MAX.at(f"{path}.id", f"spine id {spine['id']} exceeds fabric.pools.max_spines "
                         f"({fabric['pools']['max_spines']})", "raise max_spines before allocating (it renumbers links)"))
     leaves = {}
     for pair in fabric["leaf_pairs"]:
         path = f"fabric.leaf_pairs[{pair['rack']}]"
         if not 1 <= len(pair["leaves"]) <= 2:
-            add(Finding("ID004", f"{path}.leaves", f"a leaf pair has 1 or 2 leaves, got {len(pair['leaves'])}",
+            add(model_rules.BAD_PAIR_SIZE.at(f"{path}.leaves", f"a leaf pair has 1 or 2 leaves, got {len(pair['leaves'])}",
                         "list one leaf, or the two leaves of the rack"))
         for side, leaf in enumerate(pair["leaves"]):
             claim(leaf, f"{path}.leaves[{side}]")
             leaves[leaf] = pair["platform"] or fabric["platform"]
     if not fabric["spines"]:
-        add(Finding("ID005", "fabric.spines", "the fabric has no spines", "add at least one spine"))
+        add(model_rules.NO_SPINES.at("fabric.spines", "the fabric has no spines", "add at least one spine"))
 
     reserved_ports = {fabric["uplinks"]["leaf_first_port"] + i for i in range(fabric["pools"]["max_spines"])}
     reserved_ports |= set(fabric["mlag"]["peer_link_ports"])
@@ -180,74 +185,74 @@ def _check_references(data: dict, problems: list) -> None:
         claim(cluster["name"], cpath)
         for idx, name in enumerate(cluster["networks"]):
             if name not in nets:
-                add(Finding("REF001", f"{cpath}.networks[{idx}]", f"unknown network '{name}'; {did_you_mean(name, nets)}",
+                add(model_rules.UNKNOWN_NETWORK.at(f"{cpath}.networks[{idx}]", f"unknown network '{name}'; {did_you_mean(name, nets)}",
                             "define the network under networks or fix the name"))
         for key in ("native_network",):
             if cluster[key] and cluster[key] not in cluster["networks"]:
-                add(Finding("REF001", f"{cpath}.{key}", f"'{cluster[key]}' is not one of the cluster's networks",
+                add(model_rules.UNKNOWN_NETWORK.at(f"{cpath}.{key}", f"'{cluster[key]}' is not one of the cluster's networks",
                             "add it to the cluster's networks"))
         plat = cluster["platform"]
         if plat in ("ove", "linux"):
             if not cluster["bond"]:
-                add(Finding("CLU001", f"{cpath}.bond", f"a {plat} cluster needs a bond", "add bond: {name: bond0, profile: ...}"))
+                add(model_rules.CLUSTER_WITHOUT_BOND.at(f"{cpath}.bond", f"a {plat} cluster needs a bond", "add bond: {name: bond0, profile: ...}"))
             elif cluster["bond"]["profile"] not in profiles:
-                add(Finding("REF002", f"{cpath}.bond.profile", f"unknown bond profile '{cluster['bond']['profile']}'; "
+                add(model_rules.UNKNOWN_PROFILE.at(f"{cpath}.bond.profile", f"unknown bond profile '{cluster['bond']['profile']}'; "
                             f"{did_you_mean(cluster['bond']['profile'], profiles)}", "define it under bond_profiles"))
             if cluster["intents"]:
-                add(Finding("CLU002", f"{cpath}.intents", "intents are Azure Local only", "remove intents or set platform azure_local"))
+                add(model_rules.OTHER_PLATFORM_SETTING.at(f"{cpath}.intents", "intents are Azure Local only", "remove intents or set platform azure_local"))
         if plat == "azure_local":
             if not cluster["intents"]:
-                add(Finding("CLU002", f"{cpath}.intents", "an azure_local cluster needs Network ATC intents", "add intents"))
+                add(model_rules.OTHER_PLATFORM_SETTING.at(f"{cpath}.intents", "an azure_local cluster needs Network ATC intents", "add intents"))
             if cluster["metallb"]:
-                add(Finding("CLU002", f"{cpath}.metallb", "MetalLB is for ove clusters", "remove metallb"))
+                add(model_rules.OTHER_PLATFORM_SETTING.at(f"{cpath}.metallb", "MetalLB is for ove clusters", "remove metallb"))
         if cluster["metallb"] and plat != "ove":
             if plat != "azure_local":
-                add(Finding("CLU002", f"{cpath}.metallb", "MetalLB is for ove clusters", "remove metallb or set platform ove"))
+                add(model_rules.OTHER_PLATFORM_SETTING.at(f"{cpath}.metallb", "MetalLB is for ove clusters", "remove metallb or set platform ove"))
         mlb = cluster["metallb"]
         if mlb and mlb["peer_network"] and mlb["peer_network"] not in cluster["networks"]:
-            add(Finding("REF001", f"{cpath}.metallb.peer_network",
+            add(model_rules.UNKNOWN_NETWORK.at(f"{cpath}.metallb.peer_network",
                         f"'{mlb['peer_network']}' is not one of the cluster's networks", "add it to the cluster's networks"))
         for intent in cluster["intents"]:
             for idx, name in enumerate(intent["storage_networks"]):
                 if name not in cluster["networks"]:
-                    add(Finding("REF001", f"{cpath}.intents[{intent['name']}].storage_networks[{idx}]",
+                    add(model_rules.UNKNOWN_NETWORK.at(f"{cpath}.intents[{intent['name']}].storage_networks[{idx}]",
                                 f"'{name}' is not one of the cluster's networks", "add it to the cluster's networks"))
         node_ids = {}
         for node in cluster["nodes"]:
             npath = f"{cpath}.nodes[{node['name']}]"
             claim(node["name"], npath)
             if node["id"] in node_ids:
-                add(Finding("ID002", f"{npath}.id", f"node id {node['id']} is also used by {node_ids[node['id']]}",
+                add(model_rules.ID_TWICE.at(f"{npath}.id", f"node id {node['id']} is also used by {node_ids[node['id']]}",
                             "node ids must be unique within a cluster (they key addresses)"))
             node_ids[node["id"]] = node["name"]
             for net in node["addresses"]:
                 if net not in cluster["networks"]:
-                    add(Finding("REF001", f"{npath}.addresses[{net}]", f"'{net}' is not one of the cluster's networks",
+                    add(model_rules.UNKNOWN_NETWORK.at(f"{npath}.addresses[{net}]", f"'{net}' is not one of the cluster's networks",
                                 "address only networks the cluster uses"))
             if not node["nics"]:
-                add(Finding("CABLE003", f"{npath}.nics", "node has no cabled NIC", "add nics: {nic: 'leaf:port'}"))
+                add(cabling.NO_CABLE.at(f"{npath}.nics", "node has no cabled NIC", "add nics: {nic: 'leaf:port'}"))
             for nic, cable in node["nics"].items():
                 path = f"{npath}.nics[{nic}]"
                 leaf, sep, port = cable.partition(":")
                 if not sep or not port:
-                    add(Finding("REF003", path, f"cable '{cable}' is not 'leaf:port'", "write e.g. leaf01a:Ethernet1"))
+                    add(cabling.BAD_CABLE.at(path, f"cable '{cable}' is not 'leaf:port'", "write e.g. leaf01a:Ethernet1"))
                     continue
                 if leaf not in leaves:
-                    add(Finding("REF003", path, f"unknown leaf '{leaf}'; {did_you_mean(leaf, leaves)}",
+                    add(cabling.BAD_CABLE.at(path, f"unknown leaf '{leaf}'; {did_you_mean(leaf, leaves)}",
                                 "cable NICs to leaves listed under fabric.leaf_pairs"))
                     continue
                 number = platforms.port_number(leaves[leaf], port)
                 if number is None:
-                    add(Finding("CABLE002", path, f"'{port}' is not a front-panel port name on {leaf} ({leaves[leaf]})",
+                    add(cabling.BAD_PORT.at(path, f"'{port}' is not a front-panel port name on {leaf} ({leaves[leaf]})",
                                 f"use {platforms.ethernet(leaves[leaf], 1)}-style names"))
                     continue
                 if number in reserved_ports:
-                    add(Finding("CABLE002", path, f"{leaf} {port} is reserved for spine uplinks or the MLAG peer link",
+                    add(cabling.BAD_PORT.at(path, f"{leaf} {port} is reserved for spine uplinks or the MLAG peer link",
                                 "pick a port below fabric.uplinks.leaf_first_port"))
                     continue
                 key = (leaf, number)
                 if key in cabled:
-                    add(Finding("CABLE001", path, f"{leaf} {port} is already cabled to {cabled[key][1]}",
+                    add(cabling.PORT_TWICE.at(path, f"{leaf} {port} is already cabled to {cabled[key][1]}",
                                 "each leaf port takes one cable", related=(cabled[key][0],)))
                 else:
                     cabled[key] = (path, f"{node['name']} {nic}")
@@ -256,6 +261,6 @@ def _check_references(data: dict, problems: list) -> None:
                 for adapter in intent["adapters"]:
                     for node in cluster["nodes"]:
                         if adapter not in node["nics"] and not (cluster["storage"]["switchless"] and "storage" in intent["traffic"]):
-                            add(Finding("ATC007", f"{cpath}.nodes[{node['name']}].nics",
+                            add(atc.ADAPTER_NOT_CABLED.at(f"{cpath}.nodes[{node['name']}].nics",
                                         f"adapter '{adapter}' of intent '{intent['name']}' is not cabled on this node",
                                         "cable every intent adapter on every node (adapter names are identical on all nodes)"))

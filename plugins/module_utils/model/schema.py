@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..checks import model as model_rules
 from .spec import REQUIRED, Address, Bool, Date, Enum, Field as F, Int, List, Map, Obj, Prefix, Str
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -115,7 +116,7 @@ FABRIC = Obj({
 
 NETWORK = Obj({
     "name": F(Name, doc="Network name; clusters refer to it.", example="mgmt"),
-    "vlan": F(Int(), doc="VLAN id, 1..4094 (checked as rule VLAN001).", example=10),
+    "vlan": F(Int(), doc="VLAN id, 1..4094 (a loader rule of the vlan family).", example=10),
     "role": F(Enum(*ROLES), doc="What the network carries.", example="management"),
     "ipv4": F(Prefix(4), None, "IPv4 prefix.", "10.10.10.0/24"),
     "ipv6": F(Prefix(6), None, "IPv6 prefix (a /64).", "fd00:10::/64"),
@@ -243,7 +244,7 @@ CLUSTER = Obj({
     "overlay": F(Enum("geneve", "vxlan", "none"), "geneve", "Host overlay (OVN-K uses Geneve)."),
     "ipsec": F(Bool(), False, "OVN-K IPsec (46 more bytes of overhead)."),
     "overlay_mtu": F(Int(68, 9216), None, "MTU of the overlay (pod) network; default: the underlay (management network and "
-                     "bond) MTU minus the overlay overhead. Checked as rule MTU001.", 8900),
+                     "bond) MTU minus the overlay overhead. The mtu rules check it fits the underlay.", 8900),
     "metallb": F(METALLB, None, "MetalLB BGP (ove)."),
     "ove": F(OVE, {}, "OpenShift Virtualization settings."),
     "intents": F(List(INTENT, key="name"), [], "Network ATC intents (azure_local)."),
@@ -255,7 +256,7 @@ CLUSTER = Obj({
 }, "cluster")
 
 WAIVER = Obj({
-    "rule": F(Str(), doc="Rule id waived.", example="BOND003"),
+    "rule": F(Str(), doc="Rule id waived.", example=model_rules.CLUSTER_WITHOUT_BOND.id),
     "path": F(Str(), doc="Model path (exact, or a prefix ending in '*').", example="clusters[lab].nodes[n1]*"),
     "reason": F(Str(), doc="Why this is accepted.", example="single-NIC lab host"),
     "expires": F(Str(), doc="Expiry date YYYY-MM-DD; an expired waiver is an error.", example="2027-06-30"),

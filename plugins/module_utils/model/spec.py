@@ -1,7 +1,7 @@
 """Declarative field types for the inventory model.
 
 A spec validates one value, returns its normalized copy (defaults filled in)
-and appends every problem it finds to a list of ``Problem`` records, so one
+and appends every problem it finds to a list as a located finding, so one
 run reports all errors at once.  The same specs produce docs/model.md, so the
 documentation cannot drift from what the loader accepts.
 """
@@ -10,14 +10,9 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
-from ..findings import Finding
+from ..checks import model as rules
 
 REQUIRED = object()
-
-
-def Problem(rule, path, message, hint=""):
-    """A schema error (always severity error)."""
-    return Finding(rule, path, message, hint)
 
 
 def join(path: str, key: str) -> str:
@@ -58,16 +53,16 @@ class Str(Spec):
 
     def check(self, value, path, problems):
         if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
-            problems.append(Problem("MODEL002", path, f"expected a non-empty string, got {_type_name(value)} {value!r}"))
+            problems.append(rules.WRONG_TYPE.at(path, f"expected a non-empty string, got {_type_name(value)} {value!r}"))
             return None
         value = str(value)
         if self.choices and value not in self.choices:
-            problems.append(Problem("MODEL003", path, f"'{value}' is not allowed; {did_you_mean(value, self.choices)}"))
+            problems.append(rules.NOT_ALLOWED.at(path, f"'{value}' is not allowed; {did_you_mean(value, self.choices)}"))
             return None
         if self.pattern_check:
             reason = self.pattern_check(value)
             if reason:
-                problems.append(Problem("MODEL003", path, f"'{value}' {reason}"))
+                problems.append(rules.NOT_ALLOWED.at(path, f"'{value}' {reason}"))
                 return None
         return value
 
@@ -93,10 +88,10 @@ class Int(Spec):
         if isinstance(value, str) and value.strip().lstrip("-").isdigit():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
-            problems.append(Problem("MODEL002", path, f"expected an integer, got {_type_name(value)} {value!r}"))
+            problems.append(rules.WRONG_TYPE.at(path, f"expected an integer, got {_type_name(value)} {value!r}"))
             return None
         if (self.lo is not None and value < self.lo) or (self.hi is not None and value > self.hi):
-            problems.append(Problem("MODEL004", path, f"{value} is out of range ({self.describe()})"))
+            problems.append(rules.OUT_OF_RANGE.at(path, f"{value} is out of range ({self.describe()})"))
             return None
         return value
 
@@ -106,7 +101,7 @@ class Bool(Spec):
 
     def check(self, value, path, problems):
         if not isinstance(value, bool):
-            problems.append(Problem("MODEL002", path, f"expected true or false, got {_type_name(value)} {value!r}"))
+            problems.append(rules.WRONG_TYPE.at(path, f"expected true or false, got {_type_name(value)} {value!r}"))
             return None
         return value
 
@@ -122,16 +117,16 @@ class Prefix(Spec):
 
     def check(self, value, path, problems):
         if not isinstance(value, str) or "/" not in value:
-            problems.append(Problem("MODEL005", path, f"expected an {self.describe()} like "
+            problems.append(rules.BAD_ADDRESS.at(path, f"expected an {self.describe()} like "
                                     f"{'10.0.0.0/24' if self.family != 6 else 'fd00::/64'}, got {value!r}"))
             return None
         try:
             net = ipaddress.ip_network(value, strict=True)
         except ValueError as exc:
-            problems.append(Problem("MODEL005", path, f"{value!r} is not a valid {self.describe()}: {exc}"))
+            problems.append(rules.BAD_ADDRESS.at(path, f"{value!r} is not a valid {self.describe()}: {exc}"))
             return None
         if self.family and net.version != self.family:
-            problems.append(Problem("MODEL005", path, f"{value!r} is IPv{net.version}, expected an {self.describe()}"))
+            problems.append(rules.BAD_ADDRESS.at(path, f"{value!r} is IPv{net.version}, expected an {self.describe()}"))
             return None
         return str(net)
 
@@ -149,10 +144,10 @@ class Address(Spec):
         try:
             addr = ipaddress.ip_address(value)
         except (ValueError, TypeError):
-            problems.append(Problem("MODEL005", path, f"{value!r} is not a valid {self.describe()}"))
+            problems.append(rules.BAD_ADDRESS.at(path, f"{value!r} is not a valid {self.describe()}"))
             return None
         if self.family and addr.version != self.family:
-            problems.append(Problem("MODEL005", path, f"{value!r} is IPv{addr.version}, expected an {self.describe()}"))
+            problems.append(rules.BAD_ADDRESS.at(path, f"{value!r} is IPv{addr.version}, expected an {self.describe()}"))
             return None
         return str(addr)
 
@@ -180,18 +175,18 @@ class Obj(Spec):
         if value is None:
             value = {}
         if not isinstance(value, dict):
-            problems.append(Problem("MODEL002", path or "(top)", f"expected a mapping, got {_type_name(value)} {value!r}"))
+            problems.append(rules.WRONG_TYPE.at(path or "(top)", f"expected a mapping, got {_type_name(value)} {value!r}"))
             return None
         out = {}
         for key in value:
             if key not in self.fields:
-                problems.append(Problem("MODEL001", join(path, str(key)),
+                problems.append(rules.UNKNOWN_KEY.at(join(path, str(key)),
                                         f"unknown key '{key}'; {did_you_mean(key, self.fields)}"))
         for key, field in self.fields.items():
             if key in value and value[key] is not None:
                 out[key] = field.spec.check(value[key], join(path, key), problems)
             elif field.required:
-                problems.append(Problem("MODEL000", join(path, key), f"required key '{key}' is missing"))
+                problems.append(rules.REQUIRED_KEY.at(join(path, key), f"required key '{key}' is missing"))
                 out[key] = None
             else:
                 default = field.default
@@ -216,7 +211,7 @@ class List(Spec):
         if value is None:
             return []
         if not isinstance(value, list):
-            problems.append(Problem("MODEL002", path, f"expected a list, got {_type_name(value)} {value!r}"))
+            problems.append(rules.WRONG_TYPE.at(path, f"expected a list, got {_type_name(value)} {value!r}"))
             return []
         out, seen = [], {}
         for idx, item in enumerate(value):
@@ -225,12 +220,12 @@ class List(Spec):
                     and not isinstance(item.get(self.key), bool):
                 label = item[self.key]
                 if label in seen:
-                    problems.append(Problem("MODEL006", f"{path}[{label}]",
+                    problems.append(rules.DUPLICATE_ENTRY.at(f"{path}[{label}]",
                                             f"duplicate {self.key} '{label}' (also item {seen[label]} of this list)"))
                 seen[label] = idx
             elif self.unique and isinstance(item, (str, int)):
                 if item in seen:
-                    problems.append(Problem("MODEL006", f"{path}[{idx}]", f"duplicate entry '{item}'"))
+                    problems.append(rules.DUPLICATE_ENTRY.at(f"{path}[{idx}]", f"duplicate entry '{item}'"))
                 seen[item] = idx
             checked = self.item.check(item, f"{path}[{label}]", problems)
             if checked is not None:
@@ -251,7 +246,7 @@ class Map(Spec):
         if value is None:
             return {}
         if not isinstance(value, dict):
-            problems.append(Problem("MODEL002", path, f"expected a mapping, got {_type_name(value)} {value!r}"))
+            problems.append(rules.WRONG_TYPE.at(path, f"expected a mapping, got {_type_name(value)} {value!r}"))
             return {}
         out = {}
         for key, item in value.items():
@@ -294,5 +289,5 @@ class Date(Spec):
                 return datetime.date.fromisoformat(value).isoformat()
             except ValueError:
                 pass
-        problems.append(Problem("MODEL002", path, f"expected a date YYYY-MM-DD, got {_type_name(value)} {value!r}"))
+        problems.append(rules.WRONG_TYPE.at(path, f"expected a date YYYY-MM-DD, got {_type_name(value)} {value!r}"))
         return None

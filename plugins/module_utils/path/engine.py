@@ -473,7 +473,7 @@ class Walk:
         vni = view.vni(self.facts, network)
         if not (vni and view.overlay(self.model) == "evpn_vxlan"):
             raise Stop("no-route", f"network {network} is not carried between {leaf} and {', '.join(targets)}: "
-                                   "no overlay stretches it (rule VLAN005)")
+                                   "no overlay stretches it (the check 'VLAN stretched across leaf pairs without an overlay')")
         remote = self.vxlan(leaf, network, net["vlan"], vni, targets)
         return self.deliver(remote, network, routed)
 

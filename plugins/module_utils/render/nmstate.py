@@ -3,9 +3,10 @@
 Pure layout of the node's structured config (design/hosts.py) and, for OVE,
 of the cluster's ``ove`` section (design/ove.py): NICs, the bond with its
 profile options, one VLAN interface per addressed network, the VM bridge
-and ``ovn.bridge-mappings``, routes and DNS.  Every document is checked with
-the nmstate rules (validate/nmstate.py) before it is written; a violation is
-a design bug and stops the render with located findings.
+and ``ovn.bridge-mappings``, routes and DNS.  The tests hold every document
+to the rules nmstate enforces (tests/oracles/nmstate_rules.py); what a user
+can get wrong is a check before the render (checks/ove.py, checks/mtu.py,
+checks/hosts.py).
 
 Apply on a host with ``nmstatectl apply hosts/<node>.nmstate.yml``; the OVE
 renderer wraps the same document in a NodeNetworkConfigurationPolicy.
@@ -13,8 +14,6 @@ renderer wraps the same document in a NodeNetworkConfigurationPolicy.
 
 from __future__ import annotations
 
-from ..findings import Finding, ModelError
-from ..validate.nmstate import validate
 from .base import Artifact, to_yaml
 
 PLATFORMS = ("linux", "ove")
@@ -98,43 +97,21 @@ def node_state(node, cluster) -> dict:
     return doc
 
 
-def design_errors(cluster) -> list:
-    """The findings the OVE design section recorded for this cluster."""
-    ove = cluster.get("ove") or {}
-    return [Finding(e["rule"], e["path"], e["message"], e["hint"]) for e in ove.get("errors", [])]
-
-
-def checked_state(node, cluster, where, cache=None) -> dict:
-    """node_state, validated; raises ModelError naming the rendered key when a rule fails.
-
-    ``cache`` (the render context's) keeps each node's state and verdict: the NMState file and
-    the OVE NodeNetworkConfigurationPolicy carry the same desired state.
-    """
+def cached_state(node, cluster, cache=None) -> dict:
+    """node_state, built once per render: the NMState file and the OVE NNCP carry the same document."""
     key = ("nmstate", node["hostname"])
-    if cache is not None and key in cache:
-        doc, problems = cache[key]
-    else:
-        doc = node_state(node, cluster)
-        problems = validate(doc)
-        if cache is not None:
-            cache[key] = (doc, problems)
-    if problems:
-        raise ModelError([Finding(f.rule, node["model_path"], f"{where}: {f.path}: {f.message}",
-                                  f.hint or "a design bug: report it with the model") for f in problems], "render")
-    return doc
+    if cache is None:
+        return node_state(node, cluster)
+    if key not in cache:
+        cache[key] = node_state(node, cluster)
+    return cache[key]
 
 
 def render(ctx):
-    errors = []
-    for cluster_name, cluster in sorted(ctx.design["clusters"].items()):
-        if cluster["platform"] in PLATFORMS:
-            errors += design_errors(cluster)
-    if errors:
-        raise ModelError(errors, "render")
     for name, node in sorted(ctx.design["nodes"].items()):
         if node["platform"] not in PLATFORMS or not ctx.claim():
             continue
         path = f"hosts/{name}.nmstate.yml"
-        doc = checked_state(node, ctx.design["clusters"][node["cluster"]], path, ctx.cache)
+        doc = cached_state(node, ctx.design["clusters"][node["cluster"]], ctx.cache)
         header = HEADER.format(node=name, cluster=node["cluster"], file=path)
         yield Artifact(path, to_yaml(doc, header), kind="nmstate")

@@ -9,7 +9,6 @@ one more line in ``PLATFORMS``; the design never changes for it.
 
 from __future__ import annotations
 
-from ..findings import Finding, ModelError
 from .base import Artifact
 
 
@@ -45,37 +44,9 @@ def peer_of(config, name):
     return next(g for g in config["bgp"]["peer_groups"] if g["name"] == name)
 
 
-def render_findings(config) -> list:
-    """What a switch config cannot express: located errors instead of a silently wrong output."""
-    out = []
-    for vlan in config.get("vlans") or []:
-        if vlan["stretched"] and vlan["vni"] is None:
-            out.append(Finding(
-                "OVERLAY001", f"networks[{vlan['name']}]",
-                f"VLAN {vlan['id']} spans racks {vlan['racks']}, but fabric.overlay is "
-                f"'none': each leaf pair would keep it rack-local",
-                "set fabric.overlay: evpn_vxlan (and pools.vtep4), or keep the network's clusters in one rack"))
-    if config["platform"] != "frr":
-        for nb in config["bgp"]["neighbors"]:
-            if nb["interface"]:
-                out.append(Finding(
-                    "BGP010", config["model_path"],
-                    f"BGP unnumbered ({nb['interface']}) is rendered for FRR only, not {config['platform']}",
-                    "set fabric.bgp.unnumbered: false, or platform: frr for this switch"))
-                break
-    return out
-
-
 def render(ctx):
-    findings, artifacts = [], []
     for name, config in sorted(ctx.design["switches"].items()):
-        found = render_findings(config)
-        findings += found
-        if found or not ctx.claim():
+        if not ctx.claim():
             continue
         for suffix, text in platforms()[config["platform"]](config).items():
-            artifacts.append(Artifact(f"switches/{name}.{suffix}", text, kind=f"switch-{config['platform']}"))
-    if findings:
-        unique = {(f.rule, f.path, f.message): f for f in findings}
-        raise ModelError(list(unique.values()), "render")
-    return artifacts
+            yield Artifact(f"switches/{name}.{suffix}", text, kind=f"switch-{config['platform']}")

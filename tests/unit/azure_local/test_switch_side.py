@@ -116,10 +116,10 @@ def test_the_checker_catches_a_wrong_switch_side():
 
     original = facts_module._port
 
-    def wider(facts, model, cable, networks, native_vlan, channel, dcb=None):
+    def wider(facts, model, cable, networks, native_vlan, channel, dcb=None, memo=None):
         if cable["nic"] == "pNIC03":
             networks = sorted(set(networks) | {"azl-storage2"})
-        return original(facts, model, cable, networks, native_vlan, channel, dcb)
+        return original(facts, model, cable, networks, native_vlan, channel, dcb, None)
 
     facts_module._port = wider
     try:

@@ -83,16 +83,17 @@ def test_reservations_from_plain_records_and_from_dcnet_vms():
     model_raw = served_small()
     result = build(model_raw)
     # the reservation code takes plain records; dcnet_vms is one adapter in front of it
-    from ansible_collections.dcnet.fabric.plugins.module_utils.design import site_facts
+    from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
     from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model
 
     model = load_model(copy.deepcopy(model_raw))
     facts = site_facts(model)
+    designed = design(model, facts)
     plain = [{"name": "app1", "mac": "00:50:56:AA:00:01", "network": "mgmt", "ipv4": "10.10.10.60",
               "ipv6": "fd00:10::60", "path": "inventory[app1]"},
              {"name": "elsewhere", "mac": "00:50:56:aa:00:02", "network": "mgmt", "ipv4": "10.99.0.1", "ipv6": None,
               "path": "inventory[elsewhere]"}]
-    service = dhcp_design.dhcp_service(model, facts, plain)
+    service = dhcp_design.dhcp_service(model, facts, designed, plain)
     assert service["scopes4"][0]["reservations"] == [
         {"name": "app1", "mac": "00:50:56:aa:00:01", "address": "10.10.10.60", "path": "inventory[app1]"}]
     assert [r["address"] for r in service["scopes6"][0]["reservations"]] == ["fd00:10::60"]

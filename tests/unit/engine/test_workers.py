@@ -7,7 +7,7 @@ import pytest
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline, workers
 from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.module_utils.findings import Finding, ModelError
+
 from ansible_collections.dcnet.fabric.plugins.module_utils.render.base import Artifact
 
 from .conftest import example_vars
@@ -74,29 +74,6 @@ def _claimed_files(ctx, count=40):
     for index in range(count):
         if ctx.claim():
             yield index, Artifact(f"broken/{index}.txt", f"{index}\n")
-
-
-@pytest.mark.parametrize("count", [1, 2, 3])
-def test_render_findings_are_those_of_one_process_and_nothing_is_written(tmp_path, monkeypatch, count):
-    variables = example_vars("small")
-    pipeline.run(variables, str(tmp_path), workers=1)
-    before = tree(tmp_path / "small")
-
-    def renderer(ctx):
-        for index, art in _claimed_files(ctx):
-            if index >= 17:  # each process fails at the first of these it claims
-                raise ModelError([Finding("OVERLAY001", f"networks[n{index}]", "cannot be expressed", "fix it")],
-                                 "render")
-            yield art
-
-    _with_renderer(monkeypatch, renderer)
-    result = pipeline.run(variables, str(tmp_path), workers=count)
-    assert result["failed"]
-    assert [(f["rule"], f["path"]) for f in result["findings"] if f["severity"] == "error"] == [
-        ("OVERLAY001", "networks[n17]")]
-    after = tree(tmp_path / "small")
-    assert {k: v for k, v in after.items() if not k.startswith("report.")} == \
-        {k: v for k, v in before.items() if not k.startswith("report.")}
 
 
 def test_a_failure_while_comparing_with_the_tree_writes_nothing(tmp_path, monkeypatch):

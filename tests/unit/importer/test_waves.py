@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
-from ansible_collections.dcnet.fabric.plugins.module_utils.validate.crd import CrdCatalog
+from tests.unit.ove.oracle_crd import CrdCatalog
 
 from ._helpers import SCHEMAS, example
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from ansible_collections.dcnet.fabric.plugins.module_utils.validate.crd import CrdCatalog, nad_config_findings
+from .oracle_crd import CrdCatalog, nad_config_findings
 
 from .conftest import load
 

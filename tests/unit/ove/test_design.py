@@ -4,7 +4,7 @@ import copy
 import json
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
-from ansible_collections.dcnet.fabric.plugins.module_utils.validate.nmstate import validate
+from .oracle_nmstate import validate
 
 from .conftest import inventory_vars, load
 
@@ -87,22 +87,10 @@ def test_overlapping_service_network_is_a_located_error():
     assert ("OVE008", "clusters[ove-small].ove") in _errors(result)
 
 
-def _section_errors(mutate):
-    """Errors the OVE design section records itself (the checks may stop the pipeline earlier with their own rule)."""
-    from ansible_collections.dcnet.fabric.plugins.module_utils.design.facts import site_facts
-    from ansible_collections.dcnet.fabric.plugins.module_utils.design.ove import ove_section
-    from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model, model_from_vars
-
-    variables = copy.deepcopy(inventory_vars("small"))
-    mutate(variables, next(c for c in variables["dcnet_clusters"] if c["platform"] == "ove"))
-    model = load_model(*model_from_vars(variables))
-    return [(e["rule"], e["path"]) for e in ove_section(model, site_facts(model), "ove-small")["ove"]["errors"]]
-
-
 def test_vm_network_mtu_above_bond_is_a_located_error():
     def mutate(v, c):
         next(n for n in v["dcnet_networks"] if n["name"] == "vm-web")["mtu"] = 9100
-    assert ("OVE003", "networks[vm-web]") in _section_errors(mutate)
+    assert ("MTU002", "networks[vm-web].mtu") in _errors(_build(mutate))
 
 
 def test_pool_family_without_sessions_is_a_located_error():
@@ -110,4 +98,20 @@ def test_pool_family_without_sessions_is_a_located_error():
         c["metallb"]["peer_network"] = "storage"          # no fabric gateway there: no sessions at all
         next(n for n in v["dcnet_networks"] if n["name"] == "storage")["gateway_on"] = "fabric"
         next(n for n in v["dcnet_networks"] if n["name"] == "storage").pop("ipv6")
-    assert ("OVE012", "clusters[ove-small].metallb.pools[vips].ipv6") in _section_errors(mutate)
+    errors = _errors(_build(mutate))
+    assert ("DS004", "clusters[ove-small].metallb.pools[vips].ipv6") in errors
+
+
+def test_vm_networks_without_bond_are_a_check_not_a_design_error():
+    """OVE001 (the loader's CLU001 normally stops such a model first): the rule sees it, the design stays sane."""
+    from ansible_collections.dcnet.fabric.plugins.module_utils.checks import ove as ove_rules
+    from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
+    from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model, model_from_vars
+
+    model = load_model(*model_from_vars(copy.deepcopy(inventory_vars("small"))))
+    facts = site_facts(model)
+    model.clusters["ove-small"]["bond"] = None
+    found = [(f.rule, f.path) for f in ove_rules.vm_networks_need_bond(model, facts, None)]
+    assert found == [("OVE001", "clusters[ove-small].bond")]
+    section = design(model, facts)["clusters"]["ove-small"]["ove"]
+    assert section["host_bridge"] is None and section["nads"] == []

@@ -8,7 +8,7 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.dcnet.fabric.plugins.module_utils.validate.nmstate import validate
+from .oracle_nmstate import validate
 
 from .conftest import load
 
@@ -144,7 +144,7 @@ def test_rule_rejects_then_fix_passes(rule, path, breaker, fixer):
 
 
 def test_every_rule_has_a_failing_case():
-    import ansible_collections.dcnet.fabric.plugins.module_utils.validate.nmstate as mod
+    from . import oracle_nmstate as mod
     documented = {line.split()[0] for line in mod.__doc__.splitlines() if line[:3] == "NMS" and line[3:6].isdigit()}
     assert documented == {c[0] for c in CASES}
 

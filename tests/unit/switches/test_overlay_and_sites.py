@@ -16,16 +16,16 @@ STRETCHED = sorted(f"networks[{n}]" for n in ("mgmt", "storage", "livemig", "vm-
 def test_stretch_without_overlay_is_an_error_not_rack_local(platform):
     result = models.build(models.small(platform, overlay="none", second_rack=True), targets=("switches",))
     errs = models.errors(result)
-    # the consistency check (VLAN005) stops the run before rendering; the renderer refuses too (OVERLAY001)
-    assert errs and {e["rule"] for e in errs} <= {"VLAN005", "OVERLAY001"}
+    # the consistency check (VLAN005) stops the run before rendering
+    assert errs and {e["rule"] for e in errs} == {"VLAN005"}
     # the OVE cluster's five networks now span racks 1 and 2
     assert sorted({e["path"] for e in errs}) == STRETCHED
     assert not models.switch_files(result)
 
 
-def test_renderer_refuses_a_stretch_without_overlay_even_when_the_check_is_waived():
+def test_a_waived_stretch_renders_rack_local_and_raises_nothing():
+    """Render only lays out the design: what the checks reject is theirs to stop (VLAN005), never the renderer's."""
     from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
-    from ansible_collections.dcnet.fabric.plugins.module_utils.findings import ModelError
     from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model, model_from_vars
     from ansible_collections.dcnet.fabric.plugins.module_utils.render import switches
     from ansible_collections.dcnet.fabric.plugins.module_utils.render.base import RenderContext
@@ -33,10 +33,9 @@ def test_renderer_refuses_a_stretch_without_overlay_even_when_the_check_is_waive
     raw, extra = model_from_vars(models.small("eos", overlay="none", second_rack=True))
     model = load_model(raw, extra)
     facts = site_facts(model)
-    with pytest.raises(ModelError) as info:
-        list(switches.render(RenderContext(model, facts, design(model, facts), "small")))
-    assert {f.rule for f in info.value.findings} == {"OVERLAY001"}
-    assert sorted(f.path for f in info.value.findings) == STRETCHED
+    files = {a.path: a.content for a in switches.render(RenderContext(model, facts, design(model, facts), "small"))}
+    assert "interface Vxlan1" not in files["switches/leaf01a.cfg"]
+    assert "vlan 100\n" in files["switches/leaf02a.cfg"]
 
 
 @pytest.mark.parametrize("platform,needles", [

@@ -1,4 +1,6 @@
-"""Validate Kubernetes custom resources against their published CRD schemas.
+"""Test oracle: validate Kubernetes custom resources against their published CRD schemas.
+
+The renderers never run this; the tests check every rendered resource with it.
 
 ``CrdCatalog(folder)`` reads every CustomResourceDefinition YAML under a
 folder (the project keeps the published ones in
@@ -28,7 +30,7 @@ import json
 import os
 import re
 
-from ..findings import Finding
+from ansible_collections.dcnet.fabric.plugins.module_utils.findings import Finding
 
 _DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")

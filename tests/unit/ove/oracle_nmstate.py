@@ -1,4 +1,11 @@
-"""NMState desired-state rules, as nmstate 2.x and NetworkManager enforce them.
+"""Test oracle: NMState desired-state rules, as nmstate 2.x and NetworkManager enforce them.
+
+The renderers never run this: a rendered document that breaks one of these
+rules is an engine bug, and the tests hold every rendered document (golden
+sites, property tests) to them.  What a user can get wrong in the model is
+a registry rule that stops the run before the render (checks/ove.py,
+checks/hosts.py, checks/mtu.py).  The NMS labels below name the oracle's
+findings; they are not rule ids of the registry.
 
 ``validate(doc)`` returns every finding (never stops at the first), each with
 a path inside the document such as
@@ -39,7 +46,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ..findings import Finding
+from ansible_collections.dcnet.fabric.plugins.module_utils.findings import Finding
 
 TOP_KEYS = {"interfaces", "routes", "route-rules", "dns-resolver", "hostname", "ovs-db", "ovn", "description",
             "version"}
