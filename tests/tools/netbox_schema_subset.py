@@ -2,8 +2,8 @@
 
 Input: NetBox's OpenAPI document, as ``netbox spectacular --file openapi.json`` writes it (NetBox's
 own ``contrib/openapi.json`` is the same document; it is too large to keep in this repository), and
-the installed NetBox package for the field lists of its bulk-import forms (read from the source with
-``ast``, without Django).  Output: the writable request schemas of the exported object types, every
+the installed NetBox package for the field lists of its bulk-import forms (read from the source
+text, without Django).  Output: the writable request schemas of the exported object types, every
 component schema they reference, and each import form's fields, with the source named.
 
 How the committed file was made (NetBox 4.7.3 needs Python >= 3.12 and a PostgreSQL to migrate):
@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -31,7 +32,7 @@ OBJECTS = {
     "manufacturer": ("ManufacturerRequest", "dcim/forms/bulk_import.py", "ManufacturerImportForm"),
     "device_role": ("WritableDeviceRoleRequest", "dcim/forms/bulk_import.py", "DeviceRoleImportForm"),
     "device_type": ("WritableDeviceTypeRequest", "dcim/forms/bulk_import.py", "DeviceTypeImportForm"),
-    "device": ("WritableDeviceWithConfigContextRequest", "dcim/forms/bulk_import.py", "DeviceImportForm"),
+    "device": ("WritableDeviceRequest", "dcim/forms/bulk_import.py", "DeviceImportForm"),
     "interface": ("WritableInterfaceRequest", "dcim/forms/bulk_import.py", "InterfaceImportForm"),
     "vlan": ("WritableVLANRequest", "ipam/forms/bulk_import.py", "VLANImportForm"),
     "prefix": ("WritablePrefixRequest", "ipam/forms/bulk_import.py", "PrefixImportForm"),
@@ -54,21 +55,27 @@ def _refs(node, found):
 
 
 def _form_fields(package, path, cls):
+    """``Meta.fields`` of an import form, read as text (NetBox 4.7 source needs Python 3.12 to parse whole)."""
     with open(os.path.join(package, path), encoding="utf-8") as handle:
-        tree = ast.parse(handle.read())
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef) and node.name == cls:
-            for item in node.body:
-                if isinstance(item, ast.ClassDef) and item.name == "Meta":
-                    for stmt in item.body:
-                        if isinstance(stmt, ast.Assign) and any(getattr(t, "id", "") == "fields" for t in stmt.targets):
-                            return sorted(ast.literal_eval(stmt.value))
-    raise SystemExit(f"{cls}.Meta.fields not found in {path}")
+        text = handle.read()
+    start = text.index(f"\nclass {cls}(")
+    end = text.find("\nclass ", start + 1)
+    body = text[start:end if end > 0 else len(text)]
+    match = re.search(r"\n        fields = ([\(\[].*?[\)\]])\n", body, re.S)
+    if not match:
+        raise SystemExit(f"{cls}.Meta.fields not found in {path}")
+    return sorted(ast.literal_eval(match.group(1)))
 
 
 def main(openapi_path, package):
     with open(openapi_path, encoding="utf-8") as handle:
-        doc = json.load(handle)
+        text = handle.read()
+    if text.lstrip().startswith("{"):
+        doc = json.loads(text)
+    else:  # `netbox spectacular` writes YAML unless told --format openapi-json
+        import yaml
+
+        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     components = doc["components"]["schemas"]
     names = {obj: spec[0] for obj, spec in OBJECTS.items()}
     names.update(EXTRA)

@@ -6,8 +6,9 @@ against the real netbox.netbox collection, Infoblox CSV structure.
   released NetBox package by ``tests/tools/netbox_schema_subset.py`` (NetBox is Apache-2.0; see the
   file's ``source``). Every CSV column must be a field of its import form; every column that the REST
   API also has must be a property of the writable schema, and every value must satisfy its type, enum,
-  pattern, maximum length and range there. Import-only columns (``scope_name``, ``vlan_site``,
-  ``manufacturer`` on devices, ``side_a_*``/``side_b_*`` of cables) are checked for what they refer to.
+  pattern, maximum length and range there. Columns naming another object (the API takes an id or a
+  brief object, the import a name: ``site``, ``device``, ``lag``, ``scope_name``, ``side_a_device``, ...)
+  must name an object of the export, and where the API has the property it must be a relation.
 * playbooks/netbox.yml: ``ansible-playbook --syntax-check`` with the netbox.netbox collection extracted
   from the PyPI ``ansible`` wheel (no Galaxy here), and every data item of the rendered netbox.json
   against the ``data`` suboptions of the module's own DOCUMENTATION (keys, types, choices).
@@ -64,10 +65,23 @@ SCHEMA_PATH = os.path.join(HERE, "netbox_openapi_subset.json")
 OBJECTS = {"sites": "site", "manufacturers": "manufacturer", "device_roles": "device_role", "device_types": "device_type",
            "devices": "device", "interfaces": "interface", "vlans": "vlan", "prefixes": "prefix",
            "ip_addresses": "ip_address", "cables": "cable"}
-# import-only columns: what they name (checked against the rows of the other files)
-REFERENCES = {("prefixes", "scope_name"): "sites", ("prefixes", "vlan_site"): "sites",
-              ("devices", "manufacturer"): "manufacturers", ("cables", "side_a_device"): "devices",
-              ("cables", "side_b_device"): "devices"}
+# columns naming another object (the API takes its id or a brief object; the import form its name):
+# (file kind, column) -> (file kind, field holding the name there)
+REFERENCES = {("prefixes", "scope_name"): ("sites", "name"), ("prefixes", "vlan_site"): ("sites", "name"),
+              ("prefixes", "vlan"): ("vlans", "vid"), ("vlans", "site"): ("sites", "name"),
+              ("devices", "manufacturer"): ("manufacturers", "name"), ("devices", "site"): ("sites", "name"),
+              ("devices", "role"): ("device_roles", "name"), ("devices", "device_type"): ("device_types", "model"),
+              ("device_types", "manufacturer"): ("manufacturers", "name"), ("interfaces", "device"): ("devices", "name"),
+              ("interfaces", "lag"): ("interfaces", "name"), ("interfaces", "parent"): ("interfaces", "name"),
+              ("ip_addresses", "device"): ("devices", "name"), ("ip_addresses", "interface"): ("interfaces", "name"),
+              ("cables", "side_a_device"): ("devices", "name"), ("cables", "side_b_device"): ("devices", "name"),
+              ("cables", "side_a_name"): ("interfaces", "name"), ("cables", "side_b_name"): ("interfaces", "name")}
+
+
+def _is_relation(prop):
+    """An API property that takes a related object: its id (integer), or an id or a Brief object."""
+    options = prop.get("oneOf") or prop.get("anyOf") or [prop]
+    return any(o.get("type") == "integer" for o in options)
 
 
 def _schema():
@@ -125,17 +139,22 @@ def test_netbox_csv_against_the_openapi_schema(name):
                 if value == "":
                     continue
                 where = f"{file_name} row {idx + 2} {column}"
+                prop = writable["properties"].get(column)
                 if (kind, column) in REFERENCES:
-                    names = {r["name"] for r in tables[REFERENCES[(kind, column)]]}
-                    if value not in names:
-                        problems.append(f"{where}: {value!r} names no {REFERENCES[(kind, column)]} row")
-                elif column in writable["properties"]:
-                    problems += [f"{where}: {p}" for p in _value_problems(writable["properties"][column], value, schemas)]
+                    other, field = REFERENCES[(kind, column)]
+                    if value not in {r[field] for r in tables[other]}:
+                        problems.append(f"{where}: {value!r} names no {other} row")
+                    if prop is not None and not _is_relation(prop):
+                        problems.append(f"{where}: the API property {column} is not a related object")
+                elif prop is not None:
+                    problems += [f"{where}: {p}" for p in _value_problems(prop, value, schemas)]
                 elif column in ("side_a_type", "side_b_type"):
-                    problems += [f"{where}: {p}" for p in
-                                 _value_problems(schemas[schema["writable"]["cable_termination"]]["properties"]
-                                                 ["termination_type"], value, schemas)]
-                elif column not in ("side_a_name", "side_b_name", "vlan"):
+                    # a cable end is a GenericObjectRequest (object_type app.model + id) in the API
+                    termination = schemas[schema["writable"]["cable_termination"]]["properties"]["object_type"]
+                    problems += [f"{where}: {p}" for p in _value_problems(termination, value, schemas)]
+                    if value != "dcim.interface":
+                        problems.append(f"{where}: {value!r} is not dcim.interface")
+                else:
                     problems.append(f"{where}: column is neither an API property nor a known import-only field")
     assert not problems, "\n".join(problems[:30])
     # references inside the export resolve: devices, interfaces, VLANs
@@ -161,7 +180,8 @@ def test_the_schema_check_is_not_blind():
     vlan = schemas[schema["writable"]["vlan"]]["properties"]
     assert _value_problems(vlan["vid"], "5000", schemas)
     ip = schemas[schema["writable"]["ip_address"]]["properties"]
-    assert _value_problems(ip["dns_name"], "w_001.example.net", schemas)
+    assert _value_problems(ip["dns_name"], "w 001.example.net", schemas)
+    assert not _value_problems(ip["dns_name"], "w001.ove-mgmt.dc1.example.net", schemas)
 
 
 # ----------------------------------------------------------------------------------- playbooks/netbox.yml
