@@ -179,7 +179,8 @@ def _scope(model, facts, net, family, records):
     return scope
 
 
-def _ra(net):
+def ra_policy(net):
+    """What the gateway advertises on a network: None without IPv6, {"enabled": False}, or the flags and timers."""
     policy = net["ipv6_hosts"]
     if not net["ipv6"]:
         return None
@@ -221,6 +222,12 @@ def server_listeners(model, facts, designed, family: int) -> list:
     return out
 
 
+def svi_services(net) -> dict:
+    """The DHCP relay targets (both families) and the RA policy of a network's gateway SVI, for the switch configs."""
+    relay = (relay_targets(net, 4) if dhcpv4(net) else []) + (relay_targets(net, 6) if dhcpv6(net) else [])
+    return {"dhcp_relay": relay, "ipv6_ra": ra_policy(net)}
+
+
 def dhcp_service(model, facts, designed, reservations=None) -> dict:
     records = vm_reservations(model) if reservations is None else reservations
     scopes4, scopes6 = [], []
@@ -243,7 +250,7 @@ def dhcp_service(model, facts, designed, reservations=None) -> dict:
                 "interface": platforms.PLATFORMS[plat]["vlan_interface"].format(n=net["vlan"]),
                 "relay4": relay_targets(net, 4) if dhcpv4(net) else [],
                 "relay6": relay_targets(net, 6) if dhcpv6(net) else [],
-                "ra": _ra(net),
+                "ra": ra_policy(net),
             })
         gateways[leaf] = entries
         uplinks[leaf] = sorted(ports.get(leaf, []))

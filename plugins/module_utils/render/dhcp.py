@@ -124,6 +124,22 @@ def server_label(server) -> str:
     return server["node"] or server["address"].replace(":", "-")
 
 
+def relay_entries(config):
+    """(entries, uplinks) of ``relay_files`` from a leaf's structured config (its SVIs and fabric links)."""
+    entries = []
+    for vlan in config.get("vlans") or []:
+        svi = vlan["svi"]
+        if not svi:
+            continue
+        relay = svi.get("dhcp_relay") or []
+        entries.append({
+            "network": vlan["name"], "interface": svi["interface"],
+            "prefix4": svi["ipv4"] and str(ipaddress.ip_interface(svi["ipv4"]).network),
+            "prefix6": svi["ipv6"] and str(ipaddress.ip_interface(svi["ipv6"]).network),
+            "relay4": [s for s in relay if ":" not in s], "relay6": [s for s in relay if ":" in s]})
+    return entries, sorted(link["interface"] for link in config.get("fabric_links") or [])
+
+
 def render(ctx):
     """dhcp/kea-dhcp4.json (every DHCPv4 server loads it) and dhcp/kea-dhcp6-<server>.json (one per DHCPv6 server)."""
     dhcp = ctx.design.get("services", {}).get("dhcp")

@@ -126,6 +126,13 @@ def test_relays_and_router_advertisements():
     # leaf01b carries no infra SVI: the server is reached over the fabric uplinks
     other = dhcp_render.relay_files(dhcp["gateways"]["leaf01b"], dhcp["relay_uplinks"]["leaf01b"])
     assert 'SERVERS="-u fd00:13::b%swp49"' in other["isc-dhcp-relay6"]
+    # the same files from a leaf's structured config (what the switch renderer has)
+    switch = build(served_small())["design"]["switches"]["leaf01a"]
+    for vlan in switch["vlans"]:
+        if vlan["svi"]:
+            vlan["svi"]["dhcp_relay"] = [s for e in dhcp["gateways"]["leaf01a"] if e["network"] == vlan["name"]
+                                         for s in e["relay4"] + e["relay6"]]
+    assert dhcp_render.relay_files(*dhcp_render.relay_entries(switch)) == files
     for mode, flags in (("slaac", (False, False, True)), ("stateless", (False, True, True)), ("dhcpv6", (True, True, False))):
         assert tuple(dhcp_design.RA_FLAGS[mode][k] for k in ("managed", "other", "autonomous")) == flags
 
