@@ -13,7 +13,7 @@ from ansible_collections.dcnet.fabric.plugins.module_utils.design import dhcp as
 from ansible_collections.dcnet.fabric.plugins.module_utils.design.dns import reverse_cuts
 from ansible_collections.dcnet.fabric.plugins.module_utils.render import dhcp as dhcp_render
 
-from errors.harness import TODAY, apply, example
+from errors.harness import TODAY, example
 
 from .models import KEA4, KEA6, served_small
 
