@@ -256,7 +256,7 @@ def dhcpv6_served(model, facts, design):
     `dhcp.range6` for mode dhcpv6.
     """
     services = _services(design).get("dhcp") or {}
-    gateways = services.get("gateways", {})
+    switches = context.switches(design)
     for net in model.networks.values():
         mode = net["ipv6_hosts"]["mode"]
         if mode not in dhcp_design.DHCPV6_MODES:
@@ -275,9 +275,14 @@ def dhcpv6_served(model, facts, design):
         if outside and net["gateway_on"] == "none":
             yield Finding("DHCP007", f"{path}.dhcp.servers", f"server {outside[0]} is outside the network and the "
                           "network has no gateway to relay", "set gateway_on: fabric or serve DHCPv6 inside the VLAN")
-        for leaf in facts.network_leaves.get(net["name"], []) if net["gateway_on"] == "fabric" else []:
-            entry = next((e for e in gateways.get(leaf, []) if e["network"] == net["name"]), None)
-            missing = [s for s in outside if entry is None or s not in entry["relay6"]]
+        # with dhcp.enabled the relay of every listed server is the remote-server-without-relay rule's
+        relayed = net["gateway_on"] == "fabric" and not net["dhcp"]["enabled"]
+        for leaf in facts.network_leaves.get(net["name"], []) if relayed else []:
+            vlan = next((v for v in switches.get(leaf, {}).get("vlans", []) if v.get("name") == net["name"]), None)
+            svi = (vlan or {}).get("svi")
+            if svi is None:
+                continue
+            missing = [s for s in outside if s not in svi.get("dhcp_relay", [])]
             if missing:
                 yield Finding("DHCP007", f"{path}.dhcp.servers", f"{leaf} does not relay DHCPv6 to {missing[0]}",
                               "add the DHCPv6 relay on the gateway SVI", related=(context.leaf_path(model, leaf),))
