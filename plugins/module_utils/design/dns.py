@@ -22,10 +22,11 @@ nothing keeps the serial (idempotent runs, byte-identical files).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import ipaddress
 
-from ..addressing import ptr, reverse_zone
+from ..addressing import parse_address, ptr, reverse_zone
 from .addressed import nameservers
 
 IPV4_HOST_ZONE = 24   # longest IPv4 reverse zone with a name of its own
@@ -51,7 +52,7 @@ def reverse_cuts(prefix: str) -> list:
     return [str(net.supernet(new_prefix=min(plen // step * step, limit if net.version == 4 else 128)))]
 
 
-def addressed_prefixes(model, facts, records) -> list:
+def addressed_prefixes(model, facts, records, value=None) -> list:
     """Prefixes holding records, each with the model path that defines it (for the reverse-coverage check)."""
     out = []
     for net_name, net in model.networks.items():
@@ -67,10 +68,18 @@ def addressed_prefixes(model, facts, records) -> list:
             for fam in (4, 6):
                 if pool[f"ipv{fam}"]:
                     out.append((pool[f"ipv{fam}"], f"clusters[{cluster['name']}].metallb.pools[{pool['name']}].ipv{fam}"))
-    held = [(ipaddress.ip_network(p), path) for p, path in out]
+    # the record addresses as sorted integers per family: a prefix holds a record when one falls in its range
+    held = {4: [], 6: []}
+    for rec in records:
+        held[rec["family"]].append(value[rec["address"]] if value else int(ipaddress.ip_address(rec["address"])))
+    for values in held.values():
+        values.sort()
     used = []
-    for net, path in held:
-        if any(ipaddress.ip_address(r["address"]) in net for r in records if r["family"] == net.version):
+    for prefix, path in out:
+        net = ipaddress.ip_network(prefix)
+        values = held[net.version]
+        idx = bisect.bisect_left(values, int(net.network_address))
+        if idx < len(values) and values[idx] <= int(net.broadcast_address):
             used.append((str(net), path))
     return used
 
@@ -81,18 +90,38 @@ def _zone_prefixes(model, prefixes) -> list:
         # a prefix off an octet/nibble boundary has no zone name (the dns checks report it): it holds nothing
         return sorted((n for n in nets if on_boundary(n)), key=lambda n: (n.version, n))
     cuts = {ipaddress.ip_network(c) for prefix, _path in prefixes for c in reverse_cuts(prefix)}
-    outer = [n for n in cuts if not any(o != n and o.version == n.version and n.subnet_of(o) for o in cuts)]
+    index = ZoneIndex(cuts)
+    outer = [n for n in cuts if not index.find(int(n.network_address), n.version, shorter_than=n.prefixlen)]
     return sorted(outer, key=lambda n: (n.version, n))
+
+
+class ZoneIndex:
+    """The most specific reverse zone holding an address, by one dict lookup per distinct zone length."""
+
+    def __init__(self, zones, payloads=None):
+        """``payloads``: what ``find`` returns for each zone (default: the zone's network)."""
+        zones = list(zones)
+        payloads = zones if payloads is None else payloads
+        self.by_key = {(n.version, n.prefixlen, int(n.network_address)): p for n, p in zip(zones, payloads)}
+        self.lengths = {v: sorted({n.prefixlen for n in zones if n.version == v}, reverse=True) for v in (4, 6)}
+
+    def find(self, value: int, version: int, shorter_than: int = 129):
+        """The longest zone (shorter than ``shorter_than`` bits) holding the address ``value`` of ``version``."""
+        bits = 32 if version == 4 else 128
+        for plen in self.lengths[version]:
+            if plen >= shorter_than:
+                continue
+            shift = bits - plen
+            zone = self.by_key.get((version, plen, (value >> shift) << shift if shift < bits else 0))
+            if zone is not None:
+                return zone
+        return None
 
 
 def covering_zone(zones, address):
     """The most specific reverse zone prefix holding ``address``, or None."""
     ip = ipaddress.ip_address(address)
-    best = None
-    for net in zones:
-        if net.version == ip.version and ip in net and (best is None or net.prefixlen > best.prefixlen):
-            best = net
-    return best
+    return ZoneIndex(zones).find(int(ip), ip.version)
 
 
 def _fqdn(name: str, domain: str) -> str:
@@ -115,6 +144,7 @@ def dns_zones(model, facts, records) -> dict:
     soa = {"mname": ns_names[0] if ns_names else f"ns.{domain}.", "rname": _fqdn(dns["hostmaster"], domain),
            "refresh": dns["refresh"], "retry": dns["retry"], "expire": dns["expire"], "minimum": dns["negative_ttl"]}
     forward = {"name": domain, "soa": soa, "ns": ns_names, "records": []}
+    value = {r["address"]: parse_address("dns_zones", "address", r["address"])[1] for r in records}  # parsed once
     seen = set()
     for rec in records:
         rtype = "A" if rec["family"] == 4 else "AAAA"
@@ -123,28 +153,28 @@ def dns_zones(model, facts, records) -> dict:
             continue
         seen.add(key)
         forward["records"].append({"name": rec["name"], "type": rtype, "value": rec["address"]})
-    forward["records"].sort(key=lambda r: (r["name"].lower().split(".")[::-1], r["type"], ipaddress.ip_address(r["value"])))
-    prefixes = addressed_prefixes(model, facts, records)
+    forward["records"].sort(key=lambda r: (r["name"].lower().split(".")[::-1], r["type"], value[r["value"]]))
+    prefixes = addressed_prefixes(model, facts, records, value)
     zone_nets = _zone_prefixes(model, prefixes)
     reverse = {net: {"name": reverse_zone(str(net)), "prefix": str(net), "soa": soa, "ns": ns_names, "records": []}
                for net in zone_nets}
     uncovered = []
     ptr_seen = set()
+    index = ZoneIndex(zone_nets, [reverse[n] for n in zone_nets])
     for rec in records:
-        net = covering_zone(zone_nets, rec["address"])
-        if net is None:
+        zone = index.find(value[rec["address"]], rec["family"])
+        if zone is None:
             uncovered.append(rec)
             continue
         owner = ptr(rec["address"])
         if owner in ptr_seen:
             continue  # one PTR per address: the first name listed wins (the name-collision check reports the others)
         ptr_seen.add(owner)
-        zone = reverse[net]
         label = owner[: -len(zone["name"]) - 1]
-        reverse[net]["records"].append({"name": label, "type": "PTR", "value": _fqdn(rec["name"], domain),
+        zone["records"].append({"name": label, "type": "PTR", "value": _fqdn(rec["name"], domain),
                                         "address": rec["address"]})
     for zone in reverse.values():
-        zone["records"].sort(key=lambda r: ipaddress.ip_address(r["address"]))
+        zone["records"].sort(key=lambda r: value[r["address"]])
     zones = [forward] + [reverse[n] for n in zone_nets]
     for zone in zones:
         zone["serial"] = _serial(zone)
