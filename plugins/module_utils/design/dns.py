@@ -172,7 +172,7 @@ def dns_zones(model, facts, records) -> dict:
         ptr_seen.add(owner)
         label = owner[: -len(zone["name"]) - 1]
         zone["records"].append({"name": label, "type": "PTR", "value": _fqdn(rec["name"], domain),
-                                        "address": rec["address"]})
+                                "address": rec["address"]})
     for zone in reverse.values():
         zone["records"].sort(key=lambda r: value[r["address"]])
     zones = [forward] + [reverse[n] for n in zone_nets]
