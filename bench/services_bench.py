@@ -32,7 +32,7 @@ SERVICES = ("dns", "dhcp", "ipam")
 
 def _best(repeat, func):
     times = []
-    for _ in range(repeat):
+    for _round in range(repeat):
         start = time.perf_counter()
         result = func()
         times.append(time.perf_counter() - start)
@@ -48,7 +48,7 @@ def main():
     for size in (int(s) for s in args.sizes.split(",")):
         variables = sitegen.make_site(size)
         raw, _extra = model_from_vars(variables)
-        without, _ = _best(args.repeat, lambda: pipeline.build(variables, targets=others))
+        without, _result = _best(args.repeat, lambda: pipeline.build(variables, targets=others))
         full, result = _best(args.repeat, lambda: pipeline.build(variables))
         model = load_model(raw)
         facts = site_facts(model)
