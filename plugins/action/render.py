@@ -46,14 +46,11 @@ class ActionModule(ActionBase):
         build_dir = os.path.abspath(os.path.expanduser(str(args["build_dir"])))
         check_mode = bool(self._task.check_mode) or bool(getattr(self._play_context, "check_mode", False))
         diff = bool(self._task.diff) or bool(getattr(self._play_context, "diff", False))
-        try:
-            workers = int(args["workers"])
-        except (TypeError, ValueError):
-            raise AnsibleActionFail(f"workers must be an integer, not {args['workers']!r}") from None
+        # ``workers`` is accepted and ignored: the engine renders in one process (docs/performance.md)
         try:
             out = pipeline.run(variables, build_dir, check_mode=check_mode, diff=diff,
                                targets=None if targets is None else list(targets),
-                               write_artifacts=not args["validate_only"], workers=workers or None)
+                               write_artifacts=not args["validate_only"])
         except DcnetError as exc:
             raise AnsibleActionFail(str(exc)) from None
         plan = out["plan"]

@@ -43,10 +43,9 @@ options:
     default: 50
   workers:
     description:
-      - Processes that render and write the files, all on the controller. V(0) uses one per CPU
-        (at most 4); V(1) keeps the whole run in the task's own process.
-      - Each file is rendered by exactly one process and nothing is written unless every process
-        rendered its share without error, so the result is the same for every value.
+      - Accepted for compatibility and ignored. The engine renders and writes in the task's own
+        process; forked render workers did not pay for themselves on the 5,000-device benchmark
+        site (measured side by side, see the collection's docs/performance.md).
     type: int
     default: 0
 extends_documentation_fragment:

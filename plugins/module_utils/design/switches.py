@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from ..addressing import contains, prefixlen
 from ..vlans import ranges_text
-from . import platforms
+from .. import platforms
 
 
 def _base(model, facts, name):
     sw = facts.switches[name]
     plat = sw["platform"]
-    los = [{"name": platforms.loopback(plat, 0), "purpose": "router-id",
+    los = [{"name": platforms.get(plat).loopback_name(0), "purpose": "router-id",
             "ipv4": f"{sw['loopback4']}/32", "ipv6": sw["loopback6"] and f"{sw['loopback6']}/128"}]
     if sw.get("vtep4"):
-        los.append({"name": platforms.loopback(plat, 1), "purpose": "vtep", "ipv4": f"{sw['vtep4']}/32", "ipv6": None})
+        los.append({"name": platforms.get(plat).loopback_name(1), "purpose": "vtep", "ipv4": f"{sw['vtep4']}/32", "ipv6": None})
     return {
         "hostname": name, "role": sw["role"], "platform": plat, "id": sw["id"], "rack": sw["rack"],
         "asn": sw["asn"], "router_id": sw["router_id"], "mtu": facts.port_mtu[name], "loopbacks": los,
@@ -89,7 +89,7 @@ def _inside(server, net):
 
 
 def model_vlan_interface(facts, name, vid):
-    return platforms.PLATFORMS[facts.switches[name]["platform"]]["vlan_interface"].format(n=vid)
+    return platforms.get(facts.switches[name]["platform"]).vlan_interface_name(vid)
 
 
 def _host_ports(model, facts, name):
@@ -127,9 +127,9 @@ def _mlag(model, facts, name):
     return {"mlag": {
         "peer": sw["peer"], "domain_id": f"rack{sw['rack']}", "domain_number": sw["rack"], "vlan": model.fabric["mlag"]["vlan"],
         "local_ip": sw["mlag"] and f"{sw['mlag']['local_ip']}/{sw['mlag']['prefixlen']}",
-        "peer_ip": sw["mlag"] and sw["mlag"]["peer_ip"], "kind": platforms.PLATFORMS[plat]["mlag_name"],
-        "peer_link": {"id": pid, "name": platforms.port_channel(plat, pid),
-                      "members": [platforms.ethernet(plat, p) for p in ports],
+        "peer_ip": sw["mlag"] and sw["mlag"]["peer_ip"], "kind": platforms.get(plat).mlag_name,
+        "peer_link": {"id": pid, "name": platforms.get(plat).port_channel_name(pid),
+                      "members": [platforms.get(plat).ethernet_name(p) for p in ports],
                       "allowed_vlans": pair_vlans(facts, name)},  # data VLANs; the peer VLAN is "vlan"
         "system_mac": f"44:38:39:ff:{sw['rack'] // 256:02x}:{sw['rack'] % 256:02x}",
         # side a is the primary (vPC role priority, clagd-priority); the peer's loopback is the
@@ -152,7 +152,7 @@ def _vxlan(model, facts, name):
             for n, vni in sorted(facts.vnis.items(), key=lambda kv: kv[1])
             if model.networks[n]["vlan"] in carried]
     flood = sorted({facts.switches[lf]["vtep4"] for lf in model.leaves if facts.switches[lf].get("vtep4")} - {sw["vtep4"]})
-    return {"vxlan": {"source_interface": platforms.loopback(sw["platform"], 1), "vtep": sw["vtep4"], "udp_port": 4789,
+    return {"vxlan": {"source_interface": platforms.get(sw["platform"]).loopback_name(1), "vtep": sw["vtep4"], "udp_port": 4789,
                       "vnis": vnis, "flood_vteps": flood}}
 
 

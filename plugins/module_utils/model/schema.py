@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+from .. import platforms
 from ..checks import model as model_rules
-from .spec import REQUIRED, Address, Bool, Date, Enum, Field as F, Int, List, Map, Obj, Prefix, Str
+from .spec import REQUIRED, Address, Bool, Date, Enum, Field as F, Int, List, Map, Obj, Prefix, Str, TableName
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -21,7 +22,8 @@ def _name_check(value):
 
 Name = Str(pattern_check=_name_check)
 
-PLATFORMS = ("frr", "eos", "nxos")
+PLATFORM = TableName(platforms.names)  # switch platforms: the rows of plugins/module_utils/platforms
+PORT_COUNT = Int(1, 1024)
 ROLES = ("management", "storage", "live_migration", "vm", "cluster")
 BOND_MODES = ("802.3ad", "active-backup", "balance-xor", "balance-tlb", "balance-alb", "balance-rr")
 HASH_POLICIES = ("layer2", "layer2+3", "layer3+4", "encap2+3", "encap3+4", "vlan+srcmac")
@@ -52,7 +54,8 @@ SITE = Obj({
 SPINE = Obj({
     "name": F(Name, doc="Hostname of the spine.", example="spine1"),
     "id": F(Int(1, 64), doc="Stable id: loopback index and uplink port on every leaf.", example=1),
-    "platform": F(Enum(*PLATFORMS), None, "Overrides fabric.platform for this switch.", "nxos"),
+    "platform": F(PLATFORM, None, "Overrides fabric.platform for this switch.", platforms.names()[-1]),
+    "port_count": F(PORT_COUNT, None, "Front-panel ports of this switch; default: its platform's.", 64),
     "loopback4": F(Address(4), None, "Explicit IPv4 loopback; derived from pools.loopback4 when unset.", "10.255.0.201"),
     "loopback6": F(Address(6), None, "Explicit IPv6 loopback; derived from pools.loopback6 when unset.", "fd00:255::c9"),
 }, "spine")
@@ -62,12 +65,14 @@ LEAF_PAIR = Obj({
     "leaves": F(List(Name, unique=True), doc="One or two leaf hostnames; with two, the first is side a (id 2*rack-1).",
                 example=["leaf01a", "leaf01b"]),
     "mlag": F(Bool(), True, "Pair the two leaves with MLAG (EOS), vPC (NX-OS) or CLAG (FRR)."),
-    "platform": F(Enum(*PLATFORMS), None, "Overrides fabric.platform for both leaves.", "frr"),
+    "platform": F(PLATFORM, None, "Overrides fabric.platform for both leaves.", platforms.names()[0]),
+    "port_count": F(PORT_COUNT, None, "Front-panel ports of both leaves; default: their platform's (a cable to a "
+                    "higher port number is refused).", 54),
     "asn": F(Int(1, 4294967295), None, "Explicit ASN; default fabric.asn.leaf_base + rack.", 65150),
 }, "leaf pair")
 
 FABRIC = Obj({
-    "platform": F(Enum(*PLATFORMS), "eos", "Default switch platform."),
+    "platform": F(PLATFORM, platforms.DEFAULT, "Default switch platform."),
     "mtu": F(Int(1500, 9216), 9216, "Switch port MTU; capped to the platform maximum (EOS 9214)."),
     "overlay": F(Enum("none", "evpn_vxlan"), "none",
                  "Overlay for VLANs stretched across leaf pairs; `none` makes such a stretch a check error."),
@@ -149,7 +154,7 @@ NETWORK = Obj({
         "switch": F(Str(), "", "vSwitch or distributed switch holding it.", "dvs-prod"),
         "id": F(Str(), None, "vCenter managed object id (MTV NetworkMap source id).", "dvportgroup-1043"),
     }, "port group")), [], "VMware port groups carrying this network today (written by the import; the sources "
-                            "of the migration's NetworkMaps).", [{"name": "VM-Web-100", "switch": "dvs-prod"}]),
+        "of the migration's NetworkMaps).", [{"name": "VM-Web-100", "switch": "dvs-prod"}]),
 }, "network")
 
 BOND_PROFILE = Obj({

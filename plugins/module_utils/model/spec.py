@@ -45,8 +45,13 @@ class Str(Spec):
     type_name = "string"
 
     def __init__(self, pattern_check=None, choices=None):
-        self.choices = tuple(choices) if choices else None
+        # a callable is read at every use: the choices of a table that may grow (platforms)
+        self._choices = choices if callable(choices) else (tuple(choices) if choices else None)
         self.pattern_check = pattern_check
+
+    @property
+    def choices(self):
+        return tuple(self._choices()) if callable(self._choices) else self._choices
 
     def describe(self):
         return "one of " + " \\| ".join(f"`{c}`" for c in self.choices) if self.choices else "string"
@@ -69,6 +74,11 @@ class Str(Spec):
 
 def Enum(*choices):
     return Str(choices=choices)
+
+
+def TableName(names):
+    """A name from a table that may grow after import: ``names()`` gives the current choices."""
+    return Str(choices=names)
 
 
 class Int(Spec):
@@ -118,7 +128,7 @@ class Prefix(Spec):
     def check(self, value, path, problems):
         if not isinstance(value, str) or "/" not in value:
             problems.append(rules.BAD_ADDRESS.at(path, f"expected an {self.describe()} like "
-                                    f"{'10.0.0.0/24' if self.family != 6 else 'fd00::/64'}, got {value!r}"))
+                                                 f"{'10.0.0.0/24' if self.family != 6 else 'fd00::/64'}, got {value!r}"))
             return None
         try:
             net = ipaddress.ip_network(value, strict=True)
@@ -181,7 +191,7 @@ class Obj(Spec):
         for key in value:
             if key not in self.fields:
                 problems.append(rules.UNKNOWN_KEY.at(join(path, str(key)),
-                                        f"unknown key '{key}'; {did_you_mean(key, self.fields)}"))
+                                                     f"unknown key '{key}'; {did_you_mean(key, self.fields)}"))
         for key, field in self.fields.items():
             if key in value and value[key] is not None:
                 out[key] = field.spec.check(value[key], join(path, key), problems)
@@ -221,7 +231,7 @@ class List(Spec):
                 label = item[self.key]
                 if label in seen:
                     problems.append(rules.DUPLICATE_ENTRY.at(f"{path}[{label}]",
-                                            f"duplicate {self.key} '{label}' (also item {seen[label]} of this list)"))
+                                                             f"duplicate {self.key} '{label}' (also item {seen[label]} of this list)"))
                 seen[label] = idx
             elif self.unique and isinstance(item, (str, int)):
                 if item in seen:

@@ -86,13 +86,18 @@ def _switches(files):
     return {name: parse_switch(texts) for name, texts in names.items()}
 
 
-def _node_addresses(files, node):
+def _node_addresses(files, node, parsed=None):
+    """The addresses in a node's rendered NMState; ``parsed`` keeps each node's answer (one parse per node)."""
+    if parsed is not None and node in parsed:
+        return parsed[node]
     doc = load(files[f"hosts/{node}.nmstate.yml"])
     out = []
     for iface in doc["interfaces"]:
         for fam in ("ipv4", "ipv6"):
             for a in (iface.get(fam) or {}).get("address", []):
                 out.append(ipaddress.ip_address(a["ip"]))
+    if parsed is not None:
+        parsed[node] = out
     return out
 
 
@@ -103,9 +108,11 @@ def _seconds(text):
 
 def check_peers(files, cluster):
     switches = _switches(files)
-    peers = [load(v) for k, v in sorted(files.items())
-             if k.startswith(f"ove/{cluster}/") and load(v).get("kind") == "BGPPeer"]
+    # only the BGPPeer files are parsed (the NNCPs are large); each node's NMState once
+    docs = [load(v) for k, v in sorted(files.items()) if k.startswith(f"ove/{cluster}/43-metallb-bgppeer-")]
+    peers = [d for d in docs if d.get("kind") == "BGPPeer"]
     assert peers, "no BGPPeer rendered"
+    parsed = {}
     problems, covered = [], set()
     for peer in peers:
         spec, name = peer["spec"], peer["metadata"]["name"]
@@ -123,10 +130,10 @@ def check_peers(files, cluster):
             if spec.get("ebgpMultiHop"):
                 # the leaf answers from its loopback (anycast SVI without an own address): the node
                 # peers from whichever of its addresses the leaf lists as a neighbor
-                ips = [ip for ip in _node_addresses(files, node)
+                ips = [ip for ip in _node_addresses(files, node, parsed)
                        if str(ip) in leaf["neighbors"] and ip.version == subnet.version]
             else:
-                ips = [ip for ip in _node_addresses(files, node) if ip in subnet]
+                ips = [ip for ip in _node_addresses(files, node, parsed) if ip in subnet]
             if len(ips) != 1:
                 problems.append(f"BGPPeer {name}: node {node} has {len(ips)} addresses in {subnet}")
                 continue
@@ -148,7 +155,7 @@ def check_peers(files, cluster):
         if rel.startswith("hosts/"):
             node = rel.split("/")[1].split(".")[0]
             if f"ove/{cluster}/10-nncp-{cluster}-{node}.yaml" in files:
-                for ip in _node_addresses(files, node):
+                for ip in _node_addresses(files, node, parsed):
                     node_ips[str(ip)] = node
     for sw, parsed in switches.items():
         for ip in parsed["neighbors"]:
