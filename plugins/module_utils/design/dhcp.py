@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from . import platforms
+from .. import platforms
 from .addressed import gateway_address
 
 # What each IPv6 host addressing mode puts in the gateway's router advertisements.
@@ -247,7 +247,7 @@ def dhcp_service(model, facts, designed, reservations=None) -> dict:
             net = model.networks[net_name]
             entries.append({
                 "network": net_name, "vlan": net["vlan"], "prefix4": net["ipv4"], "prefix6": net["ipv6"],
-                "interface": platforms.PLATFORMS[plat]["vlan_interface"].format(n=net["vlan"]),
+                "interface": platforms.get(plat).vlan_interface_name(net["vlan"]),
                 "relay4": relay_targets(net, 4) if dhcpv4(net) else [],
                 "relay6": relay_targets(net, 6) if dhcpv6(net) else [],
                 "ra": ra_policy(net),

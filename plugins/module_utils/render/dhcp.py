@@ -145,10 +145,9 @@ def render(ctx):
     dhcp = ctx.design.get("services", {}).get("dhcp")
     if not dhcp:
         return
-    if dhcp["scopes4"] and ctx.claim():
+    if dhcp["scopes4"]:
         yield Artifact("dhcp/kea-dhcp4.json", to_json(kea_config(dhcp["scopes4"], 4)), kind="kea-dhcp4")
     for server in dhcp["servers6"]:
-        if ctx.claim():
-            listen = f"{server['interface']}/{server['address']}" if server["interface"] else None
-            yield Artifact(f"dhcp/kea-dhcp6-{server_label(server)}.json",
-                           to_json(kea_config(dhcp["scopes6"], 6, listen)), kind="kea-dhcp6")
+        listen = f"{server['interface']}/{server['address']}" if server["interface"] else None
+        yield Artifact(f"dhcp/kea-dhcp6-{server_label(server)}.json",
+                       to_json(kea_config(dhcp["scopes6"], 6, listen)), kind="kea-dhcp6")

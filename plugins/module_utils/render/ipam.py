@@ -197,19 +197,9 @@ def infoblox_csv(rows) -> str:
 def render(ctx):
     if "services" not in ctx.design:
         return
-    built = {}
-
-    def objects():
-        """The object lists, built on the first file this process renders (every file reads them)."""
-        if not built:
-            built["objects"] = ipam_objects(ctx.model, ctx.facts, ctx.design)
-            built["rows"] = netbox_rows(built["objects"])
-        return built
-
+    objects = ipam_objects(ctx.model, ctx.facts, ctx.design)
+    rows = netbox_rows(objects)
     for name, kind, columns in NETBOX_FILES:
-        if ctx.claim():
-            yield Artifact(f"ipam/netbox/{name}", _csv(objects()["rows"][kind], columns), kind="netbox-csv")
-    if ctx.claim():
-        yield Artifact("ipam/netbox/netbox.json", json_lines(module_data(objects()["objects"])), kind="netbox-data")
-    if ctx.claim():
-        yield Artifact("ipam/infoblox.csv", infoblox_csv(infoblox_rows(ctx.model, ctx.design)), kind="infoblox-csv")
+        yield Artifact(f"ipam/netbox/{name}", _csv(rows[kind], columns), kind="netbox-csv")
+    yield Artifact("ipam/netbox/netbox.json", json_lines(module_data(objects)), kind="netbox-data")
+    yield Artifact("ipam/infoblox.csv", infoblox_csv(infoblox_rows(ctx.model, ctx.design)), kind="infoblox-csv")
