@@ -48,6 +48,10 @@ def main():
         "description": "Production datacenter: 5,000+ VMs moving from VMware to OpenShift Virtualization and Azure Local",
         "domain": "dc1.example.net",
         "dns_servers": ["10.0.0.53", "10.0.1.53", "fd00:0:0:53::53"],
+        # authoritative for the rendered zones: the infra hosts (docs/dns_dhcp.md)
+        "dns": {"nameservers": [{"name": "ns1", "ipv4": "10.13.0.11", "ipv6": "fd00:13::b"},
+                                {"name": "ns2", "ipv4": "10.13.0.12", "ipv6": "fd00:13::c"}],
+                "reverse_zones": ["10.0.0.0/8", "fd00::/16"]},
     }
     fabric = {
         "platform": "eos",
@@ -92,6 +96,14 @@ def main():
         vlan = 100 + i
         networks.append({"name": f"vm-{vlan}", "vlan": vlan, "role": "vm", "ipv4": f"10.64.{i}.0/24",
                          "ipv6": f"fd00:64:{vlan:x}::/64", "mtu": 1500})
+    # VMs of the first two VM networks take DHCP from Kea on infra1/infra2, relayed by the leaves
+    kea = ["10.13.0.11", "10.13.0.12", "fd00:13::b", "fd00:13::c"]
+    networks[10]["dhcp"] = {"enabled": True, "servers": list(kea), "range4": "10.64.0.100-10.64.0.199",
+                            "range6": "fd00:64:64::1000-fd00:64:64::1fff"}
+    networks[10]["ipv6_hosts"] = {"mode": "dhcpv6"}
+    networks[11]["dhcp"] = {"enabled": True, "servers": list(kea), "range4": "10.64.1.100-10.64.1.199",
+                            "reserved": ["10.64.1.150-10.64.1.159"]}
+    networks[11]["ipv6_hosts"] = {"mode": "stateless"}
     bond_profiles = {
         "lacp-25g": {"mode": "802.3ad", "xmit_hash_policy": "layer3+4", "lacp_rate": "fast", "miimon": 100, "mtu": 9000},
         "active-backup": {"mode": "active-backup", "miimon": 100, "mtu": 9000},
@@ -109,7 +121,9 @@ def main():
         "bond": {"name": "bond0", "profile": "lacp-25g"}, "overlay": "geneve", "ipsec": False,
         "metallb": {"asn": 65300, "password_secret": "metallb-bgp-md5",
                     "pools": [{"name": "prod-vips", "ipv4": "10.250.0.0/24", "ipv6": "fd00:250::/120",
-                               "communities": ["65000:100"]},
+                               "communities": ["65000:100"],
+                               "vips": [{"name": "api", "ipv4": "10.250.0.10", "ipv6": "fd00:250::a"},
+                                        {"name": "apps", "ipv4": "10.250.0.11", "ipv6": "fd00:250::b"}]},
                               {"name": "internal-vips", "ipv4": "10.251.0.0/24", "ipv6": "fd00:251::/120",
                                "communities": ["65000:200"], "auto_assign": False}]},
         "ove": {"vm_namespace": "vm-networks", "cni": "localnet", "ovs_bridge": "br-vms", "nncp_max_unavailable": "10%"},

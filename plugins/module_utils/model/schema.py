@@ -69,6 +69,22 @@ SITE = Obj({
     "description": F(Str(), "", "Free text shown in reports."),
     "domain": F(DomainName, "", "DNS search domain written to hosts.", "dc1.example.net"),
     "dns_servers": F(List(Address(), unique=True), [], "DNS resolvers for hosts.", ["10.10.10.53"]),
+    "dns": F(Obj({
+        "ttl": F(Int(60, 604800), 3600, "TTL of every rendered record (s).", 3600),
+        "nameservers": F(List(Obj({
+            "name": F(Str(), doc="Host name in the site domain, or an FQDN ending in '.'.", example="ns1"),
+            "ipv4": F(Address(4), None, "IPv4 address (glue when the name is in the site domain).", "10.13.0.53"),
+            "ipv6": F(Address(6), None, "IPv6 address.", "fd00:13::53"),
+        }), key="name"), [], "Authoritative servers (NS records); default: ns1, ns2, ... at site.dns_servers."),
+        "hostmaster": F(Str(), "hostmaster", "SOA mailbox (a name in the site domain, or an FQDN ending in '.').", "hostmaster"),
+        "refresh": F(Int(60, 2419200), 3600, "SOA refresh (s).", 3600),
+        "retry": F(Int(60, 2419200), 900, "SOA retry (s).", 900),
+        "expire": F(Int(3600, 31536000), 1209600, "SOA expire (s).", 1209600),
+        "negative_ttl": F(Int(0, 86400), 300, "SOA minimum (negative caching TTL, s).", 300),
+        "reverse_zones": F(List(Prefix(), unique=True), [],
+                           "Reverse zones the site's DNS holds, as prefixes on an octet (IPv4) or nibble (IPv6) "
+                           "boundary; default: one per addressed prefix, cut at the next boundary.", ["10.0.0.0/8", "fd00::/16"]),
+    }), {}, "Zones rendered from the model (docs/dns_dhcp.md)."),
 }, "site")
 
 SPINE = Obj({
@@ -155,7 +171,19 @@ NETWORK = Obj({
         "enabled": F(Bool(), False, "Hosts/VMs use DHCP on this network."),
         "servers": F(List(Address(), unique=True), [], "DHCP servers; those outside the network need a relay on the gateway."),
         "range4": F(Str(), None, "Dynamic range 'first-last' (checked against static allocations).", "10.13.0.100-10.13.0.199"),
-    }), {}, "DHCP service."),
+        "range6": F(Str(), None, "DHCPv6 dynamic range 'first-last' (ipv6_hosts.mode dhcpv6).", "fd00:13::1000-fd00:13::1fff"),
+        "reserved": F(List(Str(), unique=True), [], "Addresses or ranges 'first-last' no pool hands out (carved out of the pools).",
+                      ["10.13.0.150-10.13.0.159"]),
+        "lease_time": F(Int(60, 31536000), 86400, "Lease valid lifetime (s).", 86400),
+    }), {}, "DHCP service (IPv4 when enabled; IPv6 follows ipv6_hosts.mode)."),
+    "ipv6_hosts": F(Obj({
+        "mode": F(Enum("static", "slaac", "stateless", "dhcpv6"), "static",
+                  "How hosts get IPv6 addresses: static (no RA), slaac (RA prefix with A flag), stateless (SLAAC plus "
+                  "DHCPv6 options: O flag), dhcpv6 (stateful: M and O flags, prefix on-link only)."),
+        "ra": F(Bool(), None, "Send router advertisements on the gateway; default: on unless mode is static.", False),
+        "router_lifetime": F(Int(0, 9000), 1800, "RA router lifetime (s); 0 announces no default router.", 1800),
+        "ra_interval": F(Int(4, 1800), 200, "Maximum RA interval (s).", 200),
+    }), {}, "IPv6 host addressing policy, rendered on the gateway (RA flags) and the DHCPv6 server."),
     "description": F(Str(), "", "Free text."),
     "single_stack": F(Bool(), False, "One address family on purpose on a dual-stack cluster (else a dualstack check "
                       "error).", True),
@@ -181,6 +209,11 @@ METALLB_POOL = Obj({
     "ipv6": F(Prefix(6), None, "IPv6 VIP range.", "fd00:30::/112"),
     "communities": F(List(Str(), unique=True), [], "BGP communities (AA:NN) tagged on these VIPs.", ["65000:100"]),
     "auto_assign": F(Bool(), True, "MetalLB autoAssign."),
+    "vips": F(List(Obj({
+        "name": F(Name, doc="Service name; DNS record <name>.<cluster>.<site domain>.", example="api"),
+        "ipv4": F(Address(4), None, "IPv4 VIP inside the pool.", "10.30.0.10"),
+        "ipv6": F(Address(6), None, "IPv6 VIP inside the pool.", "fd00:30::a"),
+    }), key="name"), [], "Named VIPs of the pool (DNS records and IPAM)."),
 })
 
 METALLB = Obj({

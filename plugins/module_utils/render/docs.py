@@ -93,20 +93,16 @@ def device_markdown(name: str, sw: dict, site: str) -> str:
 
 def render(ctx):
     design, site = ctx.design, ctx.site
-    dot = report_topology.to_dot(design, site) if ctx.claim() else None
-    if dot is not None:
-        yield Artifact("docs/topology.dot", dot, kind="docs")
+    dot = report_topology.to_dot(design, site)
+    yield Artifact("docs/topology.dot", dot, kind="docs")
     if report_topology.dot_available():
-        if ctx.claim():
-            try:
-                svg = report_topology.to_svg(dot if dot is not None else report_topology.to_dot(design, site))
-            except DcnetError as exc:
-                raise DcnetError(f"topology picture: {exc}") from None
-            yield Artifact("docs/topology.svg", svg, kind="docs")
-    if ctx.claim():
-        table = cabling.rows(design)
-        yield Artifact("docs/cabling.csv", cabling.to_csv(table), kind="docs")
-        yield Artifact("docs/cabling.md", cabling.to_markdown(table, site), kind="docs")
+        try:
+            svg = report_topology.to_svg(dot)
+        except DcnetError as exc:
+            raise DcnetError(f"topology picture: {exc}") from None
+        yield Artifact("docs/topology.svg", svg, kind="docs")
+    table = cabling.rows(design)
+    yield Artifact("docs/cabling.csv", cabling.to_csv(table), kind="docs")
+    yield Artifact("docs/cabling.md", cabling.to_markdown(table, site), kind="docs")
     for name, sw in sorted((design.get("switches") or {}).items()):
-        if ctx.claim():
-            yield Artifact(f"docs/devices/{name}.md", device_markdown(name, sw, site), kind="docs")
+        yield Artifact(f"docs/devices/{name}.md", device_markdown(name, sw, site), kind="docs")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import azure_local, nmstate, ove, structured, switches
+from . import azure_local, dhcp, dns, ipam, nmstate, ove, structured, switches
 from . import migration
 from . import docs
 
@@ -14,6 +14,9 @@ RENDERERS = (
     ("azure_local", azure_local.render),
     ("nmstate", nmstate.render),
     ("ove", ove.render),
+    ("dns", dns.render),
+    ("dhcp", dhcp.render),
+    ("ipam", ipam.render),
     ("migration", migration.render),
     ("docs", docs.render),
 )
