@@ -1,0 +1,65 @@
+# Copyright: dcnet.fabric contributors
+# Apache License 2.0 (see LICENSE)
+"""The commands of each switch in each phase: render the device as it stands after the phase, diff with before.
+
+A leaf touched by two phases (its VLAN in one, a policy in another) gets two
+command sets: its structured config is re-assembled from its objects with only
+the changes of the phases so far, rendered with the platform's own renderer,
+and the text of the previous step is turned into this one by hier_config or
+frr-reload (remediation.py).  The last step of every device is its full new
+config, so the sum of the steps is exactly the change of the plan.
+"""
+
+from __future__ import annotations
+
+from ..render.switches import device_renderer
+from . import remediation
+from .objects import SWITCH, assemble
+
+
+def _merged_order(old_keys: list, new_keys: list) -> list:
+    """New keys in their order, each old-only key right after the key that preceded it in the old order."""
+    out = list(new_keys)
+    present = set(out)
+    for index, key in enumerate(old_keys):
+        if key in present:
+            continue
+        prev = next((k for k in reversed(old_keys[:index]) if k in present), None)
+        out.insert(out.index(prev) + 1 if prev is not None else 0, key)
+        present.add(key)
+    return out
+
+
+def _render(config):
+    return device_renderer(config["platform"])(config) if config else {}
+
+
+def switch_commands(phases: list, old_switches: dict, new_switches: dict, old_objs: dict, new_objs: dict,
+                    reload_path: str = remediation.FRR_RELOAD) -> None:
+    """Add ``steps`` ({device: commands, rollback, tool}) to every batch of every switch phase."""
+    state, texts, orders, key_orders = {}, {}, {}, {}
+    for phase in phases:
+        if phase["domain"] != SWITCH:
+            continue
+        for batch in phase["batches"]:
+            batch["steps"] = {}
+            for device in batch["devices"]:
+                if device not in state:
+                    state[device] = {k: o for k, o in old_objs.items() if k[0] == SWITCH and k[1] == device}
+                    orders[device] = _merged_order([k for k in old_objs if k[0] == SWITCH and k[1] == device],
+                                                   [k for k in new_objs if k[0] == SWITCH and k[1] == device])
+                    key_orders[device] = list((new_switches.get(device) or old_switches.get(device) or {}).keys())
+                    texts[device] = _render(old_switches.get(device))
+                for change in phase["_changes"]:
+                    if change["key"][1] != device:
+                        continue
+                    if change["new"] is None:
+                        state[device].pop(change["key"], None)
+                    else:
+                        state[device][change["key"]] = change["new"]
+                present = [state[device][k] for k in orders[device] if k in state[device]]
+                config = assemble(present, key_orders[device]) if present else None
+                text = _render(config)
+                platform = (new_switches.get(device) or old_switches[device])["platform"]
+                batch["steps"][device] = remediation.device_commands(platform, texts[device], text, reload_path)
+                texts[device] = text
