@@ -11,6 +11,7 @@ from ansible.plugins.action import ActionBase
 
 try:
     from ansible_collections.dcnet.fabric.plugins.action.render import inventory_sources
+    from ansible_collections.dcnet.fabric.plugins.module_utils import locations
     from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
     from ansible_collections.dcnet.fabric.plugins.module_utils.plan import job
     IMPORT_ERROR = None
@@ -42,7 +43,9 @@ class ActionModule(ActionBase):
         options = {"switch_batching": args["switch_batching"], "remediation": bool(args["remediation"]),
                    "node_batch": int(args["node_batch"]) if args["node_batch"] else None}
         try:
-            out = job.run(str(args["plan_from"]), str(args["plan_to"]), str(args["out"]) if args["out"] else None,
+            # default: build/plan beside the inventory (the render's rule, never inside an installed collection)
+            folder = str(args["out"]) if args["out"] else os.path.join(locations.build_root(None, sources), "plan")
+            out = job.run(str(args["plan_from"]), str(args["plan_to"]), folder,
                           inventory=os.path.abspath(inventory), options=options, check_mode=check_mode, diff=diff)
         except DcnetError as exc:
             raise AnsibleActionFail(str(exc)) from None

@@ -40,7 +40,7 @@ options:
     type: str
     required: true
   out:
-    description: Folder for C(plan.md) and C(plan.json). Nothing is written without it.
+    description: Folder for C(plan.md) and C(plan.json). Default, C(build/plan) beside the inventory.
     type: path
   inventory:
     description: The inventory whose folder a git revision without a path refers to. Default, this run's inventory.

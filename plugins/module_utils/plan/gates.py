@@ -66,8 +66,10 @@ def switch_gate(site: str, devices: list, configs: dict, changes: list) -> dict:
                            "commands": commands["commands"] + extra, "wait_for": commands["wait_for"]})
         else:
             checks.append({"device": device, "platform": platform, "tool": "dcnet.fabric.fabric_state",
-                           "args": {"structured_dir": f"build/{site}/structured", "devices": {device: device},
-                                    "scope": "underlay", "wait": 60},
+                           "args": {"structured": "the switches' structured configs after this batch "
+                                                  "(steps/phase-<n>/<device>.yml of this plan, the last render for "
+                                                  "the switches it has not changed)",
+                                    "devices": {device: device}, "scope": "underlay", "wait": 60},
                            "also": "bridge vlan show; ip -d link show (the ports below)"})
     return {"kind": "switches", "devices": list(devices), "checks": checks, "expect": expect}
 

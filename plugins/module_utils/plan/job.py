@@ -26,7 +26,7 @@ def run(plan_from: str, plan_to: str, out: str, inventory: str = ".", options=No
     written = writers.write(plan, out, check_mode, label_from, label_to) if out else None
     files = [os.path.join(out, name) for name in ("plan.json", "plan.md")] if out else []
     result = {
-        "changed": bool(written and (written["created"] or written["changed"])),
+        "changed": bool(written and (written["created"] or written["changed"] or written["removed"])),
         "failed": plan["failed"], "files": files, "from": label_from, "to": label_to,
         "findings": plan["findings"], "blast_radius": plan["blast_radius"], "model_change": plan["model_change"],
         "phases": [{"number": p["number"], "title": p["title"], "domain": p["domain"], "direction": p["direction"],

@@ -61,5 +61,8 @@ def switch_commands(phases: list, old_switches: dict, new_switches: dict, old_ob
                 config = assemble(present, key_orders[device]) if present else None
                 text = _render(config)
                 platform = (new_switches.get(device) or old_switches[device])["platform"]
-                batch["steps"][device] = remediation.device_commands(platform, texts[device], text, reload_path)
+                step = remediation.device_commands(platform, texts[device], text, reload_path)
+                step["intended"] = text   # the device's whole config after this step (what frr-reload applies)
+                step["config"] = config   # its structured config after this step (what the gate compares with)
+                batch["steps"][device] = step
                 texts[device] = text

@@ -11,13 +11,45 @@ from __future__ import annotations
 import json
 
 from .. import fileio
+from ..render.base import to_yaml
+
+STRUCTURED_HEADER = ("# Structured config of {device} after phase {phase} of this plan: what the phase's gate\n"
+                     "# (dcnet.fabric.fabric_state, structured:) compares the running switch with.\n")
 
 MD_COMMANDS = 40   # command lines per device shown in plan.md (plan.json has all)
 MD_ROWS = 30       # objects listed per phase in plan.md
 
 
+def split_files(plan: dict) -> tuple:
+    """(plan without the steps' whole configs, {relative path: text}): each switch step's config after the step
+    goes to ``steps/phase-<n>/<device>.<suffix>`` (what ``frr-reload --reload`` or a config replace applies)
+    and its structured config to ``steps/phase-<n>/<device>.yml`` (what the gate compares with)."""
+    files, phases = {}, []
+    for phase in plan["phases"]:
+        batches = []
+        for batch in phase.get("batches") or []:
+            steps = {}
+            for device, step in (batch.get("steps") or {}).items():
+                step = dict(step)
+                intended = step.pop("intended", None) or {}
+                config = step.pop("config", None)
+                step["files"] = {}
+                if config:
+                    rel = f"steps/phase-{phase['number']}/{device}.yml"
+                    files[rel] = to_yaml(config, STRUCTURED_HEADER.format(device=device, phase=phase["number"]))
+                    step["files"]["structured"] = rel
+                for suffix, text in sorted(intended.items()):
+                    rel = f"steps/phase-{phase['number']}/{device}.{suffix}"
+                    files[rel] = text
+                    step["files"][suffix] = rel
+                steps[device] = step
+            batches.append({**batch, "steps": steps} if "steps" in batch else batch)
+        phases.append({**phase, "batches": batches})
+    return {**plan, "phases": phases}, files
+
+
 def to_json(plan: dict) -> str:
-    return json.dumps(plan, indent=1, sort_keys=True, default=str) + "\n"
+    return json.dumps(split_files(plan)[0], indent=1, sort_keys=True, default=str) + "\n"
 
 
 def _model_change(change):
@@ -156,8 +188,12 @@ def to_markdown(plan: dict, label_from: str = "", label_to: str = "") -> str:
 
 def write(plan: dict, folder: str, check_mode: bool = False, label_from: str = "", label_to: str = "") -> dict:
     """Write plan.json and plan.md into ``folder`` atomically; returns fileio's plan (created/changed/unchanged)."""
-    files = {"plan.json": to_json(plan), "plan.md": to_markdown(plan, label_from, label_to)}
-    written = fileio.plan_files(folder, files)
+    lean, files = split_files(plan)
+    files["plan.json"] = json.dumps(lean, indent=1, sort_keys=True, default=str) + "\n"
+    files["plan.md"] = to_markdown(plan, label_from, label_to)
+    owners = {path: "plan" for path in files}
+    written = fileio.plan_tree(folder, files, owners=owners)
     if not check_mode:
         fileio.write_files(folder, files, None, written)
+        fileio.finish_tree(folder, owners, written["removed"])
     return written
