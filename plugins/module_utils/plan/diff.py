@@ -68,16 +68,25 @@ def direction(old, new) -> str:
 
 def fields(old, new, limit=12) -> list:
     """The changed fields of one object as short sentences (for plan.md); changed lines for a document."""
+    if isinstance(old, dict) and new is None:
+        return [f"- {_compact(old)}"]
+    if isinstance(new, dict) and old is None:
+        return [f"+ {_compact(new)}"]
     if isinstance(old, str) or isinstance(new, str):
         import difflib  # pylint: disable=import-outside-toplevel
         lines = [ln for ln in difflib.unified_diff((old or "").splitlines(), (new or "").splitlines(), lineterm="", n=0)
                  if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
-        return [ln.rstrip() for ln in lines[:limit]] + ([f"... {len(lines) - limit} more lines"] if len(lines) > limit else [])
+        return [f"{ln[0]} {ln[1:].strip()}" for ln in lines[:limit]] + ([f"... {len(lines) - limit} more lines"] if len(lines) > limit else [])
     out = []
     _walk(old, new, "", out)
     rows = []
     for path, before, after, _signal in out[:limit]:
-        if isinstance(before, list) and isinstance(after, list) and all(isinstance(x, (int, str)) for x in before + after):
+        if isinstance(before, list) and isinstance(after, list) and all(isinstance(x, dict) for x in before + after):
+            added = [_compact(x) for x in after if x not in before]
+            removed = [_compact(x) for x in before if x not in after]
+            rows.append(f"{path or 'value'}: " + "; ".join([f"+ {a}" for a in added[:3]] + [f"- {r}" for r in removed[:3]])
+                        + (f" ({len(added)} added, {len(removed)} removed)" if len(added) > 3 or len(removed) > 3 else ""))
+        elif isinstance(before, list) and isinstance(after, list) and all(isinstance(x, (int, str)) for x in before + after):
             added = sorted(set(after) - set(before), key=str)
             removed = sorted(set(before) - set(after), key=str)
             text = ", ".join(p for p in (added and f"+{_short(added)}", removed and f"-{_short(removed)}") if p)
@@ -87,6 +96,12 @@ def fields(old, new, limit=12) -> list:
     if len(out) > limit:
         rows.append(f"... {len(out) - limit} more")
     return rows
+
+
+def _compact(item: dict) -> str:
+    """A list item in one short line: its set values, ``key=value``."""
+    return _short(" ".join(f"{k}={v}" for k, v in item.items()
+                           if v not in (None, [], {}, "") and not isinstance(v, (dict, list))), 80)
 
 
 def _short(value, width=60):

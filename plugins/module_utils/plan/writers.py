@@ -138,15 +138,20 @@ def _phase(phase):
         out.append(f"**Batch {index}** ({_names(who, 16)})" + (" — kubernetes-nmstate rolls it out maxUnavailable "
                                                             "nodes at a time" if batch.get("rolled_by_operator") else ""))
         out.append("")
+        same = {}   # devices whose commands are the same are shown once
         for device, step in sorted((batch.get("steps") or {}).items()):
-            out += [f"{device} ({step['tool']}; rollback in plan.json):", "", "```"]
-            out += step["commands"][:MD_COMMANDS]
-            if len(step["commands"]) > MD_COMMANDS:
-                out.append(f"! ... {len(step['commands']) - MD_COMMANDS} more lines in plan.json")
+            same.setdefault((step["tool"], tuple(step["commands"])), []).append((device, step))
+        for (tool, commands), devices in same.items():
+            names = ", ".join(d for d, _s in devices)
+            out += [f"{names} ({tool}; rollback in plan.json):", "", "```"]
+            out += list(commands[:MD_COMMANDS])
+            if len(commands) > MD_COMMANDS:
+                out.append(f"! ... {len(commands) - MD_COMMANDS} more lines in plan.json")
             out += ["```", ""]
-            if step.get("interfaces"):
-                out += [f"{device} /etc/network/interfaces: {len(step['interfaces']['write'])} stanza(s) to write, "
-                        f"then `ifreload -a`", ""]
+            for device, step in devices:
+                if step.get("interfaces"):
+                    out += [f"{device} /etc/network/interfaces: {len(step['interfaces']['write'])} stanza(s) to write, "
+                            f"then `ifreload -a`", ""]
         for command in (batch.get("apply") or [])[:MD_ROWS]:
             out.append(f"- `{command}`")
         for note in batch.get("notes") or []:
