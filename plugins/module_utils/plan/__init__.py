@@ -47,7 +47,9 @@ def _side(raw, label, check):
         facts = site_facts(model)
     except ModelError as exc:
         raise PlanError(label, list(exc.findings)) from None
-    designed = design(model, facts)
+    # the target is checked like a render (the checks read every part of the design); the running side's
+    # devices are all a plan compares
+    designed = design(model, facts, services_too=check)
     findings = []
     if check:
         active, _waived = run_checks(model, facts, designed)
@@ -193,7 +195,7 @@ def _phase(group, old, new, opts, site, old_objs, new_objs):
             nodes = sorted({n for c in batch["changes"] for n in (c["new"] or c["old"]).get("nodes") or []})
             phase["batches"].append({
                 "cluster": batch["cluster"], "limit": batch["limit"],
-                "rolled_by_operator": bool(batch.get("rolled_by_operator")), "nodes": nodes,
+                "rolled_by": batch.get("rolled_by"), "nodes": nodes,
                 "apply": [_host_apply(site, c) for c in batch["changes"]],
                 "notes": [n for c in batch["changes"] for n in _absent_notes(c)],
                 "gate": gates.host_gate(site, batch)})

@@ -73,10 +73,10 @@ def fields(old, new, limit=12) -> list:
     if isinstance(new, dict) and old is None:
         return [f"+ {_compact(new)}"]
     if isinstance(old, str) or isinstance(new, str):
-        import difflib  # pylint: disable=import-outside-toplevel
-        lines = [ln for ln in difflib.unified_diff((old or "").splitlines(), (new or "").splitlines(), lineterm="", n=0)
-                 if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
-        return [f"{ln[0]} {ln[1:].strip()}" for ln in lines[:limit]] + ([f"... {len(lines) - limit} more lines"] if len(lines) > limit else [])
+        before, after = (old or "").splitlines(), (new or "").splitlines()
+        gone, came = set(before) - set(after), set(after) - set(before)   # lines, in each side's order
+        lines = [f"- {ln.strip()}" for ln in before if ln in gone] + [f"+ {ln.strip()}" for ln in after if ln in came]
+        return lines[:limit] + ([f"... {len(lines) - limit} more lines"] if len(lines) > limit else [])
     out = []
     _walk(old, new, "", out)
     rows = []

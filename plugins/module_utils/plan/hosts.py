@@ -17,8 +17,9 @@ from ..render.base import RenderContext
 from ..render.registry import RENDERERS
 from .objects import CLUSTER, HOST, INSTALL, SWITCH, node_ports
 
-# The renderers whose files configure servers and clusters (the rest are switches and site-wide services).
-HOST_TARGETS = ("nmstate", "ove", "azure_local")
+# The renderers of the switches and of site-wide services and documents; every other renderer's files
+# configure servers and clusters (nmstate, ove, azure_local, and any cluster target added later).
+SITE_TARGETS = ("structured", "switches", "dns", "dhcp", "ipam", "migration", "docs")
 POLICY_KINDS = ("NodeNetworkConfigurationPolicy",)
 # Files a cluster reads once, at install or node preparation time.
 _INSTALL_PARTS = ("install", "prepare")
@@ -78,18 +79,22 @@ def render_clusters(model, facts, designed: dict, clusters) -> dict:
     cut["clusters"] = {c: designed["clusters"][c] for c in sorted(clusters) if c in designed["clusters"]}
     cut["nodes"] = {n: cfg for n, cfg in designed["nodes"].items() if cfg.get("cluster") in clusters}
     ctx = RenderContext(model, facts, cut, model.site["name"])
+    # an OVE node's NMState goes out in its NNCP: its hosts/ file is not rendered twice
+    plain = dict(cut, nodes={n: c for n, c in cut["nodes"].items()
+                             if (cut["clusters"].get(c.get("cluster")) or {}).get("platform") != "ove"})
     out = {}
     for target, renderer in RENDERERS:
-        if target not in HOST_TARGETS:
+        if target in SITE_TARGETS:
             continue
-        for art in renderer(ctx):
+        for art in renderer(RenderContext(model, facts, plain, model.site["name"]) if target == "nmstate" else ctx):
             out[art.path] = art.content
     return out
 
 
-def _cluster_of(path):
+def _cluster_of(path, clusters):
+    """The cluster a file belongs to: the folder under its target folder named like a cluster."""
     parts = path.split("/")
-    return parts[1] if len(parts) > 2 and parts[0] in ("ove", "azure_local") else None
+    return next((p for p in parts[1:-1] if p in clusters), None)
 
 
 def _policy_nodes(name, text, cluster_cfg):
@@ -124,7 +129,7 @@ def host_objects(documents: dict, designed: dict) -> dict:
                 platform=clusters[cluster]["platform"])
             cluster_hosts.setdefault(cluster, []).append(key)
             continue
-        cluster = _cluster_of(path)
+        cluster = _cluster_of(path, clusters)
         cfg = clusters.get(cluster) or {}
         if any(p in _INSTALL_PARTS for p in parts[2:-1]) or parts[-1] in _INSTALL_FILES:
             add((INSTALL, cluster, "file", path), doc, cluster=cluster, path=path, platform=cfg.get("platform"))
@@ -135,14 +140,17 @@ def host_objects(documents: dict, designed: dict) -> dict:
             policy_nodes = _policy_nodes(meta.get("name"), doc, cfg)
             key = (HOST, meta.get("name"), "nncp", path)
             needs = [k for n in policy_nodes if n in nodes for k in node_ports(nodes[n], switches)]
+            limit = ((cfg.get("ove") or {}).get("nncp") or {}).get("max_unavailable")
             add(key, doc, needs, nodes=policy_nodes, cluster=cluster, path=path, platform=cfg.get("platform"),
-                max_unavailable=((cfg.get("ove") or {}).get("nncp") or {}).get("max_unavailable"))
+                max_unavailable=limit, rolled_by=f"kubernetes-nmstate (maxUnavailable {limit})"
+                if limit is not None and len(policy_nodes) > 1 else None)
             cluster_hosts.setdefault(cluster, []).append(key)
         elif path.endswith(".ps1"):  # Network ATC intents: the cluster's hosts, applied through one script
             needs = [k for n in members if n in nodes for k in node_ports(nodes[n], switches)]
             key = (HOST, cluster, "atc-intents", path)
             add(key, doc, needs, nodes=members, cluster=cluster, path=path, platform=cfg.get("platform"),
-                intents=[i["name"] for i in (cfg.get("azure_local") or {}).get("intents") or []])
+                intents=[i["name"] for i in (cfg.get("azure_local") or {}).get("intents") or []],
+                rolled_by="Network ATC (cluster intents apply on every node of the cluster)")
             cluster_hosts.setdefault(cluster, []).append(key)
         else:
             name = meta.get("name") or os.path.basename(path)

@@ -164,8 +164,8 @@ def max_unavailable(value, node_count: int) -> int:
 
 def host_batches(changes: list, cluster_sizes: dict, limit_override=None) -> list:
     """[{cluster, nodes, objects, limit}]: per cluster, policies grouped so no batch holds more nodes than
-    the cluster's maxUnavailable (or ``limit_override``).  A policy selecting more nodes than that is
-    one batch of its own: its operator enacts it ``maxUnavailable`` nodes at a time."""
+    the cluster's maxUnavailable (or ``limit_override``).  A policy for many nodes (a group NNCP, Network
+    ATC intents) is a batch of its own: its operator rolls it out (``rolled_by`` says who and how)."""
     out = []
     by_cluster = {}
     for change in changes:
@@ -179,10 +179,10 @@ def host_batches(changes: list, cluster_sizes: dict, limit_override=None) -> lis
         for change in sorted(items, key=lambda c: c["key"]):
             obj = change["new"] or change["old"]
             nodes = obj.get("nodes") or []
-            if obj.get("max_unavailable") is not None and len(nodes) > 1:  # the operator rolls it
+            if obj.get("rolled_by"):   # one policy for many nodes: its operator rolls it out
                 if batch:
                     out.append({"cluster": cluster, "changes": batch, "limit": limit})
-                out.append({"cluster": cluster, "changes": [change], "limit": limit, "rolled_by_operator": True})
+                out.append({"cluster": cluster, "changes": [change], "limit": limit, "rolled_by": obj["rolled_by"]})
                 batch, count = [], 0
                 continue
             size = len(nodes)

@@ -21,8 +21,10 @@ Nothing here talks to a device.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 from ..deploy import frr as frr_deploy
 
@@ -69,19 +71,12 @@ def _hier_lines(platform: str, running: str, intended: str) -> tuple:
             [line.cisco_style_text() for line in rollback.all_children_sorted()])
 
 
+_BLOCK = re.compile(r"\n(?=(?!exit\b|end\b|exit-)[^\s!])")   # a line at column 0 starts a block (not exit/end/!)
+
+
 def _blocks(text: str) -> list:
-    """Top-level blocks of a config (a line at column 0 and the indented lines under it)."""
-    blocks, current = [], None
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("!"):
-            continue
-        if line[0] in " \t" or line.startswith(("exit", "end")) and current is not None:
-            if current is not None:
-                current.append(line)
-            continue
-        current = [line]
-        blocks.append(current)
-    return ["\n".join(b) for b in blocks]
+    """Top-level blocks of a config (a line at column 0 and the indented, comment and exit lines under it)."""
+    return [b for b in _BLOCK.split(text.strip("\n")) if b.strip() and not b.startswith("!")]
 
 
 def changed_blocks(running: str, intended: str) -> tuple:
@@ -222,6 +217,26 @@ def changed_lines(running: str, intended: str) -> tuple:
 _CACHE = {}
 
 
+def prefetch_frr(pairs, reload_path: str = FRR_RELOAD, workers: int = 4) -> None:
+    """Run the frr-reload diffs of ``pairs`` ([(old text, new text)], both directions) side by side.
+
+    Each diff is a process of its own (Python + vtysh start-up); they wait on each
+    other's output, not on one core, so a few at a time cut the wall time.
+    """
+    todo = []
+    for old, new in pairs:
+        old_cfg, new_cfg = changed_blocks(old, new)
+        for a, b in ((old_cfg, new_cfg), (new_cfg, old_cfg)):
+            key = ("frr", "frr", a, b)
+            if key not in _CACHE and key not in {t[0] for t in todo}:
+                todo.append((key, a, b))
+    if not todo:
+        return
+    with ThreadPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+        for (key, _a, _b), result in zip(todo, pool.map(lambda t: _frr_reload_diff(t[1], t[2], reload_path), todo)):
+            _CACHE[key] = result
+
+
 def _cached(kind, platform, running, intended, compute):
     key = (kind, platform, running, intended)
     if key not in _CACHE:
@@ -245,8 +260,8 @@ def device_commands(platform: str, old_files: dict, new_files: dict, reload_path
         return {"tool": "hier_config", "commands": commands, "rollback": rollback,
                 "apply": f"a configuration session with these lines, committed at once ({platform}_config)"}
     old_cfg, new_cfg = changed_blocks(old_files.get("cfg", ""), new_files.get("cfg", ""))
-    delete, add = _cached("frr", platform, old_cfg, new_cfg, lambda: _frr_reload_diff(old_cfg, new_cfg, reload_path))
-    back_delete, back_add = _cached("frr", platform, new_cfg, old_cfg,
+    delete, add = _cached("frr", "frr", old_cfg, new_cfg, lambda: _frr_reload_diff(old_cfg, new_cfg, reload_path))
+    back_delete, back_add = _cached("frr", "frr", new_cfg, old_cfg,
                                     lambda: _frr_reload_diff(new_cfg, old_cfg, reload_path))
     # frr-reload prints both sections as vtysh input: the deletions already negated, under their context line
     out = {"tool": "frr-reload.py", "commands": delete + add, "rollback": back_delete + back_add,

@@ -34,7 +34,7 @@ def plan_findings(phases, old, new, change, opts) -> list:
                         configs[a].get("model_path") or f"fabric.leaf_pairs[{configs[a].get('rack')}]",
                         f"phase '{phase['title']}' batch {index} changes both {a} and {b} of one MLAG pair",
                         "keep plan_switch_batching=rolling (side a, then side b)", related=(b,)))
-            elif phase["domain"] == "host" and not batch.get("rolled_by_operator"):
+            elif phase["domain"] == "host" and not batch.get("rolled_by"):
                 limit, value = _cluster_limit(new["model"], batch["cluster"])
                 if len(batch["nodes"]) > limit:
                     out.append(rules.TOO_MANY_NODES.at(

@@ -37,7 +37,7 @@ def _render(config):
 def switch_commands(phases: list, old_switches: dict, new_switches: dict, old_objs: dict, new_objs: dict,
                     reload_path: str = remediation.FRR_RELOAD) -> None:
     """Add ``steps`` ({device: commands, rollback, tool}) to every batch of every switch phase."""
-    state, texts, orders, key_orders = {}, {}, {}, {}
+    state, texts, orders, key_orders, todo = {}, {}, {}, {}, []
     for phase in phases:
         if phase["domain"] != SWITCH:
             continue
@@ -61,8 +61,12 @@ def switch_commands(phases: list, old_switches: dict, new_switches: dict, old_ob
                 config = assemble(present, key_orders[device]) if present else None
                 text = _render(config)
                 platform = (new_switches.get(device) or old_switches[device])["platform"]
-                step = remediation.device_commands(platform, texts[device], text, reload_path)
-                step["intended"] = text   # the device's whole config after this step (what frr-reload applies)
-                step["config"] = config   # its structured config after this step (what the gate compares with)
-                batch["steps"][device] = step
+                todo.append((batch, device, platform, texts[device], text, config))
                 texts[device] = text
+    remediation.prefetch_frr([(old.get("cfg", ""), new.get("cfg", "")) for _b, _d, platform, old, new, _c in todo
+                              if platform not in remediation.HIER_OS], reload_path)
+    for batch, device, platform, old, new, config in todo:
+        step = remediation.device_commands(platform, old, new, reload_path)
+        step["intended"] = new     # the device's whole config after this step (what frr-reload applies)
+        step["config"] = config    # its structured config after this step (what the gate compares with)
+        batch["steps"][device] = step

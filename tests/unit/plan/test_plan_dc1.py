@@ -7,6 +7,7 @@ site (pipeline.build) compared file by file.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 
@@ -192,3 +193,26 @@ def test_unchanged_model_gives_an_empty_plan():
     old = dc1()
     plan = make_plan(old, dc1(), {"remediation": False})
     assert plan["phases"] == [] and plan["counts"]["objects_changed"] == 0
+
+
+def test_vlan_on_azure_local_changes_no_intent_and_lists_every_node():
+    """Azure Local carries VM VLANs on the VM NICs, not in the Network ATC intents: no host phase at all."""
+    plan = make_plan(dc1(), with_vlan500(cluster="azl-a"), {"remediation": False})
+    assert not plan["failed"], plan["findings"][:3]
+    assert [p["domain"] for p in plan["phases"]] == ["switch", "switch", "vm"]
+    assert [p["devices"] for p in plan["phases"] if "vlan" in p["kinds"]] == [["leaf09a", "leaf09b"]]
+    assert len(plan["nodes_without_change"]["azl-a"]) == 16
+
+
+def test_intent_change_is_one_network_atc_batch_with_its_status_gate():
+    old = dc1()
+    new = copy.deepcopy(old)
+    next(c for c in new["clusters"] if c["name"] == "azl-a")["intents"][0]["jumbo_packet"] = 9014
+    plan = make_plan(old, new, {"remediation": False})
+    assert not plan["failed"], plan["findings"][:3]
+    [host] = [p for p in plan["phases"] if p["domain"] == "host"]
+    [batch] = host["batches"]
+    assert batch["rolled_by"].startswith("Network ATC") and len(batch["nodes"]) == 16
+    assert "Get-NetIntentStatus -ClusterName azl-a -Name mgmt_compute" in [c["command"] for c in batch["gate"]["checks"]]
+    assert {f["path"] for f in plan["install_time_files"]} == {"azure_local/azl-a/deploymentData.json",
+                                                               "azure_local/azl-a/hostNetwork.json"}
