@@ -110,7 +110,7 @@ def _ifupdown_vids(text):
         slaves = re.search(r"^\s+bond-slaves (.+)$", stanza, re.M)
         ids = []
         for part in vids.group(1).split():
-            lo, _, hi = part.partition("-")
+            lo, _sep, hi = part.partition("-")
             ids += list(range(int(lo), int(hi or lo) + 1))
         for port in (slaves.group(1).split() if slaves else [name.group(1)]):
             out[port] = sorted(ids)
@@ -121,7 +121,7 @@ def _frr_rows(lab, switches, devices):
     from ansible_collections.dcnet.fabric.plugins.module_utils.state import frr_state
 
     expected = frr_state.expected_state({d: switches[d] for d in switches}, scope="underlay")
-    snaps = {d: frr_state.snapshot(lambda argv: _run(argv), namespace=lab.ns(d)) for d in devices}
+    snaps = {d: frr_state.snapshot(_run, namespace=lab.ns(d)) for d in devices}
     rows = frr_state.compare({d: expected[d] for d in devices}, snaps)
     return [r for r in rows if r["status"] == "fail"]
 

@@ -243,7 +243,8 @@ def _title(phase):
     count = len(phase["devices"])
     noun = {SWITCH: "switch", HOST: "node", CLUSTER: "cluster"}[phase["domain"]]
     verb = {"grow": "add/raise", "shrink": "remove/lower", "mixed": "change"}[phase["direction"]]
-    return f"{phase['domain']} side: {verb} {what} on {count} {noun}{'es' if noun == 'switch' and count != 1 else '' if noun == 'switch' else 's' if count != 1 else ''}"
+    plural = "" if count == 1 else "es" if noun == "switch" else "s"
+    return f"{phase['domain']} side: {verb} {what} on {count} {noun}{plural}"
 
 
 def _gate_summary(phase):

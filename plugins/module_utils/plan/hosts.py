@@ -51,7 +51,7 @@ def _header(path, text):
         elif line.startswith("metadata:"):
             in_meta = True
         elif in_meta and line.startswith("  ") and not line.startswith("   "):
-            key, _, value = line.strip().partition(":")
+            key, _sep, value = line.strip().partition(":")
             if key in ("name", "namespace") and value.strip():
                 meta[key] = _scalar(value)
         elif not line.startswith(" "):

@@ -126,15 +126,15 @@ def ranks(before: dict) -> tuple:
 def phases(changes: list, before: dict, rank: dict) -> list:
     """[[change, ...], ...]: the changed objects cut into phases (see the module docstring)."""
     out = []
-    current, domain = [], None
+    current, in_current, domain = [], set(), None
     for change in sorted(changes, key=lambda c: (rank[c["key"]], DOMAIN_ORDER[c["key"][0]], c["key"])):
         key = change["key"]
-        in_current = {c["key"] for c in current}
         crosses = any(p in in_current and p[1] != key[1] for p in before[key])
         if current and (key[0] != domain or crosses):
             out.append(current)
-            current = []
+            current, in_current = [], set()
         current.append(change)
+        in_current.add(key)
         domain = key[0]
     if current:
         out.append(current)

@@ -122,7 +122,9 @@ def _frr_reload_diff(running: str, intended: str, reload_path: str = FRR_RELOAD)
     if proc.returncode != 0:
         raise RemediationError(f"frr-reload.py --test failed: {(proc.stderr or proc.stdout).strip()[-400:]}")
     found = frr_deploy.parse_plan(proc.stdout)
-    keep = lambda lines: [ln for ln in lines if not frr_deploy.FILE_ONLY_LINES.match(ln.strip())]  # noqa: E731
+
+    def keep(lines):
+        return [ln for ln in lines if not frr_deploy.FILE_ONLY_LINES.match(ln.strip())]
     return keep(found.delete), keep(found.add)
 
 

@@ -86,7 +86,7 @@ def _git(repo, *args, binary=False):
 def read_git(spec: str, inventory: str) -> dict:
     """The model of an inventory folder at a git revision (``REV`` or ``REV:path``)."""
     base = inventory if os.path.isdir(inventory) else os.path.dirname(os.path.abspath(inventory))
-    rev, _, path = spec.partition(":")
+    rev, _sep, path = spec.partition(":")
     try:
         top = _git(base, "rev-parse", "--show-toplevel")
         _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")

@@ -30,6 +30,15 @@ def _merged_order(old_keys: list, new_keys: list) -> list:
     return out
 
 
+def _by_device(objects: dict) -> dict:
+    """{switch: [its object keys in order]}."""
+    out = {}
+    for key in objects:
+        if key[0] == SWITCH:
+            out.setdefault(key[1], []).append(key)
+    return out
+
+
 def _render(config):
     return device_renderer(config["platform"])(config) if config else {}
 
@@ -38,6 +47,7 @@ def switch_commands(phases: list, old_switches: dict, new_switches: dict, old_ob
                     reload_path: str = remediation.FRR_RELOAD) -> None:
     """Add ``steps`` ({device: commands, rollback, tool}) to every batch of every switch phase."""
     state, texts, orders, key_orders, todo = {}, {}, {}, {}, []
+    old_by, new_by = _by_device(old_objs), _by_device(new_objs)
     for phase in phases:
         if phase["domain"] != SWITCH:
             continue
@@ -45,9 +55,8 @@ def switch_commands(phases: list, old_switches: dict, new_switches: dict, old_ob
             batch["steps"] = {}
             for device in batch["devices"]:
                 if device not in state:
-                    state[device] = {k: o for k, o in old_objs.items() if k[0] == SWITCH and k[1] == device}
-                    orders[device] = _merged_order([k for k in old_objs if k[0] == SWITCH and k[1] == device],
-                                                   [k for k in new_objs if k[0] == SWITCH and k[1] == device])
+                    state[device] = {k: old_objs[k] for k in old_by.get(device, ())}
+                    orders[device] = _merged_order(old_by.get(device, []), new_by.get(device, []))
                     key_orders[device] = list((new_switches.get(device) or old_switches.get(device) or {}).keys())
                     texts[device] = _render(old_switches.get(device))
                 for change in phase["_changes"]:

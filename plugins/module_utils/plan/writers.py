@@ -135,8 +135,8 @@ def _phase(phase):
     out.append("")
     for index, batch in enumerate(phase["batches"], start=1):
         who = batch.get("devices") or batch.get("nodes") or batch.get("clusters") or []
-        out.append(f"**Batch {index}** ({_names(who, 16)})" + (f" — rolled out by {batch['rolled_by']}"
-                                                            if batch.get("rolled_by") else ""))
+        rolled = f" — rolled out by {batch['rolled_by']}" if batch.get("rolled_by") else ""
+        out.append(f"**Batch {index}** ({_names(who, 16)}){rolled}")
         out.append("")
         same = {}   # devices whose commands are the same are shown once
         for device, step in sorted((batch.get("steps") or {}).items()):

@@ -138,7 +138,9 @@ def test_vlan_add_commands_per_platform(vlan_add):
 def test_plan_is_deterministic(vlan_add):
     old, new, plan = vlan_add
     again = make_plan(old, new, {"remediation": False})
-    strip = lambda p: json.dumps([{k: v for k, v in ph.items() if k != "batches"} for ph in p["phases"]], sort_keys=True)  # noqa: E731
+
+    def strip(p):
+        return json.dumps([{k: v for k, v in ph.items() if k != "batches"} for ph in p["phases"]], sort_keys=True)
     assert strip(again) == strip(plan)
 
 
