@@ -42,6 +42,11 @@ def leaves(rack):
     return [f"leaf{rack:02d}a", f"leaf{rack:02d}b"]
 
 
+def mac(cluster, node, nic):
+    """A locally administered MAC, unique per (cluster, node, NIC): the example's stand-in for the real ones."""
+    return f"02:dc:{cluster:02x}:{node >> 8:02x}:{node & 0xff:02x}:{nic:02x}"
+
+
 def main():
     site = {
         "name": "dc1",
@@ -73,6 +78,8 @@ def main():
          "mtu": 9000, "gateway_on": "none", "description": "ODF / NFS storage"},
         {"name": "ove-livemig", "vlan": 30, "role": "live_migration", "ipv4": "10.30.0.0/24", "ipv6": "fd00:30::/64",
          "mtu": 9000, "gateway_on": "none", "description": "KubeVirt live migration"},
+        {"name": "ove-edge-mgmt", "vlan": 14, "role": "management", "ipv4": "10.14.0.0/24", "ipv6": "fd00:14::/64",
+         "mtu": 9000, "description": "machine network of ove-edge, untagged on its bond (br-ex shares it with the VM networks)"},
         {"name": "azl-a-mgmt", "vlan": 11, "role": "management", "ipv4": "10.11.0.0/24", "ipv6": "fd00:11::/64", "mtu": 1500},
         {"name": "azl-b-mgmt", "vlan": 12, "role": "management", "ipv4": "10.12.0.0/24", "ipv6": "fd00:12::/64", "mtu": 1500},
         {"name": "infra-mgmt", "vlan": 13, "role": "management", "ipv4": "10.13.0.0/24", "ipv6": "fd00:13::/64", "mtu": 1500,
@@ -89,13 +96,17 @@ def main():
     bond_profiles = {
         "lacp-25g": {"mode": "802.3ad", "xmit_hash_policy": "layer3+4", "lacp_rate": "fast", "miimon": 100, "mtu": 9000},
         "active-backup": {"mode": "active-backup", "miimon": 100, "mtu": 9000},
+        "lacp-edge": {"mode": "802.3ad", "xmit_hash_policy": "layer3+4", "lacp_rate": "fast", "miimon": 100, "mtu": 9000},
     }
     ove_nodes = []
     for n in range(1, 121):
         rack = (n - 1) // 15 + 1               # racks 1-8, 15 workers each
         p = (n - 1) % 15 + 1                   # host ports 1-15
         la, lb = leaves(rack)
-        ove_nodes.append({"name": f"w{n:03d}", "id": n, "nics": {"ens1f0": f"{la}:{port(rack, p)}", "ens1f1": f"{lb}:{port(rack, p)}"}})
+        ove_nodes.append({"name": f"w{n:03d}", "id": n, "nics": {
+            "ens1f0": f"{la}:{port(rack, p)}", "ens1f1": f"{lb}:{port(rack, p)}",
+            "ens2f0": f"{la}:{port(rack, 16 + p)}", "ens2f1": f"{lb}:{port(rack, 16 + p)}"},
+            "macs": {nic: mac(1, n, i) for i, nic in enumerate(("ens1f0", "ens1f1"))}})
     clusters = [{
         "name": "ove-prod", "platform": "ove",
         "description": "OpenShift Virtualization, 120 workers across racks 1-8",
@@ -106,8 +117,20 @@ def main():
                                "communities": ["65000:100"]},
                               {"name": "internal-vips", "ipv4": "10.251.0.0/24", "ipv6": "fd00:251::/120",
                                "communities": ["65000:200"], "auto_assign": False}]},
-        "ove": {"vm_namespace": "vm-networks", "cni": "localnet", "ovs_bridge": "br-vms", "nncp_max_unavailable": "10%"},
+        "ove": {"vm_namespace": "vm-networks", "cni": "localnet", "ovs_bridge": "br-vms", "nncp_max_unavailable": "10%",
+                "ocp_version": "4.18", "vm_layout": "dedicated",
+                "vm_bond": {"name": "bond1", "profile": "lacp-25g", "nics": ["ens2f0", "ens2f1"]}},
         "nodes": ove_nodes,
+    }, {
+        "name": "ove-edge", "platform": "ove",
+        "description": "OpenShift Virtualization edge cluster in rack 12: one bond shared by br-ex and the VM networks",
+        "networks": ["ove-edge-mgmt"] + [f"vm-{290 + i}" for i in range(10)],
+        "native_network": "ove-edge-mgmt",
+        "bond": {"name": "bond0", "profile": "lacp-edge"}, "overlay": "geneve", "ipsec": False,
+        "ove": {"vm_namespace": "vm-networks", "cni": "localnet", "nncp_max_unavailable": "1", "ocp_version": "4.17",
+                "vm_layout": "shared"},
+        "nodes": [{"name": f"e{n:02d}", "id": n, "nics": {"ens1f0": f"leaf12a:swp{n}", "ens1f1": f"leaf12b:swp{n}"},
+                   "macs": {nic: mac(2, n, i) for i, nic in enumerate(("ens1f0", "ens1f1"))}} for n in range(1, 7)],
     }]
     for cname, racks, mgmt, stor, vm_range, offset in (
             ("azl-a", (9, 10), "azl-a-mgmt", ["azl-a-storage1", "azl-a-storage2"], range(100, 150), 0),

@@ -20,6 +20,12 @@ def _name_check(value):
 
 
 Name = Str(pattern_check=_name_check)
+_OCP_VERSION_RE = re.compile(r"^4\.[0-9]{1,2}$")
+
+
+def _ocp_version_check(value):
+    return None if _OCP_VERSION_RE.match(value) else "is not an OpenShift 4 release like 4.18 (major.minor)"
+
 
 PLATFORMS = ("frr", "eos", "nxos")
 ROLES = ("management", "storage", "live_migration", "vm", "cluster")
@@ -159,6 +165,33 @@ OVE = Obj({
     "host_prefix4": F(Int(8, 30), 23, "Per-node IPv4 pod prefix.", 23),
     "service_network4": F(Prefix(4), "172.30.0.0/16", "Service network (IPv4).", "172.30.0.0/16"),
     "service_network6": F(Prefix(6), "fd02::/112", "Service network (IPv6).", "fd02::/112"),
+    "ocp_version": F(Str(pattern_check=_ocp_version_check), "4.18", "OpenShift release (major.minor): up to 4.17 one "
+                     "bridge mapping per VM VLAN, from 4.18 one shared mapping and a vlanID per NAD.", "4.17"),
+    "vm_layout": F(Enum("dedicated", "shared"), "dedicated",
+                   "VM networks on a second bond bridged by `ovs_bridge` (dedicated) or on br-ex through bridge "
+                   "mappings only (shared; the machine network must be untagged on the bond).", "shared"),
+    "vm_bond": F(Obj({
+        "name": F(Name, "bond1", "Bond interface name."),
+        "profile": F(Name, doc="Bond profile name.", example="lacp"),
+        "nics": F(List(Name, unique=True), doc="NIC names of the VM bond (same on every node); the other NICs form "
+                  "the cluster bond.", example=["ens2f0", "ens2f1"]),
+    }, "VM bond"), None, "The second bond of the dedicated layout (port of the VM bridge)."),
+    "namespaces": F(Map(List(Name, unique=True), "network name"), {},
+                    "Namespaces that get a NetworkAttachmentDefinition of a VM network (besides `vm_namespace` and "
+                    "the namespaces of the network's VMs in `vms`).", {"vm-web": ["shop", "billing"]}),
+    "node_label": F(Str(), "kubernetes.io/hostname", "Node label the per-node NNCPs and BGPPeers select on.",
+                    "kubernetes.io/hostname"),
+    "node_names": F(Enum("fqdn", "short"), "fqdn", "Value of `node_label`: the node's FQDN (node.site domain, when "
+                    "the site has a domain) or its short name.", "short"),
+    "live_migration": F(Obj({
+        "network": F(Name, None, "Network of the dedicated migration network (default: the cluster's network of role "
+                     "live_migration).", "ove-livemig"),
+        "nad_name": F(Name, "live-migration", "NetworkAttachmentDefinition name in openshift-cnv.", "migration-net"),
+        "range4": F(Str(), None, "IPv4 range 'first-last' of the migration pods (default: after the last node "
+                    "address to the end of the network).", "10.30.0.200-10.30.0.250"),
+        "range6": F(Str(), None, "IPv6 range 'first-last' (default derived like range4).", "fd00:30::1000-fd00:30::1fff"),
+    }), {}, "KubeVirt live migration over a dedicated network (HyperConverged liveMigrationConfig.network).",
+                         {"network": "ove-livemig"}),
 }, "ove")
 
 INTENT = Obj({
@@ -195,6 +228,8 @@ NODE = Obj({
     "nics": F(Map(Str(), "NIC name"), doc="Cable of each NIC: 'leaf:port'.",
               example={"ens1f0": "leaf01a:Ethernet1", "ens1f1": "leaf01b:Ethernet1"}),
     "addresses": F(Map(NODE_ADDR, "network name"), {}, "Explicit addresses per network (override derivation).", {"ove-mgmt": {"ipv4": "10.10.0.200"}}),
+    "macs": F(Map(Str(pattern_check=lambda v: _mac_check(v)), "NIC name"), {}, "MAC address of each NIC (OVE: the "
+              "agent-based installer matches a host's networkConfig by MAC).", {"ens1f0": "b8:ce:f6:01:00:01"}),
 }, "node")
 
 CLUSTER = Obj({
@@ -250,6 +285,8 @@ VM = Obj({
                  "vmw-prod"),
     "power_state": F(Enum("on", "off", "suspended"), "on", "Power state at import time.", "off"),
     "application": F(Str(), "", "Application group the VM belongs to (from a folder or tag); waves select by it.", "shop"),
+    "namespace": F(Name, None, "OVE namespace of the VM once migrated (default: the application, lower-cased, else "
+                   "the cluster's ove.vm_namespace).", "shop"),
     "folder": F(Str(), "", "vCenter VM folder.", "/Prod/Shop"),
     "tags": F(List(Str(), unique=True), [], "vCenter tags or custom attributes kept for grouping.", ["tier:web"]),
     "source": F(Obj({
