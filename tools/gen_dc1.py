@@ -42,6 +42,32 @@ def leaves(rack):
     return [f"leaf{rack:02d}a", f"leaf{rack:02d}b"]
 
 
+APPLICATIONS = 60
+VMS = 1200
+
+
+def vms(clusters):
+    """1,200 VMs in 60 applications, each application on one target cluster and two of its VM networks."""
+    targets = [c for c in clusters if c["platform"] in ("ove", "azure_local")]
+    used = {}
+    out = []
+    for n in range(VMS):
+        app = n % APPLICATIONS
+        cluster = targets[app % len(targets)]
+        vm_nets = [net for net in cluster["networks"] if net.startswith("vm-")]
+        nets = [vm_nets[(2 * app) % len(vm_nets)], vm_nets[(2 * app + 1) % len(vm_nets)]]
+        nics = []
+        for i, net in enumerate(nets[: 1 + n % 2]):
+            host = used[net] = used.get(net, 19) + 1
+            index = int(net.split("-")[1]) - 100
+            nics.append({"name": f"Network adapter {i + 1}", "network": net,
+                         "mac": f"00:50:56:{n >> 8:02x}:{n & 0xff:02x}:{i:02x}",
+                         "ipv4": [f"10.64.{index}.{host}"]})
+        out.append({"name": f"app{app:02d}-vm{n:04d}", "cluster": cluster["name"], "application": f"app{app:02d}",
+                    "folder": f"/Prod/app{app:02d}", "tags": [f"tier:{('web', 'app', 'db')[n % 3]}"], "nics": nics})
+    return out
+
+
 def mac(cluster, node, nic):
     """A locally administered MAC, unique per (cluster, node, NIC): the example's stand-in for the real ones."""
     return f"02:dc:{cluster:02x}:{node >> 8:02x}:{node & 0xff:02x}:{nic:02x}"
@@ -164,6 +190,7 @@ def main():
         "nodes": [{"name": f"infra{n}", "id": n, "nics": {"eno1": f"leaf12a:swp{40 + n}", "eno2": f"leaf12b:swp{40 + n}"}}
                   for n in range(1, 5)],
     })
+    dump("vms.yml", "virtual machines (the migration inventory, as import_vmware would draft it)", {"dcnet_vms": vms(clusters)})
     dump("site.yml", "site and fabric", {"dcnet_site": site, "dcnet_fabric": fabric})
     dump("networks.yml", "networks and bond profiles", {"dcnet_networks": networks, "dcnet_bond_profiles": bond_profiles})
     dump("clusters.yml", "server clusters", {"dcnet_clusters": clusters})

@@ -296,7 +296,7 @@ def _range(model, facts, network, fam, explicit):
         return None
     version = 4 if fam == 4 else 6
     if explicit:
-        first, _, last = explicit.partition("-")
+        first, _dash, last = explicit.partition("-")
         return {"prefix": prefix, "first": first.strip(), "last": last.strip(), "explicit": True}
     start, end = _derived_range(prefix, used_addresses(model, facts, network)[fam])
     to_text = ipaddress.IPv4Address if version == 4 else ipaddress.IPv6Address
@@ -431,6 +431,8 @@ def _metallb(model, facts, cluster):
 
 def ove_section(model, facts, cluster_name, nodes) -> dict:
     """The ``ove`` key of an OVE cluster's structured config (see the module docstring)."""
+    from .vm_interfaces import vm_interfaces  # pylint: disable=import-outside-toplevel  # it imports this module
+
     cluster = model.clusters[cluster_name]
     ove = cluster["ove"]
     bridge, mappings, nads = _vm_side(model, cluster, nodes)
@@ -452,5 +454,6 @@ def ove_section(model, facts, cluster_name, nodes) -> dict:
         "ovn": _ovn(model, cluster),
         "install_config": _install_config(model, cluster),
         "metallb": _metallb(model, facts, cluster),
+        "vms": vm_interfaces(model, cluster),
     }
     return {"ove": section}

@@ -20,6 +20,13 @@ def _name_check(value):
 
 
 Name = Str(pattern_check=_name_check)
+_MAC_RE = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
+
+
+def _mac_check(value):
+    return None if _MAC_RE.match(value) else "is not a MAC address like 00:50:56:aa:bb:cc (lower case, colons)"
+
+
 _OCP_VERSION_RE = re.compile(r"^4\.[0-9]{1,2}$")
 
 
@@ -228,7 +235,7 @@ NODE = Obj({
     "nics": F(Map(Str(), "NIC name"), doc="Cable of each NIC: 'leaf:port'.",
               example={"ens1f0": "leaf01a:Ethernet1", "ens1f1": "leaf01b:Ethernet1"}),
     "addresses": F(Map(NODE_ADDR, "network name"), {}, "Explicit addresses per network (override derivation).", {"ove-mgmt": {"ipv4": "10.10.0.200"}}),
-    "macs": F(Map(Str(pattern_check=lambda v: _mac_check(v)), "NIC name"), {}, "MAC address of each NIC (OVE: the "
+    "macs": F(Map(Str(pattern_check=_mac_check), "NIC name"), {}, "MAC address of each NIC (OVE: the "
               "agent-based installer matches a host's networkConfig by MAC).", {"ens1f0": "b8:ce:f6:01:00:01"}),
 }, "node")
 
@@ -263,13 +270,6 @@ WAIVER = Obj({
     "reason": F(Str(), doc="Why this is accepted.", example="single-NIC lab host"),
     "expires": F(Str(), doc="Expiry date YYYY-MM-DD; an expired waiver is an error.", example="2027-06-30"),
 }, "waiver")
-
-_MAC_RE = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
-
-
-def _mac_check(value):
-    return None if _MAC_RE.match(value) else "is not a MAC address like 00:50:56:aa:bb:cc (lower case, colons)"
-
 
 VM_NIC = Obj({
     "name": F(Str(), doc="Adapter label as vCenter shows it.", example="Network adapter 1"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import azure_local, nmstate, ove, structured, switches
-from . import migration
+from . import azure_vms, migration, ove_vms
 
 # (target name, renderer): the name selects renderers (action option ``targets``)
 # and owns the files it writes in the build manifest.
@@ -11,7 +11,9 @@ RENDERERS = (
     ("structured", structured.render),
     ("switches", switches.render),
     ("azure_local", azure_local.render),
+    ("azure_vms", azure_vms.render),
     ("nmstate", nmstate.render),
     ("ove", ove.render),
+    ("ove_vms", ove_vms.render),
     ("migration", migration.render),
 )

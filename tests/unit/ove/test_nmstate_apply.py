@@ -90,7 +90,7 @@ def apply_policies(lib, current, under, policies):
 
     ``unchanged``: br-ex and everything under it are the same after the policies as after an empty one.
     """
-    _state, before, _ = _merge(current, [("nothing", {})])
+    _state, before, _touched = _merge(current, [("nothing", {})])
     final, after, touched = _merge(current, policies)
     touched = [(p, n) for p, n in touched if n in under]
     unchanged = {k: v for k, v in before.items() if k[0] in under} == {k: v for k, v in after.items() if k[0] in under}
@@ -122,7 +122,7 @@ def test_post_install_policies_merge_without_touching_br_ex(request, libnmstate,
         final, touched, unchanged = apply_policies(libnmstate, current, under, policies)
         assert touched == [] and unchanged, (host["hostname"], touched)
         added = {i["name"] for i in final["interfaces"]} - {i["name"] for i in current["interfaces"]}
-        wanted = {i["name"] for _, d in policies for i in d.get("interfaces", [])}
+        wanted = {i["name"] for _policy, d in policies for i in d.get("interfaces", [])}
         assert wanted <= {i["name"] for i in final["interfaces"]} and added == wanted - {i["name"] for i in current["interfaces"]}
 
 
