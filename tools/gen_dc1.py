@@ -62,10 +62,20 @@ def vms(clusters):
             index = int(net.split("-")[1]) - 100
             nics.append({"name": f"Network adapter {i + 1}", "network": net,
                          "mac": f"00:50:56:{n >> 8:02x}:{n & 0xff:02x}:{i:02x}",
-                         "ipv4": [f"10.64.{index}.{host}"]})
+                         "ipv4": [f"10.64.{index}.{host}"], "ipv6": [f"fd00:64:{100 + index:x}::{host:x}"]})
         out.append({"name": f"app{app:02d}-vm{n:04d}", "cluster": cluster["name"], "application": f"app{app:02d}",
                     "folder": f"/Prod/app{app:02d}", "tags": [f"tier:{('web', 'app', 'db')[n % 3]}"], "nics": nics})
     return out
+
+
+def segmentation():
+    """Application groups from the VMs' application; each application talks to the next one on 443 and 8000-8080."""
+    flows = [{"name": f"app{a:02d}-to-app{(a + 1) % APPLICATIONS:02d}", "from": f"app{a:02d}",
+              "to": f"app{(a + 1) % APPLICATIONS:02d}", "protocol": "tcp", "ports": ["443", "8000-8080"]}
+             for a in range(APPLICATIONS)]
+    flows.append({"name": "monitoring", "from": "app00", "to": "app30", "protocol": "udp", "ports": ["161"]})
+    return {"group_by": "application", "groups": [{"name": "app59", "default": "allow"}], "flows": flows,
+            "rule_budget": 5000}
 
 
 def mac(cluster, node, nic):
@@ -191,6 +201,7 @@ def main():
                   for n in range(1, 5)],
     })
     dump("vms.yml", "virtual machines (the migration inventory, as import_vmware would draft it)", {"dcnet_vms": vms(clusters)})
+    dump("segmentation.yml", "east-west micro-segmentation of the VMs", {"dcnet_segmentation": segmentation()})
     dump("site.yml", "site and fabric", {"dcnet_site": site, "dcnet_fabric": fabric})
     dump("networks.yml", "networks and bond profiles", {"dcnet_networks": networks, "dcnet_bond_profiles": bond_profiles})
     dump("clusters.yml", "server clusters", {"dcnet_clusters": clusters})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .clusters import cluster_config
 from .facts import site_facts
 from .hosts import cluster_nodes
+from .segmentation import segmentation
 from .switches import switch_config
 from .waves import waves_design
 
@@ -24,6 +25,7 @@ def design(model, facts) -> dict:
         out["clusters"][cluster["name"]] = cluster_config(model, facts, cluster["name"], nodes)
         out["nodes"].update(nodes)
     out["waves"] = waves_design(model, facts)
+    out["segmentation"] = segmentation(model)
     return out
 
 

@@ -318,6 +318,31 @@ WAVE = Obj({
     "description": F(Str(), "", "Free text.", "web tier of the shop"),
 }, "wave")
 
+SEG_FLOW = Obj({
+    "name": F(Name, doc="Flow name (audit tables and rule names).", example="web-to-db"),
+    "from": F(Name, doc="Source application group.", example="shop-web"),
+    "to": F(Name, doc="Destination application group.", example="shop-db"),
+    "protocol": F(Enum("tcp", "udp", "icmp", "any"), "tcp", "Protocol."),
+    "ports": F(List(Str(), unique=True), [], "Destination ports or ranges 'first-last' (empty: all).", ["5432", "8000-8080"]),
+    "families": F(List(Int(4, 6), unique=True), [4, 6], "Address families the flow is allowed in (4 and/or 6).", [4, 6]),
+}, "flow")
+
+SEGMENTATION = Obj({
+    "group_by": F(Enum("application", "folder", "tag"), "application",
+                  "Where a VM's application group comes from: `vms[].application`, the last part of its folder, or "
+                  "its tags starting with `tag_prefix`."),
+    "tag_prefix": F(Str(), "app:", "Tag prefix of group tags (group_by: tag).", "app:"),
+    "groups": F(List(Obj({
+        "name": F(Name, doc="Group name.", example="backup"),
+        "vms": F(List(Name, unique=True), [], "VMs listed in the group (besides those grouped by group_by).",
+                 ["backup01"]),
+        "default": F(Enum("deny", "allow"), "deny", "Traffic from other groups to this group's VMs when no flow "
+                     "allows it."),
+    }, "group"), key="name"), [], "Groups listed in the model (add VMs, or open a group with default: allow)."),
+    "flows": F(List(SEG_FLOW, key="name"), [], "Traffic allowed between groups; inside a group all traffic is allowed."),
+    "rule_budget": F(Int(1, 1000000), 2000, "Rules one host may carry before the report flags it."),
+}, "segmentation")
+
 MODEL = Obj({
     "site": F(SITE, doc="The site."),
     "fabric": F(FABRIC, doc="Spine-leaf fabric."),
@@ -327,6 +352,9 @@ MODEL = Obj({
     "waivers": F(List(WAIVER), [], "Accepted check findings."),
     "vms": F(List(VM, key="name"), [], "Virtual machines: the migration's inventory (import_vmware writes a draft).",
              [{"name": "shop-web01", "cluster": "vmw-prod", "application": "shop"}]),
+    "segmentation": F(SEGMENTATION, {}, "East-west micro-segmentation of the VMs: application groups, allowed "
+                      "flows, default deny between groups.", {"flows": [{"name": "web-to-db", "from": "shop-web",
+                                                                        "to": "shop-db", "ports": ["5432"]}]}),
     "waves": F(List(WAVE, key="name"), [], "Migration waves: which VMs move, when, to which target.",
                [{"name": "wave-01", "start": "2027-03-06", "target": {"cluster": "ove-prod"}, "applications": ["shop"]}]),
 }, "model")

@@ -19,7 +19,7 @@ HEADER = ("# VirtualMachine interface patches of the VMs in namespace {ns} on OV
           "# dcnet.fabric from the site model. Apply per VM: oc patch vm <name> -n {ns} --type merge --patch-file\n")
 
 
-def vm_patch(record) -> dict:
+def vm_patch(record, groups=()) -> dict:
     interfaces, networks = [], []
     for iface in record["interfaces"]:
         entry = {"name": iface["name"], iface["binding"]: {}}
@@ -29,7 +29,14 @@ def vm_patch(record) -> dict:
         networks.append({"name": iface["name"], "multus": {"networkName": iface["nad"]}})
     return {"apiVersion": "kubevirt.io/v1", "kind": "VirtualMachine",
             "metadata": {"name": record["vm"], "namespace": record["namespace"]},
-            "spec": {"template": {"spec": {"domain": {"devices": {"interfaces": interfaces}}, "networks": networks}}}}
+            "spec": {"template": _template(groups, {"domain": {"devices": {"interfaces": interfaces}}, "networks": networks})}}
+
+
+def _template(groups, spec) -> dict:
+    """The VM template; its labels put the VM's pods into their segmentation groups (render/segmentation.py)."""
+    if not groups:
+        return {"spec": spec}
+    return {"metadata": {"labels": {f"seg.dcnet.fabric/{g}": "" for g in groups}}, "spec": spec}
 
 
 def render(ctx):
@@ -44,6 +51,7 @@ def render(ctx):
         for ns in sorted(by_ns):
             if not ctx.claim():
                 continue
-            docs = [vm_patch(r) for r in by_ns[ns]]
+            vm_groups = (ctx.design.get("segmentation") or {}).get("vm_groups", {})
+            docs = [vm_patch(r, vm_groups.get(r["vm"], ())) for r in by_ns[ns]]
             yield Artifact(f"ove/{cname}/vms/{ns}.yaml", to_yaml_documents(docs, HEADER.format(ns=ns, cluster=cname)),
                            kind="ove")

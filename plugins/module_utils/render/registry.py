@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import azure_local, nmstate, ove, structured, switches
-from . import azure_vms, migration, ove_vms
+from . import azure_vms, migration, ove_vms, segmentation
 
 # (target name, renderer): the name selects renderers (action option ``targets``)
 # and owns the files it writes in the build manifest.
@@ -15,5 +15,6 @@ RENDERERS = (
     ("nmstate", nmstate.render),
     ("ove", ove.render),
     ("ove_vms", ove_vms.render),
+    ("segmentation", segmentation.render),
     ("migration", migration.render),
 )

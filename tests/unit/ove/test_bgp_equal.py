@@ -118,7 +118,7 @@ def _seconds(text):
 def check_peers(files, cluster):
     switches = _switches(files)
     peers = [load(v) for k, v in sorted(files.items())
-             if k.startswith(f"ove/{cluster}/") and "/vms/" not in k and load(v).get("kind") == "BGPPeer"]
+             if k.startswith(f"ove/{cluster}/4") and load(v).get("kind") == "BGPPeer"]
     assert peers, "no BGPPeer rendered"
     problems, covered = [], set()
     for peer in peers:
