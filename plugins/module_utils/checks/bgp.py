@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 
-from ..design import platforms
+from .. import platforms
 from ..findings import Finding
 from . import context
 from .registry import check
@@ -203,13 +203,13 @@ def unnumbered_supported(model, facts, design):
     """A switch would peer over BGP unnumbered (interface neighbors) on a platform the collection renders it for not.
 
     Unnumbered sessions (IPv6 link-local next hops, RFC 5549) are rendered for the platforms whose table
-    entry says so (design/platforms.py, `bgp_unnumbered`); on another platform the switch would get no
+    entry says so (plugins/module_utils/platforms, `bgp_unnumbered`); on another platform the switch would get no
     underlay session at all and the fabric would not come up.
 
     Set `fabric.bgp.unnumbered: false`, or a platform with unnumbered support (frr) for this switch.
     """
     for name, config in context.switches(design).items():
-        if platforms.supports(config["platform"], "bgp_unnumbered"):
+        if platforms.get(config["platform"]).bgp_unnumbered:
             continue
         neighbor = next((nb for nb in config["bgp"]["neighbors"] if nb["interface"]), None)
         if neighbor:

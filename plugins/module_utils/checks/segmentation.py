@@ -53,7 +53,7 @@ def one_default_per_vm(model, facts, design):
                           f"{' and '.join(sorted(defaults))}", "keep the VM in one group or align the defaults")
 
 
-@check("DS005", "error", "Flow open in one family, filtered in the other", "dualstack")
+@check("DS006", "error", "Flow open in one family, filtered in the other", "dualstack")
 def flow_family_parity(model, facts, design):
     """A flow between two dual-stack groups is allowed in one address family only.
 
@@ -73,7 +73,7 @@ def flow_family_parity(model, facts, design):
         dual = all(g["members"][4] and g["members"][6] for g in (src, dst))
         if dual and len(flow["families"]) == 1:
             missing = 6 if flow["families"] == [4] else 4
-            yield Finding("DS005", f"{flow['path']}.families", f"{flow['name']} is allowed over IPv{flow['families'][0]} "
+            yield Finding("DS006", f"{flow['path']}.families", f"{flow['name']} is allowed over IPv{flow['families'][0]} "
                           f"but filtered over IPv{missing} between dual-stack groups {src['name']} and {dst['name']}",
                           "set families: [4, 6]")
 

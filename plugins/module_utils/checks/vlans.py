@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..design import platforms
+from .. import platforms
 from ..findings import Finding
 from ..vlans import expand_vlans
 from . import context
@@ -14,8 +14,6 @@ VLAN_OUT_OF_RANGE = declare(
 VLAN_TWICE = declare(
     "VLAN002", "error", "VLAN id used twice", "vlan",
     "Two networks with the same VLAN id would be one broadcast domain.")
-
-NXOS_RESERVED = (3968, 4094)  # NX-OS internal VLANs
 
 
 def _vlan(model, name):
@@ -165,7 +163,7 @@ def vlan_count(model, facts, design):
     """
     for leaf in sorted(facts.leaf_vlans):
         plat = facts.switches[leaf]["platform"]
-        limit = min(platforms.PLATFORMS[plat]["max_vlans"], 4094)
+        limit = platforms.get(plat).max_vlans
         vlans = set(facts.leaf_vlans[leaf])
         if facts.switches[leaf].get("peer"):
             vlans.add(model.fabric["mlag"]["vlan"])
@@ -193,9 +191,14 @@ def reserved_vlan(model, facts, design):
                           f"VLAN {vid} is the MLAG peer VLAN of {', '.join(mlag)}",
                           "choose another VLAN id or change fabric.mlag.vlan", related=("fabric.mlag.vlan",))
             continue
-        nxos = [lf for lf in leaves if facts.switches[lf]["platform"] == "nxos"]
-        if nxos and NXOS_RESERVED[0] <= vid <= NXOS_RESERVED[1]:
+        reserving = {}
+        for lf in leaves:
+            plat = platforms.get(facts.switches[lf]["platform"])
+            if plat.reserves(vid):
+                reserving.setdefault(plat, []).append(lf)
+        for plat, where in sorted(reserving.items(), key=lambda kv: kv[0].name):
+            first, last = [r for r in plat.reserved_vlans if r[0] <= vid <= r[1]][0]
             yield Finding("VLAN007", f"networks[{net}].vlan",
-                          f"VLAN {vid} is in NX-OS's reserved range {NXOS_RESERVED[0]}-{NXOS_RESERVED[1]} on "
-                          f"{', '.join(nxos)}", "choose a VLAN id below 3968",
-                          related=tuple(context.leaf_path(model, lf) for lf in nxos[:1]))
+                          f"VLAN {vid} is in {plat.title}'s reserved range {first}-{last} on {', '.join(where)}",
+                          f"choose a VLAN id outside {first}-{last}",
+                          related=tuple(context.leaf_path(model, lf) for lf in where[:1]))

@@ -15,7 +15,8 @@ from ..errors import InputError
 from ..checks import cabling
 from ..checks import foundation as addr_rules
 from ..findings import ModelError
-from . import platforms
+from .. import platforms
+from . import exhaustion
 
 # Which networks each Network ATC traffic type needs on an adapter's switch port.
 _ATC_TRAFFIC_ROLES = {"management": ("management",), "compute": ("vm", "live_migration", "cluster")}
@@ -30,7 +31,7 @@ class SiteFacts:
 
     __slots__ = ("model", "switches", "links", "cables", "node_cables", "host_ports", "port_channels", "node_links",
                  "addresses", "svis", "leaf_vlans", "network_leaves", "stretched", "vnis", "sessions",
-                 "sessions_by_device", "fabric_prefixes", "port_mtu", "findings")
+                 "sessions_by_device", "fabric_prefixes", "port_mtu", "findings", "pool_misses")
 
     def __init__(self, model):
         self.model = model
@@ -52,6 +53,7 @@ class SiteFacts:
         self.fabric_prefixes = {}  # what the fabric carries per family: loopbacks, servers, VIPs (route filters)
         self.port_mtu = {}        # switch -> MTU of its ports
         self.findings = []        # allocation errors
+        self.pool_misses = []     # failed allocations: one finding per pool (exhaustion.py)
 
 
 def site_facts(model) -> SiteFacts:
@@ -64,6 +66,7 @@ def site_facts(model) -> SiteFacts:
     _metallb_sessions(model, facts)
     _index_sessions(facts)
     _fabric_prefixes(model, facts)
+    facts.findings += exhaustion.findings(model, facts.pool_misses)
     if facts.findings:
         raise ModelError(facts.findings, "design")
     return facts
@@ -74,7 +77,7 @@ def _alloc(facts, path, func, *args, hint="enlarge the pool or lower the id"):
     try:
         return func(*args)
     except InputError as exc:
-        facts.findings.append(addr_rules.POOL_EXHAUSTED.at(path, str(exc), hint))
+        facts.pool_misses.append(exhaustion.Miss(path, func, args, str(exc), hint))
         return None
 
 
@@ -89,7 +92,7 @@ def _switches(model, facts):
             "name": spine["name"], "role": "spine", "id": spine["id"], "platform": plat, "asn": fab["asn"]["spine"],
             "loopback4": lo4, "loopback6": lo6, "router_id": lo4, "path": path, "rack": None, "peer": None,
         }
-        facts.port_mtu[spine["name"]] = min(fab["mtu"], platforms.max_mtu(plat))
+        facts.port_mtu[spine["name"]] = min(fab["mtu"], platforms.get(plat).max_mtu)
     for name, leaf in model.leaves.items():
         pair, path = leaf["pair"], leaf["path"]
         offset = pools["leaf_offset"]
@@ -108,7 +111,7 @@ def _switches(model, facts):
             "peer": leaf["peer"] if pair["mlag"] else None, "loopback4": lo4, "loopback6": lo6, "router_id": lo4,
             "vtep4": vtep if fab["overlay"] == "evpn_vxlan" else None, "mlag": mlag, "path": path,
         }
-        facts.port_mtu[name] = min(fab["mtu"], platforms.max_mtu(leaf["platform"]))
+        facts.port_mtu[name] = min(fab["mtu"], platforms.get(leaf["platform"]).max_mtu)
         facts.host_ports[name] = {}
         facts.port_channels[name] = {}
         facts.svis[name] = {}
@@ -125,8 +128,8 @@ def _links(model, facts):
             path = f"{leaf['path']}"
             link = {
                 "spine": sp["name"], "leaf": leaf_name,
-                "spine_port": platforms.ethernet(sp["platform"], fab["uplinks"]["spine_first_port"] + leaf["id"] - 1),
-                "leaf_port": platforms.ethernet(lf["platform"], fab["uplinks"]["leaf_first_port"] + spine["id"] - 1),
+                "spine_port": platforms.get(sp["platform"]).ethernet_name(fab["uplinks"]["spine_first_port"] + leaf["id"] - 1),
+                "leaf_port": platforms.get(lf["platform"]).ethernet_name(fab["uplinks"]["leaf_first_port"] + spine["id"] - 1),
                 "mtu": min(facts.port_mtu[sp["name"]], facts.port_mtu[leaf_name]), "index": n,
                 "spine_ip4": None, "leaf_ip4": None, "spine_ip6": None, "leaf_ip6": None, "prefixlen4": None, "prefixlen6": None,
                 "unnumbered": unnumbered,
@@ -175,14 +178,16 @@ def _node_addresses(model, facts):
                     prefix = net[f"ipv{fam}"]
                     if not prefix:
                         if explicit.get(f"ipv{fam}"):
-                            facts.findings.append(addr_rules.ADDRESS_OUTSIDE.at(f"{npath}.addresses[{net_name}].ipv{fam}",
-                                                          f"network '{net_name}' has no ipv{fam} prefix", "remove the address"))
+                            facts.findings.append(addr_rules.ADDRESS_OUTSIDE.at(
+                                f"{npath}.addresses[{net_name}].ipv{fam}", f"network '{net_name}' has no ipv{fam} prefix",
+                                "remove the address"))
                         continue
                     if explicit.get(f"ipv{fam}"):
                         addr = explicit[f"ipv{fam}"]
                         if not contains(prefix, addr):
-                            facts.findings.append(addr_rules.ADDRESS_OUTSIDE.at(f"{npath}.addresses[{net_name}].ipv{fam}",
-                                                          f"{addr} is outside {net_name} {prefix}", "use an address inside the network"))
+                            facts.findings.append(addr_rules.ADDRESS_OUTSIDE.at(
+                                f"{npath}.addresses[{net_name}].ipv{fam}", f"{addr} is outside {net_name} {prefix}",
+                                "use an address inside the network"))
                             continue
                     else:
                         index = net["host_offset"] + cluster["address_offset"] + node["id"]
@@ -195,7 +200,7 @@ def _node_addresses(model, facts):
 
 def _split_cable(model, cable):
     leaf, port = cable.split(":", 1)
-    return leaf, port, platforms.port_number(model.leaves[leaf]["platform"], port)
+    return leaf, port, platforms.get(model.leaves[leaf]["platform"]).port_number(port)
 
 
 def _vlans_of(model, names):
@@ -299,7 +304,7 @@ def _one_bond(model, facts, cluster, node, members, bond, profile, networks, nat
                     "the channel id is the lowest member port number: cable both members of a bond to the same "
                     "port number on the two leaves", related=(existing["path"],)))
                 continue
-            channel = {"id": cid, "name": platforms.port_channel(model.leaves[leaf]["platform"], cid),
+            channel = {"id": cid, "name": platforms.get(model.leaves[leaf]["platform"]).port_channel_name(cid),
                        "lacp": "active" if mode == "802.3ad" else "on",
                        "lacp_rate": profile["lacp_rate"] or "slow", "mlag_id": cid if len(leaves) == 2 else None,
                        "node": node["name"], "cluster": cluster["name"], "path": npath,
@@ -433,9 +438,9 @@ def _metallb_sessions(model, facts):
         peer_net = mlb["peer_network"] or next(
             (n for n in cluster["networks"] if model.networks[n]["role"] == "management"), None)
         if not peer_net:
-            facts.findings.append(addr_rules.METALLB_NO_PEER_NETWORK.at(f"clusters[{cluster['name']}].metallb.peer_network",
-                                          "no peer network and the cluster has no management network",
-                                          "set metallb.peer_network"))
+            facts.findings.append(addr_rules.METALLB_NO_PEER_NETWORK.at(
+                f"clusters[{cluster['name']}].metallb.peer_network",
+                "no peer network and the cluster has no management network", "set metallb.peer_network"))
             continue
         for node in cluster["nodes"]:
             link = facts.node_links.get((cluster["name"], node["name"]))
@@ -451,7 +456,7 @@ def _metallb_sessions(model, facts):
                 # On a stretched network whose anycast SVI has no address of its own (NX-OS), the
                 # leaf answers from its loopback, multihop; elsewhere from its own SVI address.
                 sw = facts.switches[leaf]
-                multihop = peer_net in facts.vnis and not platforms.PLATFORMS[sw["platform"]]["anycast_svi_unique_ip"]
+                multihop = peer_net in facts.vnis and not platforms.get(sw["platform"]).anycast_svi_unique_ip
                 for fam in ("4", "6"):
                     leaf_ip = sw[f"loopback{fam}"] if multihop else (svi.get(f"ipv{fam}") or "").split("/")[0]
                     if addrs.get(f"ipv{fam}") and leaf_ip and svi.get(f"ipv{fam}"):
@@ -459,7 +464,7 @@ def _metallb_sessions(model, facts):
                             "kind": "metallb", "family": int(fam), "bfd": model.fabric["bfd"]["enabled"],
                             "cluster": cluster["name"], "network": peer_net, "multihop": multihop,
                             "a": {"device": leaf, "ip": leaf_ip, "asn": sw["asn"],
-                                  "source_interface": platforms.loopback(sw["platform"], 0) if multihop else None},
+                                  "source_interface": platforms.get(sw["platform"]).loopback_name(0) if multihop else None},
                             "b": {"device": node["name"], "ip": addrs[f"ipv{fam}"].split("/")[0], "asn": mlb["asn"]},
                             "password_var": model.fabric["bgp"]["password_var"],
                             "password_secret": mlb["password_secret"], "unnumbered": False, "evpn": False,

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from ..addressing import contains, prefixlen
 from ..vlans import ranges_text
-from . import platforms
+from .. import platforms
+from .azure_local import tor_local_vlans
 
 
 def _base(model, facts, name):
     sw = facts.switches[name]
     plat = sw["platform"]
-    los = [{"name": platforms.loopback(plat, 0), "purpose": "router-id",
+    los = [{"name": platforms.get(plat).loopback_name(0), "purpose": "router-id",
             "ipv4": f"{sw['loopback4']}/32", "ipv6": sw["loopback6"] and f"{sw['loopback6']}/128"}]
     if sw.get("vtep4"):
-        los.append({"name": platforms.loopback(plat, 1), "purpose": "vtep", "ipv4": f"{sw['vtep4']}/32", "ipv6": None})
+        los.append({"name": platforms.get(plat).loopback_name(1), "purpose": "vtep", "ipv4": f"{sw['vtep4']}/32", "ipv6": None})
     return {
         "hostname": name, "role": sw["role"], "platform": plat, "id": sw["id"], "rack": sw["rack"],
         "asn": sw["asn"], "router_id": sw["router_id"], "mtu": facts.port_mtu[name], "loopbacks": los,
@@ -55,9 +56,16 @@ ANYCAST_GATEWAY_MAC = "00:00:5e:00:01:01"
 
 
 def pair_vlans(facts, name):
-    """VLANs of a leaf: its own ports' plus its MLAG peer's (the peer link carries both)."""
+    """VLANs of a leaf: its own ports' plus its MLAG peer's (the peer link carries both), except the
+    peer's ToR-local VLANs (Azure Local storage), which stay on the ToR whose ports carry them."""
     peer = facts.switches[name].get("peer")
-    return sorted(set(facts.leaf_vlans.get(name, [])) | set(facts.leaf_vlans.get(peer, []) if peer else []))
+    theirs = set(facts.leaf_vlans.get(peer, [])) - tor_local_vlans(facts.model) if peer else set()
+    return sorted(set(facts.leaf_vlans.get(name, [])) | theirs)
+
+
+def peer_link_vlans(facts, name):
+    """What the MLAG peer link carries: the pair's VLANs without the ToR-local ones."""
+    return sorted(set(pair_vlans(facts, name)) - tor_local_vlans(facts.model))
 
 
 def _vlans(model, facts, name):
@@ -89,7 +97,7 @@ def _inside(server, net):
 
 
 def model_vlan_interface(facts, name, vid):
-    return platforms.PLATFORMS[facts.switches[name]["platform"]]["vlan_interface"].format(n=vid)
+    return platforms.get(facts.switches[name]["platform"]).vlan_interface_name(vid)
 
 
 def _host_ports(model, facts, name):
@@ -127,10 +135,10 @@ def _mlag(model, facts, name):
     return {"mlag": {
         "peer": sw["peer"], "domain_id": f"rack{sw['rack']}", "domain_number": sw["rack"], "vlan": model.fabric["mlag"]["vlan"],
         "local_ip": sw["mlag"] and f"{sw['mlag']['local_ip']}/{sw['mlag']['prefixlen']}",
-        "peer_ip": sw["mlag"] and sw["mlag"]["peer_ip"], "kind": platforms.PLATFORMS[plat]["mlag_name"],
-        "peer_link": {"id": pid, "name": platforms.port_channel(plat, pid),
-                      "members": [platforms.ethernet(plat, p) for p in ports],
-                      "allowed_vlans": pair_vlans(facts, name)},  # data VLANs; the peer VLAN is "vlan"
+        "peer_ip": sw["mlag"] and sw["mlag"]["peer_ip"], "kind": platforms.get(plat).mlag_name,
+        "peer_link": {"id": pid, "name": platforms.get(plat).port_channel_name(pid),
+                      "members": [platforms.get(plat).ethernet_name(p) for p in ports],
+                      "allowed_vlans": peer_link_vlans(facts, name)},  # data VLANs; the peer VLAN is "vlan"
         "system_mac": f"44:38:39:ff:{sw['rack'] // 256:02x}:{sw['rack'] % 256:02x}",
         # side a is the primary (vPC role priority, clagd-priority); the peer's loopback is the
         # backup keepalive path
@@ -152,7 +160,7 @@ def _vxlan(model, facts, name):
             for n, vni in sorted(facts.vnis.items(), key=lambda kv: kv[1])
             if model.networks[n]["vlan"] in carried]
     flood = sorted({facts.switches[lf]["vtep4"] for lf in model.leaves if facts.switches[lf].get("vtep4")} - {sw["vtep4"]})
-    return {"vxlan": {"source_interface": platforms.loopback(sw["platform"], 1), "vtep": sw["vtep4"], "udp_port": 4789,
+    return {"vxlan": {"source_interface": platforms.get(sw["platform"]).loopback_name(1), "vtep": sw["vtep4"], "udp_port": 4789,
                       "vnis": vnis, "flood_vteps": flood}}
 
 

@@ -14,11 +14,12 @@ import ipaddress
 from ..checks import azure_local as atc
 from ..checks import cabling
 from ..checks import foundation as addr_rules
+from ..checks import limits as limit_rules
 from ..checks import model as model_rules
 from ..checks import vlans as vlan_rules
-from ..design import platforms
+from .. import platforms
 from ..findings import ModelError
-from . import schema
+from . import bounds, schema
 from .spec import did_you_mean
 
 
@@ -47,6 +48,7 @@ class Model:
                 self.leaves[name] = {
                     "name": name, "rack": pair["rack"], "side": "ab"[side], "id": 2 * pair["rack"] - 1 + side,
                     "pair": pair, "platform": pair["platform"] or self.fabric["platform"],
+                    "port_count": pair["port_count"] or platforms.get(pair["platform"] or self.fabric["platform"]).port_count,
                     "peer": next((x for x in pair["leaves"] if x != name), None),
                     "path": f"fabric.leaf_pairs[{pair['rack']}].leaves[{side}]",
                 }
@@ -88,22 +90,37 @@ def model_from_vars(variables: dict) -> tuple:
     ignored, except those that look like a misspelt model key, e.g.
     dcnet_netwroks, which are errors with a suggestion.
     """
-    raw, problems = {}, []
+    raw, problems, names = {}, [], {}
     for name, value in variables.items():
         if not isinstance(name, str) or not name.startswith(schema.VAR_PREFIX):
             continue
         key = name[len(schema.VAR_PREFIX):]
         if key in schema.TOP_KEYS:
-            raw[key] = plain(value)
+            raw[key], names[key] = value, name
         elif difflib.get_close_matches(key, schema.TOP_KEYS, n=1, cutoff=0.75):
             close = difflib.get_close_matches(key, schema.TOP_KEYS, n=1, cutoff=0.75)[0]
             problems.append(model_rules.UNKNOWN_KEY.at(name, f"unknown model variable '{name}'; did you mean "
-                                    f"'{schema.VAR_PREFIX}{close}'?"))
-    return raw, problems
+                                                       f"'{schema.VAR_PREFIX}{close}'?"))
+    # measured before plain() copies anything: a copy would expand every YAML alias
+    refused = bounds.check(raw, names)
+    if refused:
+        site = raw.get("site")
+        name = site.get("name") if isinstance(site, dict) else None
+        keep = {"site": {"name": name}} if isinstance(name, str) and len(name) <= 63 else {}
+        return keep, problems + refused
+    return {key: plain(value) for key, value in raw.items()}, problems
+
+
+def _refused(problems) -> bool:
+    return any(p.rule in limit_rules.REFUSALS for p in problems)
 
 
 def load_model(raw: dict, extra_problems=()) -> Model:
     problems = list(extra_problems)
+    if not _refused(problems) and isinstance(raw, dict):
+        problems += bounds.check(raw)
+    if _refused(problems):
+        raise ModelError(problems, "limits")
     data = schema.MODEL.check(raw, "", problems)
     if problems:
         raise ModelError(problems, "schema")
@@ -125,22 +142,22 @@ def _check_references(data: dict, problems: list) -> None:
         path = f"networks[{net['name']}]"
         if not 1 <= net["vlan"] <= 4094:
             add(vlan_rules.VLAN_OUT_OF_RANGE.at(f"{path}.vlan", f"VLAN id {net['vlan']} is outside 1..4094",
-                        "use a VLAN id between 1 and 4094 (0 and 4095 are reserved by 802.1Q)"))
+                                                "use a VLAN id between 1 and 4094 (0 and 4095 are reserved by 802.1Q)"))
         elif net["vlan"] in seen_vlan:
             add(vlan_rules.VLAN_TWICE.at(f"{path}.vlan", f"VLAN {net['vlan']} is also used by network '{seen_vlan[net['vlan']]}'",
-                        "give every network its own VLAN id", related=(f"networks[{seen_vlan[net['vlan']]}].vlan",)))
+                                         "give every network its own VLAN id", related=(f"networks[{seen_vlan[net['vlan']]}].vlan",)))
         else:
             seen_vlan[net["vlan"]] = net["name"]
         for fam in ("4", "6"):
             gw, prefix = net[f"gateway{fam}"], net[f"ipv{fam}"]
             if gw and not prefix:
                 add(addr_rules.GATEWAY_OUTSIDE.at(f"{path}.gateway{fam}", f"gateway {gw} is set but the network has no ipv{fam} prefix",
-                            f"add ipv{fam} or remove gateway{fam}"))
+                                                  f"add ipv{fam} or remove gateway{fam}"))
             elif gw and ipaddress.ip_address(gw) not in ipaddress.ip_network(prefix):
                 add(addr_rules.GATEWAY_OUTSIDE.at(f"{path}.gateway{fam}", f"gateway {gw} is outside {prefix}", "use an address inside the prefix"))
         if not net["ipv4"] and not net["ipv6"] and net["role"] != "vm":
             add(addr_rules.NO_PREFIX.at(path, f"{net['role']} network has neither ipv4 nor ipv6",
-                        "hosts need an address on non-VM networks: add ipv4 and/or ipv6"))
+                                        "hosts need an address on non-VM networks: add ipv4 and/or ipv6"))
 
     # switches: unique names and ids
     names = {}
@@ -148,7 +165,7 @@ def _check_references(data: dict, problems: list) -> None:
     def claim(name, path):
         if name in names:
             add(model_rules.NAME_TWICE.at(path, f"name '{name}' is already used by {names[name]}", "device names must be unique site-wide",
-                        related=(names[name],)))
+                                          related=(names[name],)))
         else:
             names[name] = path
 
@@ -158,20 +175,22 @@ def _check_references(data: dict, problems: list) -> None:
         claim(spine["name"], path)
         if spine["id"] in spine_ids:
             add(model_rules.ID_TWICE.at(f"{path}.id", f"spine id {spine['id']} is also used by {spine_ids[spine['id']]}",
-                        "spine ids must be unique (they key loopbacks and uplink ports)"))
+                                        "spine ids must be unique (they key loopbacks and uplink ports)"))
         spine_ids[spine["id"]] = spine["name"]
         if spine["id"] > fabric["pools"]["max_spines"]:
             add(model_rules.SPINE_ID_BEYOND_MAX.at(f"{path}.id", f"spine id {spine['id']} exceeds fabric.pools.max_spines "
-                        f"({fabric['pools']['max_spines']})", "raise max_spines before allocating (it renumbers links)"))
-    leaves = {}
+                                                   f"({fabric['pools']['max_spines']})", "raise max_spines before allocating (it renumbers links)"))
+    leaves, port_counts = {}, {}  # leaf -> its Platform; leaf -> (port count, where it comes from)
     for pair in fabric["leaf_pairs"]:
         path = f"fabric.leaf_pairs[{pair['rack']}]"
         if not 1 <= len(pair["leaves"]) <= 2:
             add(model_rules.BAD_PAIR_SIZE.at(f"{path}.leaves", f"a leaf pair has 1 or 2 leaves, got {len(pair['leaves'])}",
-                        "list one leaf, or the two leaves of the rack"))
+                                             "list one leaf, or the two leaves of the rack"))
         for side, leaf in enumerate(pair["leaves"]):
             claim(leaf, f"{path}.leaves[{side}]")
-            leaves[leaf] = pair["platform"] or fabric["platform"]
+            leaves[leaf] = platforms.get(pair["platform"] or fabric["platform"])
+            port_counts[leaf] = (pair["port_count"] or leaves[leaf].port_count,
+                                 f"{path}.port_count" if pair["port_count"] else f"the {leaves[leaf].name} default")
     if not fabric["spines"]:
         add(model_rules.NO_SPINES.at("fabric.spines", "the fabric has no spines", "add at least one spine"))
 
@@ -186,21 +205,28 @@ def _check_references(data: dict, problems: list) -> None:
         for idx, name in enumerate(cluster["networks"]):
             if name not in nets:
                 add(model_rules.UNKNOWN_NETWORK.at(f"{cpath}.networks[{idx}]", f"unknown network '{name}'; {did_you_mean(name, nets)}",
-                            "define the network under networks or fix the name"))
+                                                   "define the network under networks or fix the name"))
         for key in ("native_network",):
             if cluster[key] and cluster[key] not in cluster["networks"]:
                 add(model_rules.UNKNOWN_NETWORK.at(f"{cpath}.{key}", f"'{cluster[key]}' is not one of the cluster's networks",
-                            "add it to the cluster's networks"))
+                                                   "add it to the cluster's networks"))
         plat = cluster["platform"]
         if plat in ("ove", "linux"):
             if not cluster["bond"]:
                 add(model_rules.CLUSTER_WITHOUT_BOND.at(f"{cpath}.bond", f"a {plat} cluster needs a bond", "add bond: {name: bond0, profile: ...}"))
             elif cluster["bond"]["profile"] not in profiles:
                 add(model_rules.UNKNOWN_PROFILE.at(f"{cpath}.bond.profile", f"unknown bond profile '{cluster['bond']['profile']}'; "
-                            f"{did_you_mean(cluster['bond']['profile'], profiles)}", "define it under bond_profiles"))
+                                                   f"{did_you_mean(cluster['bond']['profile'], profiles)}", "define it under bond_profiles"))
             if cluster["intents"]:
                 add(model_rules.OTHER_PLATFORM_SETTING.at(f"{cpath}.intents", "intents are Azure Local only", "remove intents or set platform azure_local"))
         if plat == "azure_local":
+            # Azure Local clusters and nodes are Windows computer (NetBIOS) names: at most 15 characters, not all digits
+            for what, name, where in [("cluster", cluster["name"], cpath)] + [
+                    ("node", n["name"], f"{cpath}.nodes[{n['name']}]") for n in cluster["nodes"]]:
+                if len(name) > 15 or name.isdigit():
+                    add(model_rules.NOT_ALLOWED.at(f"{where}.name", f"'{name}' is not a valid Azure Local {what} name "
+                                                   "(a Windows computer name: at most 15 characters, not only digits)",
+                                                   "shorten the name"))
             if not cluster["intents"]:
                 add(model_rules.OTHER_PLATFORM_SETTING.at(f"{cpath}.intents", "an azure_local cluster needs Network ATC intents", "add intents"))
             if cluster["metallb"]:
@@ -211,24 +237,24 @@ def _check_references(data: dict, problems: list) -> None:
         mlb = cluster["metallb"]
         if mlb and mlb["peer_network"] and mlb["peer_network"] not in cluster["networks"]:
             add(model_rules.UNKNOWN_NETWORK.at(f"{cpath}.metallb.peer_network",
-                        f"'{mlb['peer_network']}' is not one of the cluster's networks", "add it to the cluster's networks"))
+                                               f"'{mlb['peer_network']}' is not one of the cluster's networks", "add it to the cluster's networks"))
         for intent in cluster["intents"]:
             for idx, name in enumerate(intent["storage_networks"]):
                 if name not in cluster["networks"]:
                     add(model_rules.UNKNOWN_NETWORK.at(f"{cpath}.intents[{intent['name']}].storage_networks[{idx}]",
-                                f"'{name}' is not one of the cluster's networks", "add it to the cluster's networks"))
+                                                       f"'{name}' is not one of the cluster's networks", "add it to the cluster's networks"))
         node_ids = {}
         for node in cluster["nodes"]:
             npath = f"{cpath}.nodes[{node['name']}]"
             claim(node["name"], npath)
             if node["id"] in node_ids:
                 add(model_rules.ID_TWICE.at(f"{npath}.id", f"node id {node['id']} is also used by {node_ids[node['id']]}",
-                            "node ids must be unique within a cluster (they key addresses)"))
+                                            "node ids must be unique within a cluster (they key addresses)"))
             node_ids[node["id"]] = node["name"]
             for net in node["addresses"]:
                 if net not in cluster["networks"]:
                     add(model_rules.UNKNOWN_NETWORK.at(f"{npath}.addresses[{net}]", f"'{net}' is not one of the cluster's networks",
-                                "address only networks the cluster uses"))
+                                                       "address only networks the cluster uses"))
             if not node["nics"]:
                 add(cabling.NO_CABLE.at(f"{npath}.nics", "node has no cabled NIC", "add nics: {nic: 'leaf:port'}"))
             for nic, cable in node["nics"].items():
@@ -239,21 +265,26 @@ def _check_references(data: dict, problems: list) -> None:
                     continue
                 if leaf not in leaves:
                     add(cabling.BAD_CABLE.at(path, f"unknown leaf '{leaf}'; {did_you_mean(leaf, leaves)}",
-                                "cable NICs to leaves listed under fabric.leaf_pairs"))
+                                             "cable NICs to leaves listed under fabric.leaf_pairs"))
                     continue
-                number = platforms.port_number(leaves[leaf], port)
+                number = leaves[leaf].port_number(port)
                 if number is None:
-                    add(cabling.BAD_PORT.at(path, f"'{port}' is not a front-panel port name on {leaf} ({leaves[leaf]})",
-                                f"use {platforms.ethernet(leaves[leaf], 1)}-style names"))
+                    add(cabling.BAD_PORT.at(path, f"'{port}' is not a front-panel port name on {leaf} ({leaves[leaf].name})",
+                                            f"use {leaves[leaf].ethernet_name(1)}-style names"))
+                    continue
+                count, origin = port_counts[leaf]
+                if not 1 <= number <= count:
+                    add(cabling.BAD_PORT.at(path, f"{leaf} has ports 1-{count} ({origin}), not {port}",
+                                            "fix the port number, or set port_count on the leaf pair"))
                     continue
                 if number in reserved_ports:
                     add(cabling.BAD_PORT.at(path, f"{leaf} {port} is reserved for spine uplinks or the MLAG peer link",
-                                "pick a port below fabric.uplinks.leaf_first_port"))
+                                            "pick a port below fabric.uplinks.leaf_first_port"))
                     continue
                 key = (leaf, number)
                 if key in cabled:
                     add(cabling.PORT_TWICE.at(path, f"{leaf} {port} is already cabled to {cabled[key][1]}",
-                                "each leaf port takes one cable", related=(cabled[key][0],)))
+                                              "each leaf port takes one cable", related=(cabled[key][0],)))
                 else:
                     cabled[key] = (path, f"{node['name']} {nic}")
         if plat == "azure_local":
@@ -262,5 +293,5 @@ def _check_references(data: dict, problems: list) -> None:
                     for node in cluster["nodes"]:
                         if adapter not in node["nics"] and not (cluster["storage"]["switchless"] and "storage" in intent["traffic"]):
                             add(atc.ADAPTER_NOT_CABLED.at(f"{cpath}.nodes[{node['name']}].nics",
-                                        f"adapter '{adapter}' of intent '{intent['name']}' is not cabled on this node",
-                                        "cable every intent adapter on every node (adapter names are identical on all nodes)"))
+                                                          f"adapter '{adapter}' of intent '{intent['name']}' is not cabled on this node",
+                                                          "cable every intent adapter on every node (adapter names are identical on all nodes)"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from .. import hashing, hopmtu
 from .. import mtu as mtumath
+from .. import platforms
 from . import endpoints, verify, view, wire
 
 DEFAULT_FLOW = {"proto": 6, "src_port": 49152, "dst_port": 443}
@@ -20,11 +21,6 @@ PROTOS = {"tcp": 6, "udp": 17, "icmp": 1}
 BOND_MODE_TEXT = {"802.3ad": "IEEE 802.3ad Dynamic link aggregation", "balance-xor": "load balancing (xor)",
                   "active-backup": "fault-tolerance (active-backup)", "balance-rr": "load balancing (round-robin)",
                   "balance-tlb": "transmit load balancing", "balance-alb": "adaptive load balancing"}
-# What the equal-cost hash of each switch platform reads (a property of the platform, not of the model).
-ECMP_HASH = {"frr": "the Linux kernel multipath hash (fib_multipath_hash_policy: 0 = source and destination "
-                    "address, the default; 1 = the 5-tuple)",
-             "eos": "the switch's load-balance profile over the 5-tuple, seeded per switch",
-             "nxos": "ip load-sharing over source/destination address and ports, seeded per switch"}
 
 
 def parse_flow(flow) -> dict:
@@ -512,7 +508,7 @@ class Walk:
         return {"kind": "ecmp", "candidates": list(candidates), "chosen": None,
                 "inputs": {"src_ip": flow.get("src_ip"), "dst_ip": flow.get("dst_ip"), "proto": flow.get("proto"),
                            "src_port": flow.get("src_port"), "dst_port": flow.get("dst_port"), "headers": what,
-                           "hash": ECMP_HASH.get(platform, "the switch's ECMP hash")},
+                           "hash": platforms.get(platform).ecmp_hash},
                 "rule": f"equal-cost paths over {len(candidates)} next hops; the hash and its seed are the switch's "
                         "own, so the model shows the choice, not its outcome"}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ..design import platforms
+from .. import platforms
 
 DEFAULT_VRF = "default"
 
@@ -46,11 +46,11 @@ def port_mtu(facts, device) -> int:
 
 
 def vlan_interface(facts, leaf, vlan) -> str:
-    return platforms.PLATFORMS[facts.switches[leaf]["platform"]]["vlan_interface"].format(n=vlan)
+    return platforms.get(facts.switches[leaf]["platform"]).vlan_interface_name(vlan)
 
 
 def vtep_interface(facts, leaf) -> str:
-    return {"eos": "Vxlan1", "nxos": "nve1", "frr": "vxlan"}.get(facts.switches[leaf]["platform"], "vxlan")
+    return platforms.get(facts.switches[leaf]["platform"]).vtep_interface
 
 
 def mlag_peer_link(design, leaf):

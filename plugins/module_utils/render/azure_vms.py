@@ -115,16 +115,13 @@ def render_logical_networks(ctx):
         if cluster["platform"] != "azure_local" or not lnets:
             continue
         base = f"azure_vms/{cname}"
-        if ctx.claim():
-            yield Artifact(f"{base}/logical-networks.json", to_json(arm_template(lnets)), kind="azure_vms")
-        if ctx.claim():
-            yield Artifact(f"{base}/logical-networks.bicep",
-                           HEADER.format(what="Logical networks", cluster=cname).replace("# ", "// ") + bicep(lnets),
-                           kind="azure_vms")
-        if ctx.claim():
-            shebang, rest = az_commands(lnets).split("\n", 1)
-            header = HEADER.format(what="az CLI logical networks", cluster=cname)
-            yield Artifact(f"{base}/lnet-create.sh", f"{shebang}\n{header}{rest}", mode=0o755, kind="azure_vms")
+        yield Artifact(f"{base}/logical-networks.json", to_json(arm_template(lnets)), kind="azure_vms")
+        yield Artifact(f"{base}/logical-networks.bicep",
+                       HEADER.format(what="Logical networks", cluster=cname).replace("# ", "// ") + bicep(lnets),
+                       kind="azure_vms")
+        shebang, rest = az_commands(lnets).split("\n", 1)
+        header = HEADER.format(what="az CLI logical networks", cluster=cname)
+        yield Artifact(f"{base}/lnet-create.sh", f"{shebang}\n{header}{rest}", mode=0o755, kind="azure_vms")
 
 
 NSG_API_VERSION = "2026-02-01-preview"
@@ -188,5 +185,5 @@ def render_nsgs(ctx):
         vm_nets = [n for _name, n in sorted(ctx.model.networks.items()) if n["role"] == "vm"]
         prefixes = {4: [n["ipv4"] for n in vm_nets if n["ipv4"]], 6: [n["ipv6"] for n in vm_nets if n["ipv6"]]}
         template = nsg_template(seg, groups, prefixes)
-        if template["resources"] and ctx.claim():
+        if template["resources"]:
             yield Artifact(f"azure_vms/{cname}/network-security-groups.json", to_json(template), kind="azure_vms")

@@ -9,6 +9,7 @@ from ..vlans import ranges_text
 from . import yamltext
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+_FOLDERS = [TEMPLATES]  # where templates are looked up, in order
 
 
 @dataclass(frozen=True)
@@ -28,14 +29,6 @@ class RenderContext:
     design: dict
     site: str
     cache: dict = field(default_factory=dict)  # what two renderers compute alike (a node's NMState)
-    claims: object = None  # shared work counter when several processes render (pipeline workers)
-
-    def claim(self) -> bool:
-        """Whether this process renders the next file; renderers ask before each one.
-
-        Every process walks the same files in the same order; alone, a process renders them all.
-        """
-        return self.claims is None or self.claims.claim()
 
 
 def to_yaml(data, header: str = "") -> str:
@@ -84,10 +77,28 @@ def jinja_env():
         import jinja2
 
         _ENV = _environment_class()(
-            loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+            loader=jinja2.FileSystemLoader(list(_FOLDERS)), undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
         _ENV.filters["vlan_ranges"] = lambda vlans: ranges_text(tuple(vlans))
     return _ENV
+
+
+def add_template_folder(folder: str) -> None:
+    """Look up templates in ``folder`` too (after the collection's own): a platform registered from outside."""
+    if folder not in _FOLDERS:
+        _FOLDERS.append(folder)
+        if _ENV is not None:
+            _ENV.loader.searchpath.append(folder)
+
+
+def render_sections(folder: str, sections, **values) -> str:
+    """One device config from one template per section, in the order of ``sections`` (eos_cli_config_gen style).
+
+    ``folder``/<section>.j2 each lay out one part of the config; a new section is one more
+    template and one more entry in the platform's list.
+    """
+    env = jinja_env()
+    return "".join(env.get_template(f"{folder}/{name}.j2").render(**values) for name in sections)
 
 
 def render_template(name: str, **values) -> str:

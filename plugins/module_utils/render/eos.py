@@ -2,8 +2,34 @@
 
 from __future__ import annotations
 
-from .base import render_template
+from .base import render_sections
 from .switches import HEADER, groups_by_family, password_note
+
+TEMPLATES = __name__.rsplit(".", 1)[-1]  # templates/<this module>/
+
+# The running-config in EOS's own order, one template per section under templates/eos/.
+# Ethernet and port-channel sections share templates/eos/_switchport.j2 and _edge_port.j2.
+SECTIONS = (
+    "base",                    # hostname, routing model, spanning tree, DCBX
+    "vlans",
+    "mlag_peer_link",          # the peer link port-channel
+    "port_channels",
+    "ethernet_interfaces",
+    "mlag_peer_link_members",
+    "fabric_links",            # routed uplinks
+    "loopbacks",
+    "vlan_interfaces",         # SVIs with the anycast gateway
+    "mlag_vlan_interface",     # the MLAG peer SVI
+    "vxlan",
+    "virtual_router_mac",
+    "ip_routing",
+    "prefix_lists",
+    "mlag_configuration",
+    "route_maps",
+    "router_bfd",
+    "router_bgp",
+    "end",
+)
 
 
 # EOS names the LACP rate "timer": fast | normal
@@ -11,6 +37,6 @@ LACP_TIMER = {"fast": "fast", "slow": "normal"}
 
 
 def device(config) -> dict:
-    return {"cfg": render_template("eos/device.cfg.j2", c=config, header=HEADER.format(path=config["model_path"]),
+    return {"cfg": render_sections(TEMPLATES, SECTIONS, c=config, header=HEADER.format(path=config["model_path"]),
                                    password_note=password_note, by_family=groups_by_family(config),
                                    lacp_timer=LACP_TIMER)}

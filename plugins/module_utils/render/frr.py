@@ -5,8 +5,17 @@ See docs/platforms/frr.md for the split between the two files.
 
 from __future__ import annotations
 
-from .base import render_template
+from .base import render_sections
 from .switches import HEADER, groups_by_family, password_note
+
+TEMPLATES = __name__.rsplit(".", 1)[-1]  # templates/<this module>/
+
+# frr.conf (bgpd, zebra, bfdd), one template per section under templates/frr/conf/.
+CONF_SECTIONS = ("base", "loopbacks", "fabric_links", "bfd", "router_bgp", "prefix_lists", "route_maps", "end")
+# The ifupdown2 interfaces file, one template per section under templates/frr/interfaces/.
+# Ethernet and bond sections share _bridge_port.j2 and _edge_port.j2.
+INTERFACES_SECTIONS = ("base", "loopbacks", "fabric_links", "ethernet_interfaces", "port_channels", "mlag", "vxlan",
+                       "bridge")
 
 LACP_RATE = {"fast": 1, "slow": 0}
 # bfdd's own profile defaults: FRR leaves these out of its running config, so
@@ -52,8 +61,8 @@ def device(config) -> dict:
     values = {"c": config, "header": header, "password_note": password_note,
               "by_family": groups_by_family(config), "lacp_rate": LACP_RATE,
               "bfd_lines": bfd_profile_lines(config["bgp"]["bfd"])}
-    out = {"cfg": render_template("frr/frr.conf.j2", **values)}
+    out = {"cfg": render_sections(f"{TEMPLATES}/conf", CONF_SECTIONS, **values)}
     values.update(bridge=BRIDGE, bridge_ports=_bridge_ports(config), virtual=_virtual_addresses(config),
                   vni_name=vni_name)
-    out["interfaces"] = render_template("frr/interfaces.j2", **values)
+    out["interfaces"] = render_sections(f"{TEMPLATES}/interfaces", INTERFACES_SECTIONS, **values)
     return out

@@ -2,8 +2,35 @@
 
 from __future__ import annotations
 
-from .base import render_template
+from .base import render_sections
 from .switches import HEADER, groups_by_family, password_note, peer_of
+
+TEMPLATES = __name__.rsplit(".", 1)[-1]  # templates/<this module>/
+
+# The running-config in NX-OS's own order, one template per section under templates/nxos/.
+# Ethernet and port-channel sections share templates/nxos/_switchport.j2 and _edge_port.j2.
+SECTIONS = (
+    "base",                    # hostname, nv overlay, features
+    "system_mtu",
+    "qos",                     # PFC network-qos policy (RoCE)
+    "anycast_gateway",
+    "vlans",
+    "prefix_lists",
+    "route_maps",
+    "vpc_domain",
+    "loopbacks",
+    "vlan_interfaces",         # SVIs: anycast gateway (VXLAN) or HSRP
+    "vpc_peer_link",
+    "port_channels",
+    "nve",
+    "ethernet_interfaces",
+    "vpc_peer_link_members",
+    "fabric_links",            # routed uplinks
+    "bfd",
+    "router_bgp",
+    "evpn",
+    "end",
+)
 
 
 def dotted_mac(mac: str) -> str:
@@ -32,7 +59,7 @@ def _features(config) -> list:
 
 
 def device(config) -> dict:
-    return {"cfg": render_template("nxos/device.cfg.j2", c=config, header=HEADER.format(path=config["model_path"]),
+    return {"cfg": render_sections(TEMPLATES, SECTIONS, c=config, header=HEADER.format(path=config["model_path"]),
                                    password_note=password_note, by_family=groups_by_family(config),
                                    features=_features(config), dotted_mac=dotted_mac,
                                    peer_of=lambda name: peer_of(config, name))}

@@ -49,8 +49,6 @@ def render(ctx):
             if record["interfaces"]:
                 by_ns.setdefault(record["namespace"], []).append(record)
         for ns in sorted(by_ns):
-            if not ctx.claim():
-                continue
             vm_groups = (ctx.design.get("segmentation") or {}).get("vm_groups", {})
             docs = [vm_patch(r, vm_groups.get(r["vm"], ())) for r in by_ns[ns]]
             yield Artifact(f"ove/{cname}/vms/{ns}.yaml", to_yaml_documents(docs, HEADER.format(ns=ns, cluster=cname)),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from . import azure_local, nmstate, ove, structured, switches
+from . import azure_local, dhcp, dns, ipam, nmstate, ove, structured, switches
 from . import azure_vms, migration, ove_vms, segmentation
+from . import docs
 
 # (target name, renderer): the name selects renderers (action option ``targets``)
 # and owns the files it writes in the build manifest.
@@ -16,5 +17,9 @@ RENDERERS = (
     ("ove", ove.render),
     ("ove_vms", ove_vms.render),
     ("segmentation", segmentation.render),
+    ("dns", dns.render),
+    ("dhcp", dhcp.render),
+    ("ipam", ipam.render),
     ("migration", migration.render),
+    ("docs", docs.render),
 )

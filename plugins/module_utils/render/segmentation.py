@@ -129,13 +129,11 @@ def render(ctx):
     seg = ctx.design.get("segmentation") or {}
     if not seg.get("enabled"):
         return
-    if ctx.claim():
-        yield Artifact("segmentation/report.md", report_text(seg, ctx.model), kind="segmentation")
+    yield Artifact("segmentation/report.md", report_text(seg, ctx.model), kind="segmentation")
     for cname in sorted(ctx.design["clusters"]):
         cluster = ctx.design["clusters"][cname]
         if cluster["platform"] != "ove":
             continue
         for ns, docs in sorted(cluster_documents(seg, cluster).items()):
-            if ctx.claim():
-                yield Artifact(f"ove/{cname}/segmentation/{ns}.yaml",
-                               to_yaml_documents(docs, HEADER.format(ns=ns, cluster=cname)), kind="ove")
+            yield Artifact(f"ove/{cname}/segmentation/{ns}.yaml",
+                           to_yaml_documents(docs, HEADER.format(ns=ns, cluster=cname)), kind="ove")

@@ -76,7 +76,7 @@ def test_dc1_renders_clean(tmp_path):
 
 def test_an_artifact_that_is_not_utf8_is_replaced(tmp_path):
     variables = example_vars("small")
-    pipeline.run(variables, str(tmp_path), workers=1)
+    pipeline.run(variables, str(tmp_path))
     path = tmp_path / "small" / "structured" / "leaf01a.yml"
     good = path.read_bytes()
     path.write_bytes(good + b"# \xe9\n")

@@ -98,8 +98,10 @@ def _agent_hosts(files):
     return _AGENT_HOSTS[key]
 
 
-def _node_addresses(files, node):
+def _node_addresses(files, node, parsed=None):
     """Addresses of the node a BGPPeer selects (by its node label value: the hostname in agent-config.yaml)."""
+    if parsed is not None and node in parsed:
+        return parsed[node]
     doc = _agent_hosts(files).get(node)
     assert doc is not None, f"no agent-config.yaml host named {node}"
     out = []
@@ -107,6 +109,8 @@ def _node_addresses(files, node):
         for fam in ("ipv4", "ipv6"):
             for a in (iface.get(fam) or {}).get("address", []):
                 out.append(ipaddress.ip_address(a["ip"]))
+    if parsed is not None:
+        parsed[node] = out
     return out
 
 
@@ -117,9 +121,11 @@ def _seconds(text):
 
 def check_peers(files, cluster):
     switches = _switches(files)
-    peers = [load(v) for k, v in sorted(files.items())
-             if k.startswith(f"ove/{cluster}/4") and load(v).get("kind") == "BGPPeer"]
+    # only the BGPPeer files are parsed (the NNCPs are large); each node's NMState once
+    docs = [load(v) for k, v in sorted(files.items()) if k.startswith(f"ove/{cluster}/43-metallb-bgppeer-")]
+    peers = [d for d in docs if d.get("kind") == "BGPPeer"]
     assert peers, "no BGPPeer rendered"
+    parsed = {}
     problems, covered = [], set()
     for peer in peers:
         spec, name = peer["spec"], peer["metadata"]["name"]
@@ -137,10 +143,10 @@ def check_peers(files, cluster):
             if spec.get("ebgpMultiHop"):
                 # the leaf answers from its loopback (anycast SVI without an own address): the node
                 # peers from whichever of its addresses the leaf lists as a neighbor
-                ips = [ip for ip in _node_addresses(files, node)
+                ips = [ip for ip in _node_addresses(files, node, parsed)
                        if str(ip) in leaf["neighbors"] and ip.version == subnet.version]
             else:
-                ips = [ip for ip in _node_addresses(files, node) if ip in subnet]
+                ips = [ip for ip in _node_addresses(files, node, parsed) if ip in subnet]
             if len(ips) != 1:
                 problems.append(f"BGPPeer {name}: node {node} has {len(ips)} addresses in {subnet}")
                 continue
@@ -162,7 +168,7 @@ def check_peers(files, cluster):
         if rel.startswith("hosts/"):
             node = rel.split("/")[1].split(".")[0]
             if f"ove/{cluster}/10-nncp-{cluster}-{node}.yaml" in files:
-                for ip in _node_addresses(files, node):
+                for ip in _node_addresses(files, node, parsed):
                     node_ips[str(ip)] = node
     for sw, parsed in switches.items():
         for ip in parsed["neighbors"]:

@@ -1,0 +1,148 @@
+"""Switch platforms as data: one row per platform, every fact that differs between them.
+
+The model (its ``platform`` choices), the loader (port names, port counts),
+the site facts (interface names, MTU), the design (loopbacks, MLAG kind, SVI
+addressing), the checks (VLAN limits and reserved ranges, unnumbered support)
+and the renderers (``render/switches.py`` looks up the row's ``renderer``)
+read this table; nothing else in the engine tests a platform's name.  A new
+platform is one ``register(Platform(...))`` plus a renderer module and its
+templates (``tests/unit/switches/test_scratch_platform.py`` does exactly
+that).
+
+The module imports nothing of the engine, so every stage may import it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+VLAN_IDS = 4094  # 802.1Q: 1..4094 usable on every platform
+DEFAULT = "eos"  # fabric.platform when the model names none
+
+
+@dataclass(frozen=True)
+class Platform:
+    """One switch platform.  Interface-name fields are ``str.format`` patterns of ``n``."""
+
+    name: str
+    title: str                      # for docs and messages: "Arista EOS"
+    ethernet: str                   # front-panel port n: "Ethernet{n}"
+    ethernet_re: str                # a front-panel port name -> its number (group 1)
+    port_channel: str               # "Port-Channel{n}"
+    loopback: str                   # "Loopback{n}"
+    vlan_interface: str             # SVI of VLAN n: "Vlan{n}"
+    management_interface: str       # out-of-band management port: "Management1"
+    port_count: int                 # front-panel ports of the default leaf model (overridable per switch)
+    max_mtu: int                    # largest interface MTU the platform accepts
+    mlag_name: str                  # what the platform calls MLAG: mlag | vpc | clag
+    renderer: object                # module name under render/ with device(config) -> {suffix: text}, or that function
+    reserved_vlans: tuple = ()      # ((first, last), ...) the switch keeps for itself
+    loopback_zero: str | None = None  # the name of loopback 0 when it is not loopback.format(n=0)
+    # a unique `ip address` beside the anycast gateway on an SVI (EOS `ip address virtual`, FRR VRR);
+    # False: the SVI address is the shared gateway itself (NX-OS `fabric forwarding mode anycast-gateway`)
+    anycast_svi_unique_ip: bool = True
+    bgp_unnumbered: bool = False    # BGP over interface neighbors (IPv6 link-local, RFC 5549) is rendered
+    vtep_interface: str = "vxlan"   # the VXLAN tunnel interface as the switch shows it
+    ecmp_hash: str = "the switch's ECMP hash"  # what its equal-cost multipath hash reads (path explainer)
+    verify_cli: str = "cli_linux"   # module under path/ with the show commands that check a hop on it
+    # drift: the ciscoconfparse2 syntax of its `show running-config` ("ios" for EOS's indented layout, "nxos"),
+    # or None when its running config holds routing only (FRR: layer 2 is read from Open vSwitch); and the MTU of
+    # a switched port that has no `mtu` line
+    running_config: str | None = None
+    default_port_mtu: int = 1500
+    notes: dict = field(default_factory=dict, compare=False)  # where each fact comes from (vendor docs)
+
+    @property
+    def max_vlans(self) -> int:
+        """VLANs the platform can create: every 802.1Q id but its reserved ones."""
+        return VLAN_IDS - sum(last - first + 1 for first, last in self.reserved_vlans)
+
+    def port_number(self, port: str):
+        """Number of a front-panel interface name, or None if the name is not one of this platform's."""
+        match = _compiled(self.ethernet_re).match(port)
+        return int(match.group(1)) if match else None
+
+    def ethernet_name(self, n: int) -> str:
+        return self.ethernet.format(n=n)
+
+    def port_channel_name(self, n: int) -> str:
+        return self.port_channel.format(n=n)
+
+    def loopback_name(self, n: int) -> str:
+        if n == 0 and self.loopback_zero:
+            return self.loopback_zero
+        return self.loopback.format(n=n)
+
+    def vlan_interface_name(self, vid: int) -> str:
+        return self.vlan_interface.format(n=vid)
+
+    def reserves(self, vid: int) -> bool:
+        return any(first <= vid <= last for first, last in self.reserved_vlans)
+
+
+_RES: dict = {}
+
+
+def _compiled(pattern):
+    if pattern not in _RES:
+        _RES[pattern] = re.compile(pattern)
+    return _RES[pattern]
+
+
+PLATFORMS: dict = {}
+
+
+def register(platform: Platform) -> Platform:
+    """Add a platform (a row of the table); its name becomes a valid ``platform`` of the model."""
+    if platform.name in PLATFORMS:
+        raise ValueError(f"platform {platform.name} registered twice")
+    PLATFORMS[platform.name] = platform
+    return platform
+
+
+def unregister(name: str) -> None:
+    """Remove a platform again (tests that register a scratch platform)."""
+    PLATFORMS.pop(name, None)
+
+
+def names() -> tuple:
+    """The platform names the model accepts, in table order."""
+    return tuple(PLATFORMS)
+
+
+def get(name: str) -> Platform:
+    return PLATFORMS[name]
+
+
+register(Platform(
+    name="frr", title="FRR on Linux (ifupdown2)",
+    ethernet="swp{n}", ethernet_re=r"^swp(\d+)$", port_channel="bond{n}",
+    loopback="lo{n}", loopback_zero="lo", vlan_interface="vlan{n}", management_interface="eth0",
+    port_count=56, max_mtu=9216, mlag_name="clag", renderer="frr",
+    anycast_svi_unique_ip=True, bgp_unnumbered=True, vtep_interface="vxlan",
+    ecmp_hash="the Linux kernel multipath hash (fib_multipath_hash_policy: 0 = source and destination "
+              "address, the default; 1 = the 5-tuple)",
+    notes={"port_count": "SN2410 / AS7326-56X class: 48 x 25G + 8 x 100G",
+           "management_interface": "eth0 (the out-of-band port of switch Linux distributions)"}))
+register(Platform(
+    name="eos", title="Arista EOS",
+    ethernet="Ethernet{n}", ethernet_re=r"^Ethernet(\d+)(?:/1)?$", port_channel="Port-Channel{n}",
+    loopback="Loopback{n}", vlan_interface="Vlan{n}", management_interface="Management1",
+    port_count=56, max_mtu=9214, mlag_name="mlag", renderer="eos", running_config="ios", default_port_mtu=9214,
+    anycast_svi_unique_ip=True, bgp_unnumbered=False, vtep_interface="Vxlan1", verify_cli="cli_eos",
+    ecmp_hash="the switch's load-balance profile over the 5-tuple, seeded per switch",
+    notes={"port_count": "7050SX3-48YC8 / 7280SR3-48YC8: 48 x 25G + 8 x 100G",
+           "max_mtu": "EOS interface mtu range 68-9214",
+           "management_interface": "Management1 (Management0 on modular chassis with a supervisor pair)"}))
+register(Platform(
+    name="nxos", title="Cisco NX-OS",
+    ethernet="Ethernet1/{n}", ethernet_re=r"^Ethernet1/(\d+)$", port_channel="port-channel{n}",
+    loopback="loopback{n}", vlan_interface="Vlan{n}", management_interface="mgmt0",
+    port_count=60, max_mtu=9216, mlag_name="vpc", renderer="nxos", running_config="nxos",
+    reserved_vlans=((3968, 4094),),
+    anycast_svi_unique_ip=False, bgp_unnumbered=False, vtep_interface="nve1", verify_cli="cli_nxos",
+    ecmp_hash="ip load-sharing over source/destination address and ports, seeded per switch",
+    notes={"port_count": "Nexus 93240YC-FX2: 48 x 25G + 12 x 100G",
+           "reserved_vlans": "internal VLANs 3968-4095 by default (system vlan <n> reserve moves them)",
+           "max_mtu": "NX-OS interface mtu range 576-9216"}))
