@@ -18,7 +18,7 @@ COLLECTIONS := $(ROOT)/.collections
 COLL_LINK := $(COLLECTIONS)/ansible_collections/dcnet/fabric
 
 # Debian packages the integration tests use (real FRR, Open vSwitch, netns tools).
-SYSTEM_PACKAGES := frr frr-pythontools openvswitch-switch iproute2 iputils-ping shellcheck
+SYSTEM_PACKAGES := frr frr-pythontools openvswitch-switch iproute2 iputils-ping shellcheck nftables
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_PYTHON_INTERPRETER := $(VPY)
