@@ -138,8 +138,9 @@ def _install_probe_counters(lab, devices, a, b, length):
                          f'counter comment "forward:{ifname}"')
             rules.append(f'    iifname "{ifname}" ip saddr {b} ip daddr {a} icmp type echo-reply ip length {length} '
                          f'counter comment "reverse:{ifname}"')
-        text = "\n".join([f"table inet {PROBE_TABLE} {{", "  chain count {",
-                           "    type filter hook prerouting priority raw; policy accept;", *rules, "  }", "}", ""])
+        lines = [f"table inet {PROBE_TABLE} {{", "  chain count {",
+                 "    type filter hook prerouting priority raw; policy accept;", *rules, "  }", "}", ""]
+        text = "\n".join(lines)
         sh(["ip", "netns", "exec", lab.ns(device), "nft", "-f", "-"], data=text)
 
 
@@ -292,8 +293,8 @@ def run(prefix=None):
             before = _probe_counts(lab, switches)
             res = _ping(h1, dst, SIZE, PINGS, "0.02")
             after = _probe_counts(lab, switches)
-            changed = _changes(fabric, fabric_state(lab, expected)) + [f"not converged: {w}" for w in
-                                                                        not_converged(fabric, expected)]
+            changed = _changes(fabric, fabric_state(lab, expected))
+            changed += [f"not converged: {w}" for w in not_converged(fabric, expected)]
             out["attempts"].append(changed)
             out["pings_ok"] = res.returncode == 0
             out["received"] = int(m.group(1)) if (m := re.search(r"(\d+) received", res.stdout)) else 0

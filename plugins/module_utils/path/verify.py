@@ -20,6 +20,11 @@ def _c(command, expect, pattern=None):
     return entry
 
 
+def _mac(ctx, key, whose):
+    """'the source MAC 00:50:56:..' when the model knows it (inventory VMs), else 'the source MAC'."""
+    return f"the {whose} MAC {ctx[key]}" if ctx.get(key) else f"the {whose} MAC"
+
+
 def _ipcmd(fam):
     return "ip" if fam == 4 else "ipv6"
 
@@ -63,7 +68,8 @@ def ovn_localnet(platform, ctx):
                f"contains {net}:{bridge}"),
             _c(_on_node(platform, node, "ovs-ofctl dump-flows br-int"),
                f"a flow with mod_vlan_vid:{vlan} toward the patch port to {bridge} (OVN tags the localnet frames)"),
-            _c("ovn-trace --ct new '<logical switch of the NAD>' 'inport == \"<VM port>\" && eth.src == <VM MAC> && "
+            _c("ovn-trace --ct new '<logical switch of the NAD>' 'inport == \"<VM port>\" && "
+               f"eth.src == {ctx.get('mac') or '<VM MAC>'} && "
                f"ip{ctx['fam']}.src == {ctx.get('src') or '<VM address>'} && ip{ctx['fam']}.dst == "
                f"{ctx.get('dst') or '<destination>'}'",
                "the logical pipeline (port security, ACLs, MultiNetworkPolicy) ends in output to the localnet port")]
@@ -73,10 +79,10 @@ def host_bridge(platform, ctx):
     node, bridge, bond, vlan = ctx["node"], ctx["bridge"], ctx["bond"], ctx["vlan"]
     if ctx.get("cni") == "bridge":
         return [_c(_on_node(platform, node, f"bridge vlan show dev {bond}"), f"VLAN {vlan} on {bond}"),
-                _c(_on_node(platform, node, f"bridge fdb show br {bridge}"), "the VM MAC learned on the VM's port")]
+                _c(_on_node(platform, node, f"bridge fdb show br {bridge}"), f"{_mac(ctx, 'mac', 'VM')} learned on the VM's port")]
     return [_c(_on_node(platform, node, f"ovs-vsctl list-ports {bridge}"), f"{bond} (and OVN's patch port)"),
             _c(_on_node(platform, node, f"ovs-appctl fdb/show {bridge}"),
-               f"VLAN {vlan} entries: the VM MAC on the patch port, remote MACs on {bond}"),
+               f"VLAN {vlan} entries: {_mac(ctx, 'mac', 'VM')} on the patch port, remote MACs on {bond}"),
             _c(_on_node(platform, node, f"ovs-ofctl dump-flows {bridge}"), "NORMAL: the bridge switches by MAC/VLAN")]
 
 
@@ -119,20 +125,20 @@ def leaf_ingress(platform, ctx):
                if pc else _c(f"show interfaces {ctx['port']} status", f"connected, trunk, VLAN {vlan} allowed")]
         if mid:
             out.append(_c(f"show mlag interfaces {mid}", "state active-full (both leaves have a member up)"))
-        out.append(_c(f"show mac address-table vlan {vlan}", f"the source MAC on {pc or ctx['port']}"))
+        out.append(_c(f"show mac address-table vlan {vlan}", f"{_mac(ctx, 'src_mac', 'source')} on {pc or ctx['port']}"))
         return out
     if platform == "nxos":
         out = [_c("show port-channel summary", f"{pc}(SU) with members {', '.join(ctx['members'])}(P)")
                if pc else _c(f"show interface {ctx['port']} switchport", f"trunking VLANs allowed include {vlan}")]
         if mid:
             out.append(_c("show vpc brief", f"vPC {mid} on {pc}: status up, consistency success"))
-        out.append(_c(f"show mac address-table vlan {vlan}", f"the source MAC on {pc or ctx['port']}"))
+        out.append(_c(f"show mac address-table vlan {vlan}", f"{_mac(ctx, 'src_mac', 'source')} on {pc or ctx['port']}"))
         return out
     out = [_c(f"cat /proc/net/bonding/{pc}", "every member MII Status up, 802.3ad partner = the host")
            if pc else _c(f"bridge vlan show dev {ctx['port']}", f"VLAN {vlan}")]
     if mid:
         out.append(_c("clagctl", f"{pc} dual-connected (CLAG id {mid})"))
-    out.append(_c(f"bridge fdb show vlan {vlan}", f"the source MAC on {pc or ctx['port']}"))
+    out.append(_c(f"bridge fdb show vlan {vlan}", f"{_mac(ctx, 'src_mac', 'source')} on {pc or ctx['port']}"))
     return out
 
 
@@ -141,10 +147,10 @@ def gateway(platform, ctx):
     if platform == "eos":
         return [_c(f"show {_ipcmd(fam)} virtual-router", f"{iface} virtual address {gw} active"),
                 _c(f"show {'ip arp' if fam == 4 else 'ipv6 neighbors'} {src or '<source>'}",
-                   f"the source's MAC on {iface}")]
+                   f"{_mac(ctx, 'src_mac', 'source')} on {iface}")]
     if platform == "nxos":
         return [_c(f"show running-config interface {iface}", f"fabric forwarding mode anycast-gateway, {gw}"),
-                _c(f"show {'ip arp' if fam == 4 else 'ipv6 neighbor'} {src or '<source>'}", f"the source's MAC on {iface}")]
+                _c(f"show {'ip arp' if fam == 4 else 'ipv6 neighbor'} {src or '<source>'}", f"{_mac(ctx, 'src_mac', 'source')} on {iface}")]
     return [_c(f"ip -{fam} addr show {iface}-v0", f"{gw} on the VRR (address-virtual) interface of {iface}"),
             _c(f"ip -{fam} neigh show {src or '<source>'}", f"REACHABLE on {iface}")]
 
@@ -170,16 +176,16 @@ def vxlan_encap(platform, ctx):
     vlan, vni, remote = ctx["vlan"], ctx["vni"], ctx.get("remote_vtep") or "<remote VTEP>"
     if platform == "eos":
         return [_c("show vxlan vtep", f"remote VTEP {remote}"),
-                _c(f"show vxlan address-table vlan {vlan}", f"the destination MAC behind VTEP {remote}"),
+                _c(f"show vxlan address-table vlan {vlan}", f"{_mac(ctx, 'dst_mac', 'destination')} behind VTEP {remote}"),
                 _c(f"show bgp evpn route-type mac-ip {ctx.get('dst') or '<destination>'}",
                    f"a MAC/IP route with next hop {remote}, VNI {vni}")]
     if platform == "nxos":
         return [_c("show nve peers", f"peer {remote} state Up"),
                 _c(f"show nve vni {vni}", "state Up, mode CP, type L2"),
-                _c("show l2route evpn mac all", f"the destination MAC in topology {vlan} with next hop {remote}")]
+                _c("show l2route evpn mac all", f"{_mac(ctx, 'dst_mac', 'destination')} in topology {vlan} with next hop {remote}")]
     return [_c(f"vtysh -c 'show evpn vni {vni}'", f"remote VTEP {remote} listed"),
-            _c(f"vtysh -c 'show evpn mac vni {vni}'", f"the destination MAC type remote, VTEP {remote}"),
-            _c(f"bridge fdb show dev vni{vni}", f"the destination MAC with dst {remote}")]
+            _c(f"vtysh -c 'show evpn mac vni {vni}'", f"{_mac(ctx, 'dst_mac', 'destination')} type remote, VTEP {remote}"),
+            _c(f"bridge fdb show dev vni{vni}", f"{_mac(ctx, 'dst_mac', 'destination')} with dst {remote}")]
 
 
 def vxlan_decap(platform, ctx):
@@ -203,14 +209,14 @@ def leaf_egress(platform, ctx):
     dst = ctx.get("dst") or "<destination>"
     fam = ctx["fam"]
     if platform == "eos":
-        return [_c(f"show mac address-table vlan {vlan}", f"the destination MAC on {out}"),
+        return [_c(f"show mac address-table vlan {vlan}", f"{_mac(ctx, 'dst_mac', 'destination')} on {out}"),
                 _c(f"show {'ip arp' if fam == 4 else 'ipv6 neighbors'} {dst}", f"on Vlan{vlan}, port {out}")
                 if ctx.get("routed") else _c(f"show interfaces {out} counters", "output counters rise with the flow")]
     if platform == "nxos":
-        return [_c(f"show mac address-table vlan {vlan}", f"the destination MAC on {out}"),
+        return [_c(f"show mac address-table vlan {vlan}", f"{_mac(ctx, 'dst_mac', 'destination')} on {out}"),
                 _c(f"show {'ip arp' if fam == 4 else 'ipv6 neighbor'} {dst}", f"on Vlan{vlan}, port {out}")
                 if ctx.get("routed") else _c(f"show interface {out} counters", "output counters rise with the flow")]
-    return [_c(f"bridge fdb show vlan {vlan}", f"the destination MAC on {out}"),
+    return [_c(f"bridge fdb show vlan {vlan}", f"{_mac(ctx, 'dst_mac', 'destination')} on {out}"),
             _c(f"ip -{fam} neigh show {dst}", f"on vlan{vlan}") if ctx.get("routed")
             else _c(f"ip -s link show {out}", "TX counters rise with the flow")]
 
