@@ -396,7 +396,10 @@ class Walk:
         self.hop("gateway", leaf, sw["platform"], f"anycast gateway {gateway} on {iface} (the same address and MAC "
                  f"on every leaf carrying {network}) receives the frame; the 802.1Q tag ends here",
                  self.tagged(net["vlan"]), net["mtu"], f"{iface} MTU", iface,
-                 ctx=self.ctx(interface=iface, vlan=net["vlan"], gateway=gateway), model_path=f"networks[{network}]")
+                 ctx=self.ctx(interface=iface, vlan=net["vlan"], gateway=gateway, vni=view.vni(self.facts, network),
+                              anycast_mac=view.anycast_gateway_mac(self.design, self.facts, network),
+                              prefixlen=net[f"ipv{self.fam}"].split("/")[1] if net[f"ipv{self.fam}"] else None),
+                 model_path=f"networks[{network}]")
         my_vrf = view.vrf(self.model, network)
         dst = self.dst
         if dst["kind"] in ("external",) or (dst["kind"] == "address" and dst_net is None):
@@ -417,7 +420,7 @@ class Walk:
         if view.svi(self.facts, leaf, dst_net):
             out_iface = view.vlan_interface(self.facts, leaf, dnet["vlan"])
             self.vrf_hop(leaf, my_vrf, f"{prefix} is connected ({out_iface}): routed from VLAN {net['vlan']} into "
-                         f"VLAN {dnet['vlan']} here", dst_net, pattern=r"directly connected",
+                         f"VLAN {dnet['vlan']} here", dst_net, pattern=r"directly connected", connected=out_iface,
                          mtu=dnet["mtu"], mtu_what=f"{out_iface} MTU (routed: a larger packet gets ICMP too big)")
             if view.stretched(self.facts, dst_net) and self.dst.get("node"):
                 self.notes.append(f"asymmetric IRB: {leaf} routes into VLAN {dnet['vlan']} and bridges over the "
@@ -431,12 +434,12 @@ class Walk:
                      f"spines (ECMP)", dst_net, pattern=r"via")
         self.underlay(leaf, announcers, dst_net)
 
-    def vrf_hop(self, leaf, vrf, how, dst_net, pattern=None, mtu=None, mtu_what="", stack=None):
+    def vrf_hop(self, leaf, vrf, how, dst_net, pattern=None, mtu=None, mtu_what="", stack=None, connected=None):
         sw = view.switch(self.facts, leaf)
         prefix = (view.network(self.model, dst_net)[f"ipv{self.fam}"] if dst_net else
                   self.dst.get("prefix") or self.wire_flow["dst_ip"])
         self.hop("vrf", leaf, sw["platform"], f"routing table of VRF {vrf}: {how}", stack or self.untagged(), mtu,
-                 mtu_what, ctx=self.ctx(prefix=prefix, vrf=vrf, expect=how, pattern=pattern),
+                 mtu_what, ctx=self.ctx(prefix=prefix, vrf=vrf, expect=how, pattern=pattern, connected=connected),
                  model_path=f"networks[{dst_net}]" if dst_net else None, routed=mtu is not None)
 
     def exit(self, leaf, vrf):
@@ -448,7 +451,7 @@ class Walk:
                      "no exit modelled yet: no border leaf, no external peer and no default route (border leaves and "
                      "external peers come with tenants/VRFs, issue #14); RM-FABRIC-IN accepts only the site's own "
                      "prefixes, so the packet is dropped here", self.untagged(), decided=True,
-                     ctx=self.ctx(prefix=target, vrf=vrf, expect="no route (% Network not in table)"))
+                     ctx=self.ctx(prefix=target, vrf=vrf, expect="no route (% Network not in table)", no_route=True))
             raise Stop("no-exit", f"the fabric has no exit modelled yet: {target} is outside the site and no border "
                                   "leaf or external peer exists (issue #14)")
         raise Stop("not-modelled", "border exits are modelled but this explainer does not walk them yet")
@@ -530,7 +533,8 @@ class Walk:
         rsw = view.switch(self.facts, remote)
         self.hop("vxlan-decap", remote, rsw["platform"], f"{remote} (VTEP {remote_vtep}, shared with its MLAG peer) "
                  f"decapsulates VNI {vni} into VLAN {vlan}", self.tagged(vlan),
-                 ctx=self.ctx(vlan=vlan, vni=vni), model_path=f"networks[{network}]")
+                 ctx=self.ctx(vlan=vlan, vni=vni, vtep_source=view.vtep_source(self.design, remote)),
+                 model_path=f"networks[{network}]")
         self.mtu_overhead_note(overhead)
         return remote
 
@@ -555,7 +559,7 @@ class Walk:
                  down["mtu"], f"{spine} {down['spine_port']} MTU", down["spine_port"],
                  choice=self.ecmp(ssw["platform"], next_leaves, flow, "the packet's outer IP/UDP header"), decided=False,
                  ctx=self.ctx(prefix=prefix, expect=f"ECMP via {', '.join(next_leaves)}", out=down["spine_port"],
-                              mtu=down["mtu"], pattern=r"via"))
+                              mtu=down["mtu"], pattern=r"via", hash_flow=flow, candidates=list(next_leaves)))
 
     def underlay(self, leaf, announcers, dst_net, vip=False):
         """Routed over the default VRF: leaf -> spine (ECMP) -> a leaf announcing the prefix."""
@@ -569,7 +573,8 @@ class Walk:
                  choice=self.ecmp(sw["platform"], [lk["spine"] for lk in ups], self.wire_flow, "the packet's IP header"
                                   " and ports"), decided=False,
                  ctx=self.ctx(prefix=self.flow["dst_ip"], expect="ECMP via the spines", out=shown["leaf_port"],
-                              mtu=shown["mtu"], pattern=r"via"))
+                              mtu=shown["mtu"], pattern=r"via", hash_flow=self.wire_flow,
+                              candidates=[lk["spine"] for lk in ups]))
         mine = self.dst_leaves(dst_net) if dst_net else []
         preferred = [lf for lf in announcers if lf in mine] or announcers
         self.spine(shown["spine"], preferred, stack, self.wire_flow,
@@ -587,7 +592,8 @@ class Walk:
         prefix = dnet[f"ipv{self.fam}"]
         self.hop("vrf", remote, rsw["platform"], f"{remote}: {prefix} is connected on {iface}: routed into VLAN "
                  f"{dnet['vlan']}", stack, dnet["mtu"], f"{iface} MTU (routed: a larger packet gets ICMP too big)",
-                 iface, ctx=self.ctx(prefix=prefix, expect=f"directly connected, {iface}", pattern=r"directly connected"),
+                 iface, ctx=self.ctx(prefix=prefix, expect=f"directly connected, {iface}", pattern=r"directly connected",
+                                     connected=iface),
                  model_path=f"networks[{dst_net}]", routed=True)
         self.bridge(remote, dst_net, routed=True)
 

@@ -53,6 +53,11 @@ def vtep_interface(facts, leaf) -> str:
     return platforms.get(facts.switches[leaf]["platform"]).vtep_interface
 
 
+def vtep_source(design, leaf):
+    """The interface a leaf's VXLAN tunnel is sourced from (its structured config), or None."""
+    return (design["switches"].get(leaf, {}).get("vxlan") or {}).get("source_interface")
+
+
 def mlag_peer_link(design, leaf):
     """The peer link of a leaf's MLAG pair (name, members) from its structured config, or None."""
     mlag = design["switches"].get(leaf, {}).get("mlag")

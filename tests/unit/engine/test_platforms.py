@@ -13,10 +13,7 @@ PLUGINS = os.path.join(ROOT, "plugins")
 TABLE = os.path.join(PLUGINS, "module_utils", "platforms")
 TEMPLATES = os.path.join(PLUGINS, "module_utils", "render", "templates")
 # Known exceptions, each with the reason and where it goes next (none may be added without one).
-PENDING = {
-    os.path.join(PLUGINS, "module_utils", "path", "verify.py"):
-        "the path explainer's show commands per platform (#22): to become a verify module named by the platform row",
-}
+PENDING: dict = {}
 
 
 def _quoted_name(names):

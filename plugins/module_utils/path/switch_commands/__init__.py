@@ -1,0 +1,64 @@
+"""Verification commands of switch hops, one module per switch platform (named like its platform row).
+
+Each module defines, for the hop kinds a switch takes part in, a function
+``kind(ctx) -> [{command, expect[, pattern]}]``: ``leaf_ingress``, ``gateway``,
+``route``, ``vxlan_encap``, ``vxlan_decap``, ``transit``, ``leaf_egress``.
+The sources each module's commands were checked against are in its
+docstring and in docs/path.md.  A platform without a module has no
+commands (the hop says so) until one is written.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+# hop kind -> function name in a platform module
+KINDS = {"leaf-ingress": "leaf_ingress", "gateway": "gateway", "vrf": "route", "drop": "route",
+         "vxlan-encap": "vxlan_encap", "vxlan-decap": "vxlan_decap", "spine": "transit", "uplink": "transit",
+         "leaf-egress": "leaf_egress"}
+
+
+def module(platform):
+    """The commands module of a switch platform, or None when it has none."""
+    try:
+        return importlib.import_module(f"{__name__}.{platform}")
+    except ImportError:
+        return None
+
+
+def commands(kind, platform, ctx):
+    """[{command, expect[, pattern]}] of a switch hop; None when ``kind`` is not a switch hop kind."""
+    name = KINDS.get(kind)
+    if name is None:
+        return None
+    mod = module(platform)
+    build = getattr(mod, name, None) if mod else None
+    return build(ctx) if build else []
+
+
+def entry(command, expect, pattern=None) -> dict:
+    out = {"command": command, "expect": expect}
+    if pattern:
+        out["pattern"] = pattern
+    return out
+
+
+def mac_text(ctx, key, whose, notation=None):
+    """'the source MAC 0050.56aa.0001' when the model knows it (inventory VMs), else 'the source MAC'."""
+    mac = ctx.get(key)
+    if not mac:
+        return f"the {whose} MAC"
+    return f"the {whose} MAC {notation(mac) if notation else mac}"
+
+
+def hash_flow(ctx):
+    """(src, dst, sport, dport) of the header an equal-cost hash reads, when all of it is known; else None."""
+    flow = ctx.get("hash_flow") or {}
+    src, dst, proto = flow.get("src_ip"), flow.get("dst_ip"), flow.get("proto")
+    if not (src and dst) or ":" in str(src):
+        return None
+    if proto in (6, 17):
+        if flow.get("src_port") is None or flow.get("dst_port") is None:
+            return None
+        return src, dst, flow["src_port"], flow["dst_port"]
+    return src, dst, None, None

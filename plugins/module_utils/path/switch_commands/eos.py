@@ -1,0 +1,108 @@
+"""Arista EOS: how to check a switch hop, and what the output shows.
+
+Checked against the command strings of Arista's own test framework ANTA
+(aristanetworks/anta: ``show port-channel``, ``show ip virtual-router``,
+``show vxlan vtep``, ``show bgp evpn route-type mac-ip <address> vni <vni>``,
+``show ip route vrf <vrf> <prefix>``, ``show interfaces status``) and real
+EOS output in public lab write-ups (``show port-channel N detailed``,
+``show mlag interfaces N``, ``show vxlan address-table vlan V``,
+``show interfaces Vxlan1``); see docs/path.md.  EOS prints MACs as
+``0050.56aa.0001`` and abbreviates ports in tables (``Po1``, ``Et1``,
+``Vx1``, ``Vl100``).  EOS has no platform-independent command that names
+the ECMP member of a flow: the equal-cost set is shown by ``show ip route``.
+"""
+
+from __future__ import annotations
+
+from ...render.nxos import dotted_mac
+from . import entry, mac_text
+
+SHORT = (("Port-Channel", "Po"), ("Ethernet", "Et"), ("Vxlan", "Vx"), ("Vlan", "Vl"))
+
+
+def short(name) -> str:
+    """Port-Channel1 -> Po1, Ethernet1 -> Et1: how EOS tables name ports."""
+    for long, abbr in SHORT:
+        if name and name.startswith(long):
+            return abbr + name[len(long):]
+    return name
+
+
+def _ip(fam):
+    return "ip" if fam == 4 else "ipv6"
+
+
+def _neighbors(fam):
+    return "show ip arp" if fam == 4 else "show ipv6 neighbors"
+
+
+def _neighbor(fam, address, expect):
+    """The ARP / ND entry of ``address`` (the whole table when the model does not know the address)."""
+    if address:
+        return entry(f"{_neighbors(fam)} | include {address}", f"{address} with {expect}")
+    return entry(_neighbors(fam), f"the entry with {expect}")
+
+
+def leaf_ingress(ctx):
+    vlan, pc, mid, port = ctx["vlan"], ctx.get("port_channel"), ctx.get("mlag_id"), ctx["port"]
+    if pc:
+        out = [entry(f"show port-channel {ctx['channel_id']} detailed",
+                     f"Port Channel {pc}: Active Ports lists {', '.join(ctx['members'])}"
+                     + (" (and the MLAG peer's member as PeerEthernet...)" if mid else "") + ", protocol LACP")]
+    else:
+        out = [entry(f"show interfaces {port} status", f"{short(port)} connected, Vlan column trunk (VLAN {vlan} allowed)")]
+    if mid:
+        out.append(entry(f"show mlag interfaces {mid}",
+                         f"mlag {mid}: state active-full, local {short(pc)} and remote {short(pc)}, status up/up"))
+    out.append(entry(f"show mac address-table vlan {vlan}",
+                     f"{mac_text(ctx, 'src_mac', 'source', dotted_mac)} on {short(pc or port)}"))
+    return out
+
+
+def gateway(ctx):
+    fam, iface, gw = ctx["fam"], ctx["interface"], ctx["gateway"]
+    mac = ctx.get("anycast_mac")
+    return [entry(f"show {_ip(fam)} virtual-router",
+                  f"{short(iface)} virtual IP {gw}, state active"
+                  + (f"; virtual MAC {dotted_mac(mac)}" if mac else "")),
+            _neighbor(fam, ctx.get("src"), f"{mac_text(ctx, 'src_mac', 'source', dotted_mac)} on {iface}")]
+
+
+def route(ctx):
+    fam, prefix, vrf = ctx["fam"], ctx["prefix"], ctx.get("vrf") or "default"
+    cmd = f"show {_ip(fam)} route {prefix}" if vrf == "default" else f"show {_ip(fam)} route vrf {vrf} {prefix}"
+    if ctx.get("connected"):
+        expect = f"C {prefix} is directly connected, {ctx['connected']}"
+    elif ctx.get("no_route"):
+        expect = f"no entry for {prefix}: no route and no default route"
+    else:
+        expect = ctx["expect"]
+    return [entry(cmd, expect)]
+
+
+def vxlan_encap(ctx):
+    vlan, vni, remote = ctx["vlan"], ctx["vni"], ctx.get("remote_vtep") or "<remote VTEP>"
+    dst = ctx.get("dst") or "<destination>"
+    return [entry("show vxlan vtep", f"Remote VTEPS for Vxlan1 lists {remote}"),
+            entry(f"show vxlan address-table vlan {vlan}",
+                  f"{mac_text(ctx, 'dst_mac', 'destination', dotted_mac)} on Vx1, VTEP {remote}"),
+            entry(f"show bgp evpn route-type mac-ip {dst} vni {vni}",
+                  f"a MAC-IP route for {dst} with next hop {remote}, VNI {vni}")]
+
+
+def vxlan_decap(ctx):
+    vlan, vni, source = ctx["vlan"], ctx["vni"], ctx.get("vtep_source") or "Loopback1"
+    return [entry("show interfaces Vxlan1",
+                  f"Source interface is {source}; Static VLAN to VNI mapping includes [{vlan}, {vni}]")]
+
+
+def transit(ctx):
+    return route(ctx) + [entry(f"show interfaces {ctx['out']}", f"MTU {ctx['mtu']} bytes; output counters rise with the flow")]
+
+
+def leaf_egress(ctx):
+    vlan, out, fam = ctx["vlan"], ctx["out"], ctx["fam"]
+    mac = mac_text(ctx, "dst_mac", "destination", dotted_mac)
+    second = (_neighbor(fam, ctx.get("dst"), f"{mac} on Vlan{vlan}, {short(out)}")
+              if ctx.get("routed") else entry(f"show interfaces {out} counters", "output counters rise with the flow"))
+    return [entry(f"show mac address-table vlan {vlan}", f"{mac} on {short(out)}"), second]

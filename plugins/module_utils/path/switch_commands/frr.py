@@ -1,0 +1,62 @@
+"""FRR on a Linux NOS (ifupdown2): how to check a switch hop, and what the output shows.
+
+``vtysh`` show commands of FRR and iproute2 (``ip route get`` names the one
+next hop the kernel's multipath hash picks for a 5-tuple); the FRR lab
+(tests/lab/path_lab.py) runs the commands that carry a ``pattern`` on real
+FRR and matches their output.
+"""
+
+from __future__ import annotations
+
+from . import entry, mac_text
+
+
+def leaf_ingress(ctx):
+    vlan, pc, mid, port = ctx["vlan"], ctx.get("port_channel"), ctx.get("mlag_id"), ctx["port"]
+    out = [entry(f"cat /proc/net/bonding/{pc}", "every member MII Status up, 802.3ad partner = the host")
+           if pc else entry(f"bridge vlan show dev {port}", f"VLAN {vlan}")]
+    if mid:
+        out.append(entry("clagctl", f"{pc} dual-connected (CLAG id {mid})"))
+    out.append(entry(f"bridge fdb show vlan {vlan}", f"{mac_text(ctx, 'src_mac', 'source')} on {pc or port}"))
+    return out
+
+
+def gateway(ctx):
+    fam, iface, gw, src = ctx["fam"], ctx["interface"], ctx["gateway"], ctx.get("src") or "<source>"
+    return [entry(f"ip -{fam} addr show {iface}-v0", f"{gw} on the VRR (address-virtual) interface of {iface}"),
+            entry(f"ip -{fam} neigh show {src}", f"REACHABLE on {iface}")]
+
+
+def route(ctx):
+    fam, prefix = ctx["fam"], ctx["prefix"]
+    out = [entry(f"vtysh -c 'show {'ip' if fam == 4 else 'ipv6'} route {prefix}'", ctx["expect"], ctx.get("pattern"))]
+    if ctx.get("src") and ctx.get("dst"):
+        out.append(entry(f"ip -{fam} route get {ctx['dst']} from {ctx['src']} iif {ctx.get('iif') or '<ingress>'} "
+                         f"ipproto {ctx.get('proto_name', 'tcp')} sport {ctx.get('sport', 0)} dport {ctx.get('dport', 0)}",
+                         "the one next hop the kernel's multipath hash picks for this 5-tuple"))
+    return out
+
+
+def vxlan_encap(ctx):
+    vni, remote = ctx["vni"], ctx.get("remote_vtep") or "<remote VTEP>"
+    return [entry(f"vtysh -c 'show evpn vni {vni}'", f"remote VTEP {remote} listed"),
+            entry(f"vtysh -c 'show evpn mac vni {vni}'",
+                  f"{mac_text(ctx, 'dst_mac', 'destination')} type remote, VTEP {remote}"),
+            entry(f"bridge fdb show dev vni{vni}", f"{mac_text(ctx, 'dst_mac', 'destination')} with dst {remote}")]
+
+
+def vxlan_decap(ctx):
+    vlan, vni = ctx["vlan"], ctx["vni"]
+    return [entry(f"ip -d link show vni{vni}", f"vxlan id {vni}, master bridge, bridge-access {vlan}")]
+
+
+def transit(ctx):
+    return route(ctx) + [entry(f"ip -s link show {ctx['out']}", f"MTU {ctx['mtu']}; output counters rise with the flow")]
+
+
+def leaf_egress(ctx):
+    vlan, out, fam = ctx["vlan"], ctx["out"], ctx["fam"]
+    dst = ctx.get("dst") or "<destination>"
+    return [entry(f"bridge fdb show vlan {vlan}", f"{mac_text(ctx, 'dst_mac', 'destination')} on {out}"),
+            entry(f"ip -{fam} neigh show {dst}", f"on vlan{vlan}") if ctx.get("routed")
+            else entry(f"ip -s link show {out}", "TX counters rise with the flow")]
