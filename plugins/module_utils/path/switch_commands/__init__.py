@@ -43,6 +43,31 @@ def entry(command, expect, pattern=None) -> dict:
     return out
 
 
+def abbreviate(name, table) -> str:
+    """A port name as a platform's tables print it: ``table`` is ((long prefix, short prefix), ...)."""
+    for long, abbr in table:
+        if name and name.startswith(long):
+            return abbr + name[len(long):]
+    return name
+
+
+def neighbor(table, address, expect):
+    """The ARP / ND entry of ``address`` in ``table`` (the whole table when the model does not know the address)."""
+    if address:
+        return entry(f"{table} | include {address}", f"{address} with {expect}")
+    return entry(table, f"the entry with {expect}")
+
+
+def route_expect(ctx, connected):
+    """What a route lookup shows: ``connected`` (the platform's wording) for a connected prefix, no entry for a
+    prefix the fabric has no route to, else the explainer's own words."""
+    if ctx.get("connected"):
+        return connected
+    if ctx.get("no_route"):
+        return f"no entry for {ctx['prefix']}: no route and no default route"
+    return ctx["expect"]
+
+
 def mac_text(ctx, key, whose, notation=None):
     """'the source MAC 0050.56aa.0001' when the model knows it (inventory VMs), else 'the source MAC'."""
     mac = ctx.get(key)

@@ -15,17 +15,14 @@ the ECMP member of a flow: the equal-cost set is shown by ``show ip route``.
 from __future__ import annotations
 
 from ...render.nxos import dotted_mac
-from . import entry, mac_text
+from . import abbreviate, entry, mac_text, neighbor, route_expect
 
 SHORT = (("Port-Channel", "Po"), ("Ethernet", "Et"), ("Vxlan", "Vx"), ("Vlan", "Vl"))
 
 
 def short(name) -> str:
     """Port-Channel1 -> Po1, Ethernet1 -> Et1: how EOS tables name ports."""
-    for long, abbr in SHORT:
-        if name and name.startswith(long):
-            return abbr + name[len(long):]
-    return name
+    return abbreviate(name, SHORT)
 
 
 def _ip(fam):
@@ -34,13 +31,6 @@ def _ip(fam):
 
 def _neighbors(fam):
     return "show ip arp" if fam == 4 else "show ipv6 neighbors"
-
-
-def _neighbor(fam, address, expect):
-    """The ARP / ND entry of ``address`` (the whole table when the model does not know the address)."""
-    if address:
-        return entry(f"{_neighbors(fam)} | include {address}", f"{address} with {expect}")
-    return entry(_neighbors(fam), f"the entry with {expect}")
 
 
 def leaf_ingress(ctx):
@@ -65,19 +55,13 @@ def gateway(ctx):
     return [entry(f"show {_ip(fam)} virtual-router",
                   f"{short(iface)} virtual IP {gw}, state active"
                   + (f"; virtual MAC {dotted_mac(mac)}" if mac else "")),
-            _neighbor(fam, ctx.get("src"), f"{mac_text(ctx, 'src_mac', 'source', dotted_mac)} on {iface}")]
+            neighbor(_neighbors(fam), ctx.get("src"), f"{mac_text(ctx, 'src_mac', 'source', dotted_mac)} on {iface}")]
 
 
 def route(ctx):
     fam, prefix, vrf = ctx["fam"], ctx["prefix"], ctx.get("vrf") or "default"
     cmd = f"show {_ip(fam)} route {prefix}" if vrf == "default" else f"show {_ip(fam)} route vrf {vrf} {prefix}"
-    if ctx.get("connected"):
-        expect = f"C {prefix} is directly connected, {ctx['connected']}"
-    elif ctx.get("no_route"):
-        expect = f"no entry for {prefix}: no route and no default route"
-    else:
-        expect = ctx["expect"]
-    return [entry(cmd, expect)]
+    return [entry(cmd, route_expect(ctx, f"C {prefix} is directly connected, {ctx.get('connected')}"))]
 
 
 def vxlan_encap(ctx):
@@ -103,6 +87,6 @@ def transit(ctx):
 def leaf_egress(ctx):
     vlan, out, fam = ctx["vlan"], ctx["out"], ctx["fam"]
     mac = mac_text(ctx, "dst_mac", "destination", dotted_mac)
-    second = (_neighbor(fam, ctx.get("dst"), f"{mac} on Vlan{vlan}, {short(out)}")
+    second = (neighbor(_neighbors(fam), ctx.get("dst"), f"{mac} on Vlan{vlan}, {short(out)}")
               if ctx.get("routed") else entry(f"show interfaces {out} counters", "output counters rise with the flow"))
     return [entry(f"show mac address-table vlan {vlan}", f"{mac} on {short(out)}"), second]

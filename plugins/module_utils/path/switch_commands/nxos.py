@@ -18,28 +18,18 @@ NX-OS prints MACs as ``0050.56aa.0001`` and abbreviates ports in tables
 from __future__ import annotations
 
 from ...render.nxos import dotted_mac
-from . import entry, hash_flow, mac_text
+from . import abbreviate, entry, hash_flow, mac_text, neighbor, route_expect
 
 SHORT = (("port-channel", "Po"), ("Ethernet", "Eth"))
 
 
 def short(name) -> str:
     """port-channel15 -> Po15, Ethernet1/15 -> Eth1/15: how NX-OS tables name ports."""
-    for long, abbr in SHORT:
-        if name and name.startswith(long):
-            return abbr + name[len(long):]
-    return name
+    return abbreviate(name, SHORT)
 
 
 def _neighbors(fam):
     return "show ip arp" if fam == 4 else "show ipv6 neighbor"
-
-
-def _neighbor(fam, address, expect):
-    """The ARP / ND entry of ``address`` (the whole table when the model does not know the address)."""
-    if address:
-        return entry(f"{_neighbors(fam)} | include {address}", f"{address} with {expect}")
-    return entry(_neighbors(fam), f"the entry with {expect}")
 
 
 def leaf_ingress(ctx):
@@ -68,19 +58,13 @@ def gateway(ctx):
         first = entry("show hsrp all", f"{iface} - Group {vlan} ({'IPv4' if fam == 4 else 'IPv6'}): Local state "
                       f"Active or Standby, Virtual IP address is {gw}"
                       + (f", Virtual mac address is {dotted_mac(mac)}" if mac else ""))
-    return [first, _neighbor(fam, ctx.get("src"), f"{mac_text(ctx, 'src_mac', 'source', dotted_mac)} on {iface}")]
+    return [first, neighbor(_neighbors(fam), ctx.get("src"), f"{mac_text(ctx, 'src_mac', 'source', dotted_mac)} on {iface}")]
 
 
 def route(ctx):
     fam, prefix, vrf = ctx["fam"], ctx["prefix"], ctx.get("vrf") or "default"
     cmd = f"show {'ip' if fam == 4 else 'ipv6'} route {prefix}" + ("" if vrf == "default" else f" vrf {vrf}")
-    if ctx.get("connected"):
-        expect = f"{prefix}: attached, via {ctx['connected']}, direct"
-    elif ctx.get("no_route"):
-        expect = f"no entry for {prefix}: no route and no default route"
-    else:
-        expect = ctx["expect"]
-    return [entry(cmd, expect)]
+    return [entry(cmd, route_expect(ctx, f"{prefix}: attached, via {ctx.get('connected')}, direct"))]
 
 
 def vxlan_encap(ctx):
@@ -114,6 +98,6 @@ def transit(ctx):
 def leaf_egress(ctx):
     vlan, out, fam = ctx["vlan"], ctx["out"], ctx["fam"]
     mac = mac_text(ctx, "dst_mac", "destination", dotted_mac)
-    second = (_neighbor(fam, ctx.get("dst"), f"{mac} on Vlan{vlan}")
+    second = (neighbor(_neighbors(fam), ctx.get("dst"), f"{mac} on Vlan{vlan}")
               if ctx.get("routed") else entry(f"show interface {out} counters", "output counters rise with the flow"))
     return [entry(f"show mac address-table vlan {vlan}", f"{mac} on {short(out)}"), second]
