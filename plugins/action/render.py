@@ -17,6 +17,7 @@ from ansible.plugins.action import ActionBase
 try:
     from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
     from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
+    from ansible_collections.dcnet.fabric.plugins.module_utils.model import bounds, sources
     from ansible_collections.dcnet.fabric.plugins.module_utils.model.schema import VAR_PREFIX
     IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - shown to the user as a task failure
@@ -24,6 +25,37 @@ except ImportError as exc:  # pragma: no cover - shown to the user as a task fai
 
 _ARGS = {"build_dir": "build", "targets": None, "validate_only": False, "fail_on_warnings": False, "max_errors": 50,
          "workers": 0}
+
+
+def _refuse_before_templating(raw: dict, task_vars: dict) -> list:
+    """Limit findings of the raw dcnet_* variables and of the variables their templates name.
+
+    Ansible keeps YAML aliases as shared references until something templates
+    them; the templar then copies every expansion.  Measuring first keeps a
+    hostile inventory (alias chains, deep nesting) from running for minutes.
+    """
+    model = {k[len(VAR_PREFIX):]: v for k, v in raw.items()}
+    names = {k[len(VAR_PREFIX):]: k for k in raw}
+    named, frontier = {}, raw
+    while frontier:  # templates naming variables whose templates name others ...
+        new = {k: task_vars[k] for k in sorted(bounds.template_names(frontier))
+               if k in task_vars and k not in raw and k not in named}
+        named.update(new)
+        frontier = new
+    return bounds.check({**model, **{k: v for k, v in named.items() if k not in model}},
+                        {**names, **{k: k for k in named}})
+
+
+def _located(finding: dict, locations) -> dict:
+    """The finding with ``origin``: the inventory file and line of its model path, when known."""
+    origin = locations.label(finding["path"], os.getcwd())
+    return {**finding, "origin": origin} if origin else finding
+
+
+def _line(finding: dict) -> str:
+    where = f" [{finding['origin']}]" if finding.get("origin") else ""
+    hint = f" (hint: {finding['hint']})" if finding.get("hint") else ""
+    return f"{finding['rule']} {finding['path']}: {finding['message']}{hint}{where}"
 
 
 class ActionModule(ActionBase):
@@ -36,8 +68,18 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail(f"dcnet.fabric engine could not be imported: {IMPORT_ERROR}")
         args = {**_ARGS, **self._task.args}
         task_vars = task_vars or {}
-        variables = {k: self._templar.template(v) for k, v in task_vars.items()
-                     if isinstance(k, str) and k.startswith(VAR_PREFIX)}
+        raw = {k: v for k, v in task_vars.items() if isinstance(k, str) and k.startswith(VAR_PREFIX)}
+        files = sources.inventory_files(task_vars.get("ansible_inventory_sources") or (),
+                                        [task_vars["playbook_dir"]] if task_vars.get("playbook_dir") else [])
+        duplicates, locations = sources.scan(files)
+        refused = _refuse_before_templating(raw, task_vars) or duplicates
+        if refused:
+            result["failed"] = True
+            result["findings"] = [_located(f.as_dict(), locations) for f in refused]
+            result["msg"] = "dcnet.fabric: the model was refused before templating:\n" + "\n".join(
+                _line(f) for f in result["findings"])
+            return result
+        variables = {k: self._templar.template(v) for k, v in raw.items()}
         targets = args["targets"]
         if isinstance(targets, str):
             targets = [t.strip() for t in targets.split(",") if t.strip()]
@@ -58,17 +100,17 @@ class ActionModule(ActionBase):
             "changed": out["changed"], "summary": out["summary"], "site": out["site"], "build_dir": out["root"],
             "files": {"created": plan["created"], "changed": plan["changed"], "removed": plan["removed"],
                       "unchanged": plan["unchanged"]},
-            "findings": out["findings"], "waived": out["waived"], "stage": out["stage"],
+            "findings": [_located(f, locations) for f in out["findings"]], "waived": out["waived"],
+            "stage": out["stage"],
             "report": os.path.join(out["root"], "report.md"),
         })
         if diff and plan.get("diffs"):
             result["diff"] = plan["diffs"]
-        errors = [f for f in out["findings"] if f["severity"] == "error"]
-        warnings = [f for f in out["findings"] if f["severity"] == "warning"]
+        errors = [f for f in result["findings"] if f["severity"] == "error"]
+        warnings = [f for f in result["findings"] if f["severity"] == "warning"]
         if errors or (args["fail_on_warnings"] and warnings):
             shown = (errors or warnings)[: int(args["max_errors"])]
-            lines = [f"{f['rule']} {f['path']}: {f['message']}" + (f" (hint: {f['hint']})" if f["hint"] else "")
-                     for f in shown]
+            lines = [_line(f) for f in shown]
             more = len(errors or warnings) - len(shown)
             result["failed"] = True
             result["msg"] = out["summary"] + "\n" + "\n".join(lines) + (f"\n... and {more} more (see the report)" if more else "")

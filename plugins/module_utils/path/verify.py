@@ -2,17 +2,17 @@
 
 Host hops are here (OpenShift/OVN-Kubernetes and Open vSwitch tools on OVE
 nodes, Hyper-V / Network ATC cmdlets on Azure Local, iproute2 on Linux);
-switch hops are in ``switch_commands/<platform>.py``, one module per switch
-platform.  docs/path.md lists the references.  ``<...>`` marks a value the
+switch hops are in the module a switch platform's row names (``verify_cli``:
+``cli_eos.py``, ``cli_nxos.py``, ``cli_linux.py``; dispatch in ``cli_common.py``).  docs/path.md lists the references.  ``<...>`` marks a value the
 model does not know (a pod name).  ``pattern`` (a regular expression), where
 given, is what the FRR lab matches in the real output.
 """
 
 from __future__ import annotations
 
-from . import switch_commands
-from .switch_commands import entry as _c
-from .switch_commands import mac_text
+from . import cli_common
+from .cli_common import entry as _c
+from .cli_common import mac_text
 
 OC_DEBUG = "oc debug node/{node} -- chroot /host "
 
@@ -119,7 +119,7 @@ BY_KIND = {
 
 def commands(kind, platform, ctx) -> list:
     """[{command, expect[, pattern]}] that check a hop of ``kind`` on ``platform``."""
-    switch = switch_commands.commands(kind, platform, ctx)
+    switch = cli_common.commands(kind, platform, ctx)
     if switch is not None:
         return switch
     build = BY_KIND.get(kind)

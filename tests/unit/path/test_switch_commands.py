@@ -11,7 +11,7 @@ import pytest
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import platforms
 from ansible_collections.dcnet.fabric.plugins.module_utils.path import explain
-from ansible_collections.dcnet.fabric.plugins.module_utils.path import switch_commands
+from ansible_collections.dcnet.fabric.plugins.module_utils.path import cli_common
 
 from .conftest import build, example_raw
 
@@ -170,14 +170,16 @@ def test_eos_prints_macs_dotted_and_names_the_vtep_source(raw_dc1):
     assert "the destination MAC 0050.56aa.0001 on Po1" in egress["verify"][0]["expect"]
 
 
-def test_every_switch_platform_has_a_commands_module():
-    """A platform row without a module would leave its switch hops without commands."""
-    assert [name for name in platforms.names() if switch_commands.module(name) is None] == []
+def test_every_platform_row_names_a_commands_module_with_every_hop_kind():
+    """A row's ``verify_cli`` names a module under path/ that checks every switch hop kind."""
+    missing = [(name, function) for name in platforms.names() for function in sorted(set(cli_common.KINDS.values()))
+               if not hasattr(cli_common.module(name), function)]
+    assert missing == []
 
 
 def test_a_platform_without_a_module_has_no_commands():
-    assert switch_commands.commands("leaf-ingress", "no-such-platform", {}) == []
-    assert switch_commands.commands("bond", "eos", {}) is None       # not a switch hop kind
+    assert cli_common.commands("leaf-ingress", "no-such-platform", {}) == []
+    assert cli_common.commands("bond", "eos", {}) is None       # not a switch hop kind
 
 
 @pytest.mark.parametrize("platform", sorted(REFERENCE))

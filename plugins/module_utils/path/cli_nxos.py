@@ -17,8 +17,8 @@ NX-OS prints MACs as ``0050.56aa.0001`` and abbreviates ports in tables
 
 from __future__ import annotations
 
-from ...render.nxos import dotted_mac
-from . import abbreviate, entry, hash_flow, mac_text, neighbor, route_expect
+from ..render.nxos import dotted_mac
+from .cli_common import abbreviate, entry, hash_flow, mac_text, neighbor, route_expect
 
 SHORT = (("port-channel", "Po"), ("Ethernet", "Eth"))
 

@@ -1,16 +1,18 @@
-"""Verification commands of switch hops, one module per switch platform (named like its platform row).
+"""Verification commands of switch hops: the dispatch to the module a platform row names, and their shared helpers.
 
-Each module defines, for the hop kinds a switch takes part in, a function
-``kind(ctx) -> [{command, expect[, pattern]}]``: ``leaf_ingress``, ``gateway``,
-``route``, ``vxlan_encap``, ``vxlan_decap``, ``transit``, ``leaf_egress``.
-The sources each module's commands were checked against are in its
-docstring and in docs/path.md.  A platform without a module has no
-commands (the hop says so) until one is written.
+A platform row's ``verify_cli`` names a module under path/ (``cli_eos``,
+``cli_nxos``, ``cli_linux``) that defines, for the hop kinds a switch takes
+part in, a function ``kind(ctx) -> [{command, expect[, pattern]}]``:
+``leaf_ingress``, ``gateway``, ``route``, ``vxlan_encap``, ``vxlan_decap``,
+``transit``, ``leaf_egress``.  The sources each module's commands were
+checked against are in its docstring and in docs/path.md.
 """
 
 from __future__ import annotations
 
 import importlib
+
+from .. import platforms
 
 # hop kind -> function name in a platform module
 KINDS = {"leaf-ingress": "leaf_ingress", "gateway": "gateway", "vrf": "route", "drop": "route",
@@ -19,11 +21,9 @@ KINDS = {"leaf-ingress": "leaf_ingress", "gateway": "gateway", "vrf": "route", "
 
 
 def module(platform):
-    """The commands module of a switch platform, or None when it has none."""
-    try:
-        return importlib.import_module(f"{__name__}.{platform}")
-    except ImportError:
-        return None
+    """The commands module a switch platform's row names, or None for a platform without a row (a host)."""
+    row = platforms.PLATFORMS.get(platform)
+    return importlib.import_module(f"{__package__}.{row.verify_cli}") if row else None
 
 
 def commands(kind, platform, ctx):

@@ -14,8 +14,8 @@ the ECMP member of a flow: the equal-cost set is shown by ``show ip route``.
 
 from __future__ import annotations
 
-from ...render.nxos import dotted_mac
-from . import abbreviate, entry, mac_text, neighbor, route_expect
+from ..render.nxos import dotted_mac
+from .cli_common import abbreviate, entry, mac_text, neighbor, route_expect
 
 SHORT = (("Port-Channel", "Po"), ("Ethernet", "Et"), ("Vxlan", "Vx"), ("Vlan", "Vl"))
 

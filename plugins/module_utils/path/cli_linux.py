@@ -1,4 +1,4 @@
-"""FRR on a Linux NOS (ifupdown2): how to check a switch hop, and what the output shows.
+"""FRR on a Linux NOS (ifupdown2), the module platform rows name by default: how to check a switch hop.
 
 ``vtysh`` show commands of FRR and iproute2 (``ip route get`` names the one
 next hop the kernel's multipath hash picks for a 5-tuple); the FRR lab
@@ -8,7 +8,7 @@ FRR and matches their output.
 
 from __future__ import annotations
 
-from . import entry, mac_text
+from .cli_common import entry, mac_text
 
 
 def leaf_ingress(ctx):
