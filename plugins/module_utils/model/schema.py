@@ -48,6 +48,8 @@ def _rule(pattern: str, longest: int, what: str):
         if not regex.fullmatch(value):
             return f"is not a valid {what}"
         return None
+    # the JSON Schema of the model (json_schema.py) states the same rule for editors
+    check.regex, check.longest = pattern, longest
     return check
 
 
