@@ -17,8 +17,10 @@ VPY := $(VENV)/bin/python
 COLLECTIONS := $(ROOT)/.collections
 COLL_LINK := $(COLLECTIONS)/ansible_collections/dcnet/fabric
 
-# Debian packages the integration tests use (real FRR, Open vSwitch, netns tools).
-SYSTEM_PACKAGES := frr frr-pythontools openvswitch-switch iproute2 iputils-ping shellcheck
+# Debian packages the integration tests use (real FRR, Open vSwitch, netns tools; Graphviz for the topology
+# picture; BIND, Kea, isc-dhcp-relay and dhclient for the DNS/DHCP proofs).
+SYSTEM_PACKAGES := frr frr-pythontools openvswitch-switch iproute2 iputils-ping shellcheck graphviz git \
+	bind9 bind9-utils bind9-dnsutils kea-dhcp4-server kea-dhcp6-server isc-dhcp-relay isc-dhcp-client
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_PYTHON_INTERPRETER := $(VPY)
@@ -31,7 +33,7 @@ DEMO_INVENTORY := examples/dc1/inventory
 DEMO_PLAYBOOK := playbooks/render.yml
 
 .PHONY: help demo test unit sanity lint molecule regen bench lab build clean distclean \
-	venv deps dev-deps collection-link system-deps
+	venv deps dev-deps collection-link system-deps collections docs
 
 help:
 	@echo "make demo   render the bundled example datacenter (examples/dc1)"
@@ -40,6 +42,7 @@ help:
 	@echo "make bench  run the benchmarks under bench/"
 	@echo "make lab    bring up the FRR lab in network namespaces"
 	@echo "make build  build the collection tarball into build/"
+	@echo "make docs   docs site (antsibull-docs + Sphinx) and CHANGELOG.rst from the fragments, into build/docs/"
 	@echo "make clean  remove build and test output (distclean also removes .venv)"
 
 # --- environment ------------------------------------------------------------
@@ -71,6 +74,11 @@ collection-link:
 	@mkdir -p $(dir $(COLL_LINK))
 	@if [ ! -e $(COLL_LINK) ] || [ "$$(cd $(COLL_LINK) && pwd -P)" != "$$(pwd -P)" ]; then \
 		rm -rf $(COLL_LINK); ln -s ../../.. $(COLL_LINK); fi
+
+# The collections requirements.yml names, from the PyPI `ansible` package (Galaxy is not reachable
+# from CI); ansible-lint, syntax checks and the deploy tests resolve their FQCNs in .collections/.
+collections: deps collection-link
+	@$(VPY) tools/install_collections.py --dest $(COLLECTIONS) >/dev/null
 
 # Installs the Debian packages the tests use when any is missing and we are root;
 # otherwise says what is missing (tests needing them skip with the reason).
@@ -107,7 +115,7 @@ demo: deps collection-link
 		-o -name __pycache__ \) -prune -o -type f -newer build/.demo-start -print | wc -l) files"
 
 # Every stage runs even when an earlier one fails, so one CI log shows all problems.
-TEST_STAGES := unit sanity lint molecule
+TEST_STAGES := unit sanity lint molecule docs
 test: system-deps dev-deps collection-link
 	@start=$$(date +%s); failed=""; \
 	for stage in $(TEST_STAGES); do \
@@ -121,7 +129,7 @@ test: system-deps dev-deps collection-link
 
 # --- the stages of make test ----------------------------------------------------
 
-unit: dev-deps collection-link
+unit: dev-deps collection-link collections
 	@echo "==> pytest (tests/unit, tests/integration)"
 	$(VPY) -m pytest tests/unit $(wildcard tests/integration)
 
@@ -129,11 +137,11 @@ sanity: dev-deps
 	@echo "==> ansible-test sanity (offline)"
 	PYTHON=$(VPY) tests/sanity/run.sh
 
-lint: dev-deps collection-link
+lint: dev-deps collection-link collections
 	@echo "==> ansible-lint --profile production"
 	$(VENV)/bin/ansible-lint --profile production
 
-molecule: dev-deps collection-link
+molecule: dev-deps collection-link collections
 	@if compgen -G "extensions/molecule/*/molecule.yml" >/dev/null; then \
 		echo "==> molecule test --all"; \
 		$(VENV)/bin/molecule test --all; \
@@ -157,6 +165,36 @@ lab: system-deps dev-deps collection-link
 build: deps
 	@mkdir -p build
 	$(VENV)/bin/ansible-galaxy collection build --force --output-path build .
+
+# The collection's docs site, built offline: antsibull-docs renders every plugin and role into RST,
+# Sphinx builds HTML (warnings are errors, except references into docs.ansible.com and other
+# collections, which need the internet: intersphinx is off). CHANGELOG.rst is built from the
+# fragments as the next release would fold them in, in a scratch copy (the fragments stay).
+DOCS_OUT := $(ROOT)/build/docs
+docs: dev-deps collection-link collections
+	@rm -rf $(DOCS_OUT) && mkdir -p -m 700 $(DOCS_OUT)/site && mkdir -p $(DOCS_OUT)/changelog
+	@echo "==> antsibull-docs lint-collection-docs"
+	$(VENV)/bin/antsibull-docs lint-collection-docs --plugin-docs --skip-rstcheck .
+	@echo "==> antsibull-docs sphinx-init + collection"
+	$(VENV)/bin/antsibull-docs sphinx-init --use-current --squash-hierarchy --dest-dir $(DOCS_OUT)/site \
+		--project dcnet.fabric --title dcnet.fabric dcnet.fabric >/dev/null
+	echo "intersphinx_mapping = {}" >> $(DOCS_OUT)/site/conf.py
+	mkdir -p -m 700 $(DOCS_OUT)/site/rst
+	$(VENV)/bin/antsibull-docs --config-file $(DOCS_OUT)/site/antsibull-docs.cfg collection --cleanup everything \
+		--use-current --squash-hierarchy --dest-dir $(DOCS_OUT)/site/rst dcnet.fabric >/dev/null
+	@echo "==> sphinx-build"
+	$(VENV)/bin/sphinx-build -M html $(DOCS_OUT)/site/rst $(DOCS_OUT)/site/build -q -c $(DOCS_OUT)/site \
+		-w $(DOCS_OUT)/sphinx-warnings.log
+	@if grep -v -E "undefined label: '(ansible_configuration_settings|common_return_values|action_plugins|ansible_collections\.(ansible|arista|cisco|kubernetes)\.[a-z_.]+)'" \
+		$(DOCS_OUT)/sphinx-warnings.log | grep -q WARNING; then \
+		echo "error: Sphinx warnings:" >&2; grep WARNING $(DOCS_OUT)/sphinx-warnings.log >&2; exit 1; fi
+	@echo "==> CHANGELOG.rst from changelogs/fragments"
+	cp -r galaxy.yml changelogs $(DOCS_OUT)/changelog/
+	mkdir -p $(DOCS_OUT)/changelog/plugins && cp -r plugins/modules plugins/filter $(DOCS_OUT)/changelog/plugins/
+	cd $(DOCS_OUT)/changelog && $(VENV)/bin/antsibull-changelog release --version \
+		"$$($(VPY) -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])')" >/dev/null
+	cp $(DOCS_OUT)/changelog/CHANGELOG.rst $(DOCS_OUT)/CHANGELOG.rst
+	@echo "==> docs: $(DOCS_OUT)/site/build/html/index.html, $(DOCS_OUT)/CHANGELOG.rst"
 
 clean:
 	rm -rf build tests/output .collections .pytest_cache .hypothesis .ansible

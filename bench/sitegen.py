@@ -49,9 +49,10 @@ def make_site(devices: int, name: str = "bench") -> dict:
             {"name": f"{cname}-mgmt", "vlan": base_vlan, "role": "management", "ipv4": f"10.{16 + c}.0.0/22",
              "ipv6": f"fd00:{0x1000 + c:x}::/64"},
             {"name": f"{cname}-storage", "vlan": base_vlan + 1, "role": "storage", "ipv4": f"10.{128 + second}.{(c % 2) * 64}.0/22",
-             "mtu": 9000, "gateway_on": "none"},
+             "mtu": 9000, "gateway_on": "none", "single_stack": True},
             {"name": f"{cname}-livemig", "vlan": base_vlan + 2, "role": "live_migration",
-             "ipv4": f"10.{128 + second}.{(c % 2) * 64 + 32}.0/22", "mtu": 9000, "gateway_on": "none"},
+             "ipv4": f"10.{128 + second}.{(c % 2) * 64 + 32}.0/22", "mtu": 9000, "gateway_on": "none",
+             "single_stack": True},
         ]
         nodes = []
         for rack in racks:

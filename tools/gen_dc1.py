@@ -48,6 +48,10 @@ def main():
         "description": "Production datacenter: 5,000+ VMs moving from VMware to OpenShift Virtualization and Azure Local",
         "domain": "dc1.example.net",
         "dns_servers": ["10.0.0.53", "10.0.1.53", "fd00:0:0:53::53"],
+        # authoritative for the rendered zones: the infra hosts (docs/dns_dhcp.md)
+        "dns": {"nameservers": [{"name": "ns1", "ipv4": "10.13.0.11", "ipv6": "fd00:13::b"},
+                                {"name": "ns2", "ipv4": "10.13.0.12", "ipv6": "fd00:13::c"}],
+                "reverse_zones": ["10.0.0.0/8", "fd00::/16"]},
     }
     fabric = {
         "platform": "eos",
@@ -83,19 +87,33 @@ def main():
          "mtu": 9000, "gateway_on": "none", "description": "ODF / NFS storage"},
         {"name": "ove-livemig", "vlan": 30, "role": "live_migration", "ipv4": "10.30.0.0/24", "ipv6": "fd00:30::/64",
          "mtu": 9000, "gateway_on": "none", "description": "KubeVirt live migration"},
-        {"name": "azl-a-mgmt", "vlan": 11, "role": "management", "ipv4": "10.11.0.0/24", "ipv6": "fd00:11::/64", "mtu": 1500},
+        # azl-a's nodes boot from the network: DHCP/PXE from the infra hosts, relayed by the rack-9 leaves
+        {"name": "azl-a-mgmt", "vlan": 11, "role": "management", "ipv4": "10.11.0.0/24", "ipv6": "fd00:11::/64", "mtu": 1500,
+         "dhcp": {"enabled": True, "servers": ["10.13.0.11"]}},
         {"name": "azl-b-mgmt", "vlan": 12, "role": "management", "ipv4": "10.12.0.0/24", "ipv6": "fd00:12::/64", "mtu": 1500},
         {"name": "infra-mgmt", "vlan": 13, "role": "management", "ipv4": "10.13.0.0/24", "ipv6": "fd00:13::/64", "mtu": 1500,
          "dhcp": {"enabled": False, "servers": ["10.0.0.67"]}},
-        {"name": "azl-a-storage1", "vlan": 711, "role": "storage", "ipv4": "10.71.1.0/24", "mtu": 9000, "gateway_on": "none"},
-        {"name": "azl-a-storage2", "vlan": 712, "role": "storage", "ipv4": "10.71.2.0/24", "mtu": 9000, "gateway_on": "none"},
-        {"name": "azl-b-storage1", "vlan": 713, "role": "storage", "ipv4": "10.71.3.0/24", "mtu": 9000, "gateway_on": "none"},
-        {"name": "azl-b-storage2", "vlan": 714, "role": "storage", "ipv4": "10.71.4.0/24", "mtu": 9000, "gateway_on": "none"},
+        {"name": "azl-a-storage1", "vlan": 711, "role": "storage", "ipv4": "10.71.1.0/24", "mtu": 9000, "gateway_on": "none",
+         "single_stack": True},
+        {"name": "azl-a-storage2", "vlan": 712, "role": "storage", "ipv4": "10.71.2.0/24", "mtu": 9000, "gateway_on": "none",
+         "single_stack": True},
+        {"name": "azl-b-storage1", "vlan": 713, "role": "storage", "ipv4": "10.71.3.0/24", "mtu": 9000, "gateway_on": "none",
+         "single_stack": True},
+        {"name": "azl-b-storage2", "vlan": 714, "role": "storage", "ipv4": "10.71.4.0/24", "mtu": 9000, "gateway_on": "none",
+         "single_stack": True},
     ]
     for i in range(200):
         vlan = 100 + i
         networks.append({"name": f"vm-{vlan}", "vlan": vlan, "role": "vm", "ipv4": f"10.64.{i}.0/24",
                          "ipv6": f"fd00:64:{vlan:x}::/64", "mtu": 1500})
+    # VMs of the first two VM networks take DHCP from Kea on infra1/infra2, relayed by the leaves
+    kea = ["10.13.0.11", "10.13.0.12", "fd00:13::b", "fd00:13::c"]
+    networks[10]["dhcp"] = {"enabled": True, "servers": list(kea), "range4": "10.64.0.100-10.64.0.199",
+                            "range6": "fd00:64:64::1000-fd00:64:64::1fff"}
+    networks[10]["ipv6_hosts"] = {"mode": "dhcpv6"}
+    networks[11]["dhcp"] = {"enabled": True, "servers": list(kea), "range4": "10.64.1.100-10.64.1.199",
+                            "reserved": ["10.64.1.150-10.64.1.159"]}
+    networks[11]["ipv6_hosts"] = {"mode": "stateless"}
     bond_profiles = {
         "lacp-25g": {"mode": "802.3ad", "xmit_hash_policy": "layer3+4", "lacp_rate": "fast", "miimon": 100, "mtu": 9000},
         "active-backup": {"mode": "active-backup", "miimon": 100, "mtu": 9000},
@@ -113,35 +131,46 @@ def main():
         "bond": {"name": "bond0", "profile": "lacp-25g"}, "overlay": "geneve", "ipsec": False,
         "metallb": {"asn": 65300, "password_secret": "metallb-bgp-md5",
                     "pools": [{"name": "prod-vips", "ipv4": "10.250.0.0/24", "ipv6": "fd00:250::/120",
-                               "communities": ["65000:100"]},
+                               "communities": ["65000:100"],
+                               "vips": [{"name": "api", "ipv4": "10.250.0.10", "ipv6": "fd00:250::a"},
+                                        {"name": "apps", "ipv4": "10.250.0.11", "ipv6": "fd00:250::b"}]},
                               {"name": "internal-vips", "ipv4": "10.251.0.0/24", "ipv6": "fd00:251::/120",
                                "communities": ["65000:200"], "auto_assign": False}]},
         "ove": {"vm_namespace": "vm-networks", "cni": "localnet", "ovs_bridge": "br-vms", "nncp_max_unavailable": "10%"},
         "nodes": ove_nodes,
     }]
-    for cname, racks, mgmt, stor, vm_range, offset in (
-            ("azl-a", (9, 10), "azl-a-mgmt", ["azl-a-storage1", "azl-a-storage2"], range(100, 150), 0),
-            ("azl-b", (11, 12), "azl-b-mgmt", ["azl-b-storage1", "azl-b-storage2"], range(150, 200), 0)):
+    # Azure Local: every machine of an instance on one ToR pair (Microsoft's placement rule), 16 nodes a rack;
+    # azl-a takes Network ATC's automatic storage IPs, azl-b its own storage subnets (auto IP off).
+    for cname, rack, mgmt, stor, vm_range, offset in (
+            ("azl-a", 9, "azl-a-mgmt", ["azl-a-storage1", "azl-a-storage2"], range(100, 150), 0),
+            ("azl-b", 11, "azl-b-mgmt", ["azl-b-storage1", "azl-b-storage2"], range(150, 200), 0)):
         nodes = []
+        la, lb = leaves(rack)
         for n in range(1, 17):
-            rack = racks[(n - 1) // 8]
-            p = (n - 1) % 8 + 1
-            la, lb = leaves(rack)
             nodes.append({"name": f"{cname}-n{n:02d}", "id": n, "nics": {
-                "pNIC01": f"{la}:{port(rack, 20 + p)}", "pNIC02": f"{lb}:{port(rack, 20 + p)}",
-                "pNIC03": f"{la}:{port(rack, 30 + p)}", "pNIC04": f"{lb}:{port(rack, 30 + p)}"}})
+                "pNIC01": f"{la}:{port(rack, n)}", "pNIC02": f"{lb}:{port(rack, n)}",
+                "pNIC03": f"{la}:{port(rack, 20 + n)}", "pNIC04": f"{lb}:{port(rack, 20 + n)}"}})
         clusters.append({
             "name": cname, "platform": "azure_local",
-            "description": f"Azure Local, 16 nodes in racks {racks[0]}-{racks[1]}",
+            "description": f"Azure Local, 16 nodes on the ToR pair of rack {rack}",
             "networks": [mgmt] + stor + [f"vm-{v}" for v in vm_range], "address_offset": offset,
             "intents": [
                 {"name": "mgmt_compute", "traffic": ["management", "compute"], "adapters": ["pNIC01", "pNIC02"],
-                 "jumbo_packet": 1514, "switch": {"load_balancing": "HyperVPort"}},
+                 "jumbo_packet": 1514, "switch": {"load_balancing": "HyperVPort", "enable_iov": False}},
                 {"name": "storage", "traffic": ["storage"], "adapters": ["pNIC03", "pNIC04"], "storage_networks": stor,
                  "jumbo_packet": 9014, "rdma": "roce_v2",
                  "qos": {"priority_smb": 3, "priority_cluster": 7, "bandwidth_smb": 50, "override": True}},
             ],
-            "storage": {"switchless": False, "auto_ip": True},
+            "storage": {"switchless": False, "auto_ip": cname == "azl-a"},
+            "azure_local": {
+                "azl-a": {"pxe": True, "infra_pool": {"size": 8},
+                          "proxy": {"server": "http://10.0.0.80:3128", "bypass": ["*.corp.example.net"]}},
+                "azl-b": {"naming_prefix": "azlb", "domain_fqdn": "ad.dc1.example.net",
+                          "adou_path": "OU=azl-b,OU=AzureLocal,DC=ad,DC=dc1,DC=example,DC=net",
+                          "infra_pool": {"start": "10.12.0.200", "end": "10.12.0.215"}, "management_vlan_on": "vnic",
+                          "sdn": {"enabled": True, "mac_pool_start": "02:00:5e:12:00:00",
+                                  "mac_pool_stop": "02:00:5e:12:ff:ff"}},
+            }[cname],
             "nodes": nodes,
         })
     clusters.append({

@@ -11,19 +11,62 @@ from __future__ import annotations
 
 import os
 
+from ansible import context
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 try:
-    from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
+    from ansible_collections.dcnet.fabric.plugins.module_utils import locations, pipeline, publish
     from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
+    from ansible_collections.dcnet.fabric.plugins.module_utils.model import bounds, sources
     from ansible_collections.dcnet.fabric.plugins.module_utils.model.schema import VAR_PREFIX
     IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - shown to the user as a task failure
     IMPORT_ERROR = exc
 
-_ARGS = {"build_dir": "build", "targets": None, "validate_only": False, "fail_on_warnings": False, "max_errors": 50,
-         "workers": 0}
+_ARGS = {"build_dir": None, "targets": None, "validate_only": False, "fail_on_warnings": False, "max_errors": 50,
+         "workers": 0, "stats": True, "git_repo": None, "git_branch": "main", "git_path": None,
+         "git_message": None}
+STATS_FINDINGS = 200  # findings set_stats carries (AWX keeps them with the job); the reports hold all
+
+
+def inventory_sources(task_vars):
+    """The -i sources of this run (as given on the command line), else the folder of this host's inventory."""
+    sources = list(context.CLIARGS.get("inventory") or ()) if context.CLIARGS else []
+    if not sources and task_vars.get("inventory_file"):
+        sources = [task_vars["inventory_file"]]
+    return sources
+
+
+def _refuse_before_templating(raw: dict, task_vars: dict) -> list:
+    """Limit findings of the raw dcnet_* variables and of the variables their templates name.
+
+    Ansible keeps YAML aliases as shared references until something templates
+    them; the templar then copies every expansion.  Measuring first keeps a
+    hostile inventory (alias chains, deep nesting) from running for minutes.
+    """
+    model = {k[len(VAR_PREFIX):]: v for k, v in raw.items()}
+    names = {k[len(VAR_PREFIX):]: k for k in raw}
+    named, frontier = {}, raw
+    while frontier:  # templates naming variables whose templates name others ...
+        new = {k: task_vars[k] for k in sorted(bounds.template_names(frontier))
+               if k in task_vars and k not in raw and k not in named}
+        named.update(new)
+        frontier = new
+    return bounds.check({**model, **{k: v for k, v in named.items() if k not in model}},
+                        {**names, **{k: k for k in named}})
+
+
+def _located(finding: dict, origins) -> dict:
+    """The finding with ``origin``: the inventory file and line of its model path, when known."""
+    origin = origins.label(finding["path"], os.getcwd())
+    return {**finding, "origin": origin} if origin else finding
+
+
+def _line(finding: dict) -> str:
+    where = f" [{finding['origin']}]" if finding.get("origin") else ""
+    hint = f" (hint: {finding['hint']})" if finding.get("hint") else ""
+    return f"{finding['rule']} {finding['path']}: {finding['message']}{hint}{where}"
 
 
 class ActionModule(ActionBase):
@@ -36,14 +79,27 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail(f"dcnet.fabric engine could not be imported: {IMPORT_ERROR}")
         args = {**_ARGS, **self._task.args}
         task_vars = task_vars or {}
-        variables = {k: self._templar.template(v) for k, v in task_vars.items()
-                     if isinstance(k, str) and k.startswith(VAR_PREFIX)}
+        raw = {k: v for k, v in task_vars.items() if isinstance(k, str) and k.startswith(VAR_PREFIX)}
+        files = sources.inventory_files(task_vars.get("ansible_inventory_sources") or (),
+                                        [task_vars["playbook_dir"]] if task_vars.get("playbook_dir") else [])
+        duplicates, origins = sources.scan(files)
+        refused = _refuse_before_templating(raw, task_vars) or duplicates
+        if refused:
+            result["failed"] = True
+            result["findings"] = [_located(f.as_dict(), origins) for f in refused]
+            result["msg"] = "dcnet.fabric: the model was refused before templating:\n" + "\n".join(
+                _line(f) for f in result["findings"])
+            return result
+        variables = {k: self._templar.template(v) for k, v in raw.items()}
         targets = args["targets"]
         if isinstance(targets, str):
             targets = [t.strip() for t in targets.split(",") if t.strip()]
         if args["validate_only"]:
             targets = ["structured"] if targets is None else targets
-        build_dir = os.path.abspath(os.path.expanduser(str(args["build_dir"])))
+        try:
+            build_dir = locations.build_root(args["build_dir"], inventory_sources(task_vars))
+        except DcnetError as exc:
+            raise AnsibleActionFail(str(exc)) from None
         check_mode = bool(self._task.check_mode) or bool(getattr(self._play_context, "check_mode", False))
         diff = bool(self._task.diff) or bool(getattr(self._play_context, "diff", False))
         # ``workers`` is accepted and ignored: the engine renders in one process (docs/performance.md)
@@ -58,20 +114,63 @@ class ActionModule(ActionBase):
             "changed": out["changed"], "summary": out["summary"], "site": out["site"], "build_dir": out["root"],
             "files": {"created": plan["created"], "changed": plan["changed"], "removed": plan["removed"],
                       "unchanged": plan["unchanged"]},
-            "findings": out["findings"], "waived": out["waived"], "stage": out["stage"],
+            "findings": [_located(f, origins) for f in out["findings"]], "waived": out["waived"],
+            "stage": out["stage"],
             "report": os.path.join(out["root"], "report.md"),
         })
         if diff and plan.get("diffs"):
             result["diff"] = plan["diffs"]
-        errors = [f for f in out["findings"] if f["severity"] == "error"]
-        warnings = [f for f in out["findings"] if f["severity"] == "warning"]
+        errors = [f for f in result["findings"] if f["severity"] == "error"]
+        warnings = [f for f in result["findings"] if f["severity"] == "warning"]
+        limit = int(args["max_errors"])
+        if warnings:
+            # Ansible prints these as [WARNING] lines and AWX flags the job; the reports list them all.
+            result["warnings"] = [_line(f) for f in warnings[:limit]]
+            if len(warnings) > limit:
+                result["warnings"].append(f"... and {len(warnings) - limit} more warning(s) in {result['report']}")
+        if args["git_repo"] and not errors and not args["validate_only"]:
+            try:
+                if check_mode and not os.path.isdir(out["root"]):
+                    # nothing on disk yet: the first real run commits the whole tree
+                    result["git"] = {"repo": str(args["git_repo"]), "branch": str(args["git_branch"]),
+                                     "changed": True, "commit": None}
+                else:
+                    # in check mode this compares the tree on disk; the render's own plan adds what it would change
+                    result["git"] = publish.publish(out["root"], str(args["git_repo"]), str(args["git_branch"]),
+                                                    args["git_path"], args["git_message"], check_mode=check_mode)
+                    result["git"]["changed"] = result["git"]["changed"] or (check_mode and out["changed"])
+            except DcnetError as exc:
+                raise AnsibleActionFail(f"rendered, but the commit to {args['git_repo']} failed: {exc}") from None
+            result["changed"] = result["changed"] or result["git"]["changed"]
+        if args["stats"]:
+            result["ansible_stats"] = {"data": {"dcnet_render": _stats(out, result)}, "per_host": False,
+                                       "aggregate": True}
         if errors or (args["fail_on_warnings"] and warnings):
-            shown = (errors or warnings)[: int(args["max_errors"])]
-            lines = [f"{f['rule']} {f['path']}: {f['message']}" + (f" (hint: {f['hint']})" if f["hint"] else "")
-                     for f in shown]
+            shown = (errors or warnings)[:limit]
+            lines = [_line(f) for f in shown]
             more = len(errors or warnings) - len(shown)
             result["failed"] = True
             result["msg"] = out["summary"] + "\n" + "\n".join(lines) + (f"\n... and {more} more (see the report)" if more else "")
         else:
             result["msg"] = out["summary"]
         return result
+
+
+def _stats(out, result) -> dict:
+    """What an AWX job keeps after its container is gone (set_stats): where, what and how it went."""
+    files = result["files"]
+    plural = {"error": "errors", "warning": "warnings", "info": "info"}
+    counts = dict.fromkeys(plural.values(), 0)
+    for f in out["findings"]:
+        counts[plural[f["severity"]]] += 1
+    return {
+        "site": out["site"], "build_root": os.path.dirname(out["root"]), "build_dir": out["root"],
+        "summary": out["summary"], "stage": out["stage"], "failed": bool(out["failed"]),
+        "reports": {name.split(".")[1]: os.path.join(out["root"], name) for name in pipeline.REPORT_FILES},
+        "counts": {**counts, "waived": len(out["waived"]), "files": len(out["paths"]),
+                   "created": len(files["created"]), "changed": len(files["changed"]),
+                   "removed": len(files["removed"]), "unchanged": files["unchanged"]},
+        "files": {"created": files["created"], "changed": files["changed"], "removed": files["removed"]},
+        "findings": out["findings"][:STATS_FINDINGS],
+        "git": result.get("git"),
+    }

@@ -13,7 +13,7 @@ version_added: 0.1.0
 short_description: Pairs of overlapping prefixes in a list
 description:
 - Returns every pair of prefixes of the list where one contains the other (duplicates included), as [outer, inner].
-- Sorts once and sweeps (O(n log n) plus the number of pairs); the pairs are sorted by family, address and length.
+- Sorts once and sweeps (n log n steps plus the number of pairs); the pairs are sorted by family, address and length.
 positional: _input
 options:
   _input:

@@ -168,7 +168,7 @@ def _int(func: str, arg: str, value, minimum=None, maximum=None) -> int:
     if isinstance(value, str):
         if not _DIGITS.match(value.strip()):
             raise InputError(func, arg, value, "must be an integer")
-        number = int(value)
+        number = int(value.strip())   # str.strip() removes more whitespace (\x1c-\x1f) than int() accepts
     else:
         number = int(value)
     if minimum is not None and number < minimum:

@@ -47,6 +47,35 @@ def _md_escape(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _docs(result: dict) -> set:
+    """The documentation files this run wrote (target docs), relative to the site folder."""
+    return {p for p in (result.get("owners") or {}) if p.startswith("docs/")}
+
+
+def _pictures_md(result: dict) -> list:
+    docs = _docs(result)
+    if not docs:
+        return []
+    lines = ["## Topology", ""]
+    if "docs/topology.svg" in docs:
+        lines += ["![Topology of the site](docs/topology.svg)", ""]
+    lines += ["Graphviz source: [docs/topology.dot](docs/topology.dot). Cabling plan: [docs/cabling.md](docs/cabling.md) "
+              "([CSV](docs/cabling.csv)). Device pages: `docs/devices/<switch>.md`.", ""]
+    return lines
+
+
+def _pictures_html(result: dict) -> list:
+    docs = _docs(result)
+    if not docs:
+        return []
+    out = ["<h2>Topology</h2>"]
+    if "docs/topology.svg" in docs:
+        out.append("<p><img src='docs/topology.svg' alt='Topology of the site' style='max-width:100%'></p>")
+    out.append("<p>Graphviz source: <a href='docs/topology.dot'>docs/topology.dot</a>. Cabling plan: "
+               "<a href='docs/cabling.md'>docs/cabling.md</a> (<a href='docs/cabling.csv'>CSV</a>).</p>")
+    return out
+
+
 def to_markdown(result: dict) -> str:
     s = summarize(result)
     rules = result.get("rules", {})
@@ -57,6 +86,7 @@ def to_markdown(result: dict) -> str:
     if s["devices"]:
         lines += ["## Devices", "", "| kind | count |", "|---|---:|"]
         lines += [f"| {k} | {v} |" for k, v in s["devices"].items()] + [""]
+    lines += _pictures_md(result)
     for section, facts in (result.get("report_facts") or {}).items():
         lines += [f"## {section}", ""]
         if facts and isinstance(facts, list) and isinstance(facts[0], dict):
@@ -104,6 +134,7 @@ def to_html(result: dict) -> str:
            "<table><tr><th>errors</th><th>warnings</th><th>info</th><th>waived</th></tr>",
            f"<tr><td class='error'>{s['errors']}</td><td class='warning'>{s['warnings']}</td><td>{s['info']}</td>"
            f"<td>{s['waived']}</td></tr></table>"]
+    out += _pictures_html(result)
     for section, facts in (result.get("report_facts") or {}).items():
         out.append(f"<h2>{esc(section)}</h2>")
         if facts and isinstance(facts, list) and isinstance(facts[0], dict):

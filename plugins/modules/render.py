@@ -18,11 +18,16 @@ description:
     the run before any artifact is written. C(report.json), C(report.md) and C(report.html) are written on every run.
   - Writes are atomic (temporary file and rename) and only touch files whose content changes, so a second run
     reports C(changed=false) with byte-identical files.
+  - Check findings of severity warning are returned as Ansible warnings (printed as C([WARNING]) lines).
 options:
   build_dir:
-    description: Folder under which C(<site>/) is written.
+    description:
+      - Folder under which C(<site>/) is written (the build root).
+      - Default C(build/) beside the inventory given with C(-i) (the folder C(-i) names, or the folder of the
+        file it names); without an inventory, C(build/) in the current directory.
+      - Never inside the installed collection (read-only in an execution environment, replaced on upgrade);
+        such a folder is refused.
     type: path
-    default: build
   targets:
     description:
       - Renderers to run (for example C(structured), C(nmstate), C(ove), C(azure_local), C(switches)). Default all.
@@ -48,6 +53,32 @@ options:
         site (measured side by side, see the collection's docs/performance.md).
     type: int
     default: 0
+  git_repo:
+    description:
+      - Also commit the site's rendered tree to this Git repository (URL or path) and push it, e.g. the GitOps
+        repository Argo CD or ACM sync NNCPs, NADs and MetalLB CRs from. Only when the run has no error.
+      - A working clone is kept under the build root (C(.gitops/<site>)); the tree is mirrored into I(git_path)
+        and committed only when a file changed, so a second run reports no change. The build tree holds no
+        secret, so neither does the repository.
+      - In check mode, reports whether a commit would be made and commits nothing.
+    type: str
+  git_branch:
+    description: Branch to commit to (created when it does not exist).
+    type: str
+    default: main
+  git_path:
+    description: Folder in the repository that holds the site's tree. Default the site's name.
+    type: str
+  git_message:
+    description: Commit message. Default names the site and the number of files added, changed and removed.
+    type: str
+  stats:
+    description:
+      - Also return the run's outcome as custom stats (like M(ansible.builtin.set_stats)) under C(dcnet_render),
+        with the site, build folder, report paths, counts, files created/changed/removed and the first 200 findings.
+      - AWX keeps them as the job's artifacts after the job's container is gone.
+    type: bool
+    default: true
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -67,9 +98,12 @@ author:
 """
 
 EXAMPLES = r"""
-- name: Render every device of the site
+- name: Render every device of the site into build/ beside the inventory
   dcnet.fabric.render:
-    build_dir: "{{ playbook_dir }}/../build"
+
+- name: Render into a folder of the project
+  dcnet.fabric.render:
+    build_dir: /srv/dcnet/build
 
 - name: Validate only (for a CI pipeline)
   dcnet.fabric.render:
@@ -116,4 +150,12 @@ report:
   description: Path of the Markdown report.
   returned: always
   type: str
+git:
+  description: The commit to I(git_repo) (repo, branch, path, changed, commit, added, changed_files, removed).
+  returned: when I(git_repo) is set and the run has no error
+  type: dict
+ansible_stats:
+  description: The custom stats C(dcnet_render) (see I(stats)); Ansible moves them into the play's stats.
+  returned: when I(stats=true)
+  type: dict
 """

@@ -1,7 +1,7 @@
 """Regenerate the Azure Local golden files of examples/small for review.
 
-Writes tests/unit/golden/small/azure_local/** (Set-NetworkIntents.ps1 and
-hostNetwork.json per Azure Local cluster) from a fresh in-memory render,
+Writes tests/unit/golden/small/azure_local/** (Set-NetworkIntents.ps1,
+hostNetwork.json, deploymentData.json and prepare/<node>.ps1 per Azure Local cluster) from a fresh in-memory render,
 removing files the renderer no longer produces; review with `git diff`
 before committing.  Run: .venv/bin/python tests/tools/regen_azure_local.py
 (or `make regen`, which runs every tests/tools/regen_*.py).

@@ -57,10 +57,14 @@ def decide(networks: list, vms: list) -> tuple:
 
 INFRA_NETWORKS = [
     {"name": "mgmt", "vlan": 10, "role": "management", "ipv4": "10.10.10.0/24", "ipv6": "fd00:10::/64", "mtu": 1500},
-    {"name": "storage", "vlan": 20, "role": "storage", "ipv4": "10.20.0.0/24", "mtu": 9000, "gateway_on": "none"},
-    {"name": "livemig", "vlan": 30, "role": "live_migration", "ipv4": "10.30.0.0/24", "mtu": 9000, "gateway_on": "none"},
-    {"name": "azl-storage1", "vlan": 711, "role": "storage", "ipv4": "10.71.1.0/24", "mtu": 9000, "gateway_on": "none"},
-    {"name": "azl-storage2", "vlan": 712, "role": "storage", "ipv4": "10.71.2.0/24", "mtu": 9000, "gateway_on": "none"},
+    {"name": "storage", "vlan": 20, "role": "storage", "ipv4": "10.20.0.0/24", "mtu": 9000, "gateway_on": "none",
+     "single_stack": True},
+    {"name": "livemig", "vlan": 30, "role": "live_migration", "ipv4": "10.30.0.0/24", "mtu": 9000, "gateway_on": "none",
+     "single_stack": True},
+    {"name": "azl-storage1", "vlan": 711, "role": "storage", "ipv4": "10.71.1.0/24", "mtu": 9000, "gateway_on": "none",
+     "single_stack": True},
+    {"name": "azl-storage2", "vlan": 712, "role": "storage", "ipv4": "10.71.2.0/24", "mtu": 9000, "gateway_on": "none",
+     "single_stack": True},
 ]
 
 

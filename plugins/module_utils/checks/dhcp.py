@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from ..design import dhcp as dhcp_design
 from ..findings import Finding
 from . import context
 from .registry import check
@@ -72,39 +73,32 @@ def relay(model, facts, design):
 
 @check("DHCP002", "error", "DHCP range overlaps static addresses", "dhcp")
 def range_overlap(model, facts, design):
-    """A network's dynamic DHCP range holds no address the design assigns statically (nodes, leaf SVIs, gateway).
+    """A network's dynamic DHCP range (`range4`, `range6`) holds no address the design assigns statically (nodes, leaf SVIs, gateway).
 
     The DHCP server hands out an address a node or the gateway already uses: duplicate-address
-    conflicts that move with DHCP leases, ARP flapping, and a node that loses its management address
-    at the next renewal of someone else's lease.
+    conflicts that move with DHCP leases, ARP/ND flapping, and a node that loses its management
+    address at the next renewal of someone else's lease. (The rendered Kea pools leave these
+    addresses out, but the range itself is wrong and hides the plan.)
 
-    Move `dhcp.range4` clear of `host_offset` + node ids and of the last addresses (leaf SVIs), or
-    change `host_offset`.
+    Move `dhcp.range4` / `dhcp.range6` clear of `host_offset` + node ids and of the last addresses
+    (leaf SVIs), or change `host_offset`.
     """
     for net in model.networks.values():
-        if not net["dhcp"]["enabled"] or not net["dhcp"]["range4"]:
-            continue
-        rng = _range(net)
-        if isinstance(rng, str):
-            continue  # DHCP003
-        first, last = rng
-        statics = []
-        for (cname, nname, net_name), addrs in sorted(facts.addresses.items()):
-            if net_name == net["name"] and addrs.get("ipv4"):
-                statics.append((addrs["ipv4"].split("/")[0], f"clusters[{cname}].nodes[{nname}]"))
-        for leaf, svis in sorted(facts.svis.items()):
-            svi = svis.get(net["name"])
-            if svi and svi.get("ipv4"):
-                statics.append((svi["ipv4"].split("/")[0], context.leaf_path(model, leaf)))
-            if svi and svi.get("gateway4"):
-                statics.append((svi["gateway4"], f"networks[{net['name']}].gateway4"))
-        inside = sorted({(ipaddress.IPv4Address(ip), where) for ip, where in statics
-                         if first <= ipaddress.IPv4Address(ip) <= last})
-        if inside:
-            yield Finding("DHCP002", f"networks[{net['name']}].dhcp.range4",
-                          f"range {first}-{last} holds {len(inside)} static address(es): "
-                          + ", ".join(f"{ip} ({where})" for ip, where in inside[:4]) + (", ..." if len(inside) > 4 else ""),
-                          "move the range clear of node and gateway addresses", related=(inside[0][1],))
+        for fam in (4, 6):
+            if fam == 4 and not net["dhcp"]["enabled"] or not net["dhcp"][f"range{fam}"]:
+                continue
+            rng = dhcp_design.parse_range(net["dhcp"][f"range{fam}"], net[f"ipv{fam}"], fam)
+            if isinstance(rng, str):
+                continue  # DHCP003 / DHCP009
+            first, last = rng
+            inside = sorted({(ipaddress.ip_address(ip), where)
+                             for ip, where in dhcp_design.static_addresses(model, facts, net["name"], fam)
+                             if first <= ipaddress.ip_address(ip) <= last})
+            if inside:
+                yield Finding("DHCP002", f"networks[{net['name']}].dhcp.range{fam}",
+                              f"range {first}-{last} holds {len(inside)} static address(es): "
+                              + ", ".join(f"{ip} ({where})" for ip, where in inside[:4]) + (", ..." if len(inside) > 4 else ""),
+                              "move the range clear of node and gateway addresses", related=(inside[0][1],))
 
 
 @check("DHCP003", "error", "Bad DHCP range", "dhcp")

@@ -93,7 +93,7 @@ def filters_both_families(model, facts, design):
                                       "regenerate the filters for both families from the model")
 
 
-@check("DS003", "warning", "MetalLB pool for one family on a dual-stack cluster", "dualstack")
+@check("DS003", "error", "MetalLB pool for one family on a dual-stack cluster", "dualstack")
 def metallb_pool_families(model, facts, design):
     """On a cluster whose MetalLB peer network is dual-stack, every auto-assigned VIP pool has both families.
 
@@ -152,3 +152,37 @@ def ipv6_routed(model, facts, design):
                               f"IPv6 pool {pool['ipv6']} but no IPv6 BGP session to announce it",
                               "give the MetalLB peer network an IPv6 prefix (and the fabric IPv6 pools)",
                               related=(f"clusters[{cname}].metallb.peer_network",))
+
+
+@check("DS005", "error", "One address family on a dual-stack cluster", "dualstack")
+def single_family_networks(model, facts, design):
+    """On a cluster whose management network is dual-stack, every network with addresses has both families,
+    unless it is marked `single_stack: true`; a network so marked has one family only.
+
+    A segment left without the other family is not closed to it: hosts still run IPv6 link-local and
+    SLAAC, so one rogue router advertisement gives every host on an IPv4-only VLAN an IPv6 path that no
+    gateway, filter or firewall of the design sees (and an IPv6-only segment leaks the same way with
+    DHCPv4). Half-dual-stack also breaks services that resolve AAAA and A records alike.
+
+    Add the missing `ipv4`/`ipv6` prefix, or set `single_stack: true` on the network to say the single
+    family is intended (storage and live-migration VLANs often are).
+    """
+    flagged = set()
+    for cname, cluster in sorted(model.clusters.items()):
+        underlay = context.cluster_underlay_network(model, cluster)
+        if not underlay or not _dual(model.networks[underlay]):
+            continue
+        for name in cluster["networks"]:
+            net = model.networks[name]
+            if name in flagged or not (net["ipv4"] or net["ipv6"]) or _dual(net) or net["single_stack"]:
+                continue
+            flagged.add(name)
+            have = "ipv4" if net["ipv4"] else "ipv6"
+            yield Finding("DS005", f"networks[{name}]",
+                          f"{have} only, on cluster {cname} whose management network {underlay} is dual-stack",
+                          f"add {'ipv6' if have == 'ipv4' else 'ipv4'} or set single_stack: true",
+                          related=(f"clusters[{cname}].networks",))
+    for name, net in sorted(model.networks.items()):
+        if net["single_stack"] and _dual(net):
+            yield Finding("DS005", f"networks[{name}].single_stack", "marked single_stack but has ipv4 and ipv6",
+                          "remove single_stack or one of the prefixes")

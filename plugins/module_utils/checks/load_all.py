@@ -1,6 +1,7 @@
 """Import every rule module so its rules register (order = run order; findings are sorted after)."""
 
-from . import azure_local, bgp, bonds, cabling, dhcp, dualstack, foundation, hosts, model, mtu, ove, vlans, vms, waivers, waves
+from . import azure_local, bgp, bonds, cabling, dhcp, dns_dhcp, drift, dualstack, foundation, hosts, limits, model, mtu
+from . import ove, vlans, vms, waivers, waves
 
-RULE_MODULES = (model, cabling, foundation, azure_local, ove, hosts, mtu, vlans, bonds, bgp, dualstack, dhcp, vms, waves,
-                waivers)
+RULE_MODULES = (limits, model, cabling, foundation, azure_local, ove, hosts, mtu, vlans, bonds, bgp, dualstack, dhcp,
+                dns_dhcp, vms, waves, waivers, drift)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from .clusters import cluster_config
 from .facts import site_facts
 from .hosts import cluster_nodes
+from .services import services
 from .switches import switch_config
 from .waves import waves_design
 
 
 def design(model, facts) -> dict:
-    """Structured config of every device: {"switches": {...}, "nodes": {...}, "clusters": {...}}.
+    """Structured config of every device: {"switches": {...}, "nodes": {...}, "clusters": {...}, "services": {...}}.
 
     The pipeline calls it once per run, before the checks; the checks and the
     renderers read the same dicts.  A cluster's nodes are designed before the
@@ -23,6 +24,7 @@ def design(model, facts) -> dict:
         nodes = cluster_nodes(model, facts, cluster["name"])
         out["clusters"][cluster["name"]] = cluster_config(model, facts, cluster["name"], nodes)
         out["nodes"].update(nodes)
+    out["services"] = services(model, facts, out)  # DNS records and zones, DHCP scopes, relays, RA (docs/dns_dhcp.md)
     out["waves"] = waves_design(model, facts)
     return out
 

@@ -16,6 +16,7 @@ from ..checks import cabling
 from ..checks import foundation as addr_rules
 from ..findings import ModelError
 from .. import platforms
+from . import exhaustion
 
 # Which networks each Network ATC traffic type needs on an adapter's switch port.
 _ATC_TRAFFIC_ROLES = {"management": ("management",), "compute": ("vm", "live_migration", "cluster")}
@@ -30,7 +31,7 @@ class SiteFacts:
 
     __slots__ = ("model", "switches", "links", "cables", "node_cables", "host_ports", "port_channels", "node_links",
                  "addresses", "svis", "leaf_vlans", "network_leaves", "stretched", "vnis", "sessions",
-                 "sessions_by_device", "fabric_prefixes", "port_mtu", "findings")
+                 "sessions_by_device", "fabric_prefixes", "port_mtu", "findings", "pool_misses")
 
     def __init__(self, model):
         self.model = model
@@ -52,6 +53,7 @@ class SiteFacts:
         self.fabric_prefixes = {}  # what the fabric carries per family: loopbacks, servers, VIPs (route filters)
         self.port_mtu = {}        # switch -> MTU of its ports
         self.findings = []        # allocation errors
+        self.pool_misses = []     # failed allocations: one finding per pool (exhaustion.py)
 
 
 def site_facts(model) -> SiteFacts:
@@ -65,6 +67,7 @@ def site_facts(model) -> SiteFacts:
     _metallb_sessions(model, facts)
     _index_sessions(facts)
     _fabric_prefixes(model, facts)
+    facts.findings += exhaustion.findings(model, facts.pool_misses)
     if facts.findings:
         raise ModelError(facts.findings, "design")
     return facts
@@ -75,7 +78,7 @@ def _alloc(facts, path, func, *args, hint="enlarge the pool or lower the id"):
     try:
         return func(*args)
     except InputError as exc:
-        facts.findings.append(addr_rules.POOL_EXHAUSTED.at(path, str(exc), hint))
+        facts.pool_misses.append(exhaustion.Miss(path, func, args, str(exc), hint))
         return None
 
 

@@ -18,12 +18,6 @@ def cluster_nodes(model, facts, cluster_name) -> dict:
     return {node["name"]: _node_config(model, facts, cluster, node, shared) for node in cluster["nodes"]}
 
 
-def node_config(model, facts, cluster_name, node_name) -> dict:
-    """One node's structured config (tests; the design builds a cluster's nodes together)."""
-    cluster = model.clusters[cluster_name]
-    return _node_config(model, facts, cluster, model.nodes[(cluster_name, node_name)], _cluster_networks(model, cluster))
-
-
 def _node_config(model, facts, cluster, node, shared) -> dict:
     cluster_name, node_name = cluster["name"], node["name"]
     link = facts.node_links[(cluster_name, node_name)]

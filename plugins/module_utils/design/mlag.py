@@ -7,6 +7,7 @@ facts (kind ``mlag``); the routing section renders it like every other session.
 from __future__ import annotations
 
 from .. import platforms
+from .azure_local import tor_local_vlans
 from .management import vrf_name
 
 
@@ -36,7 +37,7 @@ def mlag_config(model, facts, name):
         "peer_ip": sw["mlag"] and sw["mlag"]["peer_ip"], "kind": plat.mlag_name,
         "peer_link": {"id": pid, "name": plat.port_channel_name(pid),
                       "members": [plat.ethernet_name(p) for p in ports],
-                      "allowed_vlans": pair_vlans(facts, name)},  # data VLANs; the peer VLAN is "vlan"
+                      "allowed_vlans": peer_link_vlans(facts, name)},  # data VLANs; the peer VLAN is "vlan"
         "system_mac": f"44:38:39:ff:{sw['rack'] // 256:02x}:{sw['rack'] % 256:02x}",
         # side a is the primary (vPC role priority, clagd-priority)
         "primary": sw["side"] == "a", "peer_loopback": facts.switches[sw["peer"]]["loopback4"],
@@ -47,6 +48,13 @@ def mlag_config(model, facts, name):
 
 
 def pair_vlans(facts, name):
-    """VLANs of a leaf: its own ports' plus its MLAG peer's (the peer link carries both)."""
+    """VLANs of a leaf: its own ports' plus its MLAG peer's (the peer link carries both), except the
+    peer's ToR-local VLANs (Azure Local storage), which stay on the ToR whose ports carry them."""
     peer = facts.switches[name].get("peer")
-    return sorted(set(facts.leaf_vlans.get(name, [])) | set(facts.leaf_vlans.get(peer, []) if peer else []))
+    theirs = set(facts.leaf_vlans.get(peer, [])) - tor_local_vlans(facts.model) if peer else set()
+    return sorted(set(facts.leaf_vlans.get(name, [])) | theirs)
+
+
+def peer_link_vlans(facts, name):
+    """What the MLAG peer link carries: the pair's VLANs without the ToR-local ones."""
+    return sorted(set(pair_vlans(facts, name)) - tor_local_vlans(facts.model))

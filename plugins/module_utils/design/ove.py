@@ -22,6 +22,7 @@ section is still built (sane, never rendered).
 
 from __future__ import annotations
 
+from ..errors import InputError
 from ..mtu import inner_mtu, overlay_overhead
 
 NNCP_GROUP_SELECTOR = {"node-role.kubernetes.io/worker": ""}
@@ -107,7 +108,10 @@ def _ovn(model, cluster):
     host_mtu = bond_mtu(model, cluster) if cluster["native_network"] == mgmt and cluster["bond"] \
         else model.networks[mgmt]["mtu"]
     ipsec = bool(cluster["ipsec"])
-    derived = inner_mtu(host_mtu, "ovn-k", ipsec=ipsec)
+    try:
+        derived = inner_mtu(host_mtu, "ovn-k", ipsec=ipsec)
+    except InputError:   # an underlay too small for Geneve: the mtu rules report it; nothing is rendered
+        derived = None
     # an explicit overlay_mtu wins (an mtu rule checks it fits the underlay)
     explicit = cluster.get("overlay_mtu")
     return {"host_network": mgmt, "host_mtu": host_mtu, "overhead": overlay_overhead("ovn-k", ipsec=ipsec),

@@ -88,6 +88,16 @@ def model_markdown(samples: dict | None = None) -> str:
         "Examples: `examples/small/inventory/group_vars/all/` (4 switches, 4 nodes) and",
         "`examples/dc1/inventory/group_vars/all/` (28 switches, 156 nodes, 210 networks).",
         "",
+        "Names and values that reach other systems are checked when the model is loaded, with each system's own",
+        "rule (the *type* column names it): device, cluster and site names are hostnames (DNS-1123 labels: they",
+        "name files under `build/`, Kubernetes nodes and switch hostnames); network names also fit a 32-character",
+        "EOS/NX-OS VLAN name; namespaces are DNS-1123 labels and other Kubernetes object names DNS-1123",
+        "subdomains; bonds, bridges and NICs are Linux interface names (15 characters). No string may hold a",
+        "control character (a newline would start a new line in a switch config or script). A number written in",
+        "quotes (`vlan: \"150\"`) is read as that number, because ansible-core before 2.19 templates every",
+        "`{{ expression }}` to a string; only plain decimal text qualifies (`\"0150\"`, `\" 150\"` or `\"1e3\"` are errors).",
+        "Size limits on the whole model are listed in docs/checks.md (Limits).",
+        "",
     ]
     queue = [(key, field.spec) for key, field in schema.MODEL.fields.items()]
     seen = set()

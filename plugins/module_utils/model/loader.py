@@ -14,11 +14,12 @@ import ipaddress
 from ..checks import azure_local as atc
 from ..checks import cabling
 from ..checks import foundation as addr_rules
+from ..checks import limits as limit_rules
 from ..checks import model as model_rules
 from ..checks import vlans as vlan_rules
 from .. import platforms
 from ..findings import ModelError
-from . import schema
+from . import bounds, schema
 from .spec import did_you_mean
 
 
@@ -89,22 +90,37 @@ def model_from_vars(variables: dict) -> tuple:
     ignored, except those that look like a misspelt model key, e.g.
     dcnet_netwroks, which are errors with a suggestion.
     """
-    raw, problems = {}, []
+    raw, problems, names = {}, [], {}
     for name, value in variables.items():
         if not isinstance(name, str) or not name.startswith(schema.VAR_PREFIX):
             continue
         key = name[len(schema.VAR_PREFIX):]
         if key in schema.TOP_KEYS:
-            raw[key] = plain(value)
+            raw[key], names[key] = value, name
         elif difflib.get_close_matches(key, schema.TOP_KEYS, n=1, cutoff=0.75):
             close = difflib.get_close_matches(key, schema.TOP_KEYS, n=1, cutoff=0.75)[0]
             problems.append(model_rules.UNKNOWN_KEY.at(name, f"unknown model variable '{name}'; did you mean "
                                                        f"'{schema.VAR_PREFIX}{close}'?"))
-    return raw, problems
+    # measured before plain() copies anything: a copy would expand every YAML alias
+    refused = bounds.check(raw, names)
+    if refused:
+        site = raw.get("site")
+        name = site.get("name") if isinstance(site, dict) else None
+        keep = {"site": {"name": name}} if isinstance(name, str) and len(name) <= 63 else {}
+        return keep, problems + refused
+    return {key: plain(value) for key, value in raw.items()}, problems
+
+
+def _refused(problems) -> bool:
+    return any(p.rule in limit_rules.REFUSALS for p in problems)
 
 
 def load_model(raw: dict, extra_problems=()) -> Model:
     problems = list(extra_problems)
+    if not _refused(problems) and isinstance(raw, dict):
+        problems += bounds.check(raw)
+    if _refused(problems):
+        raise ModelError(problems, "limits")
     data = schema.MODEL.check(raw, "", problems)
     if problems:
         raise ModelError(problems, "schema")
@@ -204,6 +220,13 @@ def _check_references(data: dict, problems: list) -> None:
             if cluster["intents"]:
                 add(model_rules.OTHER_PLATFORM_SETTING.at(f"{cpath}.intents", "intents are Azure Local only", "remove intents or set platform azure_local"))
         if plat == "azure_local":
+            # Azure Local clusters and nodes are Windows computer (NetBIOS) names: at most 15 characters, not all digits
+            for what, name, where in [("cluster", cluster["name"], cpath)] + [
+                    ("node", n["name"], f"{cpath}.nodes[{n['name']}]") for n in cluster["nodes"]]:
+                if len(name) > 15 or name.isdigit():
+                    add(model_rules.NOT_ALLOWED.at(f"{where}.name", f"'{name}' is not a valid Azure Local {what} name "
+                                                   "(a Windows computer name: at most 15 characters, not only digits)",
+                                                   "shorten the name"))
             if not cluster["intents"]:
                 add(model_rules.OTHER_PLATFORM_SETTING.at(f"{cpath}.intents", "an azure_local cluster needs Network ATC intents", "add intents"))
             if cluster["metallb"]:

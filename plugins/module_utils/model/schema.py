@@ -13,14 +13,50 @@ from .. import platforms
 from ..checks import model as model_rules
 from .spec import REQUIRED, Address, Bool, Date, Enum, Field as F, Int, List, Map, Obj, Prefix, Str, TableName
 
-_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_NAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$")
 
 
 def _name_check(value):
-    return None if _NAME_RE.match(value) else "is not a valid name (letters, digits, '-', '_', '.')"
+    if len(value) > 63:
+        return "is longer than 63 characters"
+    if not _NAME_RE.match(value) or ".." in value:
+        return "is not a valid name (letters, digits, '-', '_', '.' inside; a letter or digit at both ends)"
+    return None
 
 
-Name = Str(pattern_check=_name_check)
+def _rule(pattern: str, longest: int, what: str):
+    """A pattern_check for Str: the target's own naming rule, worded as the target words it."""
+    regex = re.compile(pattern)
+
+    def check(value):
+        if len(value) > longest:
+            return f"is longer than {longest} characters, the limit of a {what}"
+        if not regex.fullmatch(value):
+            return f"is not a valid {what}"
+        return None
+    return check
+
+
+Name = Str(pattern_check=_name_check, kind="name (letters, digits, `-` `_` `.`; at most 63)")
+# Names that reach other systems, each checked with that system's rule (docs/model.md, "Names"):
+# a device or cluster name is a hostname, a file name under build/, a Kubernetes node name and label value;
+_DNS_LABEL = r"[a-z0-9](?:[-a-z0-9]*[a-z0-9])?"
+Hostname = Str(pattern_check=_rule(_DNS_LABEL, 63, "hostname (DNS-1123 label: a-z, 0-9, '-' inside)"),
+               kind="hostname (DNS-1123 label: `a-z` `0-9`, `-` inside; at most 63)")
+# a network name is a NetworkAttachmentDefinition name and a VLAN name on EOS and NX-OS (32 characters);
+NetName = Str(pattern_check=_rule(_DNS_LABEL, 32, "network name (DNS-1123 label that fits a 32-character VLAN name)"),
+              kind="network name (DNS-1123 label; at most 32, the VLAN name limit of EOS and NX-OS)")
+# a namespace is a DNS-1123 label, most other Kubernetes object names DNS-1123 subdomains;
+K8sNamespace = Str(pattern_check=_rule(_DNS_LABEL, 63, "Kubernetes namespace (DNS-1123 label)"),
+                   kind="Kubernetes namespace (DNS-1123 label; at most 63)")
+K8sName = Str(pattern_check=_rule(rf"{_DNS_LABEL}(?:\.{_DNS_LABEL})*", 253, "Kubernetes object name (DNS-1123 subdomain)"),
+              kind="Kubernetes object name (DNS-1123 subdomain; at most 253)")
+# a bond, bridge or NIC is a Linux interface name (15 characters, no '/', not '.' or '..').
+IfName = Str(pattern_check=_rule(r"[A-Za-z0-9][A-Za-z0-9_.-]*", 15, "Linux interface name"),
+             kind="Linux interface name (letters, digits, `-` `_` `.`; at most 15)")
+DomainName = Str(pattern_check=_rule(rf"{_DNS_LABEL}(?:\.{_DNS_LABEL})*", 253, "DNS domain name"),
+                 kind="DNS domain name")
+VarName = Str(pattern_check=_rule(r"[A-Za-z_][A-Za-z0-9_]*", 128, "Ansible variable name"), kind="Ansible variable name")
 
 
 def _unicast_mac_check(value):
@@ -35,14 +71,30 @@ BOND_MODES = ("802.3ad", "active-backup", "balance-xor", "balance-tlb", "balance
 HASH_POLICIES = ("layer2", "layer2+3", "layer3+4", "encap2+3", "encap3+4", "vlan+srcmac")
 
 SITE = Obj({
-    "name": F(Name, doc="Site name; build/<name>/ holds the artifacts.", example="dc1"),
+    "name": F(Hostname, doc="Site name; build/<name>/ holds the artifacts.", example="dc1"),
     "description": F(Str(), "", "Free text shown in reports."),
-    "domain": F(Str(), "", "DNS search domain written to hosts.", "dc1.example.net"),
+    "domain": F(DomainName, "", "DNS search domain written to hosts.", "dc1.example.net"),
     "dns_servers": F(List(Address(), unique=True), [], "DNS resolvers for hosts.", ["10.10.10.53"]),
+    "dns": F(Obj({
+        "ttl": F(Int(60, 604800), 3600, "TTL of every rendered record (s).", 3600),
+        "nameservers": F(List(Obj({
+            "name": F(Str(), doc="Host name in the site domain, or an FQDN ending in '.'.", example="ns1"),
+            "ipv4": F(Address(4), None, "IPv4 address (glue when the name is in the site domain).", "10.13.0.53"),
+            "ipv6": F(Address(6), None, "IPv6 address.", "fd00:13::53"),
+        }), key="name"), [], "Authoritative servers (NS records); default: ns1, ns2, ... at site.dns_servers."),
+        "hostmaster": F(Str(), "hostmaster", "SOA mailbox (a name in the site domain, or an FQDN ending in '.').", "hostmaster"),
+        "refresh": F(Int(60, 2419200), 3600, "SOA refresh (s).", 3600),
+        "retry": F(Int(60, 2419200), 900, "SOA retry (s).", 900),
+        "expire": F(Int(3600, 31536000), 1209600, "SOA expire (s).", 1209600),
+        "negative_ttl": F(Int(0, 86400), 300, "SOA minimum (negative caching TTL, s).", 300),
+        "reverse_zones": F(List(Prefix(), unique=True), [],
+                           "Reverse zones the site's DNS holds, as prefixes on an octet (IPv4) or nibble (IPv6) "
+                           "boundary; default: one per addressed prefix, cut at the next boundary.", ["10.0.0.0/8", "fd00::/16"]),
+    }), {}, "Zones rendered from the model (docs/dns_dhcp.md)."),
 }, "site")
 
 SPINE = Obj({
-    "name": F(Name, doc="Hostname of the spine.", example="spine1"),
+    "name": F(Hostname, doc="Hostname of the spine.", example="spine1"),
     "id": F(Int(1, 64), doc="Stable id: loopback index and uplink port on every leaf.", example=1),
     "platform": F(PLATFORM, None, "Overrides fabric.platform for this switch.", platforms.names()[-1]),
     "port_count": F(PORT_COUNT, None, "Front-panel ports of this switch; default: its platform's.", 64),
@@ -52,7 +104,7 @@ SPINE = Obj({
 
 LEAF_PAIR = Obj({
     "rack": F(Int(1, 500), doc="Stable rack number: leaf ids, the pair's ASN and VTEP derive from it.", example=1),
-    "leaves": F(List(Name, unique=True), doc="One or two leaf hostnames; with two, the first is side a (id 2*rack-1).",
+    "leaves": F(List(Hostname, unique=True), doc="One or two leaf hostnames; with two, the first is side a (id 2*rack-1).",
                 example=["leaf01a", "leaf01b"]),
     "mlag": F(Bool(), True, "Pair the two leaves with MLAG (EOS), vPC (NX-OS) or CLAG (FRR)."),
     "platform": F(PLATFORM, None, "Overrides fabric.platform for both leaves.", platforms.names()[0]),
@@ -93,7 +145,7 @@ FABRIC = Obj({
         "keepalive": F(Int(0, 3600), 3, "BGP keepalive (s)."),
         "hold": F(Int(0, 3600), 9, "BGP hold time (s); 0 or >= 3."),
         "maximum_paths": F(Int(1, 128), 64, "ECMP paths."),
-        "password_var": F(Str(), "", "Name of an Ansible variable (vault) with the session MD5 password; never the password."),
+        "password_var": F(VarName, "", "Name of an Ansible variable (vault) with the session MD5 password; never the password."),
         "unnumbered": F(Bool(), False, "FRR only: spine-leaf sessions over IPv6 link-local (no /31s).", True),
         "evpn_maximum_routes": F(Int(0, 4294967294), 0, "Prefix limit of every EVPN session (0: none). EOS shuts a "
                                  "session past its default of 12000, so it is always rendered; a check compares a "
@@ -162,7 +214,7 @@ FABRIC = Obj({
 }, "fabric")
 
 NETWORK = Obj({
-    "name": F(Name, doc="Network name; clusters refer to it.", example="mgmt"),
+    "name": F(NetName, doc="Network name; clusters refer to it.", example="mgmt"),
     "vlan": F(Int(), doc="VLAN id, 1..4094 (a loader rule of the vlan family).", example=10),
     "role": F(Enum(*ROLES), doc="What the network carries.", example="management"),
     "ipv4": F(Prefix(4), None, "IPv4 prefix.", "10.10.10.0/24"),
@@ -177,8 +229,22 @@ NETWORK = Obj({
         "enabled": F(Bool(), False, "Hosts/VMs use DHCP on this network."),
         "servers": F(List(Address(), unique=True), [], "DHCP servers; those outside the network need a relay on the gateway."),
         "range4": F(Str(), None, "Dynamic range 'first-last' (checked against static allocations).", "10.13.0.100-10.13.0.199"),
-    }), {}, "DHCP service."),
+        "range6": F(Str(), None, "DHCPv6 dynamic range 'first-last' (ipv6_hosts.mode dhcpv6).", "fd00:13::1000-fd00:13::1fff"),
+        "reserved": F(List(Str(), unique=True), [], "Addresses or ranges 'first-last' no pool hands out (carved out of the pools).",
+                      ["10.13.0.150-10.13.0.159"]),
+        "lease_time": F(Int(60, 31536000), 86400, "Lease valid lifetime (s).", 86400),
+    }), {}, "DHCP service (IPv4 when enabled; IPv6 follows ipv6_hosts.mode)."),
+    "ipv6_hosts": F(Obj({
+        "mode": F(Enum("static", "slaac", "stateless", "dhcpv6"), "static",
+                  "How hosts get IPv6 addresses: static (no RA), slaac (RA prefix with A flag), stateless (SLAAC plus "
+                  "DHCPv6 options: O flag), dhcpv6 (stateful: M and O flags, prefix on-link only)."),
+        "ra": F(Bool(), None, "Send router advertisements on the gateway; default: on unless mode is static.", False),
+        "router_lifetime": F(Int(0, 9000), 1800, "RA router lifetime (s); 0 announces no default router.", 1800),
+        "ra_interval": F(Int(4, 1800), 200, "Maximum RA interval (s).", 200),
+    }), {}, "IPv6 host addressing policy, rendered on the gateway (RA flags) and the DHCPv6 server."),
     "description": F(Str(), "", "Free text."),
+    "single_stack": F(Bool(), False, "One address family on purpose on a dual-stack cluster (else a dualstack check "
+                      "error).", True),
     "port_groups": F(List(Obj({
         "name": F(Str(), doc="Port group name as vCenter shows it.", example="VM-Web-100"),
         "switch": F(Str(), "", "vSwitch or distributed switch holding it.", "dvs-prod"),
@@ -196,26 +262,31 @@ BOND_PROFILE = Obj({
 }, "bond profile")
 
 METALLB_POOL = Obj({
-    "name": F(Name, doc="IPAddressPool name.", example="vips"),
+    "name": F(K8sName, doc="IPAddressPool name.", example="vips"),
     "ipv4": F(Prefix(4), None, "IPv4 VIP range.", "10.30.0.0/24"),
     "ipv6": F(Prefix(6), None, "IPv6 VIP range.", "fd00:30::/112"),
     "communities": F(List(Str(), unique=True), [], "BGP communities (AA:NN) tagged on these VIPs.", ["65000:100"]),
     "auto_assign": F(Bool(), True, "MetalLB autoAssign."),
+    "vips": F(List(Obj({
+        "name": F(Name, doc="Service name; DNS record <name>.<cluster>.<site domain>.", example="api"),
+        "ipv4": F(Address(4), None, "IPv4 VIP inside the pool.", "10.30.0.10"),
+        "ipv6": F(Address(6), None, "IPv6 VIP inside the pool.", "fd00:30::a"),
+    }), key="name"), [], "Named VIPs of the pool (DNS records and IPAM)."),
 })
 
 METALLB = Obj({
     "asn": F(Int(1, 4294967295), doc="ASN of the MetalLB speakers.", example=65200),
-    "namespace": F(Str(), "metallb-system", "Namespace of the MetalLB CRs.", "metallb-system"),
+    "namespace": F(K8sNamespace, "metallb-system", "Namespace of the MetalLB CRs.", "metallb-system"),
     "peer_network": F(Name, None, "Network whose addresses the speakers peer from (default: the cluster's management network).", "ove-mgmt"),
-    "password_secret": F(Str(), None, "Name of a kubernetes.io/basic-auth Secret holding the MD5 password."),
-    "bfd_profile": F(Name, "fabric-bfd", "BFDProfile name.", "fabric-bfd"),
+    "password_secret": F(K8sName, None, "Name of a kubernetes.io/basic-auth Secret holding the MD5 password."),
+    "bfd_profile": F(K8sName, "fabric-bfd", "BFDProfile name.", "fabric-bfd"),
     "pools": F(List(METALLB_POOL, key="name"), [], "VIP pools."),
 })
 
 OVE = Obj({
-    "vm_namespace": F(Name, "vm-networks", "Namespace of the VM NetworkAttachmentDefinitions."),
+    "vm_namespace": F(K8sNamespace, "vm-networks", "Namespace of the VM NetworkAttachmentDefinitions."),
     "cni": F(Enum("localnet", "bridge"), "localnet", "VM secondary network type: OVN-K localnet or bridge CNI with VLAN."),
-    "ovs_bridge": F(Name, "br-vms", "OVS bridge (localnet) or Linux bridge (bridge CNI) carrying VM VLANs."),
+    "ovs_bridge": F(IfName, "br-vms", "OVS bridge (localnet) or Linux bridge (bridge CNI) carrying VM VLANs."),
     "nncp_max_unavailable": F(Str(), "25%", "NNCP maxUnavailable (int or percent)."),
     "cluster_network4": F(Prefix(4), "10.128.0.0/14", "Pod network (IPv4).", "10.128.0.0/14"),
     "cluster_network6": F(Prefix(6), "fd01::/48", "Pod network (IPv6).", "fd01::/48"),
@@ -232,7 +303,7 @@ INTENT = Obj({
     "storage_networks": F(List(Name, unique=True), [], "Storage intent: one storage network per adapter, in adapter order."),
     "jumbo_packet": F(Int(), None, "Adapter JumboPacket (1514, 4088 or 9014)."),
     "rdma": F(Enum("disabled", "iwarp", "roce", "roce_v2"), "disabled", "NetworkDirect technology."),
-    "rdma_per_adapter": F(Map(Enum("disabled", "iwarp", "roce", "roce_v2")), {},
+    "rdma_per_adapter": F(Map(Enum("disabled", "iwarp", "roce", "roce_v2"), key=Name), {},
                           "Per-adapter RDMA technology (must agree within an intent).",
                           {"pNIC03": "roce_v2", "pNIC04": "roce_v2"}),
     "qos": F(Obj({
@@ -253,22 +324,70 @@ NODE_ADDR = Obj({
 })
 
 NODE = Obj({
-    "name": F(Name, doc="Hostname.", example="w001"),
+    "name": F(Hostname, doc="Hostname.", example="w001"),
     "id": F(Int(1, 100000), doc="Stable node id: addresses derive from it.", example=1),
-    "nics": F(Map(Str(), "NIC name"), doc="Cable of each NIC: 'leaf:port'.",
+    "nics": F(Map(Str(), "NIC name", key=IfName), doc="Cable of each NIC: 'leaf:port'.",
               example={"ens1f0": "leaf01a:Ethernet1", "ens1f1": "leaf01b:Ethernet1"}),
-    "addresses": F(Map(NODE_ADDR, "network name"), {}, "Explicit addresses per network (override derivation).", {"ove-mgmt": {"ipv4": "10.10.0.200"}}),
+    "addresses": F(Map(NODE_ADDR, "network name", key=Name), {}, "Explicit addresses per network (override derivation).",
+                   {"ove-mgmt": {"ipv4": "10.10.0.200"}}),
 }, "node")
 
+_PREFIX_RE = re.compile(r"^[A-Za-z0-9-]{1,8}$")
+
+
+def _naming_prefix_check(value):
+    return None if _PREFIX_RE.match(value) else "is not 1-8 letters, digits or '-' (deploymentData.namingPrefix)"
+
+
+_SDN_MAC_RE = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
+
+
+def _sdn_mac_check(value):
+    return None if _SDN_MAC_RE.match(value) else "is not a MAC address like 02:00:5e:10:00:00 (lower case, colons)"
+
+
+AZURE_LOCAL = Obj({
+    "naming_prefix": F(Str(pattern_check=_naming_prefix_check), None,
+                       "deploymentData.namingPrefix; default: the first 8 letters, digits or '-' of the cluster name.", "azla"),
+    "domain_fqdn": F(Str(), None, "Active Directory domain (deploymentData.domainFqdn); default: site.domain.", "ad.example.net"),
+    "adou_path": F(Str(), None, "OU prepared for the deployment (deploymentData.adouPath); default: OU=<cluster> in the domain.",
+                   "OU=azl-a,DC=ad,DC=example,DC=net"),
+    "infra_pool": F(Obj({
+        "start": F(Address(4), None, "First address; default: derived (size addresses just below the first node address).",
+                   "10.11.0.4"),
+        "end": F(Address(4), None, "Last address (with start).", "10.11.0.9"),
+        "size": F(Int(6, 4096), 6, "Addresses of the derived pool (Azure Local needs at least six).", 8),
+    }), {}, "Infrastructure IP pool on the management network (cluster IP, Arc Resource Bridge, Network Controller)."),
+    "use_dhcp": F(Bool(), False, "Nodes and the cluster IP take DHCP addresses (infrastructureNetwork.useDhcp); the pool stays "
+                  "static.", True),
+    "pxe": F(Bool(), False, "Nodes boot from the network: the management VLAN needs a DHCP relay on the leaves "
+             "(the management network's dhcp.servers)."),
+    "management_vlan_on": F(Enum("adapters", "vnic"), "adapters",
+                            "Where the pre-registration step tags a tagged management VLAN: the physical adapters "
+                            "(Set-NetAdapter -VlanID) or a management vNIC on a pre-created SET switch."),
+    "proxy": F(Obj({
+        "server": F(Str(), None, "Proxy URL http://host:port (WinInet, WinHTTP and HTTP(S)_PROXY).", "http://10.0.0.80:8080"),
+        "bypass": F(List(Str(), unique=True), [], "Extra bypass entries (names, domains, addresses) after the derived ones.",
+                    ["*.corp.example.net"]),
+    }), {}, "Outbound proxy set on every node before Arc registration."),
+    "sdn": F(Obj({
+        "enabled": F(Bool(), False, "Microsoft SDN (Network Controller) at deployment (deploymentData.sdnIntegration)."),
+        "mac_pool_start": F(Str(pattern_check=_sdn_mac_check), None, "First MAC of the Network Controller pool.",
+                            "02:00:5e:10:00:00"),
+        "mac_pool_stop": F(Str(pattern_check=_sdn_mac_check), None, "Last MAC of the pool.", "02:00:5e:10:ff:ff"),
+        "network_virtualization": F(Bool(), True, "networkVirtualizationEnabled (SDN virtual networks).", False),
+    }), {}, "Software-defined networking."),
+}, "azure local")
+
 CLUSTER = Obj({
-    "name": F(Name, doc="Cluster name.", example="ove-prod"),
+    "name": F(Hostname, doc="Cluster name.", example="ove-prod"),
     "platform": F(Enum("ove", "azure_local", "linux"), doc="Host platform.", example="ove"),
     "description": F(Str(), "", "Free text."),
     "networks": F(List(Name, unique=True), doc="Networks the cluster uses (by name).", example=["mgmt", "storage"]),
     "native_network": F(Name, None, "Network sent untagged on host ports (both ends)."),
     "address_offset": F(Int(0, 1000000), 0, "Added to node ids when deriving addresses (clusters sharing a network)."),
     "bond": F(Obj({
-        "name": F(Name, "bond0", "Bond interface name."),
+        "name": F(IfName, "bond0", "Bond interface name (its VLAN interfaces are `<bond>.<vlan id>`, also at most 15)."),
         "profile": F(Name, doc="Bond profile name.", example="lacp"),
     }), None, "Host bond (ove, linux)."),
     "overlay": F(Enum("geneve", "vxlan", "none"), "geneve", "Host overlay (OVN-K uses Geneve)."),
@@ -282,6 +401,7 @@ CLUSTER = Obj({
         "switchless": F(Bool(), False, "Storage adapters cabled node to node (no storage VLAN on switches)."),
         "auto_ip": F(Bool(), True, "Network ATC automatic storage IPs."),
     }), {}, "Azure Local storage connectivity."),
+    "azure_local": F(AZURE_LOCAL, {}, "Azure Local deployment settings (deploymentData, pre-registration step)."),
     "nodes": F(List(NODE, key="name"), doc="Cluster nodes."),
 }, "cluster")
 
@@ -348,7 +468,7 @@ MODEL = Obj({
     "site": F(SITE, doc="The site."),
     "fabric": F(FABRIC, doc="Spine-leaf fabric."),
     "networks": F(List(NETWORK, key="name"), doc="Every network, defined once."),
-    "bond_profiles": F(Map(BOND_PROFILE, "profile name"), {}, "Reusable bond settings."),
+    "bond_profiles": F(Map(BOND_PROFILE, "profile name", key=Name), {}, "Reusable bond settings."),
     "clusters": F(List(CLUSTER, key="name"), [], "Server clusters."),
     "waivers": F(List(WAIVER), [], "Accepted check findings."),
     "vms": F(List(VM, key="name"), [], "Virtual machines: the migration's inventory (import_vmware writes a draft).",

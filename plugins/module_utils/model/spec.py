@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import re
+
 from ..checks import model as rules
 
 REQUIRED = object()
+# Characters that end or split a line in a switch config, a YAML/JSON value or a PowerShell string.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+# A number written in quotes ("150") is read as that number: ansible-core < 2.19 templates every
+# "{{ expression }}" to a string. Only plain decimal text qualifies, short enough for int().
+_DECIMAL = re.compile(r"-?(0|[1-9][0-9]{0,17})")
 
 
 def join(path: str, key: str) -> str:
@@ -44,23 +51,31 @@ class Spec:
 class Str(Spec):
     type_name = "string"
 
-    def __init__(self, pattern_check=None, choices=None):
+    def __init__(self, pattern_check=None, choices=None, kind=""):
         # a callable is read at every use: the choices of a table that may grow (platforms)
         self._choices = choices if callable(choices) else (tuple(choices) if choices else None)
         self.pattern_check = pattern_check
+        self.kind = kind
 
     @property
     def choices(self):
         return tuple(self._choices()) if callable(self._choices) else self._choices
 
     def describe(self):
-        return "one of " + " \\| ".join(f"`{c}`" for c in self.choices) if self.choices else "string"
+        if self.choices:
+            return "one of " + " \\| ".join(f"`{c}`" for c in self.choices)
+        return self.kind or "string"
 
     def check(self, value, path, problems):
         if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
             problems.append(rules.WRONG_TYPE.at(path, f"expected a non-empty string, got {_type_name(value)} {value!r}"))
             return None
         value = str(value)
+        bad = _CONTROL.search(value)
+        if bad:
+            problems.append(rules.NOT_ALLOWED.at(path, f"{value[:40]!r} contains the control character "
+                                                 f"{bad.group()!r}: names and text must stay on one line"))
+            return None
         if self.choices and value not in self.choices:
             problems.append(rules.NOT_ALLOWED.at(path, f"'{value}' is not allowed; {did_you_mean(value, self.choices)}"))
             return None
@@ -95,7 +110,7 @@ class Int(Spec):
         return "integer"
 
     def check(self, value, path, problems):
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        if isinstance(value, str) and _DECIMAL.fullmatch(value):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             problems.append(rules.WRONG_TYPE.at(path, f"expected an integer, got {_type_name(value)} {value!r}"))
@@ -246,8 +261,8 @@ class List(Spec):
 class Map(Spec):
     """A mapping of user-chosen names to values of one spec."""
 
-    def __init__(self, value: Spec, key_doc="name"):
-        self.value, self.key_doc = value, key_doc
+    def __init__(self, value: Spec, key_doc="name", key: Spec | None = None):
+        self.value, self.key_doc, self.key = value, key_doc, key
 
     def describe(self):
         return f"mapping of {self.key_doc} to {self.value.describe()}"
@@ -260,6 +275,8 @@ class Map(Spec):
             return {}
         out = {}
         for key, item in value.items():
+            if self.key is not None and self.key.check(key, f"{path}[{key}]", problems) is None:
+                continue
             checked = self.value.check(item, f"{path}[{key}]", problems)
             if checked is not None:
                 out[str(key)] = checked

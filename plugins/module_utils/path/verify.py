@@ -10,6 +10,10 @@ given, is what the FRR lab matches in the real output.
 
 from __future__ import annotations
 
+import importlib
+
+from .. import platforms
+
 OC_DEBUG = "oc debug node/{node} -- chroot /host "
 
 
@@ -112,107 +116,40 @@ def geneve(platform, ctx):
 
 
 # ---------------------------------------------------------------------------------------------- switches
+def _cli(platform):
+    """The module of switch commands the platform's row names (a Linux NOS for anything else)."""
+    row = platforms.PLATFORMS.get(platform)
+    return importlib.import_module(f"{__package__}.{row.verify_cli if row else 'cli_linux'}")
+
+
 def leaf_ingress(platform, ctx):
-    device, vlan, pc, mid = ctx["device"], ctx["vlan"], ctx.get("port_channel"), ctx.get("mlag_id")
-    if platform == "eos":
-        out = [_c(f"show port-channel {ctx['channel_id']} detailed", f"{pc} active members {', '.join(ctx['members'])}")
-               if pc else _c(f"show interfaces {ctx['port']} status", f"connected, trunk, VLAN {vlan} allowed")]
-        if mid:
-            out.append(_c(f"show mlag interfaces {mid}", "state active-full (both leaves have a member up)"))
-        out.append(_c(f"show mac address-table vlan {vlan}", f"the source MAC on {pc or ctx['port']}"))
-        return out
-    if platform == "nxos":
-        out = [_c("show port-channel summary", f"{pc}(SU) with members {', '.join(ctx['members'])}(P)")
-               if pc else _c(f"show interface {ctx['port']} switchport", f"trunking VLANs allowed include {vlan}")]
-        if mid:
-            out.append(_c("show vpc brief", f"vPC {mid} on {pc}: status up, consistency success"))
-        out.append(_c(f"show mac address-table vlan {vlan}", f"the source MAC on {pc or ctx['port']}"))
-        return out
-    out = [_c(f"cat /proc/net/bonding/{pc}", "every member MII Status up, 802.3ad partner = the host")
-           if pc else _c(f"bridge vlan show dev {ctx['port']}", f"VLAN {vlan}")]
-    if mid:
-        out.append(_c("clagctl", f"{pc} dual-connected (CLAG id {mid})"))
-    out.append(_c(f"bridge fdb show vlan {vlan}", f"the source MAC on {pc or ctx['port']}"))
-    return out
+    return _cli(platform).leaf_ingress(ctx)
 
 
 def gateway(platform, ctx):
-    vlan, iface, fam, gw, src = ctx["vlan"], ctx["interface"], ctx["fam"], ctx["gateway"], ctx.get("src")
-    if platform == "eos":
-        return [_c(f"show {_ipcmd(fam)} virtual-router", f"{iface} virtual address {gw} active"),
-                _c(f"show {'ip arp' if fam == 4 else 'ipv6 neighbors'} {src or '<source>'}",
-                   f"the source's MAC on {iface}")]
-    if platform == "nxos":
-        return [_c(f"show running-config interface {iface}", f"fabric forwarding mode anycast-gateway, {gw}"),
-                _c(f"show {'ip arp' if fam == 4 else 'ipv6 neighbor'} {src or '<source>'}", f"the source's MAC on {iface}")]
-    return [_c(f"ip -{fam} addr show {iface}-v0", f"{gw} on the VRR (address-virtual) interface of {iface}"),
-            _c(f"ip -{fam} neigh show {src or '<source>'}", f"REACHABLE on {iface}")]
+    return _cli(platform).gateway(ctx)
 
 
 def route(platform, ctx):
     """A routing decision on a switch: the route to the destination and its next hops."""
-    fam, prefix, vrf = ctx["fam"], ctx["prefix"], ctx.get("vrf") or "default"
-    how = ctx["expect"]
-    if platform == "eos":
-        return [_c(f"show {_ipcmd(fam)} route {prefix}" if vrf == "default" else
-                   f"show {_ipcmd(fam)} route vrf {vrf} {prefix}", how)]
-    if platform == "nxos":
-        return [_c(f"show {_ipcmd(fam)} route {prefix}" + ("" if vrf == "default" else f" vrf {vrf}"), how)]
-    out = [_c(f"vtysh -c 'show {_ipcmd(fam)} route {prefix}'", how, ctx.get("pattern"))]
-    if ctx.get("src") and ctx.get("dst"):
-        out.append(_c(f"ip -{fam} route get {ctx['dst']} from {ctx['src']} iif {ctx.get('iif') or '<ingress>'} "
-                      f"ipproto {ctx.get('proto_name', 'tcp')} sport {ctx.get('sport', 0)} dport {ctx.get('dport', 0)}",
-                      "the one next hop the kernel's multipath hash picks for this 5-tuple"))
-    return out
+    return _cli(platform).route(ctx)
 
 
 def vxlan_encap(platform, ctx):
-    vlan, vni, remote = ctx["vlan"], ctx["vni"], ctx.get("remote_vtep") or "<remote VTEP>"
-    if platform == "eos":
-        return [_c("show vxlan vtep", f"remote VTEP {remote}"),
-                _c(f"show vxlan address-table vlan {vlan}", f"the destination MAC behind VTEP {remote}"),
-                _c(f"show bgp evpn route-type mac-ip {ctx.get('dst') or '<destination>'}",
-                   f"a MAC/IP route with next hop {remote}, VNI {vni}")]
-    if platform == "nxos":
-        return [_c("show nve peers", f"peer {remote} state Up"),
-                _c(f"show nve vni {vni}", "state Up, mode CP, type L2"),
-                _c("show l2route evpn mac all", f"the destination MAC in topology {vlan} with next hop {remote}")]
-    return [_c(f"vtysh -c 'show evpn vni {vni}'", f"remote VTEP {remote} listed"),
-            _c(f"vtysh -c 'show evpn mac vni {vni}'", f"the destination MAC type remote, VTEP {remote}"),
-            _c(f"bridge fdb show dev vni{vni}", f"the destination MAC with dst {remote}")]
+    return _cli(platform).vxlan_encap(ctx)
 
 
 def vxlan_decap(platform, ctx):
-    vlan, vni = ctx["vlan"], ctx["vni"]
-    if platform == "eos":
-        return [_c("show interfaces Vxlan1", f"VLAN {vlan} to VNI {vni} mapping, source interface Loopback1")]
-    if platform == "nxos":
-        return [_c(f"show nve vni {vni}", f"state Up, BD {vlan}")]
-    return [_c(f"ip -d link show vni{vni}", f"vxlan id {vni}, master bridge, bridge-access {vlan}")]
+    return _cli(platform).vxlan_decap(ctx)
 
 
 def transit(platform, ctx):
     """A spine: routed transit between two leaves, by the route to the destination (or its VTEP)."""
-    return route(platform, ctx) + [_c(f"show interfaces {ctx['out']}" if platform in ("eos", "nxos") else
-                                      f"ip -s link show {ctx['out']}",
-                                      f"MTU {ctx['mtu']}; output counters rise with the flow")]
+    return route(platform, ctx) + [_cli(platform).interface_counters(ctx)]
 
 
 def leaf_egress(platform, ctx):
-    vlan, out = ctx["vlan"], ctx["out"]
-    dst = ctx.get("dst") or "<destination>"
-    fam = ctx["fam"]
-    if platform == "eos":
-        return [_c(f"show mac address-table vlan {vlan}", f"the destination MAC on {out}"),
-                _c(f"show {'ip arp' if fam == 4 else 'ipv6 neighbors'} {dst}", f"on Vlan{vlan}, port {out}")
-                if ctx.get("routed") else _c(f"show interfaces {out} counters", "output counters rise with the flow")]
-    if platform == "nxos":
-        return [_c(f"show mac address-table vlan {vlan}", f"the destination MAC on {out}"),
-                _c(f"show {'ip arp' if fam == 4 else 'ipv6 neighbor'} {dst}", f"on Vlan{vlan}, port {out}")
-                if ctx.get("routed") else _c(f"show interface {out} counters", "output counters rise with the flow")]
-    return [_c(f"bridge fdb show vlan {vlan}", f"the destination MAC on {out}"),
-            _c(f"ip -{fam} neigh show {dst}", f"on vlan{vlan}") if ctx.get("routed")
-            else _c(f"ip -s link show {out}", "TX counters rise with the flow")]
+    return _cli(platform).leaf_egress(ctx)
 
 
 def vip(platform, ctx):

@@ -51,6 +51,12 @@ class Platform:
     # the prefix limit the switch applies to a BGP neighbor that sets none (EOS: 12000, then it shuts
     # the session); None: unlimited by default
     bgp_default_maximum_routes: int | None = None
+    verify_cli: str = "cli_linux"   # module under path/ with the show commands that check a hop on it
+    # drift: the ciscoconfparse2 syntax of its `show running-config` ("ios" for EOS's indented layout, "nxos"),
+    # or None when its running config holds routing only (FRR: layer 2 is read from Open vSwitch); and the MTU of
+    # a switched port that has no `mtu` line
+    running_config: str | None = None
+    default_port_mtu: int = 1500
     notes: dict = field(default_factory=dict, compare=False)  # where each fact comes from (vendor docs)
 
     @property
@@ -129,9 +135,9 @@ register(Platform(
     name="eos", title="Arista EOS",
     ethernet="Ethernet{n}", ethernet_re=r"^Ethernet(\d+)(?:/1)?$", port_channel="Port-Channel{n}",
     loopback="Loopback{n}", vlan_interface="Vlan{n}", management_interface="Management1",
-    port_count=56, max_mtu=9214, mlag_name="mlag", renderer="eos",
-    anycast_svi_unique_ip=True, bgp_unnumbered=False, vtep_interface="Vxlan1", management_vrf="MGMT",
-    bgp_default_maximum_routes=12000,
+    port_count=56, max_mtu=9214, mlag_name="mlag", renderer="eos", running_config="ios", default_port_mtu=9214,
+    anycast_svi_unique_ip=True, bgp_unnumbered=False, vtep_interface="Vxlan1", verify_cli="cli_eos",
+    management_vrf="MGMT", bgp_default_maximum_routes=12000,
     ecmp_hash="the switch's load-balance profile over the 5-tuple, seeded per switch",
     notes={"port_count": "7050SX3-48YC8 / 7280SR3-48YC8: 48 x 25G + 8 x 100G",
            "max_mtu": "EOS interface mtu range 68-9214",
@@ -141,11 +147,10 @@ register(Platform(
     name="nxos", title="Cisco NX-OS",
     ethernet="Ethernet1/{n}", ethernet_re=r"^Ethernet1/(\d+)$", port_channel="port-channel{n}",
     loopback="loopback{n}", vlan_interface="Vlan{n}", management_interface="mgmt0",
-    port_count=60, max_mtu=9216, mlag_name="vpc", renderer="nxos",
+    port_count=60, max_mtu=9216, mlag_name="vpc", renderer="nxos", running_config="nxos",
     reserved_vlans=((3968, 4094),),
-    anycast_svi_unique_ip=False, bgp_unnumbered=False, vtep_interface="nve1", management_vrf="management",
-    management_vrf_fixed=True,
-    mlag_peer_vlan=3967,
+    anycast_svi_unique_ip=False, bgp_unnumbered=False, vtep_interface="nve1", verify_cli="cli_nxos",
+    management_vrf="management", management_vrf_fixed=True, mlag_peer_vlan=3967,
     ecmp_hash="ip load-sharing over source/destination address and ports, seeded per switch",
     notes={"port_count": "Nexus 93240YC-FX2: 48 x 25G + 12 x 100G",
            "reserved_vlans": "internal VLANs 3968-4095 by default (system vlan <n> reserve moves them)",

@@ -55,7 +55,7 @@ def _overrides(intent):
                     "props": props, "add": "AdapterPropertyOverrides", "set": "AdapterPropertyOverrides",
                     "current": "AdapterAdvancedParametersOverride"})
     qos = intent["qos"]
-    if qos["override"] and "storage" in intent["traffic"]:
+    if qos["override"]:
         out.append({"kind": "qos", "var": "$qosOverrides", "cmdlet": "New-NetIntentQosPolicyOverrides",
                     "props": [("PriorityValue8021Action_SMB", str(qos["priority_smb"])),
                               ("PriorityValue8021Action_Cluster", str(qos["priority_cluster"])),
@@ -74,7 +74,8 @@ def _overrides(intent):
     if st["override"]:
         out.append({"kind": "storage", "var": "$storageOverrides", "cmdlet": "New-NetIntentStorageOverrides",
                     "props": [("EnableAutomaticIPGeneration", _ps_bool(st["auto_ip"]))],
-                    "add": "StorageOverrides", "set": "StorageOverrides", "current": "StorageOverride"})
+                    # Get-NetIntent reports the storage override as IPOverride
+                    "add": "StorageOverrides", "set": "StorageOverrides", "current": "IPOverride"})
     return out
 
 
@@ -123,14 +124,14 @@ def host_network(section) -> dict:
             "name": intent["name"],
             "trafficType": list(intent["types"]),
             "adapter": list(intent["adapters"]),
-            "overrideVirtualSwitchConfiguration": bool(sw["override"]),
+            "overrideVirtualSwitchConfiguration": bool(sw["arm_override"]),
             "virtualSwitchConfigurationOverrides": {"enableIov": _arm_str(sw["enable_iov"]),
                                                     "loadBalancingAlgorithm": _arm_str(sw["load_balancing"])},
-            "overrideQosPolicy": bool(qos["override"] and "storage" in intent["traffic"]),
+            "overrideQosPolicy": bool(qos["arm_override"]),
             "qosPolicyOverrides": {"priorityValue8021Action_Cluster": _arm_str(qos["priority_cluster"]),
                                    "priorityValue8021Action_SMB": _arm_str(qos["priority_smb"]),
                                    "bandwidthPercentage_SMB": _arm_str(qos["bandwidth_smb"])},
-            "overrideAdapterProperty": bool(ap["override"]),
+            "overrideAdapterProperty": bool(ap["arm_override"]),
             "adapterPropertyOverrides": {"jumboPacket": _arm_str(ap["jumbo_packet"]),
                                          "networkDirect": "Enabled" if ap["network_direct"] else "Disabled",
                                          "networkDirectTechnology": _arm_str(ap["network_direct_technology"])},
@@ -150,6 +151,79 @@ def host_network(section) -> dict:
     }
 
 
+def deployment_data(section) -> dict:
+    """The network parts of deploymentSettings ``deploymentData`` (API casing), hostNetwork included.
+
+    Only what the site model decides: naming prefix, domain and OU (model values or their derived
+    defaults), the infrastructure network and IP pool, the physical nodes, the host network and,
+    when the model enables it, the SDN Network Controller. Secrets, witness, security and
+    observability settings are not network facts and stay with the deployment template.
+    """
+    dep = section["deployment"]
+    infra = dep["infrastructure"]
+    data = {
+        "namingPrefix": dep["naming_prefix"],
+        "domainFqdn": dep["domain_fqdn"] or "",
+        "adouPath": dep["adou_path"] or "",
+        "infrastructureNetwork": [{
+            "subnetMask": infra["subnet_mask"] or "",
+            "gateway": infra["gateway"] or "",
+            "ipPools": [{"startingAddress": infra["pool_start"] or "", "endingAddress": infra["pool_end"] or ""}],
+            "dnsServers": list(infra["dns_servers"]),
+            "useDhcp": bool(infra["use_dhcp"]),
+        }],
+        "physicalNodes": [{"name": n["name"], "ipv4Address": n["ipv4"] or ""} for n in dep["nodes"]],
+        "hostNetwork": host_network(section),
+    }
+    if dep["sdn"]:
+        data["sdnIntegration"] = {"networkController": {
+            "macAddressPoolStart": dep["sdn"]["mac_pool_start"] or "",
+            "macAddressPoolStop": dep["sdn"]["mac_pool_stop"] or "",
+            "networkVirtualizationEnabled": bool(dep["sdn"]["network_virtualization"]),
+        }}
+    return data
+
+
+def _prepare_values(section, node) -> dict:
+    """What the pre-registration template prints for one node, as ready PowerShell tokens."""
+    dep = section["deployment"]
+    mv = dep["management_vlan"]
+    vlan = None
+    if mv and mv["vlan"] is not None:
+        vlan = dict(mv, adapters=[{"name": a, "ps": _ps_str(a)} for a in mv["adapters"]],
+                    ps_adapters=_ps_list(mv["adapters"]), switch_ps=_ps_str(mv["switch"]), vnic_ps=_ps_str(mv["vnic"]),
+                    host_vnic_default_ps=_ps_str(mv["host_vnic_default"]))
+    infra = dep["infrastructure"]
+    ip = None
+    if mv and node["ipv4"] and not infra["use_dhcp"]:
+        ip = {"interface": mv["ip_interface"], "interface_ps": _ps_str(mv["ip_interface"]), "address": node["ipv4"],
+              "prefixlen": node["prefixlen"], "gateway": infra["gateway"], "dns": list(infra["dns_servers"]),
+              "ps_dns": _ps_list(infra["dns_servers"])}
+    proxy = None
+    if dep["proxy"]:
+        px = dep["proxy"]
+        proxy = {"server": px["server"], "server_ps": _ps_str(px["server"]),
+                 "bypass_windows_ps": _ps_str(px["bypass_windows"]),
+                 "environment": [("HTTP_PROXY", _ps_str(px["server"])), ("HTTPS_PROXY", _ps_str(px["server"])),
+                                 ("NO_PROXY", _ps_str(px["no_proxy"]))]}
+    steps = []
+    if vlan:
+        where = "the physical adapters " + ", ".join(mv["adapters"]) if mv["on"] == "adapters" else \
+            f"the management vNIC {mv['vnic']} of SET switch {mv['switch']}"
+        steps.append(f"management VLAN {mv['vlan']} on {where}")
+    if ip:
+        steps.append(f"management address {ip['address']}/{ip['prefixlen']} on {ip['interface']}, gateway, DNS")
+    if proxy:
+        steps.append(f"proxy {proxy['server']} for WinInet, WinHTTP and HTTP(S)_PROXY/NO_PROXY")
+    return {"vlan": vlan, "ip": ip, "proxy": proxy, "steps": steps or ["nothing to prepare: untagged management, DHCP, no proxy"]}
+
+
+def prepare_script(section, node) -> str:
+    """Pre-registration PowerShell of one node: management VLAN, address, proxy (idempotent, dry-run)."""
+    return render_template("azure_local/Prepare-Node.ps1.j2", header=PS_HEADER, cluster=section["cluster"],
+                           node=node["name"], **_prepare_values(section, node))
+
+
 def powershell(cluster_config) -> str:
     section = cluster_config["azure_local"]
     manual_ips = [n for n in section["storage_networks"] if not n["auto_ip"]]
@@ -165,5 +239,9 @@ def render(ctx):
         if config.get("platform") != "azure_local" or "azure_local" not in config:
             continue
         yield Artifact(f"azure_local/{name}/Set-NetworkIntents.ps1", powershell(config), kind="azure_local")
-        yield Artifact(f"azure_local/{name}/hostNetwork.json", to_json(host_network(config["azure_local"])),
-                       kind="azure_local")
+        section = config["azure_local"]
+        yield Artifact(f"azure_local/{name}/hostNetwork.json", to_json(host_network(section)), kind="azure_local")
+        yield Artifact(f"azure_local/{name}/deploymentData.json", to_json(deployment_data(section)), kind="azure_local")
+        for node in section["deployment"]["nodes"]:
+            yield Artifact(f"azure_local/{name}/prepare/{node['name']}.ps1", prepare_script(section, node),
+                           kind="azure_local")

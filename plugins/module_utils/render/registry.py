@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from . import azure_local, nmstate, ove, structured, switches
+from . import azure_local, dhcp, dns, ipam, nmstate, ove, structured, switches
 from . import migration
+from . import docs
 
 # (target name, renderer): the name selects renderers (action option ``targets``)
 # and owns the files it writes in the build manifest.
@@ -13,5 +14,9 @@ RENDERERS = (
     ("azure_local", azure_local.render),
     ("nmstate", nmstate.render),
     ("ove", ove.render),
+    ("dns", dns.render),
+    ("dhcp", dhcp.render),
+    ("ipam", ipam.render),
     ("migration", migration.render),
+    ("docs", docs.render),
 )

@@ -45,6 +45,14 @@ def build(variables: dict) -> dict:
     return pipeline.build(copy.deepcopy(variables))
 
 
+def clean_build(variables: dict) -> dict:
+    """``build`` of a model that must have no error finding (fails the test with the findings otherwise)."""
+    result = build(variables)
+    errors = [f for f in result["findings"] if f["severity"] == "error"]
+    assert not errors, errors
+    return result
+
+
 def model_and_facts(variables: dict):
     raw, extra = model_from_vars(copy.deepcopy(variables))
     model = load_model(raw, extra)

@@ -69,7 +69,8 @@ def syntax_check(collections_path: str, inventory: str):
 def inventory(tmp_path_factory):
     path = tmp_path_factory.mktemp("inv") / "hosts.yml"
     path.write_text(yaml.safe_dump({"all": {"hosts": {"localhost": {"ansible_connection": "local"}}, "children": {
-        "azure_local": {"hosts": {"azl-n1": {"azure_local_cluster": "azl-small", "ansible_connection": "psrp"}}}}}}))
+        "azure_local": {"hosts": {"azl-n1": {"azure_local_cluster": "azl-small", "ansible_connection": "psrp"}}},
+        "azure_local_nodes": {"hosts": {"azl-n2": {"azure_local_cluster": "azl-small", "ansible_connection": "psrp"}}}}}}))
     return str(path)
 
 
@@ -99,11 +100,13 @@ def test_task_arguments_exist_in_win_powershell():
     with open(PLAYBOOK, encoding="utf-8") as handle:
         plays = yaml.safe_load(handle)
     tasks = [t for play in plays for t in play.get("tasks", []) if "ansible.windows.win_powershell" in t]
-    assert len(tasks) == 1
-    args = tasks[0]["ansible.windows.win_powershell"]
-    assert set(args) <= set(options), set(args) - set(options)
-    assert args["error_action"] in options["error_action"]["choices"]
-    assert set(args["parameters"]) == {"ClusterName", "DryRun"}
-    assert args["parameters"]["DryRun"] == "{{ ansible_check_mode }}"
+    assert len(tasks) == 2
+    prepare, intents = (t["ansible.windows.win_powershell"] for t in tasks)
+    for args in (prepare, intents):
+        assert set(args) <= set(options), set(args) - set(options)
+        assert args["error_action"] in options["error_action"]["choices"]
+        assert args["parameters"]["DryRun"] == "{{ ansible_check_mode }}"
+    assert set(intents["parameters"]) == {"ClusterName", "DryRun"} and set(prepare["parameters"]) == {"DryRun"}
+    assert intents["path"].endswith("/Set-NetworkIntents.ps1") and "/prepare/" in prepare["path"]
     # win_powershell runs a script in check mode only when it declares SupportsShouldProcess
     assert "[CmdletBinding(SupportsShouldProcess)]" in source or "SupportsShouldProcess" in source

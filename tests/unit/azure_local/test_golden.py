@@ -25,7 +25,9 @@ def golden_files():
 
 
 def test_same_file_set(rendered):
-    assert golden_files() == sorted(rendered) == ["azl-small/Set-NetworkIntents.ps1", "azl-small/hostNetwork.json"]
+    assert golden_files() == sorted(rendered) == [
+        "azl-small/Set-NetworkIntents.ps1", "azl-small/deploymentData.json", "azl-small/hostNetwork.json",
+        "azl-small/prepare/azl-n1.ps1", "azl-small/prepare/azl-n2.ps1"]
 
 
 @pytest.mark.parametrize("rel", golden_files())

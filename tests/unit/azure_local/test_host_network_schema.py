@@ -128,4 +128,41 @@ def test_dc1_clusters_render_script_and_valid_json():
     assert len(clusters) == 2
     for name in clusters:
         assert f"azure_local/{name}/Set-NetworkIntents.ps1" in result["files"]
-        assert errors(host_network(result, name)) == []
+        doc = host_network(result, name)
+        assert errors(doc) == []
+        assert set(applied_groups(doc)) == {("mgmt_compute", "virtualSwitchConfigurationOverrides"),
+                                            ("storage", "adapterPropertyOverrides"), ("storage", "qosPolicyOverrides")}
+
+
+OVERRIDE_GROUPS = {"overrideAdapterProperty": "adapterPropertyOverrides", "overrideQosPolicy": "qosPolicyOverrides",
+                   "overrideVirtualSwitchConfiguration": "virtualSwitchConfigurationOverrides"}
+
+
+def applied_groups(doc) -> dict:
+    """{(intent, group): values} of the override groups sent with their flag true; none may hold an empty value."""
+    out = {}
+    for intent in doc["intents"]:
+        for flag, group in OVERRIDE_GROUPS.items():
+            if intent[flag]:
+                assert "" not in intent[group].values(), (intent["name"], group, intent[group])
+                out[(intent["name"], group)] = intent[group]
+    return out
+
+
+def test_only_complete_override_groups_are_applied(small):
+    """ARM applies a group as a whole: the flag is true only when the model states every value of it."""
+    assert applied_groups(host_network(small, "azl-small")) == {
+        ("storage", "adapterPropertyOverrides"): {"jumboPacket": "9014", "networkDirect": "Enabled",
+                                                  "networkDirectTechnology": "RoCEv2"}}
+    variables = example_vars("small")
+    mgmt = cluster(variables, "azl-small")["intents"][0]
+    mgmt["switch"] = {"load_balancing": "HyperVPort"}            # enableIov not stated -> not applied
+    doc = host_network(build(variables), "azl-small")
+    intent = next(i for i in doc["intents"] if i["name"] == "mgmt_compute")
+    assert intent["overrideVirtualSwitchConfiguration"] is False
+    assert intent["virtualSwitchConfigurationOverrides"] == {"enableIov": "", "loadBalancingAlgorithm": "HyperVPort"}
+    mgmt["switch"] = {"load_balancing": "HyperVPort", "enable_iov": False}
+    doc = host_network(build(variables), "azl-small")
+    assert applied_groups(doc)[("mgmt_compute", "virtualSwitchConfigurationOverrides")] == {
+        "enableIov": "False", "loadBalancingAlgorithm": "HyperVPort"}
+    assert errors(doc) == []

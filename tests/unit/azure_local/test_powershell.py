@@ -24,7 +24,7 @@ import re
 
 import pytest
 
-from ._helpers import build, build_example, cluster, example_vars, has_example, host_network
+from ._helpers import build, clean_build, build_example, cluster, example_vars, has_example, host_network
 
 tree_sitter = pytest.importorskip("tree_sitter", reason="tree-sitter (requirements-dev.txt) is not installed")
 tsp = pytest.importorskip("tree_sitter_powershell", reason="tree-sitter-powershell (requirements-dev.txt) is not installed")
@@ -237,9 +237,7 @@ VARIANTS = variants()
 
 @pytest.fixture(scope="module", params=sorted(VARIANTS))
 def rendered(request):
-    result = build(VARIANTS[request.param])
-    assert not [f for f in result["findings"] if f["severity"] == "error"], result["findings"]
-    return result
+    return clean_build(VARIANTS[request.param])
 
 
 def test_parser_reports_broken_scripts():
@@ -337,3 +335,20 @@ def test_dc1_scripts_are_well_formed():
     for name in names:
         assert script_problems(script(result, name)) == []
         assert dry_run_guard_problems(script(result, name)) == []
+
+
+# Properties of the objects Get-NetIntent returns (Microsoft's Azure Local supportability scripts read
+# AdapterAdvancedParametersOverride, RssConfigOverride, QosPolicyOverride, SwitchConfigOverride and
+# IPOverride; its storage-IP troubleshooting guide reads $intent.IPOverride.EnableAutomaticIPGeneration).
+GET_NETINTENT_PROPERTIES = {"IntentName", "IsManagementIntentSet", "IsComputeIntentSet", "IsStorageIntentSet",
+                            "NetAdapterNamesAsList", "ManagementVLAN", "StorageVLANs",
+                            "AdapterAdvancedParametersOverride", "RssConfigOverride", "QosPolicyOverride",
+                            "SwitchConfigOverride", "IPOverride"}
+
+
+def test_compared_properties_are_the_ones_get_netintent_reports(rendered):
+    text = script(rendered, "azl-small")
+    paths = re.findall(r"-Path '([^']+)'", text)
+    assert paths and {p.split(".")[0] for p in paths} <= GET_NETINTENT_PROPERTIES, sorted(set(paths))
+    # the storage override (automatic IPs) is read back from IPOverride, not from a StorageOverride property
+    assert "'IPOverride.EnableAutomaticIPGeneration'" in text and "StorageOverride." not in text

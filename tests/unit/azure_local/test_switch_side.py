@@ -136,3 +136,46 @@ def test_dc1_leaves_carry_what_the_intents_need():
         if c["platform"] == "azure_local":
             checked = check_sides(v, c["name"], build_example("dc1"))[0]
             assert checked == 4 * len(c["nodes"])
+
+
+@pytest.mark.skipif(not has_example("dc1"), reason="examples/dc1 is not in this checkout")
+def test_dc1_placement_one_tor_pair_storage_on_its_tor():
+    """dc1 as rendered: each Azure Local cluster on the leaves of one rack; storage VLAN A only on ToR-A,
+    B only on ToR-B, on no peer link, without VNI or SVI (Microsoft's ToR reference), in the structured
+    configs and in the rendered NX-OS / FRR text."""
+    import re
+
+    result = build_example("dc1")
+    variables = example_vars("dc1")
+    for name, rack, (vlan_a, vlan_b) in (("azl-a", 9, (711, 712)), ("azl-b", 11, (713, 714))):
+        leaves = {c.split(":")[0] for n in cluster(variables, name)["nodes"] for c in n["nics"].values()}
+        assert leaves == {f"leaf{rack:02d}a", f"leaf{rack:02d}b"}, (name, leaves)
+        for leaf, own, other in ((f"leaf{rack:02d}a", vlan_a, vlan_b), (f"leaf{rack:02d}b", vlan_b, vlan_a)):
+            config = structured(result, leaf)
+            vlans = {v["id"]: v for v in config["vlans"]}
+            assert own in vlans and other not in vlans, (leaf, sorted(vlans))
+            assert vlans[own]["vni"] is None and vlans[own]["svi"] is None
+            assert not {vlan_a, vlan_b} & set(config["mlag"]["peer_link"]["allowed_vlans"])
+            text = result["files"][f"switches/{leaf}.cfg"] + result["files"].get(f"switches/{leaf}.interfaces", "")
+            assert f"vlan {other}\n" not in text and f"interface Vlan{own}" not in text and f"vni {10000 + own}" not in text
+            for vids in re.findall(r"(?:switchport trunk allowed vlan|bridge-vids) (.*)", text):
+                assert not re.search(rf"(^|[ ,-]){other}($|[ ,-])", vids), (leaf, vids)
+        other_leaves = [lf for lf in (structured(result, f"leaf{r:02d}{s}") for r in range(1, 13) for s in "ab")
+                        if lf["rack"] != rack]
+        assert not [lf["hostname"] for lf in other_leaves if {vlan_a, vlan_b} & {v["id"] for v in lf["vlans"]}]
+
+
+@pytest.mark.skipif(not has_example("dc1"), reason="examples/dc1 is not in this checkout")
+def test_dc1_pxe_relay_on_the_management_vlan():
+    """azl-a asks for PXE: both rack-9 leaves relay DHCP on VLAN 11 to the infra host (NX-OS text)."""
+    import yaml
+
+    result = build_example("dc1")
+    pxe = yaml.safe_load(result["files"]["structured/clusters/azl-a.yml"])["azure_local"]["deployment"]["pxe"]
+    assert pxe["vlan"] == 11 and pxe["relay_to"] == ["10.13.0.11"]
+    for leaf in ("leaf09a", "leaf09b"):
+        svi = next(v for v in structured(result, leaf)["vlans"] if v["id"] == 11)["svi"]
+        assert svi["dhcp_relay"] == ["10.13.0.11"]
+        text = result["files"][f"switches/{leaf}.cfg"]
+        block = text[text.index("interface Vlan11"):]
+        assert "ip dhcp relay address 10.13.0.11" in block[:block.index("\n!")]

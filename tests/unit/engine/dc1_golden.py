@@ -22,6 +22,7 @@ INVENTORY = os.path.join(ROOT, "examples", "dc1", "inventory")
 SWITCHES = ("spine1", "leaf01a", "leaf09a", "leaf11a")    # EOS spine, EOS leaf, NX-OS leaf, FRR leaf
 NODES = ("w001", "infra1", "azl-a-n01")                   # OVE, Linux, Azure Local
 CLUSTERS = ("ove-prod", "infra", "azl-a", "azl-b")
+PREPARED = ("azl-a-n01", "azl-b-n01")                     # Azure Local pre-registration: adapters, vNIC
 
 
 def selected(path: str) -> bool:
@@ -33,7 +34,7 @@ def selected(path: str) -> bool:
     if parts[0] == "hosts":
         return parts[1].split(".")[0] in NODES
     if parts[0] == "azure_local":
-        return parts[1] in CLUSTERS
+        return parts[1] in CLUSTERS and (parts[2] != "prepare" or parts[3][:-4] in PREPARED)
     if parts[0] == "ove":
         name = parts[-1]
         if name.startswith("30-nad-"):
@@ -52,11 +53,11 @@ def inventory_vars() -> dict:
     return merged
 
 
-def rendered() -> dict:
-    """{path: text} of the golden selection, freshly rendered."""
+def rendered(result=None) -> dict:
+    """{path: text} of the golden selection, from ``result`` (a pipeline.build of dc1) or freshly rendered."""
     from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline  # pylint: disable=import-outside-toplevel
 
-    result = pipeline.build(inventory_vars())
+    result = result or pipeline.build(inventory_vars())
     errors = [f for f in result["findings"] if f["severity"] == "error"]
     assert not errors, errors
     return {path: text for path, text in result["files"].items() if selected(path)}

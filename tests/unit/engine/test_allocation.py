@@ -66,7 +66,24 @@ def test_pool_exhausted_is_located(small):
     small["fabric"]["pools"]["p2p4"] = "10.254.0.0/30"        # 2 links, 4 needed (ids up to index 9)
     with pytest.raises(ModelError) as info:
         site_facts(load_model(small))
-    found = {(f.rule, f.path) for f in info.value.findings}
-    assert ("POOL001", "fabric.leaf_pairs[1].leaves[1]") in found
-    assert all(f.rule == "POOL001" for f in info.value.findings)
-    assert "pool exhausted" in info.value.findings[0].message
+    # one finding for the pool, naming it, with the size it needs and examples of what did not fit
+    assert [(f.rule, f.path) for f in info.value.findings] == [("POOL001", "fabric.pools.p2p4")]
+    finding = info.value.findings[0]
+    assert "2 allocation(s) fall outside it; it needs at least /27 (32 addresses), has /30 (4 addresses)" in finding.message
+    assert finding.related == ("fabric.leaf_pairs[1].leaves[1]",)
+
+
+def test_exhausted_pools_give_one_finding_per_pool_with_counts(small):
+    """88 allocations outside one pool used to be 88 findings, none naming the pool."""
+    small["fabric"]["leaf_pairs"] += [{"rack": r, "leaves": [f"leaf{r:02d}a", f"leaf{r:02d}b"]} for r in range(2, 25)]
+    small["fabric"]["pools"]["p2p4"] = "10.254.0.0/26"        # 32 addresses: 16 links of 8 * 48 needed
+    small["networks"][0]["ipv4"] = "10.10.10.0/29"
+    with pytest.raises(ModelError) as info:
+        site_facts(load_model(small))
+    by_path = {f.path: f for f in info.value.findings if f.rule == "POOL001"}
+    assert sorted(by_path) == ["fabric.pools.p2p4", "networks[mgmt].ipv4"]
+    p2p = by_path["fabric.pools.p2p4"].message
+    assert "10.254.0.0/26 is exhausted: 88 allocation(s) fall outside it; it needs at least /22 " \
+           "(1,024 addresses), has /26 (64 addresses); for fabric.leaf_pairs[10].leaves[0]" in p2p, p2p
+    assert "and 41 more" in p2p   # 44 leaves miss the pool, 3 named
+    assert "enlarge fabric.pools.p2p4 to /22" in by_path["fabric.pools.p2p4"].hint

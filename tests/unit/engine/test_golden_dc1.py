@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from conftest import built_example  # tests/conftest.py: one build of dc1 per session
 
 from . import dc1_golden
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.skipif(not os.path.isdir(dc1_golden.INVENTORY), reason=
 
 @pytest.fixture(scope="module")
 def rendered():
-    return dc1_golden.rendered()
+    return dc1_golden.rendered(built_example("dc1"))
 
 
 def test_golden_files_are_the_rendered_selection(rendered):

@@ -75,7 +75,7 @@ def test_azure_local_and_provider_waves(built):
 
 def test_readdress_is_carried_into_the_artifacts():
     raw = example("vmware")
-    raw["networks"].append({"name": "crm-new", "vlan": 201, "role": "vm", "ipv4": "10.201.0.0/24"})
+    raw["networks"].append({"name": "crm-new", "vlan": 201, "role": "vm", "ipv4": "10.201.0.0/24", "single_stack": True})
     raw["clusters"][0]["networks"].append("crm-new")
     wave = raw["waves"][1]
     wave["network_map"] = {"dpg-crm-web-101": "crm-new"}
@@ -88,7 +88,7 @@ def test_readdress_is_carried_into_the_artifacts():
                       if vm != "crm-vm00014"]
     for vm in wave["vms"]:
         wave["readdress"][vm]["Network adapter 1"]["ipv6"] = None
-    raw["networks"][-1]["ipv6"] = "2001:db8:201::/64"
+    raw["networks"][-1].update(ipv6="2001:db8:201::/64", single_stack=False)
     for i, vm in enumerate(wave["vms"]):
         wave["readdress"][vm]["Network adapter 1"]["ipv6"] = f"2001:db8:201::{i + 10:x}"
     result = pipeline.build({f"dcnet_{k}": v for k, v in raw.items()})

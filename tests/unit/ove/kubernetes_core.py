@@ -26,8 +26,11 @@ TARGET = os.path.join(ROOT, ".collections", "ansible_collections", "kubernetes",
 PREFIX = "ansible_collections/kubernetes/core/"
 
 
-def ensure() -> str:
-    """Path of the installed collection; downloads and extracts it on first use."""
+def ensure(collection: str = "kubernetes.core") -> str:
+    """Path of the installed collection (any collection the wheel ships); downloads and extracts it on first use."""
+    namespace, name = collection.split(".")
+    TARGET = os.path.join(ROOT, ".collections", "ansible_collections", namespace, name)  # noqa: N806
+    PREFIX = f"ansible_collections/{namespace}/{name}/"  # noqa: N806
     if os.path.exists(os.path.join(TARGET, "MANIFEST.json")):
         return TARGET
     wheels = sorted(glob.glob(os.path.join(WHEELS, "ansible-1*.whl")))

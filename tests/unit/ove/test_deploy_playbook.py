@@ -35,6 +35,9 @@ def test_deploy_playbook_syntax(collections_path):
 
 def test_syntax_check_needs_the_collection(tmp_path):
     """The check is real: without kubernetes.core on the collections path it fails on the k8s tasks."""
+    link = tmp_path / "ansible_collections" / "dcnet" / "fabric"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(ROOT)
     proc = _run(str(tmp_path), "--syntax-check", "-i", "examples/small/inventory", PLAYBOOK)
     assert proc.returncode != 0 and "kubernetes.core.k8s" in proc.stdout + proc.stderr
 

@@ -91,6 +91,7 @@ $adapterOverrides.JumboPacket = 1514
 $adapterOverrides.NetworkDirect = 0
 $switchOverrides = New-NetIntentSwitchConfigurationOverrides
 $switchOverrides.LoadBalancingAlgorithm = 'HyperVPort'
+$switchOverrides.EnableIov = $false
 $current = $existing | Where-Object { $_.IntentName -eq 'mgmt_compute' } | Select-Object -First 1
 if ($null -eq $current) {
     Invoke-IntentChange -Description "add intent mgmt_compute" -Action {
@@ -117,6 +118,7 @@ else {
         if (-not (Test-IntentValue -Current $current -Path 'AdapterAdvancedParametersOverride.JumboPacket' -Desired 1514)) { $settingsEqual = $false }
         if (-not (Test-IntentValue -Current $current -Path 'AdapterAdvancedParametersOverride.NetworkDirect' -Desired 0)) { $settingsEqual = $false }
         if (-not (Test-IntentValue -Current $current -Path 'SwitchConfigOverride.LoadBalancingAlgorithm' -Desired 'HyperVPort')) { $settingsEqual = $false }
+        if (-not (Test-IntentValue -Current $current -Path 'SwitchConfigOverride.EnableIov' -Desired $false)) { $settingsEqual = $false }
         if (-not $settingsEqual) {
             Invoke-IntentChange -Description "set the VLANs and overrides of intent mgmt_compute" -Action {
                 Set-NetIntent -ClusterName $ClusterName -Name 'mgmt_compute' -ManagementVlan 11 -AdapterPropertyOverrides $adapterOverrides -SwitchOverrides $switchOverrides
@@ -168,7 +170,7 @@ else {
         if (-not (Test-IntentValue -Current $current -Path 'QosPolicyOverride.PriorityValue8021Action_SMB' -Desired 3)) { $settingsEqual = $false }
         if (-not (Test-IntentValue -Current $current -Path 'QosPolicyOverride.PriorityValue8021Action_Cluster' -Desired 7)) { $settingsEqual = $false }
         if (-not (Test-IntentValue -Current $current -Path 'QosPolicyOverride.BandwidthPercentage_SMB' -Desired 50)) { $settingsEqual = $false }
-        if (-not (Test-IntentValue -Current $current -Path 'StorageOverride.EnableAutomaticIPGeneration' -Desired $true)) { $settingsEqual = $false }
+        if (-not (Test-IntentValue -Current $current -Path 'IPOverride.EnableAutomaticIPGeneration' -Desired $true)) { $settingsEqual = $false }
         if (-not $settingsEqual) {
             Invoke-IntentChange -Description "set the VLANs and overrides of intent storage" -Action {
                 Set-NetIntent -ClusterName $ClusterName -Name 'storage' -StorageVlans @(711, 712) -AdapterPropertyOverrides $adapterOverrides -QoSPolicyOverrides $qosOverrides -StorageOverrides $storageOverrides

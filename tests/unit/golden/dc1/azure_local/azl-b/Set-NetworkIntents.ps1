@@ -91,6 +91,7 @@ $adapterOverrides.JumboPacket = 1514
 $adapterOverrides.NetworkDirect = 0
 $switchOverrides = New-NetIntentSwitchConfigurationOverrides
 $switchOverrides.LoadBalancingAlgorithm = 'HyperVPort'
+$switchOverrides.EnableIov = $false
 $current = $existing | Where-Object { $_.IntentName -eq 'mgmt_compute' } | Select-Object -First 1
 if ($null -eq $current) {
     Invoke-IntentChange -Description "add intent mgmt_compute" -Action {
@@ -117,6 +118,7 @@ else {
         if (-not (Test-IntentValue -Current $current -Path 'AdapterAdvancedParametersOverride.JumboPacket' -Desired 1514)) { $settingsEqual = $false }
         if (-not (Test-IntentValue -Current $current -Path 'AdapterAdvancedParametersOverride.NetworkDirect' -Desired 0)) { $settingsEqual = $false }
         if (-not (Test-IntentValue -Current $current -Path 'SwitchConfigOverride.LoadBalancingAlgorithm' -Desired 'HyperVPort')) { $settingsEqual = $false }
+        if (-not (Test-IntentValue -Current $current -Path 'SwitchConfigOverride.EnableIov' -Desired $false)) { $settingsEqual = $false }
         if (-not $settingsEqual) {
             Invoke-IntentChange -Description "set the VLANs and overrides of intent mgmt_compute" -Action {
                 Set-NetIntent -ClusterName $ClusterName -Name 'mgmt_compute' -ManagementVlan 12 -AdapterPropertyOverrides $adapterOverrides -SwitchOverrides $switchOverrides
@@ -138,7 +140,7 @@ $qosOverrides.PriorityValue8021Action_SMB = 3
 $qosOverrides.PriorityValue8021Action_Cluster = 7
 $qosOverrides.BandwidthPercentage_SMB = 50
 $storageOverrides = New-NetIntentStorageOverrides
-$storageOverrides.EnableAutomaticIPGeneration = $true
+$storageOverrides.EnableAutomaticIPGeneration = $false
 $current = $existing | Where-Object { $_.IntentName -eq 'storage' } | Select-Object -First 1
 if ($null -eq $current) {
     Invoke-IntentChange -Description "add intent storage" -Action {
@@ -168,7 +170,7 @@ else {
         if (-not (Test-IntentValue -Current $current -Path 'QosPolicyOverride.PriorityValue8021Action_SMB' -Desired 3)) { $settingsEqual = $false }
         if (-not (Test-IntentValue -Current $current -Path 'QosPolicyOverride.PriorityValue8021Action_Cluster' -Desired 7)) { $settingsEqual = $false }
         if (-not (Test-IntentValue -Current $current -Path 'QosPolicyOverride.BandwidthPercentage_SMB' -Desired 50)) { $settingsEqual = $false }
-        if (-not (Test-IntentValue -Current $current -Path 'StorageOverride.EnableAutomaticIPGeneration' -Desired $true)) { $settingsEqual = $false }
+        if (-not (Test-IntentValue -Current $current -Path 'IPOverride.EnableAutomaticIPGeneration' -Desired $false)) { $settingsEqual = $false }
         if (-not $settingsEqual) {
             Invoke-IntentChange -Description "set the VLANs and overrides of intent storage" -Action {
                 Set-NetIntent -ClusterName $ClusterName -Name 'storage' -StorageVlans @(713, 714) -AdapterPropertyOverrides $adapterOverrides -QoSPolicyOverrides $qosOverrides -StorageOverrides $storageOverrides
@@ -179,6 +181,41 @@ else {
         }
     }
 }
+
+# Automatic storage IPs are off: Network ATC does not address the storage adapters.
+# Addresses from the model (assign them to the storage vNICs/adapters of each node):
+#   azl-b-n01 pNIC03 VLAN 713: 10.71.3.11 mask 255.255.255.0
+#   azl-b-n02 pNIC03 VLAN 713: 10.71.3.12 mask 255.255.255.0
+#   azl-b-n03 pNIC03 VLAN 713: 10.71.3.13 mask 255.255.255.0
+#   azl-b-n04 pNIC03 VLAN 713: 10.71.3.14 mask 255.255.255.0
+#   azl-b-n05 pNIC03 VLAN 713: 10.71.3.15 mask 255.255.255.0
+#   azl-b-n06 pNIC03 VLAN 713: 10.71.3.16 mask 255.255.255.0
+#   azl-b-n07 pNIC03 VLAN 713: 10.71.3.17 mask 255.255.255.0
+#   azl-b-n08 pNIC03 VLAN 713: 10.71.3.18 mask 255.255.255.0
+#   azl-b-n09 pNIC03 VLAN 713: 10.71.3.19 mask 255.255.255.0
+#   azl-b-n10 pNIC03 VLAN 713: 10.71.3.20 mask 255.255.255.0
+#   azl-b-n11 pNIC03 VLAN 713: 10.71.3.21 mask 255.255.255.0
+#   azl-b-n12 pNIC03 VLAN 713: 10.71.3.22 mask 255.255.255.0
+#   azl-b-n13 pNIC03 VLAN 713: 10.71.3.23 mask 255.255.255.0
+#   azl-b-n14 pNIC03 VLAN 713: 10.71.3.24 mask 255.255.255.0
+#   azl-b-n15 pNIC03 VLAN 713: 10.71.3.25 mask 255.255.255.0
+#   azl-b-n16 pNIC03 VLAN 713: 10.71.3.26 mask 255.255.255.0
+#   azl-b-n01 pNIC04 VLAN 714: 10.71.4.11 mask 255.255.255.0
+#   azl-b-n02 pNIC04 VLAN 714: 10.71.4.12 mask 255.255.255.0
+#   azl-b-n03 pNIC04 VLAN 714: 10.71.4.13 mask 255.255.255.0
+#   azl-b-n04 pNIC04 VLAN 714: 10.71.4.14 mask 255.255.255.0
+#   azl-b-n05 pNIC04 VLAN 714: 10.71.4.15 mask 255.255.255.0
+#   azl-b-n06 pNIC04 VLAN 714: 10.71.4.16 mask 255.255.255.0
+#   azl-b-n07 pNIC04 VLAN 714: 10.71.4.17 mask 255.255.255.0
+#   azl-b-n08 pNIC04 VLAN 714: 10.71.4.18 mask 255.255.255.0
+#   azl-b-n09 pNIC04 VLAN 714: 10.71.4.19 mask 255.255.255.0
+#   azl-b-n10 pNIC04 VLAN 714: 10.71.4.20 mask 255.255.255.0
+#   azl-b-n11 pNIC04 VLAN 714: 10.71.4.21 mask 255.255.255.0
+#   azl-b-n12 pNIC04 VLAN 714: 10.71.4.22 mask 255.255.255.0
+#   azl-b-n13 pNIC04 VLAN 714: 10.71.4.23 mask 255.255.255.0
+#   azl-b-n14 pNIC04 VLAN 714: 10.71.4.24 mask 255.255.255.0
+#   azl-b-n15 pNIC04 VLAN 714: 10.71.4.25 mask 255.255.255.0
+#   azl-b-n16 pNIC04 VLAN 714: 10.71.4.26 mask 255.255.255.0
 
 Write-Output "Network ATC status of ${ClusterName}:"
 Get-NetIntentStatus -ClusterName $ClusterName |

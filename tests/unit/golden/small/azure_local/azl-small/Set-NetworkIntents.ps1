@@ -158,7 +158,7 @@ else {
         if (-not (Test-IntentValue -Current $current -Path 'AdapterAdvancedParametersOverride.JumboPacket' -Desired 9014)) { $settingsEqual = $false }
         if (-not (Test-IntentValue -Current $current -Path 'AdapterAdvancedParametersOverride.NetworkDirect' -Desired 1)) { $settingsEqual = $false }
         if (-not (Test-IntentValue -Current $current -Path 'AdapterAdvancedParametersOverride.NetworkDirectTechnology' -Desired 4)) { $settingsEqual = $false }
-        if (-not (Test-IntentValue -Current $current -Path 'StorageOverride.EnableAutomaticIPGeneration' -Desired $true)) { $settingsEqual = $false }
+        if (-not (Test-IntentValue -Current $current -Path 'IPOverride.EnableAutomaticIPGeneration' -Desired $true)) { $settingsEqual = $false }
         if (-not $settingsEqual) {
             Invoke-IntentChange -Description "set the VLANs and overrides of intent storage" -Action {
                 Set-NetIntent -ClusterName $ClusterName -Name 'storage' -StorageVlans @(711, 712) -AdapterPropertyOverrides $adapterOverrides -StorageOverrides $storageOverrides

@@ -1,0 +1,341 @@
+"""DNS and DHCP rules over the address services the design built (``design["services"]``).
+
+DNS rules judge the records and zones (``design/addressed.py``, ``design/dns.py``);
+the DHCP rules here extend the ``dhcp`` family of ``checks/dhcp.py`` to pools of
+both families, relays and IPv6 router advertisements (``design/dhcp.py``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from ..design import dhcp as dhcp_design
+from ..design import dns as dns_design
+from ..findings import Finding
+from . import context
+from .registry import check
+
+_LABEL = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
+
+
+def _services(design):
+    return design.get("services") or {}
+
+
+# ------------------------------------------------------------------------------------------------ DNS
+@check("DNS001", "error", "DNS name or address used twice", "dns")
+def name_collision(model, facts, design):
+    """Every DNS name the model derives belongs to one model object, and a named VIP's address to the VIP alone.
+
+    Names are derived (``<node>.<network>``, ``gw.<network>``, ``<vip>.<cluster>``, ...; see
+    docs/dns_dhcp.md), so two model objects can end up with the same name -- a node called `gw`,
+    a VIP named like a node on a network named like the cluster, or two names that differ only in
+    case (DNS names are case-insensitive). The zone would then answer with both addresses and
+    clients would reach the wrong host at random. A VIP on an address a node or switch also holds
+    draws traffic to both (its PTR names only one of them).
+
+    Rename one of the two objects (the message names both paths).
+    """
+    by_name, by_address, told = {}, {}, set()
+    for rec in _services(design).get("records", []):
+        first = by_name.setdefault(rec["name"].lower(), rec)
+        if first["source"] != rec["source"]:
+            if (rec["source"], first["source"]) in told:
+                continue  # the other family of the same two objects
+            told.add((rec["source"], first["source"]))
+            yield Finding("DNS001", rec["path"], f"DNS name '{rec['name']}' is also {first['kind']} {first['address']} "
+                          f"({first['path']})", "rename one of the two objects", related=(first["path"],))
+            continue
+        # addresses shared by switches, links, SVIs and nodes are ADDR001's; a VIP is only checked here
+        other = by_address.setdefault(rec["address"], rec)
+        if other["source"] != rec["source"] and "vip" in (rec["kind"], other["kind"]) \
+                and (rec["source"], other["source"]) not in told:
+            told.add((rec["source"], other["source"]))
+            yield Finding("DNS001", rec["path"], f"address {rec['address']} is also {other['kind']} '{other['name']}' "
+                          f"({other['path']})", "give each address to one object", related=(other["path"],))
+
+
+@check("DNS002", "error", "Reverse zone missing for a prefix", "dns")
+def reverse_coverage(model, facts, design):
+    """With `site.dns.reverse_zones` set, every addressed prefix lies inside one of them.
+
+    A prefix no reverse zone holds gets no PTR records: reverse lookups of its hosts fail, which
+    breaks logging, SSH and Kerberos checks that resolve peers by address.
+
+    Add a reverse zone holding the prefix to `site.dns.reverse_zones`, or leave the list empty to
+    derive one zone per prefix.
+    """
+    zones = [ipaddress.ip_network(z) for z in model.site["dns"]["reverse_zones"]]
+    dns = _services(design).get("dns")
+    if not zones or not dns:
+        return
+    for prefix, path in dns["prefixes"]:
+        net = ipaddress.ip_network(prefix)
+        if not any(z.version == net.version and net.subnet_of(z) for z in zones):
+            yield Finding("DNS002", path, f"no reverse zone in site.dns.reverse_zones holds {prefix}",
+                          "add a reverse zone holding the prefix", related=("site.dns.reverse_zones",))
+
+
+@check("DNS003", "error", "Not a valid DNS host name", "dns")
+def host_names(model, facts, design):
+    """Every derived record name is a valid host name: letters, digits and '-' per label, at most
+    63 characters a label and 253 for the whole name with the site domain.
+
+    Model names may hold '_' and '.', which a zone accepts for some record types only: BIND refuses
+    to load a primary zone whose A/AAAA owner has an '_' (check-names), and Windows DNS and NetBox
+    reject such names too.
+
+    Rename the node, network, VIP or cluster (hyphens instead of underscores), or shorten it.
+    """
+    domain = model.site["domain"].rstrip(".")
+    if not domain:
+        return
+    for label in domain.split("."):
+        if not _LABEL.match(label):
+            yield Finding("DNS003", "site.domain", f"'{domain}' has the label '{label}', not a host name label",
+                          "use letters, digits and '-' in the site domain")
+            return
+    seen = set()
+    for rec in _services(design).get("records", []):
+        if rec["name"] in seen:
+            continue
+        seen.add(rec["name"])
+        bad = [lab for lab in rec["name"].split(".") if not _LABEL.match(lab)]
+        fqdn = f"{rec['name']}.{domain}"
+        if bad:
+            yield Finding("DNS003", rec["path"], f"DNS name '{fqdn}' has the label '{bad[0]}', not a host name label",
+                          "use letters, digits and '-' (at most 63 per label)")
+        elif len(fqdn) > 253:
+            yield Finding("DNS003", rec["path"], f"DNS name '{fqdn}' is {len(fqdn)} characters long (at most 253)",
+                          "shorten the names")
+
+
+@check("DNS004", "error", "Reverse zone not on an octet/nibble boundary", "dns")
+def reverse_boundary(model, facts, design):
+    """Each prefix in `site.dns.reverse_zones` ends on an octet (IPv4: /8, /16, /24) or a nibble (IPv6: a multiple of 4).
+
+    Only those prefixes have a reverse zone of their own (`10.in-addr.arpa`, `0.0.d.f.ip6.arpa`);
+    any other length needs RFC 2317 delegation, which the enterprise DNS does, not a zone file.
+
+    Use the enclosing boundary (10.64.0.0/22 -> 10.64.0.0/16, or list the four /24s).
+    """
+    for idx, prefix in enumerate(model.site["dns"]["reverse_zones"]):
+        net = ipaddress.ip_network(prefix)
+        step = 8 if net.version == 4 else 4
+        if not dns_design.on_boundary(net):
+            yield Finding("DNS004", f"site.dns.reverse_zones[{idx}]",
+                          f"{prefix} does not end on {'an octet (/8, /16, /24)' if step == 8 else 'a nibble (a multiple of 4)'}",
+                          "use the enclosing boundary or list the zones inside it")
+
+
+@check("DNS005", "error", "Named VIP outside its pool", "dns")
+def vip_in_pool(model, facts, design):
+    """A named MetalLB VIP lies inside the pool that lists it, in the same family.
+
+    MetalLB hands out only addresses of its pools: a service pinned to a VIP outside them stays
+    `<pending>`, while DNS already points clients at that address.
+
+    Pick a VIP inside the pool's ipv4/ipv6 range.
+    """
+    for cluster in model.clusters.values():
+        for pool in (cluster["metallb"] or {}).get("pools", []):
+            for vip in pool["vips"]:
+                for fam in (4, 6):
+                    address = vip[f"ipv{fam}"]
+                    if not address:
+                        continue
+                    path = f"clusters[{cluster['name']}].metallb.pools[{pool['name']}].vips[{vip['name']}].ipv{fam}"
+                    prefix = pool[f"ipv{fam}"]
+                    if not prefix or ipaddress.ip_address(address) not in ipaddress.ip_network(prefix):
+                        yield Finding("DNS005", path, f"VIP {address} is outside pool {pool['name']} "
+                                      f"({prefix or f'no ipv{fam} range'})", "use an address of the pool")
+
+
+# ----------------------------------------------------------------------------------------------- DHCP
+def _range_of(net, family):
+    text = net["dhcp"][f"range{family}"]
+    if not text:
+        return None
+    rng = dhcp_design.parse_range(text, net[f"ipv{family}"], family)
+    return rng if isinstance(rng, tuple) else None
+
+
+@check("DHCP005", "error", "DHCP pool overlaps another pool", "dhcp")
+def pool_overlap(model, facts, design):
+    """A network's DHCP range shares no address with another network's range or a MetalLB VIP pool.
+
+    Two servers (or two scopes) would lease the same address, or DHCP would hand a VM the address
+    MetalLB announces for a service: duplicate addresses that come and go with leases.
+
+    Move one of the two ranges (the message names both).
+    """
+    ranges = []
+    for net in model.networks.values():
+        for fam in (4, 6):
+            rng = _range_of(net, fam)
+            if rng:
+                ranges.append((rng, f"networks[{net['name']}].dhcp.range{fam}"))
+    vip_pools = []
+    for cluster in model.clusters.values():
+        for pool in (cluster["metallb"] or {}).get("pools", []):
+            for fam in (4, 6):
+                if pool[f"ipv{fam}"]:
+                    net = ipaddress.ip_network(pool[f"ipv{fam}"])
+                    vip_pools.append(((net[0], net[-1]), f"clusters[{cluster['name']}].metallb.pools[{pool['name']}].ipv{fam}"))
+    for idx, ((first, last), path) in enumerate(ranges):
+        for (ofirst, olast), opath in ranges[idx + 1:] + vip_pools:
+            if first.version == ofirst.version and first <= olast and ofirst <= last:
+                yield Finding("DHCP005", path, f"range {first}-{last} overlaps {ofirst}-{olast} ({opath})",
+                              "move one of the two ranges", related=(opath,))
+
+
+def vrf_of(model, net_name) -> str:
+    """The VRF of a network's gateway: the default VRF until networks carry one (north-south, issue #14)."""
+    return model.networks[net_name].get("vrf") or "default"
+
+
+def _routed_in(model, facts, vrf, address):
+    """(model path of what routes ``address`` in ``vrf``, or None; the network holding it, or None)."""
+    ip = ipaddress.ip_address(address)
+    holder = None
+    for name, net in model.networks.items():
+        prefix = net[f"ipv{ip.version}"]
+        if prefix and ip in ipaddress.ip_network(prefix):
+            holder = name
+            if net["gateway_on"] == "fabric" and facts.network_leaves.get(name) and vrf_of(model, name) == vrf:
+                return f"networks[{name}]", holder
+    for cluster in model.clusters.values():
+        for pool in (cluster["metallb"] or {}).get("pools", []):
+            prefix = pool[f"ipv{ip.version}"]
+            if prefix and ip in ipaddress.ip_network(prefix):
+                return f"clusters[{cluster['name']}].metallb.pools[{pool['name']}]", holder
+    return None, holder
+
+
+@check("DHCP006", "error", "DHCP relay target unreachable", "dhcp")
+def relay_reachable(model, facts, design):
+    """Every server a fabric gateway relays DHCP to is routed in the gateway's VRF.
+
+    The leaf sends relayed requests from its SVI in the network's VRF. A server in a network the
+    fabric does not route there -- no gateway (`gateway_on: none`), a network no leaf carries, another
+    VRF, or an address outside every prefix the fabric carries (the fabric has no exit modelled yet) --
+    never gets them: clients time out although the relay is configured.
+
+    Put the DHCP server in a network with a fabric gateway in the same VRF, or fix the address.
+    """
+    for net in model.networks.values():
+        if net["gateway_on"] != "fabric" or not facts.network_leaves.get(net["name"]):
+            continue
+        vrf = vrf_of(model, net["name"])
+        for fam, serving in ((4, dhcp_design.dhcpv4(net)), (6, dhcp_design.dhcpv6(net))):
+            if not serving:
+                continue
+            for server in dhcp_design.relay_targets(net, fam):
+                routed, holder = _routed_in(model, facts, vrf, server)
+                if routed:
+                    continue
+                idx = net["dhcp"]["servers"].index(server)
+                where = (f"it is in network '{holder}', which the fabric does not route in VRF {vrf}" if holder else
+                         f"no prefix the fabric carries in VRF {vrf} holds it")
+                yield Finding("DHCP006", f"networks[{net['name']}].dhcp.servers[{idx}]",
+                              f"the gateway relays DHCP to {server}, but {where}",
+                              "put the server in a network with a fabric gateway in the same VRF",
+                              related=(f"networks[{holder}]",) if holder else ())
+
+
+@check("DHCP007", "error", "DHCPv6 network without server or relay", "dhcp")
+def dhcpv6_served(model, facts, design):
+    """A network whose hosts use DHCPv6 (`ipv6_hosts.mode` stateless or dhcpv6) has an IPv6 server and a relay to it.
+
+    The RA's M/O flags send every host to DHCPv6; with no server, or a server outside the link and
+    no relay on the gateway, hosts get no address (dhcpv6) or no DNS settings (stateless) and keep
+    soliciting. Stateful DHCPv6 also needs a `dhcp.range6` or reservations to hand out.
+
+    List an IPv6 DHCP server in `dhcp.servers`, keep `gateway_on: fabric` (the leaves relay), and set
+    `dhcp.range6` for mode dhcpv6.
+    """
+    services = _services(design).get("dhcp") or {}
+    switches = context.switches(design)
+    for net in model.networks.values():
+        mode = net["ipv6_hosts"]["mode"]
+        if mode not in dhcp_design.DHCPV6_MODES:
+            continue
+        path = f"networks[{net['name']}]"
+        if not net["ipv6"]:
+            yield Finding("DHCP007", f"{path}.ipv6_hosts.mode", f"mode {mode} but the network has no ipv6 prefix",
+                          "add ipv6 or set mode static")
+            continue
+        v6 = dhcp_design.servers(net, 6)
+        if not v6:
+            yield Finding("DHCP007", f"{path}.dhcp.servers", f"mode {mode} but no IPv6 DHCP server is listed",
+                          "list an IPv6 DHCP server")
+            continue
+        outside = dhcp_design.relay_targets(net, 6)
+        if outside and net["gateway_on"] == "none":
+            yield Finding("DHCP007", f"{path}.dhcp.servers", f"server {outside[0]} is outside the network and the "
+                          "network has no gateway to relay", "set gateway_on: fabric or serve DHCPv6 inside the VLAN")
+        # with dhcp.enabled the relay of every listed server is the remote-server-without-relay rule's
+        relayed = net["gateway_on"] == "fabric" and not net["dhcp"]["enabled"]
+        for leaf in facts.network_leaves.get(net["name"], []) if relayed else []:
+            vlan = next((v for v in switches.get(leaf, {}).get("vlans", []) if v.get("name") == net["name"]), None)
+            svi = (vlan or {}).get("svi")
+            if svi is None:
+                continue
+            missing = [s for s in outside if s not in svi.get("dhcp_relay", [])]
+            if missing:
+                yield Finding("DHCP007", f"{path}.dhcp.servers", f"{leaf} does not relay DHCPv6 to {missing[0]}",
+                              "add the DHCPv6 relay on the gateway SVI", related=(context.leaf_path(model, leaf),))
+        scope = next((s for s in services.get("scopes6", []) if s["network"] == net["name"]), None)
+        if mode == "dhcpv6" and scope is not None and not scope["pools"] and not scope["reservations"]:
+            yield Finding("DHCP007", f"{path}.dhcp.range6", "mode dhcpv6 but no range6 and no reservation: the "
+                          "server has no address to hand out", "set dhcp.range6")
+
+
+@check("DHCP008", "error", "Router advertisements where hosts are static", "dhcp")
+def ra_static(model, facts, design):
+    """Router advertisements are off where hosts are addressed statically.
+
+    With `ipv6_hosts.mode: static` and `ra: true`, or on a network where the model gives nodes
+    static IPv6 addresses while the RA advertises an autonomous prefix (slaac, stateless), hosts
+    that accept RAs add SLAAC addresses and a second default route beside their static ones: source
+    address selection and firewall rules then see addresses nobody planned.
+
+    Set `ra: false` (mode static), or mode dhcpv6 on networks with static nodes.
+    """
+    for net in model.networks.values():
+        if not net["ipv6"] or not dhcp_design.ra_enabled(net):
+            continue
+        path = f"networks[{net['name']}].ipv6_hosts"
+        mode = net["ipv6_hosts"]["mode"]
+        if mode == "static":
+            yield Finding("DHCP008", f"{path}.ra", "RA is on but hosts are static (mode static)", "set ra: false")
+            continue
+        statics = sorted((c, n) for (c, n, nn), addrs in facts.addresses.items() if nn == net["name"] and addrs.get("ipv6"))
+        if statics and dhcp_design.RA_FLAGS[mode]["autonomous"]:
+            cname, node = statics[0]
+            yield Finding("DHCP008", f"{path}.mode", f"mode {mode} advertises {net['ipv6']} for SLAAC, but "
+                          f"{len(statics)} node(s) have static addresses there (e.g. {node})",
+                          "use mode static (ra off) or dhcpv6 on networks with static nodes",
+                          related=(context.node_path(cname, node),))
+
+
+@check("DHCP009", "error", "Bad DHCPv6 range or reserved range", "dhcp")
+def bad_ranges(model, facts, design):
+    """`dhcp.range6` and every `dhcp.reserved` entry are 'first-last' (or one address) inside the network, first <= last.
+
+    Kea refuses a pool outside its subnet, and a reserved range that does not parse protects nothing.
+
+    Write ranges like `fd00:10::1000-fd00:10::1fff` or `10.10.10.150-10.10.10.159` inside the network.
+    """
+    for net in model.networks.values():
+        path = f"networks[{net['name']}].dhcp"
+        if net["dhcp"]["range6"] is not None:
+            rng = dhcp_design.parse_range(net["dhcp"]["range6"], net["ipv6"], 6)
+            if isinstance(rng, str):
+                yield Finding("DHCP009", f"{path}.range6", rng, "write 'first-last' inside the network's ipv6")
+        for idx, text in enumerate(net["dhcp"]["reserved"]):
+            fam = 6 if ":" in text else 4
+            rng = dhcp_design.parse_range(text, net[f"ipv{fam}"], fam)
+            if isinstance(rng, str):
+                yield Finding("DHCP009", f"{path}.reserved[{idx}]", rng, "write 'first-last' inside the network")

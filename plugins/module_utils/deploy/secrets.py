@@ -1,0 +1,130 @@
+# Copyright: dcnet.fabric contributors
+# Apache License 2.0 (see LICENSE)
+"""Secrets enter a config at deploy time, never at render time.
+
+The structured config of a switch names, per BGP peer group, the *variable*
+that holds the session password (``password_var``, from
+``fabric.bgp.password_var``) and, for MetalLB groups, the Kubernetes Secret the
+speakers read the same password from (``password_secret``).  The build tree
+holds only those names.  At deploy, the value of the variable (a vaulted
+Ansible variable) is put into the text sent to the device, in the platform's
+own syntax, right under the line that declares the peer group; and the MetalLB
+Secret is created from the same variable, so both ends of a session share one
+source.
+
+Pure Python, no Ansible import; the action plugin ``dcnet.fabric.intended``
+resolves the variables and calls :func:`inject` / :func:`metallb_secrets`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import DcnetError
+
+# Per platform: the line declaring peer group NAME, and the password line added under it.
+# FRR: "neighbor NAME password LINE" (bgpd, router bgp node).  EOS: "neighbor NAME password 0 KEY"
+# (router bgp; 0 = the key is given in clear, EOS stores it encrypted).  NX-OS: "password 0 KEY"
+# inside "template peer NAME" (router bgp; 0 = clear text).
+_SYNTAX = {
+    "frr": (r"^ neighbor {name} peer-group$", " neighbor {name} password {value}"),
+    "eos": (r"^   neighbor {name} peer group$", "   neighbor {name} password 0 {value}"),
+    "nxos": (r"^  template peer {name}$", "    password 0 {value}"),
+}
+# TCP-MD5 keys are at most 80 bytes (RFC 2385 implementations: Linux TCP_MD5SIG_MAXKEYLEN, FRR,
+# EOS, NX-OS).  Printable ASCII without spaces: a space, newline or '!' would end or comment out the
+# config line, or smuggle another line into it.
+_PASSWORD = re.compile(r"^[\x21-\x7e]{1,80}$")
+
+
+class SecretError(DcnetError):
+    """A secret is missing or cannot be written into a config line; the message never holds its value."""
+
+
+def platforms():
+    return tuple(_SYNTAX)
+
+
+def check_value(var: str, value) -> str:
+    """The password as text, or SecretError saying what is wrong with it (never showing it)."""
+    if value is None or value == "":
+        raise SecretError(f"variable '{var}' is empty: put the BGP password in it (ansible-vault encrypt_string)")
+    if not isinstance(value, str):
+        raise SecretError(f"variable '{var}' must be a string, not {type(value).__name__}")
+    if "!" in value or not _PASSWORD.match(value):
+        raise SecretError(f"variable '{var}' is not a usable TCP-MD5 password: use 1 to 80 printable ASCII "
+                          "characters without spaces or '!'")
+    return value
+
+
+def references(structured: dict) -> list:
+    """[(peer group, variable)] of a switch's structured config, in config order."""
+    groups = ((structured.get("bgp") or {}).get("peer_groups")) or []
+    return [(g["name"], g["password_var"]) for g in groups if g.get("password_var")]
+
+
+def variables(structured: dict) -> list:
+    """The variable names a switch's deploy needs, sorted, once each."""
+    return sorted({var for _group, var in references(structured)})
+
+
+def inject(config: str, structured: dict, values: dict) -> tuple:
+    """(config with password lines, number of lines added) for one switch.
+
+    ``values`` maps variable name -> password.  Every marked peer group gets
+    its line under the line declaring it; a group the text does not declare,
+    or a variable without a value, is an error (a leaf without its password
+    would keep its sessions down against a peer that has one).
+    """
+    platform = structured.get("platform")
+    if platform not in _SYNTAX:
+        raise SecretError(f"{structured.get('hostname')}: no password syntax for platform '{platform}' "
+                          f"(known: {', '.join(_SYNTAX)})")
+    declare, line = _SYNTAX[platform]
+    lines = config.split("\n")
+    added = 0
+    for group, var in references(structured):
+        if var not in values:
+            raise SecretError(f"{structured.get('hostname')}: peer group {group} takes its password from variable "
+                              f"'{var}' (fabric.bgp.password_var), which is not defined: define it in a vaulted "
+                              "vars file or an AWX credential")
+        value = check_value(var, values[var])
+        pattern = re.compile(declare.format(name=re.escape(group)))
+        at = next((i for i, text in enumerate(lines) if pattern.match(text)), None)
+        if at is None:
+            raise SecretError(f"{structured.get('hostname')}: the rendered config does not declare peer group "
+                              f"{group} (render again: the config and the structured config disagree)")
+        lines.insert(at + 1, line.format(name=group, value=value))
+        added += 1
+    return "\n".join(lines), added
+
+
+def metallb_secrets(cluster: dict, switches: dict) -> list:
+    """The Secrets the MetalLB speakers of one OVE cluster need: [{name, namespace, var}], sorted.
+
+    The variable is the one the leaves' peer group toward these speakers uses,
+    so the Secret and the leaves' session password are one value.
+    """
+    # the OVE structured config keeps MetalLB under "ove"
+    metallb = (cluster.get("ove") or {}).get("metallb") or cluster.get("metallb") or {}
+    namespace = metallb.get("namespace") or "metallb-system"
+    out = {}
+    for peer in metallb.get("peers") or []:
+        secret = peer.get("password_secret")
+        if not secret:
+            continue
+        leaf = switches.get(peer.get("leaf"))
+        if leaf is None:
+            raise SecretError(f"clusters[{cluster.get('name')}]: MetalLB peer {peer.get('name')} names leaf "
+                              f"{peer.get('leaf')}, whose structured config is not in the build tree (render the "
+                              "structured target)")
+        groups = [g for g in leaf["bgp"]["peer_groups"] if g.get("password_secret") == secret]
+        var = next((g["password_var"] for g in groups if g.get("password_var")), None)
+        if var is None:
+            raise SecretError(f"clusters[{cluster.get('name')}]: MetalLB Secret '{secret}' has no leaf peer group "
+                              "with a password variable (set fabric.bgp.password_var: MetalLB and the leaves share the password)")
+        previous = out.setdefault(secret, {"name": secret, "namespace": namespace, "var": var})
+        if previous["var"] != var:
+            raise SecretError(f"clusters[{cluster.get('name')}]: MetalLB Secret '{secret}' is fed by two variables, "
+                              f"'{previous['var']}' and '{var}'")
+    return [out[name] for name in sorted(out)]
