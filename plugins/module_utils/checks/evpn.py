@@ -1,4 +1,4 @@
-"""EVPN and gateway rules of the switch fabric: route limits, the anycast gateway MAC."""
+"""Switch fabric rules: EVPN route limits, the anycast gateway MAC, one DCB policy per switch."""
 
 from __future__ import annotations
 
@@ -73,3 +73,31 @@ def anycast_mac(model, facts, design):
         if mac.startswith(prefix):
             yield Finding("GW001", "fabric.anycast_gateway_mac", f"{mac} is a {what} virtual MAC",
                           "use a locally administered MAC such as 02:1c:73:00:00:01")
+
+
+@check("DCB001", "error", "RDMA storage intents on one switch disagree on DCB", "dcb")
+def dcb_agrees_per_switch(model, facts, design):
+    """Two Azure Local storage intents with RDMA on the same leaf ask for different DCB settings.
+
+    The lossless class, its queues and the ETS shares are one system-wide policy per switch (NX-OS
+    `system qos`, EOS CoS/traffic-class maps): a second intent with another SMB or cluster priority or
+    SMB bandwidth would get the first intent's policy, and its RDMA traffic would be dropped under load.
+
+    Give every RDMA intent on the pair the same `qos` (or none: Network ATC's defaults), or cable the
+    clusters to different leaf pairs.
+    """
+    for leaf, ports in sorted(facts.host_ports.items()):
+        seen = {}
+        for port in ports.values():
+            dcb = port.get("dcb")
+            if dcb:
+                key = (dcb["pfc_priorities"][0], dcb["cluster_priority"], dcb["smb_bandwidth"])
+                seen.setdefault(key, []).append(port)
+        if len(seen) > 1:
+            (first, a), *rest = sorted(seen.items())
+            for key, ports_b in rest:
+                b = ports_b[0]
+                yield Finding("DCB001", b["path"],
+                              f"{leaf}: SMB priority {key[0]}, cluster {key[1]}, SMB {key[2]} % differ from "
+                              f"{a[0]['path']} (SMB priority {first[0]}, cluster {first[1]}, SMB {first[2]} %)",
+                              "use the same intent qos on every RDMA intent of the switch", related=(a[0]["path"],))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..addressing import contains, prefixlen
 from ..vlans import ranges_text
 from .. import platforms
+from .dcb import dcb_config
 from .management import management_config
 from .mlag import mlag_config, pair_vlans
 
@@ -107,10 +108,7 @@ def _host_ports(model, facts, name):
         })
     ports.sort(key=lambda p: platforms_sort_key(p["name"]))
     channels.sort(key=lambda c: c["id"])
-    dcb = [p for p in ports if p["dcb"]]
-    return {"ethernet_interfaces": ports, "port_channels": channels,
-            "dcb": {"enabled": True, "pfc_priorities": sorted({pr for p in dcb for pr in p["dcb"]["pfc_priorities"]}),
-                    "interfaces": [p["name"] for p in dcb]} if dcb else None}
+    return {"ethernet_interfaces": ports, "port_channels": channels, "dcb": dcb_config(model, facts, ports, name)}
 
 
 def _vxlan(model, facts, name):

@@ -13,6 +13,7 @@ SECTIONS = (
     "base",                    # hostname, routing model, spanning tree
     "management",              # management VRF, Management1, its route, services, users, API: first, so a
                                # replace or a line-by-line paste never cuts the switch off
+    "qos",                     # DCB for RDMA storage: CoS -> traffic class -> tx-queue maps
     "vlans",
     "mlag_peer_link",          # the peer link port-channel
     "port_channels",

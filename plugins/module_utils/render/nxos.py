@@ -14,7 +14,7 @@ SECTIONS = (
     "management",              # mgmt0 in VRF management first: a replace never cuts the switch off
     "spanning_tree",
     "system_mtu",
-    "qos",                     # PFC network-qos policy (RoCE)
+    "qos",                     # DCB for RDMA storage: classification, network-qos (PFC, MTU), queuing (ETS, ECN)
     "anycast_gateway",
     "vlans",
     "prefix_lists",
@@ -58,6 +58,8 @@ def _features(config) -> list:
         feats.append("vpc")
     if config.get("vxlan"):
         feats += ["nv overlay", "vn-segment-vlan-based", "fabric forwarding"]
+    if config.get("dcb"):
+        feats.append("lldp")     # PFC TLVs (send-tlv) ride LLDP
     mgmt = config.get("management") or {}
     if mgmt.get("api"):
         feats.append("nxapi")
