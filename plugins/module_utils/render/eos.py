@@ -13,7 +13,7 @@ SECTIONS = (
     "base",                    # hostname, routing model, spanning tree
     "management",              # management VRF, Management1, its route, services, users, API: first, so a
                                # replace or a line-by-line paste never cuts the switch off
-    "qos",                     # DCB for RDMA storage: CoS -> traffic class -> tx-queue maps
+    "qos",                     # DCB for RDMA storage: CoS/traffic-class maps, the QoS profile (PFC, ETS, ECN)
     "vlans",
     "mlag_peer_link",          # the peer link port-channel
     "port_channels",
@@ -37,9 +37,12 @@ SECTIONS = (
 
 # EOS names the LACP rate "timer": fast | normal
 LACP_TIMER = {"fast": "fast", "slow": "normal"}
+# The QoS profile (qos trust, PFC, tx-queue ETS/ECN) every RDMA storage port applies with `service-profile`.
+DCB_PROFILE = "DCNET-RDMA"
 
 
 def device(config) -> dict:
     return {"cfg": render_sections(TEMPLATES, SECTIONS, c=config, header=HEADER.format(path=config["model_path"]),
                                    password_note=password_note, by_family=groups_by_family(config),
-                                   lacp_timer=LACP_TIMER, ref=variable_reference)}
+                                   lacp_timer=LACP_TIMER, ref=variable_reference,
+                                   dcb_profile=DCB_PROFILE)}

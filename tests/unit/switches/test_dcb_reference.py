@@ -144,16 +144,21 @@ def test_eos_storage_ports_have_microsofts_lines_and_the_required_ets_ecn():
     req = MS_REQUIREMENTS
     for port in _rdma_ports(result, "leaf01a"):
         iface = f"interface {port['name']}"
+        own = {p[1:] for p in ours if p[0] == iface and len(p) > 1}
+        # what the port applies: its own lines plus those of its QoS profile (service-profile)
+        profiles = [p[0].split()[1] for p in own if p[0].startswith("service-profile ")]
+        assert len(profiles) == 1, (port["name"], profiles)
+        lines = own | {p[1:] for p in ours if p[0] == f"qos profile {profiles[0]}" and len(p) > 1}
         for line in MS_EOS_PORT:
-            assert (iface, line) in ours, (port["name"], line)
-        pfc = [p[-1] for p in ours if p[0] == iface and p[-1].startswith("priority-flow-control priority")]
+            assert (line,) in lines, (port["name"], line)
+        pfc = sorted(p[0] for p in lines if p[0].startswith("priority-flow-control priority"))
         assert pfc == [f"priority-flow-control priority {c} no-drop" for c in req["pfc"]]   # PFC on 3 only
-        storage_q = [p[-1] for p in ours if p[:2] == (iface, f"tx-queue {req['storage_cos']}") and len(p) == 3]
-        cluster_q = [p[-1] for p in ours if p[:2] == (iface, f"tx-queue {req['cluster_cos']}") and len(p) == 3]
-        bw = int(re.search(r"bandwidth percent (\d+)", " ".join(storage_q)).group(1))
+        storage_q = [p[1] for p in lines if p[0] == f"tx-queue {req['storage_cos']}" and len(p) == 2]
+        cluster_q = [p[1] for p in lines if p[0] == f"tx-queue {req['cluster_cos']}" and len(p) == 2]
+        bw = int(re.search(r"bandwidth guaranteed percent (\d+)", " ".join(storage_q)).group(1))
         assert bw >= req["storage_min_bw"]
         assert any(line.startswith("random-detect ecn ") for line in storage_q)          # ECN on the RDMA queue
-        assert f"bandwidth percent {req['cluster_bw'][0]}" in cluster_q
+        assert f"bandwidth guaranteed percent {req['cluster_bw'][0]}" in cluster_q
     text = files["leaf01a.cfg"]
     for cos in (req["storage_cos"], req["cluster_cos"]):
         assert f"qos map cos {cos} to traffic-class {cos}\n" in text
