@@ -106,7 +106,17 @@ def main():
         "bfd": {"enabled": True, "interval_ms": 300, "multiplier": 3},
         "bgp": {"keepalive": 3, "hold": 9, "maximum_paths": 4, "password_var": "dcnet_bgp_password"},
         "uplinks": {"leaf_first_port": 49, "spine_first_port": 1},
-        "mlag": {"peer_link_ports": [53, 54], "vlan": 4094},
+        "mlag": {"peer_link_ports": [53, 54]},  # peer VLAN: each platform's default (NX-OS below 3968)
+        "management": {
+            "pool4": "192.168.0.0/24", "vrf": "MGMT", "ntp_servers": ["10.0.0.123", "10.0.1.123"],
+            "syslog_servers": ["10.0.0.51"],
+            "users": [{"name": "admin", "role": "network-admin", "password_var": "dcnet_switch_admin_hash",
+                       "ssh_key_var": "dcnet_switch_admin_ssh_key"},
+                      {"name": "monitor", "role": "network-operator", "password_var": "dcnet_switch_monitor_hash"}],
+            "tacacs": {"servers": ["10.0.0.49", "10.0.1.49"], "key_var": "dcnet_tacacs_key"},
+            "api": True, "gnmi": True,
+            "snmp": {"community_var": "dcnet_snmp_ro_community", "location": "dc1", "contact": "network-team@example.net"},
+        },
         "spines": [{"name": f"spine{i}", "id": i} for i in range(1, 5)],
         "leaf_pairs": [{"rack": r, "leaves": leaves(r), "mlag": True,
                         **({"platform": platform_of(r)} if platform_of(r) != "eos" else {})} for r in range(1, 13)],
