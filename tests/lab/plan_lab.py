@@ -64,12 +64,18 @@ def why_not_possible():
 
 
 def models():
-    """(small, small + VLAN 500 on ove-small) as plain model dicts."""
+    """(small, small + VLAN 500 on ove-small) as plain model dicts.
+
+    The cluster runs OpenShift 4.17 here: one OVN localnet bridge mapping per VM network, so adding a
+    VLAN changes the node group's NNCP and the plan has a host phase between the switches and the NAD
+    (from 4.18 the mapping is shared and the plan goes from the switches straight to the NAD).
+    """
     raw = {}
     folder = os.path.join(ROOT, "examples", "small", "inventory", "group_vars", "all")
     for name in sorted(os.listdir(folder)):
         with open(os.path.join(folder, name), encoding="utf-8") as handle:
             raw.update({k[6:]: v for k, v in yaml.safe_load(handle).items() if k.startswith("dcnet_")})
+    next(c for c in raw["clusters"] if c["name"] == CLUSTER).setdefault("ove", {})["ocp_version"] = "4.17"
     new = copy.deepcopy(raw)
     new["networks"].append(dict(VLAN500))
     next(c for c in new["clusters"] if c["name"] == CLUSTER)["networks"].append("vm-500")
@@ -151,14 +157,12 @@ class Applier:
                 problems += [f"{r['device']} {r['check']} {r['item']}: {r['observed']}" for r in frr]
             elif gate["kind"] == "hosts":
                 for node in batch["nodes"]:
-                    want = self._host_vlans(batch, node)
+                    added, removed = self.host_expect.get(node, (set(), set()))
                     have = set(_trunks(self.hosts[node][0], "bond0"))
-                    if want - have or (have - want and phase["direction"] == "shrink"):
-                        problems.append(f"{node} bond0 carries {sorted(have)}, the policy wants {sorted(want)}")
+                    if added - have or removed & have:
+                        problems.append(f"{node} bond0 carries {sorted(have)}: the policy adds {sorted(added)}, "
+                                        f"removes {sorted(removed)}")
         return problems
-
-    def _host_vlans(self, batch, node):
-        return self.policy_vlans[node]
 
     # phases --------------------------------------------------------------------------------
     def apply(self, number):
@@ -202,8 +206,20 @@ class Applier:
                     self.leaves[device]("set", "port", port, f"trunks={','.join(map(str, vids))}")
 
     def _host_step(self, change):
-        """The NNCP's desired state on the node's OVS bond: its VLAN interfaces and VM bridge trunk."""
-        text = self.documents[change["path"]]
+        """The policy's change on the node's OVS bond (kubernetes-nmstate stand-in): the VLANs the old document
+        gave the node go, the new document's come (VLAN interfaces, VM bridge trunk tags, and the VLAN of every
+        OVN localnet it maps to a bridge)."""
+        before = self.policy_vlans(self.old_docs.get(change["path"]))
+        after = self.policy_vlans(self.new_docs.get(change["path"]))
+        for node in change["nodes"]:
+            vsctl = self.hosts[node][0]
+            trunks = (set(_trunks(vsctl, "bond0")) - (before - after)) | after
+            vsctl("set", "port", "bond0", f"trunks={','.join(map(str, sorted(trunks)))}")
+            self.host_expect[node] = (after, before - after)
+
+    def policy_vlans(self, text):
+        if not text:
+            return set()
         state = yaml.safe_load(text)["spec"]["desiredState"]
         vlans = set()
         for iface in state.get("interfaces") or []:
@@ -215,9 +231,10 @@ class Applier:
                         vlans.add(tag["id"])
                     else:
                         vlans |= set(range(tag["id-range"]["min"], tag["id-range"]["max"] + 1))
-        for node in change["nodes"]:
-            self.policy_vlans[node] = vlans
-            self.hosts[node][0]("set", "port", "bond0", f"trunks={','.join(map(str, sorted(vlans)))}")
+        for mapping in ((state.get("ovn") or {}).get("bridge-mappings")) or []:
+            if mapping.get("state", "present") == "present" and mapping["localnet"] in self.vlan_of:
+                vlans.add(self.vlan_of[mapping["localnet"]])
+        return vlans
 
 
 def _svis(ns, text):
@@ -363,8 +380,9 @@ def run(prefix=None, probe_seconds=90):
             time.sleep(1)
         out["vlan500_before"] = ping_ok(prefix, 500)
 
+        vlan_of = {n["name"]: n["vlan"] for n in new["networks"]}
         forward = Applier(lab, leaves, hosts, plan, designed["old"]["switches"], out["log"])
-        forward.documents, forward.policy_vlans = docs, {}
+        forward.old_docs, forward.new_docs, forward.vlan_of, forward.host_expect = back_docs, docs, vlan_of, {}
         host_phase = next(p["number"] for p in plan["phases"] if p["domain"] == "host")
         probe = Probe(prefix, probe_seconds)
         try:
@@ -384,7 +402,7 @@ def run(prefix=None, probe_seconds=90):
             out["vlan100_after_forward"] = ping_ok(prefix, 100)
 
             reverse = Applier(lab, leaves, hosts, back, forward.view, out["log"])
-            reverse.documents, reverse.policy_vlans = back_docs, dict(forward.policy_vlans)
+            reverse.old_docs, reverse.new_docs, reverse.vlan_of, reverse.host_expect = docs, back_docs, vlan_of, {}
             for phase in back["phases"]:
                 if phase["domain"] in ("vm", "cluster"):
                     continue

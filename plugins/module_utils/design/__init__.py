@@ -25,7 +25,8 @@ def design(model, facts, services_too: bool = True) -> dict:
         nodes = cluster_nodes(model, facts, cluster["name"])
         out["clusters"][cluster["name"]] = cluster_config(model, facts, cluster["name"], nodes)
         out["nodes"].update(nodes)
-    if not services_too:   # a day-2 plan's running side: only the devices are compared (plan/__init__.py)
+    if not services_too:   # a day-2 plan's running side: its devices and what their files read (plan/__init__.py)
+        out["segmentation"] = segmentation(model)
         return out
     out["services"] = services(model, facts, out)  # DNS records and zones, DHCP scopes, relays, RA (docs/dns_dhcp.md)
     out["waves"] = waves_design(model, facts)

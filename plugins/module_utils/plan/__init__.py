@@ -234,8 +234,15 @@ def _absent_notes(change):
 
 def _cluster_apply(site, change):
     obj = change["new"] or change["old"]
+    path = f"build/{site}/{obj['path']}"
+    kind = change["key"][2]
+    if kind == "ARM template":
+        return (f"az deployment group create --resource-group <resource group of {obj['cluster']}> --template-file {path}"
+                + (" (what it removes: delete those resources)" if change["action"] == "remove" else ""))
+    if kind in ("Bicep", "script"):
+        return f"{path}: the same resources as the ARM template beside it ({kind}), for those who deploy that way"
     verb = "delete" if change["action"] == "remove" else "apply"
-    return f"oc {verb} -f build/{site}/{obj['path']}"
+    return f"oc {verb} -f {path}"
 
 
 def _title(phase):

@@ -110,6 +110,14 @@ def cluster_gate(changes: list) -> dict:
         obj = change["new"] or change["old"]
         kind, name, ns = obj.get("doc_kind") or "file", obj.get("name"), obj.get("namespace")
         where = f" -n {ns}" if ns else ""
+        if change["key"][2] == "ARM template":
+            stem = name.rsplit(".", 1)[0]
+            checks.append({"tool": "az", "command": f"az deployment group show --resource-group <resource group of "
+                                                    f"{obj['cluster']}> --name {stem} --query properties.provisioningState",
+                           "expect": "Succeeded"})
+            continue
+        if change["key"][2] in ("Bicep", "script"):
+            continue
         if change["action"] == "remove":
             checks.append({"tool": "oc", "command": f"oc wait {kind.lower()}/{name}{where} --for=delete --timeout=5m"})
         else:

@@ -12,6 +12,7 @@ already carry a VLAN gets no NNCP change when the VLAN is added.
 from __future__ import annotations
 
 import os
+import re
 
 from ..render.base import RenderContext
 from ..render.registry import RENDERERS
@@ -19,8 +20,10 @@ from .objects import CLUSTER, HOST, INSTALL, SWITCH, node_ports
 
 # The renderers of the switches and of site-wide services and documents; every other renderer's files
 # configure servers and clusters (nmstate, ove, azure_local, and any cluster target added later).
-SITE_TARGETS = ("structured", "switches", "dns", "dhcp", "ipam", "migration", "docs")
+SITE_TARGETS = ("structured", "switches", "dns", "dhcp", "ipam", "migration", "docs", "segmentation")
 POLICY_KINDS = ("NodeNetworkConfigurationPolicy",)
+# Cluster files that are not Kubernetes documents, by suffix (Azure Local logical networks and NSGs).
+FILE_KINDS = {".json": "ARM template", ".bicep": "Bicep", ".sh": "script", ".ps1": "PowerShell"}
 # Files a cluster reads once, at install or node preparation time.
 _INSTALL_PARTS = ("install", "prepare")
 _INSTALL_FILES = ("hostNetwork.json", "deploymentData.json")
@@ -97,12 +100,18 @@ def _cluster_of(path, clusters):
     return next((p for p in parts[1:-1] if p in clusters), None)
 
 
-def _policy_nodes(name, text, cluster_cfg):
-    for policy in ((cluster_cfg.get("ove") or {}).get("nncp") or {}).get("policies") or []:
+_MAX_UNAVAILABLE = re.compile(r"^  maxUnavailable: ['\"]?([^'\"\s]+)", re.M)
+
+
+def _policy(name, text, cluster_cfg):
+    """(nodes, maxUnavailable) of an NNCP: its entry in the cluster's design, else its own nodeSelector."""
+    ove = cluster_cfg.get("ove") or {}
+    for policy in (ove.get("policies") or []) + ((ove.get("nncp") or {}).get("policies") or []):
         if policy.get("name") == name and policy.get("nodes"):
-            return list(policy["nodes"])
+            return list(policy["nodes"]), policy.get("max_unavailable", (ove.get("nncp") or {}).get("max_unavailable"))
     host = _selected_host(text)
-    return [host] if host else list(cluster_cfg.get("nodes") or [])
+    found = _MAX_UNAVAILABLE.search(text)
+    return ([host] if host else list(cluster_cfg.get("nodes") or [])), (found.group(1) if found else None)
 
 
 def host_objects(documents: dict, designed: dict) -> dict:
@@ -137,10 +146,9 @@ def host_objects(documents: dict, designed: dict) -> dict:
         kind = head.get("kind")
         members = list(cfg.get("nodes") or [])
         if kind in POLICY_KINDS:
-            policy_nodes = _policy_nodes(meta.get("name"), doc, cfg)
+            policy_nodes, limit = _policy(meta.get("name"), doc, cfg)
             key = (HOST, meta.get("name"), "nncp", path)
             needs = [k for n in policy_nodes if n in nodes for k in node_ports(nodes[n], switches)]
-            limit = ((cfg.get("ove") or {}).get("nncp") or {}).get("max_unavailable")
             add(key, doc, needs, nodes=policy_nodes, cluster=cluster, path=path, platform=cfg.get("platform"),
                 max_unavailable=limit, rolled_by=f"kubernetes-nmstate (maxUnavailable {limit})"
                 if limit is not None and len(policy_nodes) > 1 else None)
@@ -154,7 +162,8 @@ def host_objects(documents: dict, designed: dict) -> dict:
             cluster_hosts.setdefault(cluster, []).append(key)
         else:
             name = meta.get("name") or os.path.basename(path)
-            add((CLUSTER, cluster, kind or "file", path), doc, cluster=cluster, path=path, name=name,
+            kind = kind or FILE_KINDS.get(os.path.splitext(path)[1], "file")
+            add((CLUSTER, cluster, kind, path), doc, cluster=cluster, path=path, name=name,
                 namespace=meta.get("namespace"), platform=cfg.get("platform"), doc_kind=kind)
     for key, obj in out.items():
         if key[0] != CLUSTER:

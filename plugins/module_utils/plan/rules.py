@@ -20,6 +20,7 @@ def _pairs(batch, configs):
 def _cluster_limit(model, cluster):
     cfg = model.clusters.get(cluster) or {}
     value = (cfg.get("ove") or {}).get("nncp_max_unavailable") if cfg.get("platform") == "ove" else None
+    value = None if value is None else str(value)
     return max_unavailable(value, len(cfg.get("nodes") or [])), value or "10%"
 
 

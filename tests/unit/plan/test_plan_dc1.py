@@ -85,21 +85,40 @@ def test_vlan_add_lists_exactly_the_new_nads(vlan_add, rendered):
     before, after = rendered
     nads = sorted(p for p in after if "-nad-" in p and before.get(p) != after[p])
     cluster = _phase(plan, "cluster", "NetworkAttachmentDefinition")
-    assert sorted(c["path"] for p in cluster for c in p["changes"]) == nads == [f"ove/{CLUSTER}/30-nad-vm-500.yaml"]
+    listed = sorted(c["path"] for p in cluster for c in p["changes"] if c["kind"] == "NetworkAttachmentDefinition")
+    assert listed == nads and nads and all(n.endswith("-vm-500.yaml") for n in nads)
 
 
-def test_vlan_add_order_switch_host_cluster_vms(vlan_add):
+def test_vlan_add_order_switch_cluster_vms_with_no_nncp_change(vlan_add):
+    """ove-prod (OpenShift 4.18, dedicated VM bond): the NADs carry the VLAN id and the bridge mapping is
+    shared, so adding a VLAN changes no NNCP: no host phase, every node listed as needing no change."""
     _old, _new, plan = vlan_add
     domains = [p["domain"] for p in plan["phases"]]
-    assert domains == ["switch", "switch", "host", "cluster", "vm"]
+    assert domains == ["switch", "switch", "cluster", "vm"]
+    assert len(plan["nodes_without_change"][CLUSTER]) == 120
     assert all(p["direction"] == "grow" for p in plan["phases"])
-    assert plan["phases"][2]["precondition"]["domain"] == "switch"   # the trunk gate guards the host phase
+    assert plan["phases"][2]["precondition"]["domain"] == "switch"   # the trunk gate guards the NADs
     assert not plan["blast_radius"]["removes_traffic"]
+
+
+def test_vlan_add_with_a_bridge_mapping_per_vlan_changes_the_group_nncp():
+    """ove-edge (OpenShift 4.17, shared bond): one localnet bridge mapping per VLAN, so the group NNCP
+    changes; one batch, rolled out by kubernetes-nmstate with the cluster's maxUnavailable."""
+    old, new = dc1(), with_vlan500(cluster="ove-edge")
+    plan = make_plan(old, new, {"remediation": False})
+    assert not plan["failed"], plan["findings"][:3]
+    assert [p["domain"] for p in plan["phases"]] == ["switch", "switch", "host", "cluster", "vm"]
+    [host] = _phase(plan, "host", "nncp")
+    assert [c["path"] for c in host["changes"]] == ["ove/ove-edge/10-nncp-ove-edge-vm-networks.yaml"]
+    assert host["batches"][0]["rolled_by"] == "kubernetes-nmstate (maxUnavailable 1)"
+    assert host["devices"] == [n["name"] for n in next(c for c in new["clusters"] if c["name"] == "ove-edge")["nodes"]]
+    [trunks] = _phase(plan, "switch", "vlan")
+    assert trunks["devices"] == _cabled_leaves(old, "ove-edge")
 
 
 def test_vlan_remove_is_the_reverse(vlan_remove):
     plan = vlan_remove
-    assert [p["domain"] for p in plan["phases"]] == ["vm", "cluster", "host", "switch", "switch"]
+    assert [p["domain"] for p in plan["phases"]] == ["vm", "cluster", "switch", "switch"]
     assert all(p["direction"] == "shrink" for p in plan["phases"] if p["domain"] != "vm")
     assert plan["blast_radius"]["removes_traffic"]
     assert plan["phases"][-1]["kinds"] == ["prefix-list"]   # the fabric forgets the subnet last
@@ -198,10 +217,14 @@ def test_unchanged_model_gives_an_empty_plan():
 
 
 def test_vlan_on_azure_local_changes_no_intent_and_lists_every_node():
-    """Azure Local carries VM VLANs on the VM NICs, not in the Network ATC intents: no host phase at all."""
+    """Azure Local carries VM VLANs on logical networks, not in the Network ATC intents: no host phase; the
+    logical network (ARM template) goes out after the trunks."""
     plan = make_plan(dc1(), with_vlan500(cluster="azl-a"), {"remediation": False})
     assert not plan["failed"], plan["findings"][:3]
-    assert [p["domain"] for p in plan["phases"]] == ["switch", "switch", "vm"]
+    assert [p["domain"] for p in plan["phases"]] == ["switch", "switch", "cluster", "vm"]
+    [lnet] = _phase(plan, "cluster", "ARM template")
+    assert any(c["path"] == "azure_vms/azl-a/logical-networks.json" for c in lnet["changes"])
+    assert any(a.startswith("az deployment group create") for a in lnet["batches"][0]["apply"])
     assert [p["devices"] for p in plan["phases"] if "vlan" in p["kinds"]] == [["leaf09a", "leaf09b"]]
     assert len(plan["nodes_without_change"]["azl-a"]) == 16
 

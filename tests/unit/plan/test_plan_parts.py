@@ -45,10 +45,14 @@ def test_rolling_batches_pass_and_site_batching_puts_a_pair_in_one_batch():
 
 
 def test_node_batch_above_max_unavailable():
-    old, new = example("small"), small_with_vlan()
-    for cluster in (old, new):
-        next(c for c in cluster["clusters"] if c["name"] == "ove-small")["ove"] = {"nncp_max_unavailable": "1"}
-    assert _rules(make_plan(old, new, {"remediation": False})) == []
+    """A storage MTU change touches each node's own NNCP: one node at a time (maxUnavailable 1 in the model)."""
+    old = example("small")
+    new = copy.deepcopy(old)
+    next(n for n in new["networks"] if n["name"] == "storage")["mtu"] = 8000
+    plan = make_plan(old, new, {"remediation": False})
+    assert _rules(plan) == []
+    [host] = [p for p in plan["phases"] if p["domain"] == "host"]
+    assert [b["nodes"] for b in host["batches"]] == [["ove-w1"], ["ove-w2"]]
     plan = make_plan(old, new, {"remediation": False, "node_batch": 2})
     assert _rules(plan) == [("PLAN002", "clusters[ove-small]")] and plan["failed"]
 
