@@ -22,6 +22,7 @@ live port state: OVS in the lab, a parsed ``show`` elsewhere).
 
 from __future__ import annotations
 
+from .. import platforms
 from ..deploy import rolling
 
 ANTA_CATALOGUE = "anta/{device}.yml"
@@ -53,12 +54,13 @@ def switch_gate(site: str, devices: list, configs: dict, changes: list) -> dict:
         config = configs[device]
         platform = config.get("platform")
         mine = expect.get(device, {"ports": {}, "vlans": {}})
-        if platform == "eos":
+        kind = platforms.get(platform).plan_gate
+        if kind == "anta":
             catalogue = f"build/{site}/" + ANTA_CATALOGUE.format(device=device)
             checks.append({"device": device, "platform": platform, "tool": "anta", "catalogue": catalogue,
                            "command": f"anta nrfu --inventory anta_inventory.yml --catalog {catalogue} "
                                       f"--device {device} table"})
-        elif platform == "nxos":
+        elif kind == "show":
             commands = rolling.gate_checks(config)
             extra = [f"show vlan id {vid}" for vid, name in sorted(mine["vlans"].items(), key=lambda kv: int(kv[0])) if name]
             extra += [f"show interface {port} switchport" for port, want in sorted(mine["ports"].items()) if want]

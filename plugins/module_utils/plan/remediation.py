@@ -26,9 +26,9 @@ import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
+from .. import platforms
 from ..deploy import frr as frr_deploy
 
-HIER_OS = {"eos": ("eos", "ARISTA_EOS"), "nxos": ("nxos", "CISCO_NXOS")}
 FRR_RELOAD = frr_deploy.DEFAULT_RELOAD
 
 
@@ -49,7 +49,7 @@ def _hier_lines(platform: str, running: str, intended: str) -> tuple:
     except ImportError as exc:
         raise RemediationError("the Python package hier-config is missing on the controller "
                                "(pip install -r requirements.txt)") from exc
-    legacy, enum_name = HIER_OS[platform]
+    legacy, enum_name = platforms.get(platform).hier_config
     if hasattr(hier_config, "WorkflowRemediation"):   # hier_config >= 3
         from hier_config.models import IdempotentCommandsRule, MatchRule  # pylint: disable=import-outside-toplevel
         driver = hier_config.get_hconfig_driver(getattr(hier_config.Platform, enum_name))
@@ -229,7 +229,7 @@ def prefetch_frr(pairs, reload_path: str = FRR_RELOAD, workers: int = 4) -> None
     for old, new in pairs:
         old_cfg, new_cfg = changed_blocks(old, new)
         for a, b in ((old_cfg, new_cfg), (new_cfg, old_cfg)):
-            key = ("frr", "frr", a, b)
+            key = ("reload", a, b)
             if key not in _CACHE and key not in {t[0] for t in todo}:
                 todo.append((key, a, b))
     if not todo:
@@ -239,8 +239,7 @@ def prefetch_frr(pairs, reload_path: str = FRR_RELOAD, workers: int = 4) -> None
             _CACHE[key] = result
 
 
-def _cached(kind, platform, running, intended, compute):
-    key = (kind, platform, running, intended)
+def _cached(key, compute):
     if key not in _CACHE:
         if len(_CACHE) > 4096:
             _CACHE.clear()
@@ -255,15 +254,15 @@ def device_commands(platform: str, old_files: dict, new_files: dict, reload_path
     ({} for a switch that is added or removed).  Equal blocks are left out first
     (``changed_blocks``), and equal changes on several devices are computed once.
     """
-    if platform in HIER_OS:
+    if platforms.get(platform).hier_config:
         old_cfg, new_cfg = changed_lines(old_files.get("cfg", ""), new_files.get("cfg", ""))
-        commands, rollback = _cached("hier", platform, old_cfg, new_cfg,
+        commands, rollback = _cached(("hier", platform, old_cfg, new_cfg),
                                      lambda: _hier_lines(platform, old_cfg, new_cfg))
         return {"tool": "hier_config", "commands": commands, "rollback": rollback,
                 "apply": f"a configuration session with these lines, committed at once ({platform}_config)"}
     old_cfg, new_cfg = changed_blocks(old_files.get("cfg", ""), new_files.get("cfg", ""))
-    delete, add = _cached("frr", "frr", old_cfg, new_cfg, lambda: _frr_reload_diff(old_cfg, new_cfg, reload_path))
-    back_delete, back_add = _cached("frr", "frr", new_cfg, old_cfg,
+    delete, add = _cached(("reload", old_cfg, new_cfg), lambda: _frr_reload_diff(old_cfg, new_cfg, reload_path))
+    back_delete, back_add = _cached(("reload", new_cfg, old_cfg),
                                     lambda: _frr_reload_diff(new_cfg, old_cfg, reload_path))
     # frr-reload prints both sections as vtysh input: the deletions already negated, under their context line
     out = {"tool": "frr-reload.py", "commands": delete + add, "rollback": back_delete + back_add,

@@ -12,6 +12,7 @@ config, so the sum of the steps is exactly the change of the plan.
 
 from __future__ import annotations
 
+from .. import platforms
 from ..render.switches import device_renderer
 from . import remediation
 from .objects import SWITCH, assemble
@@ -73,7 +74,7 @@ def switch_commands(phases: list, old_switches: dict, new_switches: dict, old_ob
                 todo.append((batch, device, platform, texts[device], text, config))
                 texts[device] = text
     remediation.prefetch_frr([(old.get("cfg", ""), new.get("cfg", "")) for _b, _d, platform, old, new, _c in todo
-                              if platform not in remediation.HIER_OS], reload_path)
+                              if not platforms.get(platform).hier_config], reload_path)
     for batch, device, platform, old, new, config in todo:
         step = remediation.device_commands(platform, old, new, reload_path)
         step["intended"] = new     # the device's whole config after this step (what frr-reload applies)
