@@ -12,6 +12,7 @@ import json
 
 from .. import fileio
 from ..render.base import to_yaml
+from ..vlans import ranges_text
 
 STRUCTURED_HEADER = ("# Structured config of {device} after phase {phase} of this plan: what the phase's gate\n"
                      "# (dcnet.fabric.fabric_state, structured:) compares the running switch with.\n")
@@ -110,7 +111,7 @@ def _gate_lines(gate):
         elif check.get("check"):
             out.append(f"  - {check['check']}")
     for device, want in sorted((gate.get("expect") or {}).items()):
-        ports = [f"{p} VLANs {','.join(map(str, s['allowed_vlans']))}" if s else f"{p} gone"
+        ports = [f"{p} VLANs {ranges_text(tuple(s['allowed_vlans']))}" if s else f"{p} gone"
                  for p, s in sorted(want["ports"].items())[:3]]
         more = f" (+{len(want['ports']) - 3} ports)" if len(want["ports"]) > 3 else ""
         out.append(f"  - {device} shows: {'; '.join(ports)}{more}")
