@@ -271,7 +271,7 @@ def _vm_ports(prefix, node, index, vsctl):
         sh(["ip", "netns", "exec", ns, "sysctl", "-qw", sysctl])
     for vlan, (pattern, plen) in VMS.items():
         name = f"vm{vlan}"
-        vsctl("add-port", "br-host", name, f"tag={vlan}", "--", "set", "interface", name, "type=internal",
+        vsctl("add-port", drift_lab.BR_EX, name, f"tag={vlan}", "--", "set", "interface", name, "type=internal",
               "mtu_request=1500")
         sh(["ip", "-n", ns, "addr", "add", f"{pattern.format(11 + index)}/{plen}", "dev", name])
         sh(["ip", "-n", ns, "link", "set", name, "up"])
@@ -369,8 +369,12 @@ def run(prefix=None, probe_seconds=90):
                 sh(["ip", "-n", f"{prefix}-{node}", "link", "set", nic["name"], "up"])
         leaves = {leaf: drift_lab._leaf(lab, workdir, prefix, leaf, designed["old"]["switches"][leaf])  # pylint: disable=protected-access
                   for leaf in LEAVES}
-        hosts = {node: drift_lab._host(lab, workdir, prefix, node, designed["old"]["nodes"][node])  # pylint: disable=protected-access
-                 for node in HOSTS}
+        vlan_of = {n["name"]: n["vlan"] for n in new["networks"]}
+        hosts = {}
+        for node in HOSTS:   # the installed node: bond0 under br-ex, the machine network untagged (native)
+            native = designed["old"]["nodes"][node]["bond"]["network"]
+            hosts[node] = drift_lab._host(lab, workdir, prefix, node, designed["old"]["nodes"][node],  # pylint: disable=protected-access
+                                          vlan_of[native] if native else None)
         for index, node in enumerate(HOSTS):
             _vm_ports(prefix, node, index, hosts[node][0])
         deadline = time.monotonic() + 90
@@ -380,7 +384,6 @@ def run(prefix=None, probe_seconds=90):
             time.sleep(1)
         out["vlan500_before"] = ping_ok(prefix, 500)
 
-        vlan_of = {n["name"]: n["vlan"] for n in new["networks"]}
         forward = Applier(lab, leaves, hosts, plan, designed["old"]["switches"], out["log"])
         forward.old_docs, forward.new_docs, forward.vlan_of, forward.host_expect = back_docs, docs, vlan_of, {}
         host_phase = next(p["number"] for p in plan["phases"] if p["domain"] == "host")

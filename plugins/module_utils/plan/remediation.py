@@ -12,6 +12,10 @@ the two rendered configs of one device into the commands of its step:
   2.x ``Host`` API (ciscoconfparse2, which the drift reader uses, pins 2.x).
 * FRR: ``frr-reload.py --test --input OLD NEW`` (Debian frr-pythontools), the
   very diff an FRR reload applies; rollback is the same run the other way.
+  frr-reload.py is loaded once and its own functions (``Config``,
+  ``compare_context_objects``, ``lines_to_config``) run in this process: a
+  Python process per diff cost more than the diff.  Where the installed script
+  lacks them, it runs as a process as before.
   The ifupdown2 file (bridge VLANs, bonds, SVIs) is compared stanza by stanza:
   its changed stanzas are applied with ``ifreload -a``.
 
@@ -20,10 +24,16 @@ Nothing here talks to a device.
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
+import io
+import logging
 import os
 import re
 import subprocess
 import tempfile
+import threading
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 from .. import platforms
@@ -107,21 +117,74 @@ def changed_blocks(running: str, intended: str) -> tuple:
     return keep(old), keep(new)
 
 
+_RELOAD_MODULES = {}
+_RELOAD_LOCK = threading.Lock()
+_RELOAD_API = ("Vtysh", "Config", "VtyshException", "compare_context_objects", "lines_to_config")
+
+
+def _reload_module(reload_path: str):
+    """frr-reload.py loaded as a module (once per path), or None when it lacks the functions used here."""
+    with _RELOAD_LOCK:
+        if reload_path not in _RELOAD_MODULES:
+            module = None
+            try:
+                loader = importlib.machinery.SourceFileLoader("dcnet_frr_reload", reload_path)
+                spec = importlib.util.spec_from_loader("dcnet_frr_reload", loader)
+                module = importlib.util.module_from_spec(spec)
+                with warnings.catch_warnings():   # its regular expressions use escapes Python 3.12 warns about
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    warnings.simplefilter("ignore", SyntaxWarning)
+                    loader.exec_module(module)
+            except (ImportError, OSError, SyntaxError):
+                module = None
+            if module is not None and not all(hasattr(module, name) for name in _RELOAD_API):
+                module = None
+            if module is not None and hasattr(module, "log"):
+                module.log.setLevel(logging.CRITICAL)   # as --log-level error: its failures raise here
+            _RELOAD_MODULES[reload_path] = module
+        return _RELOAD_MODULES[reload_path]
+
+
+def _reload_test_output(module, running_path: str, intended_path: str, confdir: str) -> str:
+    """What ``frr-reload.py --test --input RUNNING INTENDED`` prints, computed by the script's own functions."""
+    vtysh = module.Vtysh("/usr/bin", confdir, None, None)
+    newconf, running = module.Config(vtysh), module.Config(vtysh)
+    try:
+        newconf.load_from_file(intended_path)
+        running.load_from_file(running_path)
+    except module.VtyshException as exc:
+        raise RemediationError(f"vtysh refused a configuration: {exc}") from exc
+    lines_to_add, lines_to_del = module.compare_context_objects(newconf, running)
+    out = io.StringIO()
+    for title, found, delete in (("Lines To Delete", lines_to_del, True), ("Lines To Add", lines_to_add, False)):
+        if found:
+            out.write(f"\n{title}\n{'=' * len(title)}\n")
+        for ctx_keys, line in found:
+            if line != "!":
+                out.write("\n".join(module.lines_to_config(ctx_keys, line, delete)) + "\n")
+    return out.getvalue()
+
+
 def _frr_reload_diff(running: str, intended: str, reload_path: str = FRR_RELOAD) -> tuple:
     """(lines to delete, lines to add) as ``frr-reload.py --test --input`` reports them."""
     if not os.path.exists(reload_path):
         raise RemediationError(f"{reload_path} is missing (install the Debian package frr-pythontools)")
+    module = _reload_module(reload_path)
     with tempfile.TemporaryDirectory(prefix="dcnet-plan-") as tmp:
         old, new = os.path.join(tmp, "running.conf"), os.path.join(tmp, "intended.conf")
         for path, text in ((old, running), (new, intended)):
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(text if text.endswith("\n") else text + "\n")
-        proc = subprocess.run(["python3", reload_path, "--test", "--input", old, new, "--confdir", tmp,
-                               "--rundir", tmp, "--log-level", "error"],
-                              capture_output=True, text=True, check=False, timeout=120)
-    if proc.returncode != 0:
-        raise RemediationError(f"frr-reload.py --test failed: {(proc.stderr or proc.stdout).strip()[-400:]}")
-    found = frr_deploy.parse_plan(proc.stdout)
+        if module is not None:
+            output = _reload_test_output(module, old, new, tmp)
+        else:
+            proc = subprocess.run(["python3", reload_path, "--test", "--input", old, new, "--confdir", tmp,
+                                   "--rundir", tmp, "--log-level", "error"],
+                                  capture_output=True, text=True, check=False, timeout=120)
+            if proc.returncode != 0:
+                raise RemediationError(f"frr-reload.py --test failed: {(proc.stderr or proc.stdout).strip()[-400:]}")
+            output = proc.stdout
+    found = frr_deploy.parse_plan(output)
 
     def keep(lines):
         return [ln for ln in lines if not frr_deploy.FILE_ONLY_LINES.match(ln.strip())]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 
 import pytest
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
-from ansible_collections.dcnet.fabric.plugins.module_utils.plan import make_plan
+from ansible_collections.dcnet.fabric.plugins.module_utils.plan import make_plan, writers
 
 from .scenarios import dc1, jumbo_levels, with_vlan500, without_spine
 
@@ -241,3 +242,41 @@ def test_intent_change_is_one_network_atc_batch_with_its_status_gate():
     assert "Get-NetIntentStatus -ClusterName azl-a -Name mgmt_compute" in [c["command"] for c in batch["gate"]["checks"]]
     assert {f["path"] for f in plan["install_time_files"]} == {"azure_local/azl-a/deploymentData.json",
                                                                "azure_local/azl-a/hostNetwork.json"}
+
+
+def _doc_blocks(title):
+    """The fenced blocks of docs/day2.md's section ``title`` (to the next heading of its level), as lists of lines."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    with open(os.path.join(root, "docs", "day2.md"), encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    level = len(title.split()[0])
+    blocks, block = [], None
+    for line in lines[lines.index(title) + 1:]:
+        if line.startswith("```"):
+            if block is not None:
+                blocks.append(block)
+            block = [] if block is None else None
+        elif block is not None:
+            block.append(line)
+        elif line.startswith("#") and len(line.split()[0]) <= level:
+            break
+    return blocks
+
+
+def test_docs_day2_walkthrough_is_the_current_output(vlan_add):
+    """docs/day2.md shows this plan's plan.md head and leaf01a's commands as they are generated now."""
+    _old, _new, plan = vlan_add
+    markdown = [line for line in writers.to_markdown(plan).splitlines() if line.strip()]
+    walk = _doc_blocks("## Walk-through: VLAN 500 for a new application tier on ove-prod")
+    head = [line for line in next(b for b in walk if b[0] == "## Blast radius") if line.strip()]
+    assert head == markdown[markdown.index("## Blast radius"):][:len(head)]
+    [trunks] = _phase(plan, "switch", "vlan")
+    shown = next(b for b in _doc_blocks("### The commands of a switch step") if b[0] == "vlan 500")
+    commands = trunks["batches"][0]["steps"]["leaf01a"]["commands"]
+    cut = shown.index(next(line for line in shown if line.startswith("...")))
+    # the doc shows the first lines, elides the repeated port-channels, then shows the rest to the end
+    assert shown[:cut] == commands[:cut] and shown[cut + 1:] == commands[-len(shown[cut + 1:]):]
+    elided = commands[cut:len(commands) - len(shown[cut + 1:])]
+    assert elided[0::2] == [f"interface Port-Channel{n}" for n in range(18, 32)]
+    assert set(elided[1::2]) == {shown[cut - 1]}
+    assert len(trunks["devices"]) == 16 and [p["domain"] for p in plan["phases"]] == ["switch", "switch", "cluster", "vm"]
