@@ -26,6 +26,7 @@ try:
 except ImportError as exc:  # pragma: no cover - shown to the user as a task failure
     IMPORT_ERROR = exc
 
+
 def _line(finding: dict) -> str:
     related = f" (other end: {', '.join(finding['related'])})" if finding.get("related") else ""
     return f"{finding['rule']} {finding['path']}: {finding['message']}{related}"

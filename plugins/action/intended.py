@@ -25,6 +25,7 @@ try:
 except ImportError as exc:  # pragma: no cover - shown to the user as a task failure
     IMPORT_ERROR = exc
 
+
 def _read(path, what):
     try:
         with open(path, encoding="utf-8") as handle:

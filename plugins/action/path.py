@@ -20,6 +20,7 @@ try:
 except ImportError as exc:  # pragma: no cover - shown to the user as a task failure
     IMPORT_ERROR = exc
 
+
 class ActionModule(DcnetAction):
     ARGS = {"src": None, "dst": None, "network": None, "flow": None, "out": None}
     import_error = IMPORT_ERROR

@@ -18,6 +18,7 @@ try:
 except ImportError as exc:  # pragma: no cover - shown to the user as a task failure
     IMPORT_ERROR = exc
 
+
 class ActionModule(DcnetAction):
     ARGS = {"build_dir": None, "site": None, "devices": None}
     import_error = IMPORT_ERROR
