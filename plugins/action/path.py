@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.action_base import DcnetAction, model_variables
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.action_base import (
+    REFUSED, DcnetAction, model_variables, refuse_before_templating)
 
 try:
     from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
@@ -30,7 +31,11 @@ class ActionModule(DcnetAction):
             if not args[required]:
                 raise AnsibleActionFail(f"{required} is required (a node, address@node, network@node, pod@node, "
                                         "an address or a prefix)")
-        variables = self.templated(model_variables(task_vars))
+        raw = model_variables(task_vars)
+        refused = refuse_before_templating(raw, task_vars)
+        if refused:
+            raise AnsibleActionFail(REFUSED + "\n".join(str(f) for f in refused))
+        variables = self.templated(raw)
         check_mode, diff = self.modes()
         try:
             out = job.run(variables, str(args["src"]), str(args["dst"]), out=args["out"] or None,

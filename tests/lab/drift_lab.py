@@ -106,7 +106,7 @@ def _leaf(lab, scratch, prefix, leaf, cfg):
         native = (pc or eth).get("native_vlan")
         args = ["add-port", "br-leaf", name, "--", "set", "interface", name, f"mtu_request={eth['mtu']}",
                 "--", "set", "port", name, f"trunks={vlans}"]
-        args += [f"vlan_mode=native-untagged", f"tag={native}"] if native else ["vlan_mode=trunk"]
+        args += ["vlan_mode=native-untagged", f"tag={native}"] if native else ["vlan_mode=trunk"]
         if pc:
             args += [f"lacp={pc['lacp']}", f"other_config:lacp-time={pc['lacp_rate'] or 'slow'}"]
             if system:
@@ -131,7 +131,7 @@ def _host(lab, scratch, prefix, node, cfg, native):
                    | ({native} if native else set()))
     vsctl("add-bond", BR_EX, bond["name"], *bond["ports"], "lacp=active", "bond_mode=balance-tcp",
           f"other_config:lacp-time={bond['options'].get('lacp_rate', 'slow')}", f"trunks={','.join(map(str, vlans))}",
-          *([f"vlan_mode=native-untagged", f"tag={native}"] if native else ["vlan_mode=trunk"]))
+          *(["vlan_mode=native-untagged", f"tag={native}"] if native else ["vlan_mode=trunk"]))
     if native:    # br-ex's internal interface holds the machine-network address: untagged on the bond
         vsctl("set", "port", BR_EX, f"tag={native}", "--", "set", "interface", BR_EX, f"mtu_request={bond['mtu']}")
     for nic in cfg["nics"]:

@@ -98,7 +98,7 @@ def test_installed_ove_node_is_read_with_br_ex_and_its_policies(eos):
     record = host_state.parse_nmstate(show_text(eos[3], "ove-small", "ove-w1"), "bond0")
     assert [v["name"] for v in record["vlan_interfaces"]] == ["bond0.20", "bond0.30"]
     assert {"name": "br-ex", "type": "ovs-bridge", "ports": [{"name": "bond0", "vlans": None},
-                                                              {"name": "br-ex", "vlans": None}]} in record["bridges"]
+                                                             {"name": "br-ex", "vlans": None}]} in record["bridges"]
     assert record["bridge_mappings"] == [{"localnet": "physnet-br-ex", "bridge": "br-ex"}]
     ove = eos[2]["clusters"]["ove-small"]["ove"]
     assert compare.vm_vlans(eos[2]["nodes"]["ove-w1"], record, ove) == [100, 101]

@@ -21,6 +21,7 @@ from .harness import ROOT
 
 PLAYBOOK = os.path.join(ROOT, "playbooks", "validate.yml")
 DRIFT = os.path.join(ROOT, "playbooks", "drift.yml")
+PATH = os.path.join(ROOT, "playbooks", "path.yml")
 ANSIBLE = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
 SECONDS = 30           # ansible-playbook itself starts in ~1 s here; the refusal adds milliseconds
 MAX_RSS_MB = 400       # the largest process of the run (a clean small site peaks near 70 MB)
@@ -98,6 +99,17 @@ def test_drift_measures_like_render(inventory, tmp_path):
     running = tmp_path / "running"
     running.mkdir()
     out, seconds = _run(inventory, tmp_path / "build", DRIFT, ("-e", f"drift_running_dir={running}"))
+    assert "refused before templating" in out and rule in out and message in out, out
+    assert seconds < SECONDS, (seconds, out)
+    assert "Traceback" not in out
+
+
+def test_path_measures_like_render(inventory, tmp_path):
+    """The path action shares render's guard too: the same alias chain is refused before templating."""
+    text, rule, message = CASES["laughs_through_a_template"]
+    (inventory / "group_vars" / "all" / "zz_hostile.yml").write_text(text, encoding="utf-8")
+    out, seconds = _run(inventory, tmp_path / "build", PATH,
+                        ("-e", "path_from=ove-w1", "-e", "path_to=ove-w2", "-e", f"path_out={tmp_path / 'path'}"))
     assert "refused before templating" in out and rule in out and message in out, out
     assert seconds < SECONDS, (seconds, out)
     assert "Traceback" not in out

@@ -8,7 +8,6 @@ from ansible_collections.dcnet.fabric.plugins.module_utils.path import PathError
 from .conftest import build
 
 
-
 def path_of(result, direction="forward", family=4):
     return next(p for p in result["paths"] if p["direction"] == direction and p["family"] == family)
 
