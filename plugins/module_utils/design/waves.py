@@ -15,11 +15,6 @@ from __future__ import annotations
 
 import ipaddress
 
-MTV_NAMESPACE = "openshift-mtv"
-MTV_SOURCE_PROVIDER = "vmware"
-MTV_DESTINATION_PROVIDER = "host"
-
-
 def wave_vms(model, wave) -> list:
     """Names of the VMs a wave moves, in model order: listed ones and those of its applications."""
     wanted = set(wave["vms"])
@@ -83,6 +78,9 @@ def wave_config(model, wave) -> dict:
                            "vlans": sorted({n["vlan"] for n in networks})}}
     if platform == "ove":
         out["network_map"] = _network_map(model, cluster, nics)
+        mtv = cluster["ove"]["mtv"]
+        out["mtv"] = {"namespace": mtv["namespace"], "source": mtv["source_provider"],
+                      "destination": mtv["destination_provider"]}
     return out
 
 

@@ -230,7 +230,7 @@ def _networks(groups, switch_mtu, nic_count, conflicts):
             pg_network[group["name"]] = name
         model = {"name": name, "vlan": vlan, "role": "vm", "ipv4": None, "ipv6": None, "mtu": min(max(mtu, 68), 9216),
                  "port_groups": port_groups}
-        networks[name] = {"model": model, "evidence": {"port_groups": [g["name"] for _, g in members],
+        networks[name] = {"model": model, "evidence": {"port_groups": [group["name"] for _key, group in members],
                                                        "mtu": f"{mtu} from the switch" if mtus else "1500 (no switch MTU)"}}
     return networks, pg_network
 
@@ -252,19 +252,19 @@ def _infer_subnets(networks, pg_network, nics, conflicts, ipv4_prefix, ipv6_pref
                 continue
             ranked = sorted(clusters.items(), key=lambda kv: (-len(kv[1]), kv[0]))
             subnet, members = ranked[0]
-            addrs = sorted((ipaddress.ip_address(a) for a, _ in members))
+            addrs = sorted((ipaddress.ip_address(a) for a, _nic in members))
             tight = _common_prefix(addrs, subnet.prefixlen)
             net["model"][f"ipv{fam}"] = str(subnet)
             net["evidence"][f"ipv{fam}"] = {
                 "subnet": str(subnet), "addresses": len(addrs), "first": str(addrs[0]), "last": str(addrs[-1]),
                 "common_prefix": str(tight), "assumed_length": subnet.prefixlen,
-                "rows": [str(n.origin) for _, n in members[:5]]}
+                "rows": [str(n.origin) for _addr, n in members[:5]]}
             for other, others in ranked[1:]:
                 if len(others) >= 2:
                     conflicts.append(Conflict(
                         "vlan_subnets", f"VLAN {net['model']['vlan']}",
                         f"network {name}: {len(members)} address(es) in {subnet} and {len(others)} in {other}",
-                        tuple(n.origin for _, n in (members[:3] + others[:3]))))
+                        tuple(n.origin for _addr, n in (members[:3] + others[:3]))))
                 else:
                     for addr, nic in others:
                         conflicts.append(Conflict(
@@ -385,7 +385,7 @@ def _duplicates(vms, conflicts):
         for value, users in sorted(table.items()):
             if len(users) > 1:
                 conflicts.append(Conflict(kind, value, "used by " + ", ".join(f"{v} {n['name']}" for v, n in users),
-                                          tuple(n["_origin"] for _, n in users)))
+                                          tuple(n["_origin"] for _vm, n in users)))
     for vm in vms:
         for nic in vm["nics"]:
             nic.pop("_origin", None)

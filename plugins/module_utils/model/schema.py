@@ -235,6 +235,15 @@ OVE = Obj({
     "host_prefix4": F(Int(8, 30), 23, "Per-node IPv4 pod prefix.", 23),
     "service_network4": F(Prefix(4), "172.30.0.0/16", "Service network (IPv4).", "172.30.0.0/16"),
     "service_network6": F(Prefix(6), "fd02::/112", "Service network (IPv6).", "fd02::/112"),
+    "mtv": F(Obj({
+        "namespace": F(K8sNamespace, "openshift-mtv", "Namespace of the Migration Toolkit for Virtualization (its "
+                       "Providers and the waves' NetworkMaps).", "openshift-mtv"),
+        "source_provider": F(K8sName, "vmware", "Name of the MTV Provider CR of the vCenter the VMs come from.",
+                             "vcenter-prod"),
+        "destination_provider": F(K8sName, "host", "Name of the MTV Provider CR of this cluster (MTV creates `host` "
+                                  "for the cluster it runs on).", "host"),
+    }), {}, "Migration Toolkit for Virtualization on this cluster: the providers the waves' NetworkMaps name.",
+        {"source_provider": "vcenter-prod"}),
 }, "ove")
 
 INTENT = Obj({

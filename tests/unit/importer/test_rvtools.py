@@ -162,8 +162,8 @@ def test_lacp_dvswitch_maps_to_802_3ad_with_its_hash(tmp_path):
     rows = rvtools_gen.estate(vms=4, vlans=3, hosts=2)
     rows["dvSwitch"][0].update({"LACP Name": "lag1", "LACP Mode": "active", "LACP Load Balance Alg.": "srcDestIp"})
     result = _import(tmp_path, rows)
-    assert result["draft"]["bond_profiles"]["vmw-dvs-prod"] == {"mode": "802.3ad", "xmit_hash_policy": "layer2+3",
-                                                                 "miimon": 100, "mtu": 9000, "lacp_rate": "fast"}
+    assert result["draft"]["bond_profiles"]["vmw-dvs-prod"] == {
+        "mode": "802.3ad", "xmit_hash_policy": "layer2+3", "miimon": 100, "mtu": 9000, "lacp_rate": "fast"}
     [warning] = [c for c in _conflicts(result, "teaming") if c.subject == "switch dvs-prod"]
     assert "does not support LACP" in warning.message and _where(warning) == {("dvSwitch", 2)}
 
