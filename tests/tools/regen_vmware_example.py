@@ -32,7 +32,7 @@ GROUP_VARS = os.path.join(EXAMPLE, "inventory", "group_vars", "all")
 
 # The reviewer's decisions on the conflicts of draft/import_report.md (docs/migration.md walks through them).
 DECISIONS = (
-    "management-network: ESXi host management (vmkernel) stays with the hosts: not a VM network, dropped",
+    "management-network (VLAN 10, ESXi vmkernel) is the site's mgmt network: its port group moves to mgmt",
     "10.100.0.13 used twice: cafe-web13 is the stale copy; it gets 10.100.0.14",
     "crm-vm00014 10.100.7.250 outside 10.100.1.0/24: a typo in the guest; the address is 10.100.1.250",
     "fw01 on the VGT trunk DPG-FW-TRUNK: stays on VMware (no wave); its NIC on no network is dropped",
@@ -41,7 +41,7 @@ DECISIONS = (
 
 
 def decide(networks: list, vms: list) -> tuple:
-    """The draft after DECISIONS (pure: returns new lists)."""
+    """The draft after DECISIONS (pure: returns new lists); the management port groups go to mgmt (INFRA_NETWORKS)."""
     networks = [copy.deepcopy(n) for n in networks if n["name"] != "management-network"]
     vms = copy.deepcopy(vms)
     for vm in vms:
@@ -56,7 +56,8 @@ def decide(networks: list, vms: list) -> tuple:
 
 
 INFRA_NETWORKS = [
-    {"name": "mgmt", "vlan": 10, "role": "management", "ipv4": "10.10.10.0/24", "ipv6": "fd00:10::/64", "mtu": 1500},
+    {"name": "mgmt", "vlan": 10, "role": "management", "ipv4": "10.10.10.0/24", "ipv6": "fd00:10::/64", "mtu": 1500,
+     "port_groups": [{"name": "Management Network", "switch": "vSwitch0"}]},
     {"name": "storage", "vlan": 20, "role": "storage", "ipv4": "10.20.0.0/24", "mtu": 9000, "gateway_on": "none",
      "single_stack": True},
     {"name": "livemig", "vlan": 30, "role": "live_migration", "ipv4": "10.30.0.0/24", "mtu": 9000, "gateway_on": "none",

@@ -57,6 +57,14 @@ def _node(model, arg, name):
 
 def resolve(model, facts, arg, spec) -> dict:
     """The endpoint named by ``spec`` (see the module docstring); PathError names ``arg`` when it is not one."""
+    ep = _resolve(model, facts, arg, spec)
+    if ep["cluster"] and model.clusters[ep["cluster"]]["vswitches"]:
+        raise PathError(f"{arg}: {ep['node']} is an ESXi host of cluster {ep['cluster']}; paths through VMware vSwitches "
+                        "are not modelled (the leaf side of its uplinks is: see structured/<leaf>.yml)")
+    return ep
+
+
+def _resolve(model, facts, arg, spec) -> dict:
     if not isinstance(spec, str) or not spec.strip():
         raise PathError(f"{arg}: give a node, address@node, network@node, pod@node, an address or a prefix")
     spec = spec.strip()

@@ -20,7 +20,7 @@ def _flows(model, facts):
     flows = []
     for cname in sorted(model.clusters, key=lambda c: (model.clusters[c]["platform"] != "ove", c)):
         cluster = model.clusters[cname]
-        if cluster["platform"] == "azure_local" or not cluster["nodes"]:
+        if cluster["platform"] == "azure_local" or cluster["vswitches"] or not cluster["nodes"]:
             continue
         nodes = cluster["nodes"]
         racks = {}

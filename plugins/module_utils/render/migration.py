@@ -69,6 +69,13 @@ def plan_md(wave) -> str:
              "## Networks", ""]
     lines += _table(("network", "VLAN", "IPv4", "IPv6", "MTU", "from"),
                     [(n["name"], n["vlan"], n["ipv4"], n["ipv6"], n["mtu"], n["sources"]) for n in wave["networks"]])
+    lines += ["", "## Coexistence", "",
+              "While the wave runs, each network is on the leaves toward the VMs' current hosts (source) and "
+              "toward the target's nodes; a network the VMs keep is stretched over both.", ""]
+    lines += _table(("network", "VLAN", "source clusters", "source leaves", "target leaves", "stretched", "missing on"),
+                    [(n["name"], n["vlan"], n["source_clusters"], n["source_leaves"], n["target_leaves"],
+                      "yes" if n["stretched"] else "no",
+                      [f"{m['side']} ({m['cluster']})" for m in n["missing"]]) for n in wave["coexistence"]["networks"]])
     lines += ["", "## VMs", ""]
     lines += _table(("VM", "NIC", "network before", "network after", "addresses after"),
                     [(n["vm"], n["nic"], n["source_network"], n["target_network"],
