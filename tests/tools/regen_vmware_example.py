@@ -37,7 +37,44 @@ DECISIONS = (
     "crm-vm00014 10.100.7.250 outside 10.100.1.0/24: a typo in the guest; the address is 10.100.1.250",
     "fw01 on the VGT trunk DPG-FW-TRUNK: stays on VMware (no wave); its NIC on no network is dropped",
     "VLAN 100 MTU 1500 vs 9000: 1500 kept (the legacy port group's VMs send 1500-byte frames)",
+    "ESXi uplinks cabled from the rack elevation (RVTools has no CDP/LLDP): esx00N vmnic0-5 -> leaf01a/b swp3N, "
+    "swp3(N+2), swp3(N+4)",
+    "prod-cluster-01 address_offset 200: the hosts' vmk0 addresses on mgmt are 10.10.10.21N, as in vCenter",
 )
+
+# The migration targets beside the VMware cluster (not imported: the target design).
+TARGET_CLUSTERS = [
+    {"name": "ove-target", "platform": "ove",
+     "networks": ["mgmt", "storage", "livemig", "dpg-shop-web-100", "dpg-crm-web-101", "dpg-erp-web-102"],
+     "bond": {"name": "bond0", "profile": "lacp"},
+     "nodes": [{"name": f"ove-w{i}", "id": i, "nics": {"ens1f0": f"leaf01a:swp{i}", "ens1f1": f"leaf01b:swp{i}"}}
+               for i in (1, 2)]},
+    {"name": "azl-target", "platform": "azure_local",
+     "networks": ["mgmt", "dpg-erp-web-102", "azl-storage1", "azl-storage2"], "address_offset": 100,
+     "intents": [{"name": "mgmt_compute", "traffic": ["management", "compute"], "adapters": ["pNIC01", "pNIC02"],
+                  "jumbo_packet": 1514},
+                 {"name": "storage", "traffic": ["storage"], "adapters": ["pNIC03", "pNIC04"],
+                  "storage_networks": ["azl-storage1", "azl-storage2"], "jumbo_packet": 9014, "rdma": "roce_v2"}],
+     "nodes": [{"name": f"azl-n{i}", "id": i,
+                "nics": {"pNIC01": f"leaf01a:swp{10 + i}", "pNIC02": f"leaf01b:swp{10 + i}",
+                         "pNIC03": f"leaf01a:swp{20 + i}", "pNIC04": f"leaf01b:swp{20 + i}"}} for i in (1, 2)]},
+]
+UPLINK_PORTS = {"vmnic0": ("leaf01a", 0), "vmnic1": ("leaf01b", 0), "vmnic2": ("leaf01a", 2),
+                "vmnic3": ("leaf01b", 2), "vmnic4": ("leaf01a", 4), "vmnic5": ("leaf01b", 4)}
+
+
+def decide_clusters(clusters: list) -> list:
+    """The drafted VMware cluster after DECISIONS (networks, cabling, address offset)."""
+    out = []
+    for cluster in copy.deepcopy(clusters):
+        cluster["networks"] = ["mgmt" if n == "management-network" else n for n in cluster["networks"]]
+        cluster["address_offset"] = 200
+        for node in cluster["nodes"]:
+            for nic in node["nics"]:
+                leaf, step = UPLINK_PORTS[nic]
+                node["nics"][nic] = f"{leaf}:swp{30 + node['id'] + step}"
+        out.append(cluster)
+    return out
 
 
 def decide(networks: list, vms: list) -> tuple:
@@ -85,7 +122,9 @@ def reviewed(draft_dir: str) -> dict:
                            _load(os.path.join(draft_dir, "vms.yml"))["dcnet_vms"])
     profiles = _load(os.path.join(draft_dir, "bond_profiles.yml"))["dcnet_bond_profiles"]
     profiles["lacp"] = {"mode": "802.3ad", "xmit_hash_policy": "layer3+4", "lacp_rate": "fast", "miimon": 100, "mtu": 9000}
+    clusters = decide_clusters(_load(os.path.join(draft_dir, "clusters.yml"))["dcnet_clusters"])
     return {"networks.yml": {"dcnet_networks": INFRA_NETWORKS + networks, "dcnet_bond_profiles": profiles},
+            "clusters.yml": {"dcnet_clusters": copy.deepcopy(TARGET_CLUSTERS) + clusters},
             "vms.yml": {"dcnet_vms": vms}}
 
 

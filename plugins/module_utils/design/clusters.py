@@ -10,7 +10,7 @@ of the cluster's nodes (designed first).
 from __future__ import annotations
 
 from .azure_local import azure_local
-from .facts import VSWITCH_CHANNEL, vswitch_networks
+from .facts import vswitch_leaf_ports, vswitch_networks
 from .ove import ove_section
 
 
@@ -38,12 +38,11 @@ def _base(model, facts, cluster_name, nodes):
 def _vmware(model, facts, cluster_name, nodes):
     """The ESXi hosts' vSwitches: what each carries and the leaf side its teaming asks for."""
     cluster = model.clusters[cluster_name]
-    leaf_side = {"on": "static port-channel", "active": "LACP port-channel"}
     return {"vmware": {"vswitches": [
         {"name": vs["name"], "kind": vs["kind"], "teaming": vs["teaming"], "uplinks": list(vs["uplinks"]),
          "mtu": vs["mtu"], "networks": vswitch_networks(model, cluster, vs),
          "lacp": dict(vs["lacp"]) if vs["teaming"] == "lacp" else None,
-         "leaf_ports": leaf_side.get(VSWITCH_CHANNEL.get(vs["teaming"]), "independent trunk ports")}
+         "leaf_ports": vswitch_leaf_ports(vs["teaming"])}
         for vs in cluster["vswitches"]]}}
 
 

@@ -324,6 +324,12 @@ def _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npat
 VSWITCH_CHANNEL = {"loadbalance_ip": "on", "lacp": "active"}
 
 
+def vswitch_leaf_ports(teaming: str) -> str:
+    """The leaf side of a vSwitch's uplinks in words, for plans and reports."""
+    return {"on": "static port-channel", "active": "LACP port-channel"}.get(VSWITCH_CHANNEL.get(teaming),
+                                                                           "independent trunk ports")
+
+
 def vswitch_networks(model, cluster, vswitch) -> list:
     """Names of the networks a vSwitch carries, in the cluster's order (see the model's `vswitches[].networks`)."""
     if vswitch["networks"]:
