@@ -46,7 +46,7 @@ DECISIONS = (
 TARGET_CLUSTERS = [
     {"name": "ove-target", "platform": "ove",
      "networks": ["mgmt", "storage", "livemig", "dpg-shop-web-100", "dpg-crm-web-101", "dpg-erp-web-102"],
-     "bond": {"name": "bond0", "profile": "lacp"},
+     "bond": {"name": "bond0", "profile": "lacp"}, "native_network": "mgmt", "ove": {"vm_layout": "shared"},
      "nodes": [{"name": f"ove-w{i}", "id": i, "nics": {"ens1f0": f"leaf01a:swp{i}", "ens1f1": f"leaf01b:swp{i}"}}
                for i in (1, 2)]},
     {"name": "azl-target", "platform": "azure_local",

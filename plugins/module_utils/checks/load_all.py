@@ -1,7 +1,7 @@
 """Import every rule module so its rules register (order = run order; findings are sorted after)."""
 
-from . import azure_local, bgp, bonds, cabling, dhcp, dns_dhcp, drift, dualstack, foundation, hosts, limits, model, mtu
-from . import ove, vlans, vms, vmware, waivers, waves
+from . import azure_local, bgp, bonds, cabling, dhcp, dns_dhcp, drift, dualstack, evpn, foundation, hosts, limits, model
+from . import mtu, ove, segmentation, vlans, vm_networks, vms, vmware, waivers, waves
 
-RULE_MODULES = (limits, model, cabling, foundation, azure_local, ove, hosts, mtu, vlans, bonds, bgp, dualstack, dhcp,
-                dns_dhcp, vmware, vms, waves, waivers, drift)
+RULE_MODULES = (limits, model, cabling, foundation, azure_local, ove, hosts, mtu, vlans, bonds, bgp, evpn, dualstack, dhcp,
+                dns_dhcp, vmware, vms, vm_networks, segmentation, waves, waivers, drift)

@@ -60,6 +60,7 @@ def site_facts(model) -> SiteFacts:
     facts = SiteFacts(model)
     _switches(model, facts)
     _links(model, facts)
+    _mlag_sessions(model, facts)
     _node_addresses(model, facts)
     _cables(model, facts)
     _gateways(model, facts)
@@ -91,6 +92,7 @@ def _switches(model, facts):
         facts.switches[spine["name"]] = {
             "name": spine["name"], "role": "spine", "id": spine["id"], "platform": plat, "asn": fab["asn"]["spine"],
             "loopback4": lo4, "loopback6": lo6, "router_id": lo4, "path": path, "rack": None, "peer": None,
+            "management": _management_address(facts, model, path, spine["id"]),
         }
         facts.port_mtu[spine["name"]] = min(fab["mtu"], platforms.get(plat).max_mtu)
     for name, leaf in model.leaves.items():
@@ -110,11 +112,28 @@ def _switches(model, facts):
             "asn": pair["asn"] or fab["asn"]["leaf_base"] + pair["rack"], "rack": pair["rack"], "side": leaf["side"],
             "peer": leaf["peer"] if pair["mlag"] else None, "loopback4": lo4, "loopback6": lo6, "router_id": lo4,
             "vtep4": vtep if fab["overlay"] == "evpn_vxlan" else None, "mlag": mlag, "path": path,
+            # the pair's peer VLAN: MLAG control and the routed iBGP peering between the two leaves
+            "mlag_vlan": (fab["mlag"]["vlan"] or platforms.get(leaf["platform"]).mlag_peer_vlan)
+            if pair["mlag"] and len(pair["leaves"]) == 2 else None,
+            "management": _management_address(facts, model, path, leaf["id"] + offset),
         }
         facts.port_mtu[name] = min(fab["mtu"], platforms.get(leaf["platform"]).max_mtu)
         facts.host_ports[name] = {}
         facts.port_channels[name] = {}
         facts.svis[name] = {}
+
+
+def _management_address(facts, model, path, index):
+    """{"ipv4": "a/len", "ipv6": ...} of a switch's management port, by its stable id; None without a pool."""
+    mgmt = model.fabric["management"]
+    if not mgmt:
+        return None
+    out = {}
+    for fam in ("4", "6"):
+        pool = mgmt[f"pool{fam}"]
+        addr = pool and _alloc(facts, f"{path} (fabric.management.pool{fam})", nth_host, pool, mgmt["host_offset"] + index)
+        out[f"ipv{fam}"] = addr and _with_len(addr, pool)
+    return out
 
 
 def _links(model, facts):
@@ -153,6 +172,28 @@ def _links(model, facts):
                     "unnumbered": unnumbered, "evpn": fab["overlay"] == "evpn_vxlan",
                     "path": f"{leaf['path']} <-> fabric.spines[{sp['name']}]",
                 })
+
+
+def _mlag_sessions(model, facts):
+    """The routed iBGP peering of each MLAG pair over its peer VLAN (side a is end "a").
+
+    A leaf that loses its uplinks still reaches the fabric through its pair-mate, and each leaf
+    learns the other's prefixes directly instead of through the spines.
+    """
+    for name, sw in facts.switches.items():
+        if sw["role"] != "leaf" or sw["side"] != "a" or not sw.get("mlag") or not sw.get("peer"):
+            continue
+        peer = facts.switches[sw["peer"]]
+        if not peer.get("mlag"):
+            continue
+        vlan_if = platforms.get(sw["platform"]).vlan_interface_name(sw["mlag_vlan"])
+        facts.sessions.append({
+            "kind": "mlag", "family": 4, "bfd": model.fabric["bfd"]["enabled"], "vlan": sw["mlag_vlan"],
+            "a": {"device": name, "ip": sw["mlag"]["local_ip"], "asn": sw["asn"], "interface": vlan_if},
+            "b": {"device": peer["name"], "ip": peer["mlag"]["local_ip"], "asn": peer["asn"], "interface": vlan_if},
+            "unnumbered": False, "evpn": False,
+            "path": f"fabric.leaf_pairs[{sw['rack']}]",
+        })
 
 
 def _with_len(address, prefix):
@@ -262,8 +303,9 @@ def _channel(model, facts, cluster_name, node_name, members, npath, lacp, lacp_r
     """The leaf port-channel of an aggregated link (LACP ``active`` or static ``on``); returns its id or None.
 
     None when the members cannot form one channel (two unrelated leaves: the
-    bond and vSwitch rules say so) or when the id is taken on a leaf (the port-channel id collision rule).
-    The id is the lowest member port number, so both MLAG leaves agree.
+    bond and vSwitch rules say so); an id taken on a leaf is a located
+    finding (the port-channel id collision rule).  The id is the lowest
+    member port number, so both MLAG leaves agree.
     """
     leaves = sorted({m["leaf"] for m in members})
     if not leaves or not one_switch_or_pair(model, leaves):
@@ -304,19 +346,51 @@ def _member_ports(model, facts, node, members, networks, native_vlan, cid, label
     return ports
 
 
+def _vm_bond(model, cluster):
+    """The OVE dedicated layout's second bond (model record), or None: its NICs carry the VM networks."""
+    ove = cluster.get("ove") or {}
+    if cluster["platform"] != "ove" or ove.get("vm_layout") != "dedicated" or not ove.get("vm_bond"):
+        return None
+    return ove["vm_bond"]
+
+
 def _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npath, memo):
-    bond = cluster["bond"]
+    """Host bond(s) of a node and their leaf ports; both ends of each bond come from the same cables.
+
+    An OVE cluster with the dedicated VM layout has two bonds: the cluster bond (the NICs not listed in
+    ``ove.vm_bond.nics``) carries every network but the VM ones, the VM bond carries only the VM
+    networks; each gets its own port-channel, derived the same way.
+    """
+    vm_bond = _vm_bond(model, cluster)
+    networks = list(cluster["networks"])
+    if vm_bond:
+        vm_nets = [n for n in networks if model.networks[n]["role"] == "vm"]
+        host_nets = [n for n in networks if model.networks[n]["role"] != "vm"]
+        vm_members = [m for m in members if m["nic"] in vm_bond["nics"]]
+        members = [m for m in members if m["nic"] not in vm_bond["nics"]]
+        vm_profile = model.bond_profiles.get(vm_bond["profile"])
+    link = _one_bond(model, facts, cluster, node, members, cluster["bond"], profile,
+                     host_nets if vm_bond else networks, native_vlan, npath, memo)
+    link["nic_networks"] = {m["nic"]: link["networks"] for m in members}
+    link["vm_bond"] = None
+    if vm_bond and vm_profile:
+        vm_link = _one_bond(model, facts, cluster, node, vm_members, vm_bond, vm_profile, vm_nets, None, npath, memo)
+        link["vm_bond"] = vm_link
+        link["nic_networks"].update({m["nic"]: vm_nets for m in vm_members})
+    facts.node_links[(cluster["name"], node["name"])] = link
+
+
+def _one_bond(model, facts, cluster, node, members, bond, profile, networks, native_vlan, npath, memo):
     mode = profile["mode"]
-    lag = mode in ("802.3ad", "balance-xor", "balance-rr")
     link = {"cluster": cluster["name"], "node": node["name"], "kind": "bond", "name": bond["name"], "mode": mode,
-            "profile": bond["profile"], "members": [m["nic"] for m in members], "leaves": sorted({m["leaf"] for m in members}),
-            "networks": list(cluster["networks"]), "native_vlan": native_vlan, "mtu": profile["mtu"],
-            "channel_id": None, "path": f"{npath}", "lacp": mode == "802.3ad"}
-    if lag:
+            "profile": bond["profile"], "members": [m["nic"] for m in members],
+            "leaves": sorted({m["leaf"] for m in members}), "networks": list(networks), "native_vlan": native_vlan,
+            "mtu": profile["mtu"], "channel_id": None, "path": f"{npath}", "lacp": mode == "802.3ad"}
+    if mode in ("802.3ad", "balance-xor", "balance-rr"):
         link["channel_id"] = _channel(model, facts, cluster["name"], node["name"], members, npath,
                                       "active" if mode == "802.3ad" else "on", profile["lacp_rate"] or "slow")
-    _member_ports(model, facts, node, members, cluster["networks"], native_vlan, link["channel_id"], bond["name"], memo)
-    facts.node_links[(cluster["name"], node["name"])] = link
+    _member_ports(model, facts, node, members, networks, native_vlan, link["channel_id"], bond["name"], memo)
+    return link
 
 
 # vSphere teaming -> the leaf side: IP hash needs a static port-channel, a LAG an LACP one; every other

@@ -62,8 +62,9 @@ def _coexistence(model, nics, carried_by, target_cluster) -> list:
             row[f"{side}_clusters"] = sorted(entry[side])
             row[f"{side}_leaves"] = sorted({lf for c in entry[side] for lf in carried_by.get((c, net), ())})
             for cluster in sorted(entry[side]):
-                if side == "target" and net not in model.clusters[cluster]["networks"]:
-                    continue  # the target does not carry the network at all: the wave network rule says so
+                listed = net in model.clusters[cluster]["networks"]
+                if not listed and (side == "target" or not model.clusters[cluster]["vswitches"]):
+                    continue  # a target (or OVE/Azure Local host) not listing the network: their own VM/wave rules say so
                 if not carried_by.get((cluster, net)):
                     row["missing"].append({"side": side, "cluster": cluster, "vms": sorted(entry[side][cluster])})
         out.append(row)

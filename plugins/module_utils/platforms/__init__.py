@@ -45,12 +45,24 @@ class Platform:
     bgp_unnumbered: bool = False    # BGP over interface neighbors (IPv6 link-local, RFC 5549) is rendered
     vtep_interface: str = "vxlan"   # the VXLAN tunnel interface as the switch shows it
     ecmp_hash: str = "the switch's ECMP hash"  # what its equal-cost multipath hash reads (path explainer)
+    mlag_peer_vlan: int = 4094      # default MLAG/vPC peer VLAN (control and routed peering) when the model names none
+    management_vrf: str = "MGMT"    # VRF of the management port when the model names none
+    management_vrf_fixed: bool = False  # the management port's VRF cannot be chosen (NX-OS mgmt0: "management")
+    # the prefix limit the switch applies to a BGP neighbor that sets none (EOS: 12000, then it shuts
+    # the session); None: unlimited by default
+    bgp_default_maximum_routes: int | None = None
     verify_cli: str = "cli_linux"   # module under path/ with the show commands that check a hop on it
     # drift: the ciscoconfparse2 syntax of its `show running-config` ("ios" for EOS's indented layout, "nxos"),
     # or None when its running config holds routing only (FRR: layer 2 is read from Open vSwitch); and the MTU of
     # a switched port that has no `mtu` line
     running_config: str | None = None
     default_port_mtu: int = 1500
+    # deploy: where the BGP session password goes -- the regular expression of the rendered line that
+    # declares peer group {name}, and the password line inserted after it ({value} is the secret)
+    bgp_password: tuple = ()
+    # deploy gate: the show command of one BGP session ({peer}, {family}) and the text it prints when the
+    # session is up; () where the gate reads the state another way (FRR: the fabric_state module)
+    bgp_session_show: tuple = ()
     notes: dict = field(default_factory=dict, compare=False)  # where each fact comes from (vendor docs)
 
     @property
@@ -120,7 +132,9 @@ register(Platform(
     ethernet="swp{n}", ethernet_re=r"^swp(\d+)$", port_channel="bond{n}",
     loopback="lo{n}", loopback_zero="lo", vlan_interface="vlan{n}", management_interface="eth0",
     port_count=56, max_mtu=9216, mlag_name="clag", renderer="frr",
-    anycast_svi_unique_ip=True, bgp_unnumbered=True, vtep_interface="vxlan",
+    # bgpd: "neighbor NAME password LINE" in the router bgp node
+    bgp_password=(r"^ neighbor {name} peer-group$", " neighbor {name} password {value}"),
+    anycast_svi_unique_ip=True, bgp_unnumbered=True, vtep_interface="vxlan", management_vrf="mgmt",
     ecmp_hash="the Linux kernel multipath hash (fib_multipath_hash_policy: 0 = source and destination "
               "address, the default; 1 = the 5-tuple)",
     notes={"port_count": "SN2410 / AS7326-56X class: 48 x 25G + 8 x 100G",
@@ -130,19 +144,29 @@ register(Platform(
     ethernet="Ethernet{n}", ethernet_re=r"^Ethernet(\d+)(?:/1)?$", port_channel="Port-Channel{n}",
     loopback="Loopback{n}", vlan_interface="Vlan{n}", management_interface="Management1",
     port_count=56, max_mtu=9214, mlag_name="mlag", renderer="eos", running_config="ios", default_port_mtu=9214,
+    # router bgp: "neighbor NAME password 0 KEY" (0 = given in clear; EOS stores it encrypted)
+    bgp_password=(r"^   neighbor {name} peer group$", "   neighbor {name} password 0 {value}"),
+    bgp_session_show=("show ip bgp neighbors {peer}", "BGP state is Established"),
     anycast_svi_unique_ip=True, bgp_unnumbered=False, vtep_interface="Vxlan1", verify_cli="cli_eos",
+    management_vrf="MGMT", bgp_default_maximum_routes=12000,
     ecmp_hash="the switch's load-balance profile over the 5-tuple, seeded per switch",
     notes={"port_count": "7050SX3-48YC8 / 7280SR3-48YC8: 48 x 25G + 8 x 100G",
            "max_mtu": "EOS interface mtu range 68-9214",
+           "bgp_default_maximum_routes": "EOS neighbor maximum-routes default 12000 (the session is shut past it)",
            "management_interface": "Management1 (Management0 on modular chassis with a supervisor pair)"}))
 register(Platform(
     name="nxos", title="Cisco NX-OS",
     ethernet="Ethernet1/{n}", ethernet_re=r"^Ethernet1/(\d+)$", port_channel="port-channel{n}",
     loopback="loopback{n}", vlan_interface="Vlan{n}", management_interface="mgmt0",
     port_count=60, max_mtu=9216, mlag_name="vpc", renderer="nxos", running_config="nxos",
+    # "password 0 KEY" inside "template peer NAME" (0 = clear text)
+    bgp_password=(r"^  template peer {name}$", "    password 0 {value}"),
+    bgp_session_show=("show bgp ipv{family} unicast neighbors {peer}", "BGP state = Established"),
     reserved_vlans=((3968, 4094),),
     anycast_svi_unique_ip=False, bgp_unnumbered=False, vtep_interface="nve1", verify_cli="cli_nxos",
+    management_vrf="management", management_vrf_fixed=True, mlag_peer_vlan=3967,
     ecmp_hash="ip load-sharing over source/destination address and ports, seeded per switch",
     notes={"port_count": "Nexus 93240YC-FX2: 48 x 25G + 12 x 100G",
            "reserved_vlans": "internal VLANs 3968-4095 by default (system vlan <n> reserve moves them)",
-           "max_mtu": "NX-OS interface mtu range 576-9216"}))
+           "max_mtu": "NX-OS interface mtu range 576-9216",
+           "mlag_peer_vlan": "below the reserved range; mgmt0 sits in the fixed VRF management"}))

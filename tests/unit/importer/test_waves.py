@@ -61,7 +61,7 @@ def test_network_map_names_the_mtv_providers_of_the_target_cluster(built):
     assert doc["spec"]["provider"] == {"source": {"name": "vmware", "namespace": "openshift-mtv"},
                                        "destination": {"name": "host", "namespace": "openshift-mtv"}}
     raw = example("vmware")
-    raw["clusters"][0]["ove"] = {"mtv": {"namespace": "mtv", "source_provider": "vc01-prod"}}
+    raw["clusters"][0].setdefault("ove", {})["mtv"] = {"namespace": "mtv", "source_provider": "vc01-prod"}
     result = pipeline.build({f"dcnet_{k}": v for k, v in raw.items()})
     doc = yaml.safe_load(result["files"]["migration/wave-01/networkmap.yml"])
     assert doc["metadata"]["namespace"] == "mtv"

@@ -137,8 +137,8 @@ def test_loader_refuses_what_vsphere_refuses():
 
 
 def test_path_explainer_says_esxi_hosts_are_not_endpoints():
-    model, facts, _designed_site = _designed(_raw())
+    model, facts, designed = _designed(_raw())
     with pytest.raises(PathError, match="ESXi host of cluster prod-cluster-01"):
-        resolve(model, facts, "path_from", "esx001")
+        resolve(model, facts, designed, "path_from", "esx001")
     with pytest.raises(PathError, match="not modelled"):
-        resolve(model, facts, "path_from", "dpg-shop-web-100@esx002")
+        resolve(model, facts, designed, "path_from", "dpg-shop-web-100@esx002")
