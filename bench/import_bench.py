@@ -32,7 +32,7 @@ def read_openpyxl(path):
     import openpyxl
 
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    rows = sum(1 for name in SHEETS if name in workbook.sheetnames for _ in workbook[name].iter_rows(values_only=True))
+    rows = sum(1 for name in SHEETS if name in workbook.sheetnames for _row in workbook[name].iter_rows(values_only=True))
     workbook.close()
     return rows
 
@@ -40,13 +40,13 @@ def read_openpyxl(path):
 def read_pandas(path):
     import pandas
 
-    frames = pandas.read_excel(path, sheet_name=[s for s in SHEETS], engine="openpyxl")
+    frames = pandas.read_excel(path, sheet_name=list(SHEETS), engine="openpyxl")
     return sum(len(f) for f in frames.values())
 
 
 def _best(func, repeat):
     times = []
-    for _ in range(repeat):
+    for _round in range(repeat):
         start = time.perf_counter()
         func()
         times.append(time.perf_counter() - start)

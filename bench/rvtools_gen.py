@@ -57,6 +57,20 @@ HEADERS = {
         "Check Duplex|Check Error %|Check Speed|Percentage|Block Override|Config Reset|Shaping Override|"
         "Vendor Config Override|Sec. Policy Override|Teaming Override|Vlan Override|Object ID|VI SDK Server|"
         "VI SDK UUID"),
+    "vHost": (
+        "Host|Datacenter|Cluster|Config status|Compliance Check State|in Maintenance Mode|in Quarantine Mode|"
+        "vSAN Fault Domain Name|CPU Model|Speed|HT Available|HT Active|# CPU|Cores per CPU|# Cores|CPU usage %|"
+        "# Memory|Memory Tiering Type|Memory usage %|Console|# NICs|# HBAs|# VMs total|# VMs|VMs per Core|# vCPUs|"
+        "vCPUs per Core|vRAM|VM Used memory|VM Memory Swapped|VM Memory Ballooned|VMotion support|"
+        "Storage VMotion support|Current EVC|Max EVC|Assigned License(s)|ATS Heartbeat|ATS Locking|"
+        "Current CPU power man. policy|Supported CPU power man.|Host Power Policy|ESX Version|Boot time|DNS Servers|"
+        "DHCP|Domain|Domain List|DNS Search Order|NTP Server(s)|NTPD running|Time Zone|Time Zone Name|GMT Offset|"
+        "Vendor|Model|Serial number|Service tag|OEM specific string|BIOS Vendor|BIOS Version|BIOS Date|"
+        "Certificate Issuer|Certificate Start Date|Certificate Expiry Date|Certificate Status|Certificate Subject|"
+        "Object ID|AutoDeploy.MachineIdentity|Backup status|ClusterInvariantVMMId|Last backup|UUID|VI SDK Server|"
+        "VI SDK UUID"),
+    "vNIC": ("Host|Datacenter|Cluster|Network Device|Driver|Speed|Duplex|MAC|Switch|Uplink port|PCI|WakeOn|"
+             "VI SDK Server|VI SDK UUID"),
     "vSource": ("Name|OS type|API type|API version|Version|Patch level|Build|Fullname|Product name|Product version|"
                 "Product line|Vendor|VI SDK Server|VI SDK UUID"),
     "vMetaData": "RVTools major version|RVTools version|xlsx creation datetime|Server",
@@ -85,6 +99,15 @@ def _filler(column: str, rng: random.Random):
     return ""
 
 
+def add_vmnic(rows, host, cluster, h, n, switch):
+    """A vNIC row: physical NIC vmnic<n> of host number h, an uplink of ``switch``."""
+    rows["vNIC"].append({"Host": host, "Datacenter": "DC1", "Cluster": cluster, "Network Device": f"vmnic{n}",
+                         "Driver": "bnxtnet", "Speed": 25000, "Duplex": True,
+                         "MAC": f"b0:26:28:{h >> 8:02x}:{h & 255:02x}:{n:02x}", "Switch": switch,
+                         "Uplink port": f"uplink{n - 1}" if switch.startswith("dvs") else "",
+                         "PCI": f"0000:3b:00.{n}"})
+
+
 def estate(vms: int = 100, vlans: int | None = None, hosts: int | None = None) -> dict:
     """Rows of every sheet for an estate of ``vms`` VMs on one dvSwitch and per-host standard vSwitches."""
     hosts = hosts or max(2, vms // 25)
@@ -98,7 +121,12 @@ def estate(vms: int = 100, vlans: int | None = None, hosts: int | None = None) -
                             "Product name": "VMware vCenter Server"})
     rows["dvSwitch"].append({"Switch": "dvs-prod", "Name": "dvs-prod", "Vendor": "VMware, Inc.", "Version": "8.0.0",
                              "Host members": hosts, "Max MTU": 9000, "Object ID": "dvs-21"})
-    for host in host_names:
+    for h, host in enumerate(host_names, 1):
+        rows["vHost"].append({"Host": host, "Datacenter": "DC1", "Cluster": clusters[host], "# NICs": 4,
+                              "ESX Version": "VMware ESXi 8.0.3 build-24022510", "Vendor": "Dell Inc.",
+                              "Model": "PowerEdge R760", "Object ID": f"host-{100 + h}"})
+        for n, switch in enumerate(("vSwitch0", "vSwitch0", "dvs-prod", "dvs-prod")):
+            add_vmnic(rows, host, clusters[host], h, n, switch)
         rows["vSwitch"].append({"Host": host, "Cluster": clusters[host], "Switch": "vSwitch0", "MTU": 1500,
                                 "Policy": "failover_explicit", "Promiscuous Mode": False, "Mac Changes": False,
                                 "Forged Transmits": False})
@@ -144,7 +172,9 @@ def example() -> dict:
     rows = estate(vms=12, vlans=3, hosts=2)
     app = rows["dvPort"][1]["Port"]
     # a standard port group on the web VLAN, with IP hash teaming and a 1500 MTU vSwitch
-    for host in ("esx001.dc1.example.net", "esx002.dc1.example.net"):
+    for h, host in enumerate(("esx001.dc1.example.net", "esx002.dc1.example.net"), 1):
+        for n in (4, 5):
+            add_vmnic(rows, host, "Prod-Cluster-01", h, n, "vSwitch1")
         rows["vSwitch"].append({"Host": host, "Cluster": "Prod-Cluster-01", "Switch": "vSwitch1", "MTU": 1500,
                                 "Policy": "loadbalance_ip", "Promiscuous Mode": False, "Mac Changes": False,
                                 "Forged Transmits": False})

@@ -16,7 +16,7 @@ import subprocess
 
 from .errors import DcnetError
 
-PLATFORM_COLOURS = {"ove": "#fde2c8", "azure_local": "#d6e8fa", "linux": "#e6e6e6"}
+PLATFORM_COLOURS = {"ove": "#fde2c8", "azure_local": "#d6e8fa", "linux": "#e6e6e6", "vmware": "#e2f0d9"}
 # Above this many leaves the picture draws one box per rack and one for all spines: a full mesh of
 # spine-leaf edges (8 x 240 on the 5,000-device bench site) takes Graphviz seconds and reads as a smear.
 DETAIL_LEAVES = 32

@@ -13,7 +13,8 @@ version_added: 0.2.0
 description:
   - Reads an RVTools C(.xlsx) export (openpyxl) or a live vCenter (pyVmomi) and writes, into O(out),
     C(networks.yml) (C(dcnet_networks) draft with subnets inferred from the VMs' addresses),
-    C(bond_profiles.yml) (teaming mapped to bond modes), C(vms.yml) (C(dcnet_vms)) and
+    C(bond_profiles.yml) (teaming mapped to bond modes), C(clusters.yml) (the ESXi hosts as clusters of
+    platform C(vmware) with their vSwitches, uplinks and, where known, CDP/LLDP cabling), C(vms.yml) (C(dcnet_vms)) and
     C(import_report.md) / C(import_report.json) (counts and every conflict with the sheet and row it came from).
   - The draft is never loaded automatically; review it and copy it into the inventory (docs/migration.md).
   - A file that cannot be imported (not RVTools, a missing sheet or column, merged cells, too large) fails
@@ -101,10 +102,11 @@ EXAMPLES = r"""
 
 RETURN = r"""
 counts:
-  description: VMs, NICs, port groups, networks, bond profiles and conflicts per class.
+  description: VMs, NICs, port groups, networks, bond profiles, VMware clusters, hosts and conflicts per class.
   returned: always
   type: dict
-  sample: {"vms": 5000, "nics": 5000, "networks": 401, "bond_profiles": 2, "conflicts": {"teaming": 2}}
+  sample: {"vms": 5000, "nics": 5000, "networks": 401, "bond_profiles": 2, "vmware_clusters": 13, "hosts": 200,
+           "conflicts": {"teaming": 2}}
 conflicts:
   description: Every conflict with its class, severity, evidence (sheet and row, or vCenter object) and the decision it needs.
   returned: always

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..addressing import nth_host
+from ..design.facts import one_switch_or_pair
 from ..errors import InputError
 from ..findings import Finding
 from ..hashing import spread
@@ -38,11 +39,7 @@ def _bond_nodes(model, facts, design):
 
 
 def _one_switch_or_pair(model, cables) -> bool:
-    leaves = sorted({c["leaf"] for c in cables})
-    if len(leaves) <= 1:
-        return True
-    pairs = {model.leaves[lf]["rack"] for lf in leaves}
-    return len(leaves) == 2 and len(pairs) == 1 and model.leaves[leaves[0]]["pair"]["mlag"]
+    return one_switch_or_pair(model, sorted({c["leaf"] for c in cables}))
 
 
 @check("BOND002", "error", "Bond members on unrelated switches", "bond")

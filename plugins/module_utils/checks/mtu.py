@@ -95,12 +95,15 @@ def _group(items):
 
 @check("MTU002", "error", "VLAN interface MTU above its parent's", "mtu")
 def vlan_above_parent(model, facts, design):
-    """A network's MTU on a host is larger than the MTU of the bond (or adapter) below it.
+    """A network's MTU on a host is larger than the MTU of the bond (or adapter, or ESXi vSwitch) below it.
 
     The kernel refuses a VLAN interface MTU above its parent's (NMState/NNCP fails to apply and the
     node keeps its old network), and an OVS localnet/bridge network above the bond drops every large frame.
+    On an ESXi host the vSwitch MTU caps every VM and VMkernel adapter of the network: during the
+    coexistence period VMs still on VMware cannot take the frames their migrated peers send.
 
-    Lower the network's `mtu`, or raise the bond profile `mtu` (Azure Local: the intent's `jumbo_packet`).
+    Lower the network's `mtu`, or raise the bond profile `mtu` (Azure Local: the intent's `jumbo_packet`;
+    VMware: the vSwitch `mtu`).
     """
     bad = []
     for (cname, nname), cfg in sorted(context.nodes(model, facts, design).items()):
@@ -115,6 +118,13 @@ def vlan_above_parent(model, facts, design):
                 if mtu and parent["mtu"] and mtu > parent["mtu"]:
                     bad.append(((cname, net, f"bond_profiles[{parent['profile']}].mtu", parent["name"], parent["mtu"]),
                                 (nname, iface, mtu)))
+        elif cfg.get("vswitches"):
+            for vs in cfg["vswitches"]:
+                for net in vs["networks"]:
+                    mtu = model.networks[net]["mtu"]
+                    if mtu > vs["mtu"]:
+                        bad.append(((cname, net, f"clusters[{cname}].vswitches[{vs['name']}].mtu", vs["name"], vs["mtu"]),
+                                    (nname, f"{vs['name']} ({net})", mtu)))
         else:
             for iface in cfg["vlan_interfaces"]:
                 carriers = [a for a in (cfg.get("adapters") or []) if iface["network"] in a.get("networks", [])]
@@ -136,16 +146,17 @@ def vlan_above_parent(model, facts, design):
 
 @check("MTU003", "error", "Switch port MTU below the host's frames", "mtu")
 def port_below_host(model, facts, design):
-    """A leaf port's MTU is below the MTU the host's bond sends on it.
+    """A leaf port's MTU is below the MTU the host's bond (or ESXi vSwitch) sends on it.
 
     The host sends frames of its MTU plus the Ethernet header and VLAN tag; a leaf port with a smaller
     MTU drops them silently (no ICMP from a layer-2 hop), so storage and live migration hang while ping works.
 
-    Raise `fabric.mtu` (capped at the platform maximum: EOS 9214) or lower the bond profile `mtu`.
+    Raise `fabric.mtu` (capped at the platform maximum: EOS 9214) or lower the bond profile `mtu` (the
+    vSwitch `mtu`).
     """
     bad = []
     for (cname, nname), cfg in sorted(context.nodes(model, facts, design).items()):
-        if not cfg.get("bond"):
+        if not cfg.get("bond") and not cfg.get("vswitches"):
             continue
         for nic in cfg["nics"]:
             port = facts.host_ports.get(nic["leaf"], {}).get(nic["leaf_port"])
@@ -155,11 +166,12 @@ def port_below_host(model, facts, design):
     for (cname, leaf), items in sorted(_group(bad).items()):
         path, nic, port = sorted(items, key=lambda x: x[0])[0]
         frame = mtumath.frame_size(nic["mtu"], 1)
+        host = f"the vSwitch {nic['vswitch']} mtu" if nic.get("vswitch") else "the bond profile mtu"
         yield Finding("MTU003", path,
                       f"host frames of {frame} bytes (MTU {nic['mtu']} + Ethernet + 802.1Q) exceed {leaf} {port['name']} "
                       f"MTU {port['mtu']} (frame {mtumath.frame_size(port['mtu'], 1)}); {len(items)} port(s) of cluster "
                       f"{cname} on {leaf}",
-                      "raise fabric.mtu or lower the bond profile mtu", related=(context.leaf_path(model, leaf), "fabric.mtu"))
+                      f"raise fabric.mtu or lower {host}", related=(context.leaf_path(model, leaf), "fabric.mtu"))
 
 
 @check("MTU007", "error", "JumboPacket above the switch port MTU", "mtu")
@@ -230,6 +242,11 @@ def _host_hops(model, facts, design):
                 entry = (hopmtu.bond_mtu(cfg, vm_net), f"{nname}:{hopmtu.host_bond(cfg, vm_net)['name']}",
                          context.node_path(cname, nname))
                 hops.setdefault(net_name, []).append(entry)
+        elif cfg.get("vswitches"):
+            for vs in cfg["vswitches"]:
+                entry = (vs["mtu"], f"{nname}:{vs['name']}", context.node_path(cname, nname))
+                for net_name in vs["networks"]:
+                    hops.setdefault(net_name, []).append(entry)
         else:
             for adapter in cfg.get("adapters") or []:
                 entry = (hopmtu.adapter_mtu(adapter), f"{nname}:{adapter['name']}", context.node_path(cname, nname))

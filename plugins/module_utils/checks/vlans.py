@@ -26,12 +26,14 @@ def network_everywhere(model, facts, design):
 
     A VM live-migrates to any node of its cluster; if one node's bond or one leaf port lacks the VLAN,
     the VM arrives cut off (or half of its traffic is black-holed by one member of an LACP bond).
-    Azure Local adapters carry the networks of their intent, so a network no intent carries is missing too.
+    Azure Local adapters carry the networks of their intent and ESXi uplinks those of their vSwitch, so a
+    network no intent (no vSwitch) carries is missing too.
     The design derives both ends from one model, so this catches design bugs and hand-edited configs;
     tests inject the fault into the facts.
 
     Add the network to the cluster's `networks` (both ends follow), or find the override that removed
-    it from one port; for Azure Local, give the network a role an intent carries or list it in `storage_networks`.
+    it from one port; for Azure Local, give the network a role an intent carries or list it in `storage_networks`;
+    for VMware hosts, put it on a vSwitch (`vswitches[].networks`, or a port group naming the switch).
     """
     node_cfgs = context.nodes(model, facts, design)
     for cname, cluster in sorted(model.clusters.items()):
@@ -52,6 +54,18 @@ def network_everywhere(model, facts, design):
                                   f"{cfg['bond']['name']}", "check the node's configuration against the cluster's networks")
                 expect = dict(wanted)
                 members = [(c["nic"], c["leaf"], c["port"]) for c in facts.node_cables.get((cname, node["name"]), ())]
+            elif link["kind"] == "vswitches":
+                expect = None
+                cables = {c["nic"]: c for c in facts.node_cables.get((cname, node["name"]), ())}
+                members = [(nic, cables[nic]["leaf"], cables[nic]["port"], vs["networks"])
+                           for vs in link["vswitches"] for nic in vs["uplinks"] if nic in cables]
+                carried = {n for vs in link["vswitches"] for n in vs["networks"]}
+                for idx, net in enumerate(cluster["networks"]):
+                    if net in wanted and net not in carried and node is cluster["nodes"][0]:
+                        yield Finding("VLAN003", f"clusters[{cname}].networks[{idx}]",
+                                      f"network {net} (VLAN {wanted[net]}) is on no vSwitch of the hosts",
+                                      "list it under a vSwitch's networks, or name the vSwitch in one of the network's "
+                                      "port_groups")
             else:
                 expect = None
                 members = []

@@ -111,6 +111,33 @@ def wave_addresses_kept(model, facts, design):
                                           "pick an address inside the target network")
 
 
+@check("WAVE004", "error", "Wave network missing on one side's leaves", "migration")
+def wave_networks_on_both_sides(model, facts, design):
+    """While a wave runs, each VM's network is on the leaves of the hosts it leaves and of the nodes it lands on.
+
+    During the coexistence period a VM's peers run on both sides: a network the wave keeps is stretched
+    over the leaves of the VMs' current hosts (`vms[].cluster`, e.g. the VMware cluster) and of the target
+    nodes. If the leaf ports toward one side do not carry the VLAN (the VMware cluster does not list the
+    network, or no vSwitch carries it), the VMs still there, or those already moved, are cut off from the
+    others and from their gateway.
+
+    Add the network to the cluster of that side (for VMware hosts: to the cluster's `networks`, on a vSwitch
+    whose port group carries it), or fix the VM's `cluster`.
+    """
+    for wave in design["waves"].values():
+        for net in wave["coexistence"]["networks"]:
+            for miss in net["missing"]:
+                vms = miss["vms"]
+                where = "VMware hosts" if model.clusters[miss["cluster"]]["platform"] == "vmware" else "nodes"
+                role = "run on" if miss["side"] == "source" else "land on"
+                yield Finding("WAVE004", f"{wave['path']}",
+                              f"VMs {', '.join(vms[:5])}{' ...' if len(vms) > 5 else ''} {role} clusters[{miss['cluster']}], "
+                              f"but no leaf port toward its {where} carries network {net['name']} (VLAN {net['vlan']})",
+                              f"add {net['name']} to clusters[{miss['cluster']}].networks (and a vSwitch or intent "
+                              "that carries it), or fix the VMs' cluster",
+                              related=(f"clusters[{miss['cluster']}].networks",))
+
+
 def _inside(addr, prefix):
     import ipaddress
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .azure_local import azure_local
 from .azure_vm_networks import azure_vm_section
+from .facts import vswitch_leaf_ports, vswitch_networks
 from .ove import ove_section
 
 
@@ -35,10 +36,22 @@ def _base(model, facts, cluster_name, nodes):
     }
 
 
+def _vmware(model, facts, cluster_name, nodes):
+    """The ESXi hosts' vSwitches: what each carries and the leaf side its teaming asks for."""
+    cluster = model.clusters[cluster_name]
+    return {"vmware": {"vswitches": [
+        {"name": vs["name"], "kind": vs["kind"], "teaming": vs["teaming"], "uplinks": list(vs["uplinks"]),
+         "mtu": vs["mtu"], "networks": vswitch_networks(model, cluster, vs),
+         "lacp": dict(vs["lacp"]) if vs["teaming"] == "lacp" else None,
+         "leaf_ports": vswitch_leaf_ports(vs["teaming"])}
+        for vs in cluster["vswitches"]]}}
+
+
 CLUSTER_SECTIONS = {
     "ove": (_base, ove_section),
     "linux": (_base,),
     "azure_local": (_base, azure_local, azure_vm_section),
+    "vmware": (_base, _vmware),
 }
 
 

@@ -266,6 +266,8 @@ def _cables(model, facts):
                 members.append(record)
             if cluster["platform"] == "azure_local":
                 _azure_ports(model, facts, cluster, node, members, native, native_vlan, memo)
+            elif cluster["vswitches"]:
+                _vswitch_ports(model, facts, cluster, node, members, native, native_vlan, memo)
             else:
                 _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npath, memo)
 
@@ -287,6 +289,61 @@ def _port(facts, model, cable, networks, native_vlan, channel, dcb=None, memo=No
     }
     facts.host_ports[leaf][cable["port"]] = port
     return port
+
+
+def one_switch_or_pair(model, leaves) -> bool:
+    """Whether ports on these leaves can form one port-channel: one leaf, or the two leaves of an MLAG pair."""
+    if len(leaves) <= 1:
+        return True
+    return (len(leaves) == 2 and model.leaves[leaves[0]]["rack"] == model.leaves[leaves[1]]["rack"]
+            and model.leaves[leaves[0]]["pair"]["mlag"])
+
+
+def _channel(model, facts, cluster_name, node_name, members, npath, lacp, lacp_rate):
+    """The leaf port-channel of an aggregated link (LACP ``active`` or static ``on``); returns its id or None.
+
+    None when the members cannot form one channel (two unrelated leaves: the
+    bond and vSwitch rules say so); an id taken on a leaf is a located
+    finding (the port-channel id collision rule).  The id is the lowest
+    member port number, so both MLAG leaves agree.
+    """
+    leaves = sorted({m["leaf"] for m in members})
+    if not leaves or not one_switch_or_pair(model, leaves):
+        return None
+    cid = min(m["number"] for m in members)
+    for leaf in leaves:
+        existing = facts.port_channels[leaf].get(cid)
+        if existing:
+            facts.findings.append(cabling.CHANNEL_COLLISION.at(
+                npath, f"port-channel {cid} on {leaf} is already used by {existing['node']}",
+                "the channel id is the lowest member port number: cable both members of a bond to the same "
+                "port number on the two leaves", related=(existing["path"],)))
+            continue
+        facts.port_channels[leaf][cid] = {
+            "id": cid, "name": platforms.get(model.leaves[leaf]["platform"]).port_channel_name(cid),
+            "lacp": lacp, "lacp_rate": lacp_rate, "mlag_id": cid if len(leaves) == 2 else None,
+            "node": node_name, "cluster": cluster_name, "path": npath,
+            "members": sorted(m["port"] for m in members if m["leaf"] == leaf)}
+    return cid
+
+
+def _member_ports(model, facts, node, members, networks, native_vlan, cid, label, memo):
+    """The leaf port of each member; a member of the node's own port-channel ``cid`` joins it."""
+    ports = []
+    for m in members:
+        ch = facts.port_channels[m["leaf"]].get(cid) if cid else None
+        if ch is not None and ch["node"] != node["name"]:
+            ch = None
+        port = _port(facts, model, m, networks, native_vlan, ch and {"id": ch["id"], "name": ch["name"]}, memo=memo)
+        if ch:
+            ch.setdefault("allowed_vlans", port["allowed_vlans"])
+            ch.setdefault("native_vlan", port["native_vlan"])
+            ch.setdefault("mode", port["mode"])
+            ch.setdefault("networks", port["networks"])
+            ch["mtu"] = port["mtu"]
+            ch["description"] = f"{node['name']}:{label}"
+        ports.append(port)
+    return ports
 
 
 def _vm_bond(model, cluster):
@@ -325,45 +382,72 @@ def _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npat
 
 def _one_bond(model, facts, cluster, node, members, bond, profile, networks, native_vlan, npath, memo):
     mode = profile["mode"]
-    lag = mode in ("802.3ad", "balance-xor", "balance-rr")
-    leaves = sorted({m["leaf"] for m in members})
-    pairs = {model.leaves[lf]["rack"] for lf in leaves}
-    mlag = len(leaves) == 2 and len(pairs) == 1 and model.leaves[leaves[0]]["pair"]["mlag"]
     link = {"cluster": cluster["name"], "node": node["name"], "kind": "bond", "name": bond["name"], "mode": mode,
-            "profile": bond["profile"], "members": [m["nic"] for m in members], "leaves": leaves,
-            "networks": list(networks), "native_vlan": native_vlan, "mtu": profile["mtu"],
-            "channel_id": None, "path": f"{npath}", "lacp": mode == "802.3ad"}
-    channel = None
-    if lag and leaves and (len(leaves) == 1 or mlag):
-        cid = min(m["number"] for m in members)
-        link["channel_id"] = cid
-        for leaf in leaves:
-            existing = facts.port_channels[leaf].get(cid)
-            if existing:
-                facts.findings.append(cabling.CHANNEL_COLLISION.at(
-                    npath, f"port-channel {cid} on {leaf} is already used by {existing['node']}",
-                    "the channel id is the lowest member port number: cable both members of a bond to the same "
-                    "port number on the two leaves", related=(existing["path"],)))
-                continue
-            channel = {"id": cid, "name": platforms.get(model.leaves[leaf]["platform"]).port_channel_name(cid),
-                       "lacp": "active" if mode == "802.3ad" else "on",
-                       "lacp_rate": profile["lacp_rate"] or "slow", "mlag_id": cid if len(leaves) == 2 else None,
-                       "node": node["name"], "cluster": cluster["name"], "path": npath,
-                       "members": sorted(m["port"] for m in members if m["leaf"] == leaf)}
-            facts.port_channels[leaf][cid] = channel
-    for m in members:
-        ch = facts.port_channels[m["leaf"]].get(link["channel_id"]) if link["channel_id"] else None
-        if ch is not None and ch["node"] != node["name"]:
-            ch = None
-        port = _port(facts, model, m, networks, native_vlan, ch and {"id": ch["id"], "name": ch["name"]}, memo=memo)
-        if ch:
-            ch.setdefault("allowed_vlans", port["allowed_vlans"])
-            ch.setdefault("native_vlan", port["native_vlan"])
-            ch.setdefault("mode", port["mode"])
-            ch.setdefault("networks", port["networks"])
-            ch["mtu"] = port["mtu"]
-            ch["description"] = f"{node['name']}:{bond['name']}"
+            "profile": bond["profile"], "members": [m["nic"] for m in members],
+            "leaves": sorted({m["leaf"] for m in members}), "networks": list(networks), "native_vlan": native_vlan,
+            "mtu": profile["mtu"], "channel_id": None, "path": f"{npath}", "lacp": mode == "802.3ad"}
+    if mode in ("802.3ad", "balance-xor", "balance-rr"):
+        link["channel_id"] = _channel(model, facts, cluster["name"], node["name"], members, npath,
+                                      "active" if mode == "802.3ad" else "on", profile["lacp_rate"] or "slow")
+    _member_ports(model, facts, node, members, networks, native_vlan, link["channel_id"], bond["name"], memo)
     return link
+
+
+# vSphere teaming -> the leaf side: IP hash needs a static port-channel, a LAG an LACP one; every other
+# policy pins each VM to one uplink and wants independent ports (docs/migration.md, "The VMware hosts").
+VSWITCH_CHANNEL = {"loadbalance_ip": "on", "lacp": "active"}
+
+
+def vswitch_leaf_ports(teaming: str) -> str:
+    """The leaf side of a vSwitch's uplinks in words, for plans and reports."""
+    return {"on": "static port-channel", "active": "LACP port-channel"}.get(VSWITCH_CHANNEL.get(teaming),
+                                                                           "independent trunk ports")
+
+
+def vswitch_networks(model, cluster, vswitch) -> list:
+    """Names of the networks a vSwitch carries, in the cluster's order (see the model's `vswitches[].networks`)."""
+    if vswitch["networks"]:
+        wanted = set(vswitch["networks"])
+    elif len(cluster["vswitches"]) == 1:
+        wanted = set(cluster["networks"])
+    else:
+        wanted = {n for n in cluster["networks"] if n in model.networks
+                  and any(pg["switch"] == vswitch["name"] for pg in model.networks[n]["port_groups"])}
+    return [n for n in cluster["networks"] if n in wanted and n in model.networks]
+
+
+def _vswitch_ports(model, facts, cluster, node, members, native, native_vlan, memo):
+    """ESXi hosts: each vSwitch's uplinks carry its networks; its teaming decides the leaf port-channel.
+
+    The leaf ports of a vSwitch's uplinks are one static port-channel (IP hash), one LACP port-channel with
+    the LAG's rate (a distributed switch's LAG), or independent trunk ports (originating port, source MAC,
+    physical NIC load, explicit failover).  ``host_mtu`` on each port is the vSwitch MTU.
+    """
+    cpath = f"clusters[{cluster['name']}]"
+    npath = f"{cpath}.nodes[{node['name']}]"
+    by_nic = {m["nic"]: m for m in members}
+    vswitches = []
+    for vs in cluster["vswitches"]:
+        nets = vswitch_networks(model, cluster, vs)
+        cables = [by_nic[u] for u in vs["uplinks"] if u in by_nic]
+        lacp = VSWITCH_CHANNEL.get(vs["teaming"])
+        cid = _channel(model, facts, cluster["name"], node["name"], cables, npath, lacp,
+                       vs["lacp"]["rate"] if vs["teaming"] == "lacp" else "slow") if lacp and cables else None
+        for port in _member_ports(model, facts, node, cables, nets, native_vlan if native in nets else None, cid,
+                                  vs["name"], memo):
+            port["host_mtu"] = vs["mtu"]
+            port["vswitch"] = vs["name"]
+        vswitches.append({
+            "name": vs["name"], "kind": vs["kind"], "teaming": vs["teaming"], "channel": lacp,
+            "lacp_mode": vs["lacp"]["mode"] if vs["teaming"] == "lacp" else None,
+            "lacp_rate": vs["lacp"]["rate"] if vs["teaming"] == "lacp" else None,
+            "uplinks": [c["nic"] for c in cables], "networks": nets, "mtu": vs["mtu"], "channel_id": cid,
+            "leaves": sorted({c["leaf"] for c in cables}), "path": f"{cpath}.vswitches[{vs['name']}]"})
+    facts.node_links[(cluster["name"], node["name"])] = {
+        "cluster": cluster["name"], "node": node["name"], "kind": "vswitches", "vswitches": vswitches,
+        "leaves": sorted({lf for vs in vswitches for lf in vs["leaves"]}), "networks": list(cluster["networks"]),
+        "native_vlan": native_vlan, "path": npath,
+    }
 
 
 def _azure_ports(model, facts, cluster, node, members, native, native_vlan, memo):

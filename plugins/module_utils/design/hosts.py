@@ -1,9 +1,10 @@
 """Structured config of a server node, from the site facts.
 
-Platform-neutral: NICs with their cables, the bond (Linux/OVE) or the
-Network ATC adapters (Azure Local), one VLAN interface per network the node
-has an address on, routes and DNS.  The NMState, NNCP and ATC renderers all
-read this same record.
+Platform-neutral: NICs with their cables, the bond (Linux/OVE), the Network
+ATC adapters (Azure Local) or the vSwitches (VMware ESXi hosts), one VLAN
+interface per network the node has an address on (on ESXi, a VMkernel
+adapter), routes and DNS.  The NMState, NNCP and ATC renderers all read this
+same record.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ def _node_config(model, facts, cluster, node, shared) -> dict:
     config = {
         "hostname": node_name, "cluster": cluster_name, "platform": cluster["platform"], "node_id": node["id"],
         "model_path": f"clusters[{cluster_name}].nodes[{node_name}]",
-        "nics": [], "bond": None, "vm_bond": None, "vlan_interfaces": [], "adapters": None, "routes": [],
+        "nics": [], "bond": None, "vm_bond": None, "vlan_interfaces": [], "adapters": None, "vswitches": None,
+        "routes": [],
         "dns": {"servers": list(model.site["dns_servers"]), "search": [model.site["domain"]] if model.site["domain"] else []},
         "vm_vlans": "",
     }
@@ -44,6 +46,20 @@ def _node_config(model, facts, cluster, node, shared) -> dict:
         # OVE dedicated layout: the second bond, port of the VM bridge, carries no host address
         config["vm_bond"] = _bond(model, link["vm_bond"], cables, config["nics"]) if link.get("vm_bond") else None
         parent = link["name"]
+    elif link["kind"] == "vswitches":
+        config["vswitches"] = []
+        for vs in link["vswitches"]:
+            for nic in vs["uplinks"]:
+                cab = cables[nic]
+                config["nics"].append({"name": nic, "mtu": vs["mtu"], "leaf": cab["leaf"], "leaf_port": cab["port"],
+                                       "bond": None, "vswitch": vs["name"]})
+            config["vswitches"].append({
+                "name": vs["name"], "kind": vs["kind"], "teaming": vs["teaming"], "uplinks": list(vs["uplinks"]),
+                "mtu": vs["mtu"], "networks": list(vs["networks"]),
+                "vlans": ranges_text(tuple(model.networks[n]["vlan"] for n in vs["networks"])),
+                "lacp": {"mode": vs["lacp_mode"], "rate": vs["lacp_rate"]} if vs["teaming"] == "lacp" else None,
+                "leaf_channel": vs["channel"], "channel_id": vs["channel_id"]})
+        parent = None
     else:
         config["adapters"] = []
         for adapter in link["adapters"]:
@@ -67,7 +83,9 @@ def _node_config(model, facts, cluster, node, shared) -> dict:
             iface = f"{parent}.{net['vlan']}"
             config["vlan_interfaces"].append({"name": iface, "base": parent, **entry})
         else:
-            iface = f"vNIC-{net['name']}"
+            # an Azure Local host vNIC, or an ESXi VMkernel adapter (ESXi numbers them vmk0, vmk1, ... in
+            # creation order; the model knows them by network)
+            iface = f"{'vmk' if config['vswitches'] is not None else 'vNIC'}-{net['name']}"
             config["vlan_interfaces"].append({"name": iface, "base": None, **entry})
         if net["role"] == "management" and not any(r["destination"] == "0.0.0.0/0" for r in config["routes"]):
             for fam, default in (("4", "0.0.0.0/0"), ("6", "::/0")):

@@ -2,10 +2,12 @@
 
 For every wave: its VMs (named, or selected by application), each NIC's
 network before and after (``network_map``) and its addresses after
-(``readdress``), the networks the target must carry, the leaves on both
-sides that carry their VLANs while VMware and the target run side by side,
-and the target objects: MTV NetworkMap entries (OVE), the logical networks
-(Azure Local) or the handover list (provider).
+(``readdress``), the networks the target must carry, the coexistence (per
+network: the leaves of the VMs' current hosts, e.g. the VMware cluster, and
+of the target nodes that carry its VLAN while both run; a network kept across
+the wave is stretched over both), and the target objects: MTV NetworkMap
+entries (OVE), the logical networks (Azure Local) or the handover list
+(provider).
 
 Dangling references are skipped here: the wave rules (checks/waves.py)
 report them with their paths.
@@ -15,11 +17,6 @@ from __future__ import annotations
 
 import ipaddress
 
-MTV_NAMESPACE = "openshift-mtv"
-MTV_SOURCE_PROVIDER = "vmware"
-MTV_DESTINATION_PROVIDER = "host"
-
-
 def wave_vms(model, wave) -> list:
     """Names of the VMs a wave moves, in model order: listed ones and those of its applications."""
     wanted = set(wave["vms"])
@@ -27,11 +24,51 @@ def wave_vms(model, wave) -> list:
     return [name for name, vm in model.vms.items() if name in wanted or (vm["application"] and vm["application"] in apps)]
 
 
-def _cluster_leaves(model, cluster_name) -> list:
-    cluster = model.clusters.get(cluster_name or "")
-    if not cluster:
-        return []
-    return sorted({cable.partition(":")[0] for node in cluster["nodes"] for cable in node["nics"].values()})
+def carrying_leaves(facts) -> dict:
+    """{(cluster, network): sorted leaves whose host ports toward the cluster's nodes carry the network}."""
+    out = {}
+    for leaf, ports in facts.host_ports.items():
+        for port in ports.values():
+            for net in port["networks"]:
+                out.setdefault((port["cluster"], net), set()).add(leaf)
+    return {key: sorted(leaves) for key, leaves in out.items()}
+
+
+def _coexistence(model, nics, carried_by, target_cluster) -> list:
+    """Per network of the wave: the leaves of each side that carry it while the VMs' hosts and the target both run.
+
+    Source side: the clusters the VMs run on today (``vms[].cluster``, e.g. the VMware hosts) for the NIC's
+    network before the wave; target side: the target cluster for its network after.  A network a NIC keeps
+    (no ``network_map``) is stretched over both sides; ``missing`` names a side whose leaves do not carry it.
+    """
+    entries = {}
+    for nic in nics:
+        vm_cluster = model.vms[nic["vm"]]["cluster"]
+        for side, net, cluster in (("source", nic["source_network"], vm_cluster),
+                                   ("target", nic["target_network"], target_cluster)):
+            if net not in model.networks:
+                continue
+            entry = entries.setdefault(net, {"name": net, "vlan": model.networks[net]["vlan"], "source": {},
+                                             "target": {}, "stretched": False})
+            if cluster in model.clusters:
+                entry[side].setdefault(cluster, set()).add(nic["vm"])
+        if nic["source_network"] and nic["source_network"] == nic["target_network"]:
+            entries[nic["source_network"]]["stretched"] = True
+    out = []
+    for net in sorted(entries, key=lambda n: (entries[n]["vlan"], n)):
+        entry = entries[net]
+        row = {"name": net, "vlan": entry["vlan"], "stretched": entry["stretched"], "missing": []}
+        for side in ("source", "target"):
+            row[f"{side}_clusters"] = sorted(entry[side])
+            row[f"{side}_leaves"] = sorted({lf for c in entry[side] for lf in carried_by.get((c, net), ())})
+            for cluster in sorted(entry[side]):
+                listed = net in model.clusters[cluster]["networks"]
+                if not listed and (side == "target" or not model.clusters[cluster]["vswitches"]):
+                    continue  # a target (or OVE/Azure Local host) not listing the network: their own VM/wave rules say so
+                if not carried_by.get((cluster, net)):
+                    row["missing"].append({"side": side, "cluster": cluster, "vms": sorted(entry[side][cluster])})
+        out.append(row)
+    return out
 
 
 def _inside(addr, prefix) -> bool:
@@ -58,7 +95,7 @@ def _nic_plan(model, wave, vm, nic):
             "addresses_after": after, "readdressed": bool(new), "unannounced_changes": changes}
 
 
-def wave_config(model, wave) -> dict:
+def wave_config(model, wave, carried_by=None) -> dict:
     target = wave["target"]
     cluster = model.clusters.get(target["cluster"] or "")
     platform = cluster["platform"] if cluster else ("provider" if target["provider"] else None)
@@ -73,16 +110,20 @@ def wave_config(model, wave) -> dict:
         sources = sorted({n["source_network"] for n in nics if n["target_network"] == name and n["source_network"]})
         networks.append({"name": name, "vlan": net["vlan"], "ipv4": net["ipv4"], "ipv6": net["ipv6"], "mtu": net["mtu"],
                          "sources": sources, "on_target": name in carried or cluster is None})
-    coexistence = sorted({leaf for c in source_clusters for leaf in _cluster_leaves(model, c)}
-                         | set(_cluster_leaves(model, target["cluster"])))
+    per_network = _coexistence(model, nics, carried_by or {}, target["cluster"] if cluster else None)
+    stretched = [n for n in per_network if n["stretched"]]
     out = {"name": wave["name"], "start": wave["start"], "path": f"waves[{wave['name']}]",
            "target": {"cluster": target["cluster"], "provider": target["provider"], "platform": platform},
            "vms": [vm["name"] for vm in vms], "nics": nics, "networks": networks,
            "missing_on_target": [n["name"] for n in networks if not n["on_target"]],
-           "coexistence": {"source_clusters": source_clusters, "leaves": coexistence,
-                           "vlans": sorted({n["vlan"] for n in networks})}}
+           "coexistence": {"source_clusters": source_clusters, "networks": per_network,
+                           "leaves": sorted({lf for n in stretched for lf in n["source_leaves"] + n["target_leaves"]}),
+                           "vlans": sorted({n["vlan"] for n in stretched})}}
     if platform == "ove":
         out["network_map"] = _network_map(model, cluster, nics)
+        mtv = cluster["ove"]["mtv"]
+        out["mtv"] = {"namespace": mtv["namespace"], "source": mtv["source_provider"],
+                      "destination": mtv["destination_provider"]}
     return out
 
 
@@ -105,4 +146,7 @@ def _network_map(model, cluster, nics) -> list:
 
 def waves_design(model, facts=None) -> dict:
     """{wave name: wave config} for every wave of the model."""
-    return {wave["name"]: wave_config(model, wave) for wave in model.waves.values()}
+    if not model.waves:
+        return {}
+    carried_by = carrying_leaves(facts) if facts is not None else {}
+    return {wave["name"]: wave_config(model, wave, carried_by) for wave in model.waves.values()}

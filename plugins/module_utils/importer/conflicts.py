@@ -37,6 +37,15 @@ KINDS = {
                            "export vPort/dvPort again, or assign the NIC's network by hand"),
     "teaming": ("warning", "Teaming with no clean Linux/ATC equivalent",
                 "review the bond profile the draft proposes and the switch port it needs"),
+    "uplink_cabling": ("error", "ESXi uplinks with unknown cabling",
+                       "the source does not say which leaf port each vmnic is cabled to (RVTools has no CDP/LLDP "
+                       "data): write nics[vmnic]: 'leaf:port' for every host, from the cabling records or the "
+                       "switches' LLDP neighbour tables"),
+    "cabled_from_neighbor": ("info", "ESXi uplink cabled from its CDP/LLDP neighbour",
+                             "check that the neighbour's system name is the leaf's model name"),
+    "host_uplinks": ("warning", "ESXi uplinks differ between hosts or switches",
+                     "the model gives every host of a cluster the same vmnics per vSwitch: align the hosts, or "
+                     "split the cluster"),
     "renamed": ("info", "Name changed to a model name",
                 "model names are ASCII letters, digits, '-', '_', '.'; the original stays in the report"),
     "duplicate_vm": ("error", "VM name used twice", "rename one VM; the draft suffixes the second one"),

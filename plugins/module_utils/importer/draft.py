@@ -12,7 +12,10 @@ from ..fileio import plan_files, write_files
 from ..render import yamltext
 from . import report
 
-FILES = ("networks.yml", "bond_profiles.yml", "vms.yml", "import_report.md", "import_report.json")
+FILES = ("networks.yml", "bond_profiles.yml", "clusters.yml", "vms.yml", "import_report.md", "import_report.json")
+CLUSTERS_HEADER = ("# The ESXi hosts as clusters of platform vmware, for the coexistence period. A cable '?' is a decision\n"
+                   "# the source could not make (no CDP/LLDP neighbour): write 'leaf:port' for every vmnic; add the\n"
+                   "# target clusters beside these.\n")
 HEADER = ("# Draft written by dcnet.fabric.import_vmware from {source}: review it, decide the conflicts listed in\n"
           "# import_report.md, then copy it into the inventory's group_vars (docs/migration.md).\n")
 
@@ -36,6 +39,7 @@ def render_files(draft: dict) -> dict:
     return {
         "networks.yml": head + "---\n" + yamltext.dump({"dcnet_networks": _clean(draft["networks"])}),
         "bond_profiles.yml": profiles_head + "---\n" + yamltext.dump({"dcnet_bond_profiles": draft["bond_profiles"]}),
+        "clusters.yml": head + CLUSTERS_HEADER + "---\n" + yamltext.dump({"dcnet_clusters": draft["clusters"]}),
         "vms.yml": head + "---\n" + yamltext.dump({"dcnet_vms": _clean(draft["vms"])}),
         "import_report.md": report.to_markdown(draft),
         "import_report.json": report.to_json(draft),

@@ -23,6 +23,7 @@ import unicodedata
 from collections import Counter, defaultdict
 
 from .conflicts import Conflict, sort_conflicts
+from .hosts import draft_clusters
 
 _INVALID = re.compile(r"[^A-Za-z0-9_.-]+")
 _MAC = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
@@ -114,14 +115,19 @@ def build_draft(estate, ipv4_prefix: int = 24, ipv6_prefix: int = 64) -> dict:
     nic_count = Counter(n.network for n in nics)
     networks, pg_network = _networks(groups, switch_mtu, nic_count, conflicts)
     _infer_subnets(networks, pg_network, nics, conflicts, ipv4_prefix, ipv6_prefix)
-    profiles = _bond_profiles(estate, groups, switch_mtu, conflicts)
-    vms = _vms(vms_all, nics, groups, pg_network, conflicts)
+    teaming = switch_teaming(estate, groups)
+    profiles = _bond_profiles(teaming, switch_mtu, conflicts)
+    clusters, cluster_names = draft_clusters(
+        estate, groups, pg_network, {n["model"]["name"]: n["model"] for n in networks.values()},
+        {key: (policy, sw) for key, (policy, sw, _origin) in teaming.items()}, switch_mtu, conflicts)
+    vms = _vms(vms_all, nics, groups, pg_network, cluster_names, conflicts)
     _duplicates(vms, conflicts)
     conflicts = sort_conflicts(conflicts)
     counts = {
         "vms": len(vms), "templates_skipped": len(estate.vms) - len(vms_all),
         "nics": sum(len(vm["nics"]) for vm in vms), "port_groups": len(groups),
         "networks": len(networks), "bond_profiles": len(profiles),
+        "hosts": sum(len(c["nodes"]) for c in clusters), "vmware_clusters": len(clusters),
         "conflicts": dict(sorted(Counter(c.kind for c in conflicts).items())),
     }
     return {
@@ -130,7 +136,7 @@ def build_draft(estate, ipv4_prefix: int = 24, ipv6_prefix: int = 64) -> dict:
         "evidence": {n["model"]["name"]: n["evidence"] for n in networks.values()},
         "bond_profiles": {name: p["model"] for name, p in sorted(profiles.items())},
         "teaming": {name: p["evidence"] for name, p in sorted(profiles.items())},
-        "vms": vms, "conflicts": conflicts, "counts": counts, "notes": list(estate.notes),
+        "clusters": clusters, "vms": vms, "conflicts": conflicts, "counts": counts, "notes": list(estate.notes),
     }
 
 
@@ -230,7 +236,7 @@ def _networks(groups, switch_mtu, nic_count, conflicts):
             pg_network[group["name"]] = name
         model = {"name": name, "vlan": vlan, "role": "vm", "ipv4": None, "ipv6": None, "mtu": min(max(mtu, 68), 9216),
                  "port_groups": port_groups}
-        networks[name] = {"model": model, "evidence": {"port_groups": [g["name"] for _, g in members],
+        networks[name] = {"model": model, "evidence": {"port_groups": [group["name"] for _key, group in members],
                                                        "mtu": f"{mtu} from the switch" if mtus else "1500 (no switch MTU)"}}
     return networks, pg_network
 
@@ -252,19 +258,19 @@ def _infer_subnets(networks, pg_network, nics, conflicts, ipv4_prefix, ipv6_pref
                 continue
             ranked = sorted(clusters.items(), key=lambda kv: (-len(kv[1]), kv[0]))
             subnet, members = ranked[0]
-            addrs = sorted((ipaddress.ip_address(a) for a, _ in members))
+            addrs = sorted((ipaddress.ip_address(a) for a, _nic in members))
             tight = _common_prefix(addrs, subnet.prefixlen)
             net["model"][f"ipv{fam}"] = str(subnet)
             net["evidence"][f"ipv{fam}"] = {
                 "subnet": str(subnet), "addresses": len(addrs), "first": str(addrs[0]), "last": str(addrs[-1]),
                 "common_prefix": str(tight), "assumed_length": subnet.prefixlen,
-                "rows": [str(n.origin) for _, n in members[:5]]}
+                "rows": [str(n.origin) for _addr, n in members[:5]]}
             for other, others in ranked[1:]:
                 if len(others) >= 2:
                     conflicts.append(Conflict(
                         "vlan_subnets", f"VLAN {net['model']['vlan']}",
                         f"network {name}: {len(members)} address(es) in {subnet} and {len(others)} in {other}",
-                        tuple(n.origin for _, n in (members[:3] + others[:3]))))
+                        tuple(n.origin for _addr, n in (members[:3] + others[:3]))))
                 else:
                     for addr, nic in others:
                         conflicts.append(Conflict(
@@ -273,7 +279,12 @@ def _infer_subnets(networks, pg_network, nics, conflicts, ipv4_prefix, ipv6_pref
                             (nic.origin,)))
 
 
-def _bond_profiles(estate, groups, switch_mtu, conflicts):
+def switch_teaming(estate, groups) -> dict:
+    """{(kind, switch): (vSphere policy, the LACP switch record or None, first origin)}.
+
+    A distributed switch with a LAG teams by LACP; otherwise the policy most of its port groups (or, for
+    standard vSwitches, most hosts) use.  The bond profiles and the VMware cluster draft both read it.
+    """
     policies = defaultdict(Counter)
     origins = {}
     lacp = {}
@@ -288,16 +299,22 @@ def _bond_profiles(estate, groups, switch_mtu, conflicts):
         if group["kind"] == "distributed" and group["teaming"]:
             policies[("distributed", group["switch"])][group["teaming"]] += 1
             origins.setdefault(("distributed", group["switch"]), group["origins"][0])
-    profiles, names = {}, set()
+    out = {}
     for key in sorted(set(policies) | set(lacp)):
-        kind, switch = key
         if key in lacp:
-            policy, sw = "lacp", lacp[key]
+            out[key] = ("lacp", lacp[key], origins[key])
         else:
-            policy, sw = policies[key].most_common(1)[0][0], None
+            out[key] = (policies[key].most_common(1)[0][0], None, origins[key])
+    return out
+
+
+def _bond_profiles(teaming, switch_mtu, conflicts):
+    profiles, names = {}, set()
+    for key, (policy, sw, origin) in teaming.items():
+        kind, switch = key
         if policy not in TEAMING:
             conflicts.append(Conflict("teaming", f"switch {switch}", f"teaming policy '{policy}' is unknown; no profile drafted",
-                                      (origins[key],)))
+                                      (origin,)))
             continue
         mode, xmit, linux_exact, atc, atc_exact, note = TEAMING[policy]
         if policy == "lacp":
@@ -316,11 +333,11 @@ def _bond_profiles(estate, groups, switch_mtu, conflicts):
         if not (linux_exact and atc_exact):
             conflicts.append(Conflict("teaming", f"switch {switch}",
                                       f"{policy} -> bond profile {name} ({mode}, {xmit}); Network ATC: {atc or 'none'}. {note}",
-                                      (origins[key],)))
+                                      (origin,)))
     return profiles
 
 
-def _vms(vms_all, nics, groups, pg_network, conflicts):
+def _vms(vms_all, nics, groups, pg_network, cluster_names, conflicts):
     by_vm = defaultdict(list)
     for nic in nics:
         by_vm[nic.vm].append(nic)
@@ -336,6 +353,8 @@ def _vms(vms_all, nics, groups, pg_network, conflicts):
         seen_vm.setdefault(vm.name, str(vm.origin))
         name = names.take(vm.name, vm.origin, "VM")
         entry = {"name": name, "power_state": vm.power}
+        if vm.cluster in cluster_names:
+            entry["cluster"] = cluster_names[vm.cluster]
         folder = vm.folder.strip()
         if folder:
             entry["application"] = folder.rstrip("/").split("/")[-1]
@@ -385,7 +404,7 @@ def _duplicates(vms, conflicts):
         for value, users in sorted(table.items()):
             if len(users) > 1:
                 conflicts.append(Conflict(kind, value, "used by " + ", ".join(f"{v} {n['name']}" for v, n in users),
-                                          tuple(n["_origin"] for _, n in users)))
+                                          tuple(n["_origin"] for _vm, n in users)))
     for vm in vms:
         for nic in vm["nics"]:
             nic.pop("_origin", None)

@@ -50,6 +50,7 @@ class Switch:
     teaming: str              # vSphere policy: loadbalance_srcid, loadbalance_ip, ..., or "lacp"
     lacp_hash: str = ""       # dvSwitch LACP load balance algorithm (when teaming == "lacp")
     lacp_mode: str = ""       # active | passive
+    lacp_timeout: str = ""    # fast | slow (LAG timeout mode, vSphere 7.0.2+; vCenter only)
     host: str = ""
     origin: Origin = Origin("")
 
@@ -95,6 +96,28 @@ class Vm:
     origin: Origin = Origin("")
 
 
+@dataclass(frozen=True)
+class Host:
+    """An ESXi host."""
+
+    name: str
+    cluster: str = ""
+    datacenter: str = ""
+    origin: Origin = Origin("")
+
+
+@dataclass(frozen=True)
+class HostNic:
+    """A physical NIC (vmnic) of a host, the switch it is an uplink of, and its CDP/LLDP neighbour if known."""
+
+    host: str
+    device: str               # vmnic0
+    switch: str = ""          # vSwitch or distributed switch name ("" when unused)
+    mac: str = ""
+    neighbor: tuple = ()      # (switch system name, port id, "CDP" | "LLDP") when the source has it
+    origin: Origin = Origin("")
+
+
 @dataclass
 class Estate:
     """Everything one source said, in source order."""
@@ -104,6 +127,8 @@ class Estate:
     nics: list = field(default_factory=list)
     port_groups: list = field(default_factory=list)
     switches: list = field(default_factory=list)
+    hosts: list = field(default_factory=list)
+    host_nics: list = field(default_factory=list)
     notes: list = field(default_factory=list)   # what the reader skipped, for the report
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..design.facts import vswitch_leaf_ports
 from .conflicts import KINDS
 
 
@@ -12,6 +13,8 @@ def as_data(draft: dict) -> dict:
         "source": draft["source"], "counts": draft["counts"],
         "conflicts": [c.as_dict() for c in draft["conflicts"]],
         "networks": draft["evidence"], "teaming": draft["teaming"], "notes": draft["notes"],
+        "vmware_clusters": [{"name": c["name"], "hosts": [n["name"] for n in c["nodes"]], "networks": c["networks"],
+                             "vswitches": c["vswitches"]} for c in draft["clusters"]],
     }
 
 
@@ -29,7 +32,7 @@ def to_markdown(draft: dict) -> str:
              "A draft for review: decide every conflict below, edit the drafts, then load them with the rest of the "
              "model (see docs/migration.md).", "",
              "| what | count |", "|---|---|"]
-    for key in ("vms", "templates_skipped", "nics", "port_groups", "networks", "bond_profiles"):
+    for key in ("vms", "templates_skipped", "nics", "port_groups", "networks", "bond_profiles", "vmware_clusters", "hosts"):
         lines.append(f"| {key.replace('_', ' ')} | {counts[key]} |")
     total = sum(counts["conflicts"].values())
     lines += ["", f"## Conflicts ({total})", ""]
@@ -59,6 +62,13 @@ def to_markdown(draft: dict) -> str:
         linux = ev["linux"] + ("" if ev["linux_exact"] else " (approximate)")
         atc = ev["network_atc"] + ("" if ev["network_atc_exact"] else " (approximate)" if ev["network_atc"] != "none" else "")
         lines.append(f"| {name} | {_cell(ev['switch'])} | {ev['vsphere_policy']} | {linux} | {atc} | {_cell(ev['note'])} |")
+    lines += ["", "## VMware hosts: clusters of platform vmware", "",
+              "| cluster | hosts | vSwitch | kind | uplinks | teaming -> leaf ports | MTU |", "|---|---|---|---|---|---|---|"]
+    for cluster in draft["clusters"]:
+        for vs in cluster["vswitches"]:
+            leaf = vswitch_leaf_ports(vs["teaming"])
+            lines.append(f"| {cluster['name']} | {len(cluster['nodes'])} | {_cell(vs['name'])} | {vs['kind']} | "
+                         f"{', '.join(vs['uplinks'])} | {vs['teaming']} -> {leaf} | {vs['mtu']} |")
     if draft["notes"]:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in draft["notes"]]
     return "\n".join(lines) + "\n"

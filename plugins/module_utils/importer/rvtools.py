@@ -14,7 +14,8 @@ import os
 import re
 import zipfile
 
-from .records import POWER_STATES, Estate, ImportInputError, Origin, PortGroup, Security, Switch, Vm, VmNic
+from .records import (POWER_STATES, Estate, Host, HostNic, ImportInputError, Origin, PortGroup, Security, Switch, Vm,
+                      VmNic)
 
 DEFAULT_MAX_MB = 200     # file size and unpacked size limit (a 5,000-VM export is ~2 MB packed)
 MAX_ERRORS = 30
@@ -31,6 +32,8 @@ SHEETS = {
     "dvPort": (("Port", "Switch", "VLAN"),
                ("Allow Promiscuous", "Mac Changes", "Forged Transmits", "Policy", "Object ID")),
     "dvSwitch": (("Switch", "Max MTU"), ("LACP Name", "LACP Mode", "LACP Load Balance Alg.")),
+    "vHost": (("Host",), ("Datacenter", "Cluster")),
+    "vNIC": (("Host", "Network Device"), ("Switch", "MAC")),
 }
 REQUIRED_SHEETS = ("vInfo", "vNetwork")
 _SPLIT = re.compile(r"[,;\s]+")
@@ -193,7 +196,7 @@ def _read(path, workbook) -> Estate:
         if name not in present:
             estate.notes.append(f"sheet {name} is absent")
     readers = {"vInfo": _vinfo, "vNetwork": _vnetwork, "vPort": _vport, "vSwitch": _vswitch, "dvPort": _dvport,
-               "dvSwitch": _dvswitch}
+               "dvSwitch": _dvswitch, "vHost": _vhost, "vNIC": _vnic}
     for name, sheet in sheets.items():
         readers[name](sheet, estate, errors)
     errors.raise_if_any(path)
@@ -267,3 +270,20 @@ def _dvswitch(sheet, estate, errors):
             name=_text(v["Switch"]), kind="distributed", mtu=_mtu("dvSwitch", row, v.get("Max MTU"), errors, "Max MTU"),
             teaming="lacp" if lacp else "", lacp_hash=_text(v.get("LACP Load Balance Alg.")) if lacp else "",
             lacp_mode=_text(v.get("LACP Mode")).lower() if lacp else "", origin=Origin("dvSwitch", row)))
+
+
+def _vhost(sheet, estate, errors):
+    for row, v in sheet:
+        estate.hosts.append(Host(name=_text(v["Host"]), cluster=_text(v.get("Cluster")),
+                                 datacenter=_text(v.get("Datacenter")), origin=Origin("vHost", row)))
+
+
+def _vnic(sheet, estate, errors):
+    """Physical NICs: RVTools has no CDP/LLDP neighbour for them, so no cabling comes from an export."""
+    for row, v in sheet:
+        device = _text(v.get("Network Device"))
+        if not device:
+            errors.add(f"sheet vNIC, row {row}, column 'Network Device': empty")
+            continue
+        estate.host_nics.append(HostNic(host=_text(v["Host"]), device=device, switch=_text(v.get("Switch")),
+                                        mac=_text(v.get("MAC")).lower(), origin=Origin("vNIC", row)))

@@ -5,7 +5,10 @@ Two steps, so the second is tested without a vCenter:
 1. ``collect(...)`` connects, asks the PropertyCollector once per object type
    for the properties in ``PROPERTIES`` and turns pyVmomi objects into plain
    data (``to_plain``): {"type", "moref", "props": {property path: value}}.
-   These are the "recorded property data" tests replay.
+   Each host's CDP/LLDP neighbours are not a property: ``QueryNetworkHint``
+   of its network system returns them, recorded as the host's pseudo
+   property ``networkHint``.  These are the "recorded property data" tests
+   replay.
 2. ``estate_from_properties(objects)`` maps recorded objects to records.
 
 pyVmomi is only needed for step 1; it is imported there, with a clear error
@@ -16,13 +19,15 @@ from __future__ import annotations
 
 import ipaddress
 
-from .records import POWER_STATES, Estate, ImportInputError, Origin, PortGroup, Security, Switch, Vm, VmNic
+from .records import (POWER_STATES, Estate, Host, HostNic, ImportInputError, Origin, PortGroup, Security, Switch, Vm,
+                      VmNic)
 
 PROPERTIES = {
     "VirtualMachine": ("name", "runtime.powerState", "config.template", "config.hardware.device", "guest.net",
                        "runtime.host", "parent", "config.instanceUuid"),
-    "HostSystem": ("name", "parent", "config.network.vswitch", "config.network.portgroup"),
-    "ClusterComputeResource": ("name",),
+    "HostSystem": ("name", "parent", "config.network.vswitch", "config.network.portgroup", "config.network.pnic",
+                   "config.network.proxySwitch", "configManager.networkSystem"),
+    "ClusterComputeResource": ("name", "parent"),
     "Folder": ("name", "parent"),
     "Datacenter": ("name", "parent"),
     "DistributedVirtualPortgroup": ("name", "key", "config.distributedVirtualSwitch", "config.defaultPortConfig",
@@ -78,14 +83,61 @@ def collect(host: str, user: str, password: str, port: int = 443, validate_certs
             result = content.propertyCollector.RetrievePropertiesEx([spec], vmodl.query.PropertyCollector.RetrieveOptions())
             while result:
                 for obj in result.objects:
-                    objects.append({"type": type_name, "moref": obj.obj._moId,
-                                    "props": {p.name: to_plain(p.val) for p in obj.propSet}})
+                    props = {p.name: to_plain(p.val) for p in obj.propSet}
+                    if type_name == "HostSystem":
+                        props["networkHint"] = _network_hint(obj.propSet, vmodl)
+                    objects.append({"type": type_name, "moref": obj.obj._moId, "props": props})
                 token = result.token
                 result = content.propertyCollector.ContinueRetrievePropertiesEx(token) if token else None
             view.Destroy()
         return objects
     finally:
         Disconnect(si)
+
+
+def _network_hint(prop_set, vmodl):
+    """The host's CDP/LLDP neighbours per vmnic (QueryNetworkHint), or [] when the host cannot answer."""
+    system = next((p.val for p in prop_set if p.name == "configManager.networkSystem"), None)
+    if system is None:
+        return []
+    try:
+        return to_plain(system.QueryNetworkHint())
+    except vmodl.MethodFault:  # a disconnected host, a missing privilege: no neighbours, the cabling stays a decision
+        return []
+
+
+def neighbor_of(hint) -> tuple:
+    """(system name, port id, protocol) of a recorded PhysicalNicHintInfo: LLDP first, else CDP; () if neither."""
+    lldp = (hint or {}).get("lldpInfo") or {}
+    params = {p.get("key"): p.get("value") for p in lldp.get("parameter") or []}
+    if lldp.get("portId") and (params.get("System Name") or lldp.get("chassisId")):
+        return (str(params.get("System Name") or lldp.get("chassisId")), str(lldp["portId"]), "LLDP")
+    cdp = (hint or {}).get("connectedSwitchPort") or {}
+    if cdp.get("portId") and (cdp.get("systemName") or cdp.get("devId")):
+        return (str(cdp.get("systemName") or cdp.get("devId")), str(cdp["portId"]), "CDP")
+    return ()
+
+
+def _host(estate, obj, origin, cluster_of, datacenter_of):
+    """An ESXi host, its vmnics and the switch each is an uplink of (standard vSwitch or distributed switch)."""
+    props = obj["props"]
+    host = props.get("name", "")
+    parent = props.get("parent") or {}
+    estate.hosts.append(Host(name=host, cluster=cluster_of(parent), datacenter=datacenter_of(parent), origin=origin))
+    devices = {p.get("key"): p.get("device", "") for p in props.get("config.network.pnic") or []}
+    macs = {p.get("device", ""): str(p.get("mac", "")).lower() for p in props.get("config.network.pnic") or []}
+    switch_of = {}
+    for vswitch in props.get("config.network.vswitch") or []:
+        for key in vswitch.get("pnic") or []:
+            switch_of[devices.get(key, "")] = vswitch.get("name", "")
+    for proxy in props.get("config.network.proxySwitch") or []:
+        for key in proxy.get("pnic") or []:
+            switch_of[devices.get(key, "")] = proxy.get("dvsName", "")
+    hints = {h.get("device"): h for h in props.get("networkHint") or []}
+    for device in sorted(d for d in devices.values() if d):
+        estate.host_nics.append(HostNic(host=host, device=device, switch=switch_of.get(device, ""),
+                                        mac=macs.get(device, ""), neighbor=neighbor_of(hints.get(device)),
+                                        origin=origin))
 
 
 def _bool_value(policy):
@@ -126,6 +178,10 @@ def estate_from_properties(objects: list, source: str = "vcenter") -> Estate:
         parts = [p for p in reversed(parts) if p != "vm"]  # the datacenter's hidden root VM folder
         return "/" + "/".join(parts) if parts else ""
 
+    def cluster_of(ref):
+        obj = by_ref.get(ref.get("_moref", "")) if isinstance(ref, dict) else None
+        return obj["props"].get("name", "") if obj and obj["type"] == "ClusterComputeResource" else ""
+
     def datacenter_of(ref):
         while isinstance(ref, dict) and ref.get("_moref") in by_ref:
             obj = by_ref[ref["_moref"]]
@@ -144,7 +200,8 @@ def estate_from_properties(objects: list, source: str = "vcenter") -> Estate:
             estate.switches.append(Switch(
                 name=props.get("name", ""), kind="distributed", mtu=props.get("config.maxMtu"),
                 teaming="lacp" if lacp else "", lacp_hash=(lacp or {}).get("loadbalanceAlgorithm", ""),
-                lacp_mode=(lacp or {}).get("mode", ""), origin=origin))
+                lacp_mode=(lacp or {}).get("mode", ""), lacp_timeout=(lacp or {}).get("timeoutMode", ""),
+                origin=origin))
         elif kind == "DistributedVirtualPortgroup":
             if props.get("config.uplink"):
                 continue
@@ -158,6 +215,7 @@ def estate_from_properties(objects: list, source: str = "vcenter") -> Estate:
                 teaming=_bool_value((port.get("uplinkTeamingPolicy") or {}).get("policy")) or "",
                 object_id=props.get("key", obj["moref"]), origin=origin))
         elif kind == "HostSystem":
+            _host(estate, obj, origin, cluster_of, datacenter_of)
             host = props.get("name", "")
             for vswitch in props.get("config.network.vswitch") or []:
                 policy = ((vswitch.get("spec") or {}).get("policy") or {})

@@ -17,6 +17,7 @@ from ..checks import foundation as addr_rules
 from ..checks import limits as limit_rules
 from ..checks import model as model_rules
 from ..checks import vlans as vlan_rules
+from ..checks import vmware as vmw
 from .. import platforms
 from ..findings import ModelError
 from . import bounds, schema
@@ -222,6 +223,19 @@ def _check_references(data: dict, problems: list) -> None:
                                                    f"{did_you_mean(cluster['bond']['profile'], profiles)}", "define it under bond_profiles"))
             if cluster["intents"]:
                 add(model_rules.OTHER_PLATFORM_SETTING.at(f"{cpath}.intents", "intents are Azure Local only", "remove intents or set platform azure_local"))
+        if plat == "vmware":
+            if cluster["bond"]:
+                add(model_rules.OTHER_PLATFORM_SETTING.at(f"{cpath}.bond", "ESXi hosts team their uplinks per vSwitch, "
+                                                          "not in a bond", "remove bond and describe the vswitches"))
+            if cluster["intents"]:
+                add(model_rules.OTHER_PLATFORM_SETTING.at(f"{cpath}.intents", "intents are Azure Local only", "remove intents"))
+            if not cluster["vswitches"]:
+                add(model_rules.OTHER_PLATFORM_SETTING.at(f"{cpath}.vswitches", "a vmware cluster needs its vSwitches",
+                                                          "add vswitches: [{name: ..., uplinks: [vmnic0, vmnic1]}]"))
+            _check_vswitches(cluster, cpath, add)
+        elif cluster["vswitches"]:
+            add(model_rules.OTHER_PLATFORM_SETTING.at(f"{cpath}.vswitches", "vswitches are for vmware clusters",
+                                                      "remove vswitches or set platform vmware"))
         if plat == "azure_local":
             # Azure Local clusters and nodes are Windows computer (NetBIOS) names: at most 15 characters, not all digits
             for what, name, where in [("cluster", cluster["name"], cpath)] + [
@@ -294,3 +308,29 @@ def _check_references(data: dict, problems: list) -> None:
                             add(atc.ADAPTER_NOT_CABLED.at(f"{cpath}.nodes[{node['name']}].nics",
                                                           f"adapter '{adapter}' of intent '{intent['name']}' is not cabled on this node",
                                                           "cable every intent adapter on every node (adapter names are identical on all nodes)"))
+
+
+def _check_vswitches(cluster, cpath, add) -> None:
+    """ESXi vSwitches: networks of the cluster, what vSphere allows, every uplink cabled on every host."""
+    owner = {}
+    for vs in cluster["vswitches"]:
+        vpath = f"{cpath}.vswitches[{vs['name']}]"
+        for idx, name in enumerate(vs["networks"]):
+            if name not in cluster["networks"]:
+                add(model_rules.UNKNOWN_NETWORK.at(f"{vpath}.networks[{idx}]", f"'{name}' is not one of the cluster's networks",
+                                                   "add it to the cluster's networks"))
+        if vs["teaming"] == "lacp" and vs["kind"] == "standard":
+            add(vmw.NOT_IN_VSPHERE.at(f"{vpath}.teaming", f"standard vSwitch {vs['name']} cannot run LACP (only a "
+                                      "distributed switch has link aggregation groups)",
+                                      "use teaming loadbalance_ip with a static port-channel, or a distributed switch"))
+        for idx, uplink in enumerate(vs["uplinks"]):
+            if uplink in owner:
+                add(vmw.NOT_IN_VSPHERE.at(f"{vpath}.uplinks[{idx}]", f"{uplink} is already an uplink of {owner[uplink]}",
+                                          "a vmnic is the uplink of one switch"))
+                continue
+            owner[uplink] = vs["name"]
+            for node in cluster["nodes"]:
+                if uplink not in node["nics"]:
+                    add(vmw.UPLINK_NOT_CABLED.at(f"{cpath}.nodes[{node['name']}].nics",
+                                                 f"uplink {uplink} of vSwitch {vs['name']} is not cabled on this host",
+                                                 f"add {uplink}: 'leaf:port' (uplink names are the same on every host)"))

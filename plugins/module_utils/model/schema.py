@@ -337,6 +337,15 @@ OVE = Obj({
         "range6": F(Str(), None, "IPv6 range 'first-last' (default derived like range4).", "fd00:30::1000-fd00:30::1fff"),
     }), {}, "KubeVirt live migration over a dedicated network (HyperConverged liveMigrationConfig.network).",
         {"network": "ove-livemig"}),
+    "mtv": F(Obj({
+        "namespace": F(K8sNamespace, "openshift-mtv", "Namespace of the Migration Toolkit for Virtualization (its "
+                       "Providers and the waves' NetworkMaps).", "openshift-mtv"),
+        "source_provider": F(K8sName, "vmware", "Name of the MTV Provider CR of the vCenter the VMs come from.",
+                             "vcenter-prod"),
+        "destination_provider": F(K8sName, "host", "Name of the MTV Provider CR of this cluster (MTV creates `host` "
+                                  "for the cluster it runs on).", "host"),
+    }), {}, "Migration Toolkit for Virtualization on this cluster: the providers the waves' NetworkMaps name.",
+        {"source_provider": "vcenter-prod"}),
 }, "ove")
 
 INTENT = Obj({
@@ -425,9 +434,40 @@ AZURE_LOCAL = Obj({
     }), {}, "Software-defined networking."),
 }, "azure local")
 
+# vSphere teaming of a switch's uplinks (its "load balancing" policy, as the API names it), and LACP on a
+# distributed switch's link aggregation group (LAG).
+TEAMING = ("loadbalance_srcid", "loadbalance_srcmac", "loadbalance_loadbased", "failover_explicit", "loadbalance_ip",
+           "lacp")
+
+VSWITCH = Obj({
+    "name": F(Str(), doc="Switch name as vCenter shows it; `networks[].port_groups[].switch` refers to it.",
+              example="dvs-prod"),
+    "kind": F(Enum("distributed", "standard"), "distributed",
+              "vSphere Distributed Switch, or a standard vSwitch (configured per host, same name on every host).",
+              "standard"),
+    "uplinks": F(List(IfName, unique=True), doc="Physical NICs of the switch (vmnics), the same on every host; each is "
+                 "cabled under the node's `nics`.", example=["vmnic2", "vmnic3"]),
+    "teaming": F(Enum(*TEAMING), "loadbalance_srcid",
+                 "Load balancing of the uplinks: route based on originating virtual port (`loadbalance_srcid`), source "
+                 "MAC hash, physical NIC load, explicit failover order (independent leaf ports); IP hash "
+                 "(`loadbalance_ip`: a static port-channel); `lacp` (a LAG of a distributed switch: an LACP "
+                 "port-channel).", "loadbalance_ip"),
+    "lacp": F(Obj({
+        "mode": F(Enum("active", "passive"), "active", "LAG mode (the leaf port-channel is always active).", "passive"),
+        "rate": F(Enum("slow", "fast"), "slow", "LAG timeout mode (vSphere 7.0.2 and later; the leaf port-channel "
+                  "uses the same LACP rate).", "fast"),
+    }), {}, "The LAG of a `teaming: lacp` distributed switch.", {"mode": "active", "rate": "fast"}),
+    "mtu": F(Int(1280, 9000), 1500, "MTU of the switch (a standard vSwitch's MTU, a distributed switch's maximum "
+             "MTU): the largest IP packet its VMs and VMkernel adapters send.", 9000),
+    "networks": F(List(Name, unique=True), [], "Networks on the switch's uplinks; default: the cluster's networks whose "
+                  "`port_groups` sit on this switch, or every network of the cluster when it has one switch.",
+                  ["esx-mgmt", "vmotion"]),
+}, "vSwitch")
+
 CLUSTER = Obj({
     "name": F(Hostname, doc="Cluster name.", example="ove-prod"),
-    "platform": F(Enum("ove", "azure_local", "linux"), doc="Host platform.", example="ove"),
+    "platform": F(Enum("ove", "azure_local", "linux", "vmware"), doc="Host platform (`vmware`: the ESXi hosts an "
+                  "estate migrates from, modelled for the coexistence period).", example="ove"),
     "description": F(Str(), "", "Free text."),
     "networks": F(List(Name, unique=True), doc="Networks the cluster uses (by name).", example=["mgmt", "storage"]),
     "native_network": F(Name, None, "Network sent untagged on host ports (both ends)."),
@@ -448,6 +488,9 @@ CLUSTER = Obj({
         "auto_ip": F(Bool(), True, "Network ATC automatic storage IPs."),
     }), {}, "Azure Local storage connectivity."),
     "azure_local": F(AZURE_LOCAL, {}, "Azure Local deployment settings (deploymentData, pre-registration step)."),
+    "vswitches": F(List(VSWITCH, key="name"), [], "The ESXi hosts' standard and distributed switches (vmware): "
+                   "uplinks, teaming, MTU; the leaf ports follow from them.",
+                   [{"name": "dvs-prod", "uplinks": ["vmnic2", "vmnic3"], "teaming": "lacp", "mtu": 9000}]),
     "nodes": F(List(NODE, key="name"), doc="Cluster nodes."),
 }, "cluster")
 

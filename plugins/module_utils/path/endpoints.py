@@ -157,6 +157,14 @@ def _address_owner(model, design, arg, spec, ips, node):
 
 def resolve(model, facts, design, arg, spec) -> dict:
     """The endpoint named by ``spec`` (see the module docstring); PathError names ``arg`` when it is not one."""
+    ep = _resolve(model, facts, design, arg, spec)
+    if ep["cluster"] and model.clusters[ep["cluster"]]["vswitches"]:
+        raise PathError(f"{arg}: {ep['node']} is an ESXi host of cluster {ep['cluster']}; paths through VMware vSwitches "
+                        "are not modelled (the leaf side of its uplinks is: see structured/<leaf>.yml)")
+    return ep
+
+
+def _resolve(model, facts, design, arg, spec) -> dict:
     if not isinstance(spec, str) or not spec.strip():
         raise PathError(f"{arg}: give a node, a VM, address@node, network@node, pod@node, an address or a prefix")
     spec = spec.strip()

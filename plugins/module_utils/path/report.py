@@ -21,7 +21,7 @@ def _flows(model, facts):
     flows = []
     for cname in sorted(model.clusters, key=lambda c: (model.clusters[c]["platform"] != "ove", c)):
         cluster = model.clusters[cname]
-        if cluster["platform"] == "azure_local" or not cluster["nodes"]:
+        if cluster["platform"] == "azure_local" or cluster["vswitches"] or not cluster["nodes"]:
             continue
         nodes = cluster["nodes"]
         racks = {}
@@ -51,7 +51,9 @@ def _vm_flow(model, design):
     placed = []
     for name in view.vm_names(model):
         vm = view.vm(model, name)
-        clusters = [vm["cluster"]] if vm["cluster"] in model.clusters else [m["cluster"] for m in view.vm_moves(design, name)]
+        # a VM on ESXi hosts (paths through vSwitches are not modelled) is shown where its wave moves it
+        here = vm["cluster"] in model.clusters and not model.clusters[vm["cluster"]]["vswitches"]
+        clusters = [vm["cluster"]] if here else [m["cluster"] for m in view.vm_moves(design, name)]
         cluster = next((c for c in clusters if view.cluster_nodes(model, c)), None)
         networks = [n["network"] for n in vm["nics"] if n["network"]]
         if cluster and len(networks) == 1:

@@ -21,7 +21,7 @@ import regen_vmware_example  # noqa: E402
 import rvtools_gen  # noqa: E402
 
 EXAMPLE = os.path.join(ROOT, "examples", "vmware")
-DRAFT_FILES = ("networks.yml", "bond_profiles.yml", "vms.yml", "import_report.md", "import_report.json")
+DRAFT_FILES = ("networks.yml", "bond_profiles.yml", "clusters.yml", "vms.yml", "import_report.md", "import_report.json")
 
 
 def _files(folder):
@@ -101,7 +101,12 @@ def test_example_conflicts_name_sheet_and_row(tmp_path):
     assert _where(found["address_outside"]) == {("vNetwork", 16)} and "10.100.7.250" in found["address_outside"].message
     assert _where(found["vlan_trunk"]) == {("dvPort", 5)}
     assert _where(found["nic_no_network"]) == {("vNetwork", 17)}
-    assert _where(found["renamed"]) == {("vInfo", 15)}
+    assert {(c.subject, *_where(c)) for c in _conflicts(result, "renamed")} == {
+        ("VM café-web13", ("vInfo", 15)), ("host esx001.dc1.example.net", ("vHost", 2)),
+        ("host esx002.dc1.example.net", ("vHost", 3))}
+    [cabling] = _conflicts(result, "uplink_cabling")
+    assert cabling.subject == "cluster prod-cluster-01" and "12 uplink(s) on 2 host(s)" in cabling.message
+    assert _where(cabling) == {("vNIC", row) for row in range(2, 14)}
     teaming = {c.subject: c for c in _conflicts(result, "teaming")}
     assert "static port-channel" in teaming["switch vSwitch1"].message  # IP hash
     report = (tmp_path / "d" / "import_report.md").read_text(encoding="utf-8")
@@ -162,8 +167,8 @@ def test_lacp_dvswitch_maps_to_802_3ad_with_its_hash(tmp_path):
     rows = rvtools_gen.estate(vms=4, vlans=3, hosts=2)
     rows["dvSwitch"][0].update({"LACP Name": "lag1", "LACP Mode": "active", "LACP Load Balance Alg.": "srcDestIp"})
     result = _import(tmp_path, rows)
-    assert result["draft"]["bond_profiles"]["vmw-dvs-prod"] == {"mode": "802.3ad", "xmit_hash_policy": "layer2+3",
-                                                                 "miimon": 100, "mtu": 9000, "lacp_rate": "fast"}
+    assert result["draft"]["bond_profiles"]["vmw-dvs-prod"] == {
+        "mode": "802.3ad", "xmit_hash_policy": "layer2+3", "miimon": 100, "mtu": 9000, "lacp_rate": "fast"}
     [warning] = [c for c in _conflicts(result, "teaming") if c.subject == "switch dvs-prod"]
     assert "does not support LACP" in warning.message and _where(warning) == {("dvSwitch", 2)}
 

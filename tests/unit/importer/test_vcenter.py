@@ -16,6 +16,7 @@ from ansible_collections.dcnet.fabric.plugins.module_utils.importer.records impo
 from ansible_collections.dcnet.fabric.plugins.module_utils.importer.run import import_vcenter
 
 vim = pytest.importorskip("pyVmomi", reason="pyVmomi is a development dependency (requirements-dev.txt)").vim
+vmodl = pytest.importorskip("pyVmomi").vmodl
 
 
 def _obj(kind, moref, **props):
@@ -24,7 +25,7 @@ def _obj(kind, moref, **props):
 
 def _recording():
     dvs = vim.dvs.VmwareDistributedVirtualSwitch
-    lag = vim.dvs.VmwareDistributedVirtualSwitch.LacpGroupConfig(name="lag1", mode="active",
+    lag = vim.dvs.VmwareDistributedVirtualSwitch.LacpGroupConfig(name="lag1", mode="active", timeoutMode="fast",
                                                                  loadbalanceAlgorithm="srcDestIpTcpUdpPort")
 
     def portgroup_config(vlan, policy="loadbalance_srcid"):
@@ -48,7 +49,20 @@ def _recording():
         return vim.vm.GuestInfo.NicInfo(deviceConfigId=key, ipConfig=vim.net.IpConfigInfo(ipAddress=[
             vim.net.IpConfigInfo.IpAddress(ipAddress=a, prefixLength=24) for a in addresses]))
 
-    host_vswitch = vim.host.VirtualSwitch(name="vSwitch0", mtu=1500, spec=vim.host.VirtualSwitch.Specification(
+    pnics = [vim.host.PhysicalNic(key=f"key-vim.host.PhysicalNic-vmnic{n}", device=f"vmnic{n}",
+                                  mac=f"B0:26:28:00:00:0{n}", driver="bnxtnet") for n in range(4)]
+    proxy = vim.host.HostProxySwitch(dvsName="dvs-prod", dvsUuid="50 1a", key="50 1a",
+                                     pnic=["key-vim.host.PhysicalNic-vmnic2", "key-vim.host.PhysicalNic-vmnic3"])
+    lldp = vim.host.PhysicalNic.LldpInfo(chassisId="00:1c:73:aa:bb:cc", portId="Ethernet5", timeToLive=120, parameter=[
+        vmodl.KeyAnyValue(key="System Name", value="leaf01a.dc1.example.net"),
+        vmodl.KeyAnyValue(key="Port Description", value="esx001:vmnic0")])
+    cdp = vim.host.PhysicalNic.CdpInfo(devId="leaf01b", portId="Ethernet7", systemName="")
+    hints = [vim.host.PhysicalNic.NetworkHint(device="vmnic0", lldpInfo=lldp),
+             vim.host.PhysicalNic.NetworkHint(device="vmnic1"),
+             vim.host.PhysicalNic.NetworkHint(device="vmnic2", connectedSwitchPort=cdp),
+             vim.host.PhysicalNic.NetworkHint(device="vmnic3")]
+    host_vswitch = vim.host.VirtualSwitch(name="vSwitch0", mtu=1500, pnic=[p.key for p in pnics[:2]],
+                                          spec=vim.host.VirtualSwitch.Specification(
         policy=vim.host.NetworkPolicy(nicTeaming=vim.host.NetworkPolicy.NicTeamingPolicy(policy="failover_explicit"))))
     host_pg = vim.host.PortGroup(spec=vim.host.PortGroup.Specification(
         name="Legacy Web", vlanId=100, vswitchName="vSwitch0", policy=vim.host.NetworkPolicy(
@@ -60,7 +74,8 @@ def _recording():
         _obj("Folder", "group-v11", name="shop", parent=vim.Folder("group-v10")),
         _obj("ClusterComputeResource", "domain-c8", name="Prod-Cluster-01"),
         _obj("HostSystem", "host-12", name="esx001.dc1.example.net", parent=vim.ClusterComputeResource("domain-c8"),
-             config__network__vswitch=[host_vswitch], config__network__portgroup=[host_pg]),
+             config__network__vswitch=[host_vswitch], config__network__portgroup=[host_pg],
+             config__network__pnic=pnics, config__network__proxySwitch=[proxy], networkHint=hints),
         _obj("VmwareDistributedVirtualSwitch", "dvs-21", name="dvs-prod", config__maxMtu=9000, config__lacpGroupConfig=[lag]),
         _obj("DistributedVirtualPortgroup", "dvportgroup-1000", name="DPG-SHOP-WEB-100", key="dvportgroup-1000",
              config__distributedVirtualSwitch=vim.DistributedVirtualSwitch("dvs-21"),
@@ -117,6 +132,26 @@ def test_vcenter_records_go_through_the_same_mapping():
     assert {str(o) for o in kinds["vlan_mtu"].evidence} == {"vcenter dvportgroup-1000", "vcenter host-12"}
     assert "does not support LACP" in next(c.message for c in draft["conflicts"]
                                            if c.kind == "teaming" and c.subject == "switch dvs-prod")
+
+
+def test_hosts_are_cabled_from_their_lldp_and_cdp_neighbours():
+    draft = build_draft(vcenter.estate_from_properties(_recording(), "vc01"))
+    [cluster] = draft["clusters"]
+    assert cluster["name"] == "prod-cluster-01" and cluster["networks"] == ["dpg-shop-web-100"]
+    assert cluster["vswitches"] == [
+        {"name": "dvs-prod", "kind": "distributed", "uplinks": ["vmnic2", "vmnic3"], "teaming": "lacp",
+         "lacp": {"mode": "active", "rate": "fast"}, "mtu": 9000},
+        {"name": "vSwitch0", "kind": "standard", "uplinks": ["vmnic0", "vmnic1"], "teaming": "failover_explicit",
+         "mtu": 1500}]
+    # LLDP system name (short) and port id; CDP device id; no neighbour: a decision
+    assert cluster["nodes"] == [{"name": "esx001", "id": 1, "nics": {
+        "vmnic0": "leaf01a:Ethernet5", "vmnic1": "?", "vmnic2": "leaf01b:Ethernet7", "vmnic3": "?"}}]
+    found = {c.subject: c for c in draft["conflicts"] if c.kind in ("cabled_from_neighbor", "uplink_cabling")}
+    assert "from LLDP (leaf01a.dc1.example.net port Ethernet5)" in found["host esx001.dc1.example.net vmnic0"].message
+    assert "from CDP" in found["host esx001.dc1.example.net vmnic2"].message
+    assert "2 uplink(s) on 1 host(s)" in found["cluster prod-cluster-01"].message
+    assert str(found["cluster prod-cluster-01"].evidence[0]) == "vcenter host-12"
+    assert {vm["cluster"] for vm in draft["vms"]} == {"prod-cluster-01"}
 
 
 def test_replaying_a_recording_writes_the_draft(tmp_path):

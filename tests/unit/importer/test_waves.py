@@ -55,10 +55,27 @@ def test_network_map_maps_every_port_group_to_the_nad(built):
     assert ("dpg-shop-web-100", "vm-networks") in nads, nads
 
 
+def test_network_map_names_the_mtv_providers_of_the_target_cluster(built):
+    doc = yaml.safe_load(built["files"]["migration/wave-01/networkmap.yml"])
+    assert doc["metadata"]["namespace"] == "openshift-mtv"
+    assert doc["spec"]["provider"] == {"source": {"name": "vmware", "namespace": "openshift-mtv"},
+                                       "destination": {"name": "host", "namespace": "openshift-mtv"}}
+    raw = example("vmware")
+    raw["clusters"][0].setdefault("ove", {})["mtv"] = {"namespace": "mtv", "source_provider": "vc01-prod"}
+    result = pipeline.build({f"dcnet_{k}": v for k, v in raw.items()})
+    doc = yaml.safe_load(result["files"]["migration/wave-01/networkmap.yml"])
+    assert doc["metadata"]["namespace"] == "mtv"
+    assert doc["spec"]["provider"] == {"source": {"name": "vc01-prod", "namespace": "mtv"},
+                                       "destination": {"name": "host", "namespace": "mtv"}}
+
+
 def test_plan_lists_what_must_exist_first(built):
     wave = built["design"]["waves"]["wave-01"]
     assert wave["vms"] == ["shop-vm00001", "shop-vm00004", "shop-vm00007", "shop-vm00010", "cafe-web13"]
-    assert wave["coexistence"] == {"source_clusters": [], "leaves": ["leaf01a", "leaf01b"], "vlans": [100]}
+    assert wave["coexistence"]["vlans"] == [100] and wave["coexistence"]["leaves"] == ["leaf01a", "leaf01b"]
+    [net] = wave["coexistence"]["networks"]
+    assert (net["name"], net["stretched"], net["missing"]) == ("dpg-shop-web-100", True, [])
+    assert (net["target_clusters"], net["target_leaves"]) == (["ove-target"], ["leaf01a", "leaf01b"])
     plan = built["files"]["migration/wave-01/plan.md"]
     assert "- networks on the target: dpg-shop-web-100" in plan and "VLANs stretched during coexistence: 100" in plan
 

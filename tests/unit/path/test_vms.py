@@ -151,7 +151,8 @@ def test_vm_after_its_wave(vmware, raw_of):
 
 
 @pytest.mark.parametrize("src,needle", [
-    ("shop-vm00001@azl-n1", "VM shop-vm00001 moves to cluster ove-target in wave wave-01; azl-n1 is a node of cluster"),
+    ("shop-vm00001@azl-n1", "VM shop-vm00001 runs in cluster prod-cluster-01 (vms[shop-vm00001].cluster) and moves to "
+     "cluster ove-target in wave wave-01; azl-n1 is a node of cluster"),
     ("app01@azl-a-n01", "VM app01 runs in cluster ove-prod (vms[app01].cluster); azl-a-n01 is a node"),
     ("app01:eth9@w001", "VM app01 has no NIC 'eth9'"),
     ("app0l@w001", "did you mean 'app01'"),
