@@ -149,7 +149,7 @@ def test_cisco_like_trunks_drop_untagged_frames(platform):
     expected = _expected_blackholed(variables, result)
     for leaf in ("leaf01a", "leaf02b"):
         text = files[f"{leaf}.cfg"]
-        used = any(b for (dev, _), b in expected.items() if dev == leaf)
+        used = any(b for (dev, _port), b in expected.items() if dev == leaf)
         assert bool(re.search(rf"^vlan {BLACKHOLE}\n +name BLACKHOLE$", text, re.M)) == used, leaf
         parsed = parse_running_config(text, platform)
         by_name = {p["name"]: p for p in parsed["ethernet_interfaces"] + parsed["port_channels"]}
