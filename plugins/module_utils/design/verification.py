@@ -70,40 +70,50 @@ def _host_interfaces(cfg):
     return [{"name": n, "status": "up"} for n in names]
 
 
-def _remote_vteps(name, switches):
-    """Remote VTEPs the leaf learns: every other VTEP that carries one of its VNIs (its MLAG mate shares its own)."""
-    mine = switches[name].get("vxlan")
-    if not mine:
-        return []
-    vnis = {v["vni"] for v in mine["vnis"]}
-    out = set()
-    for other, cfg in switches.items():
+def vtep_index(switches: dict) -> dict:
+    """{VNI: {VTEP address}} over every switch of the site: built once, read per leaf."""
+    index = {}
+    for cfg in switches.values():
         vx = cfg.get("vxlan")
-        if other != name and vx and vx["vtep"] != mine["vtep"] and vnis & {v["vni"] for v in vx["vnis"]}:
-            out.add(vx["vtep"])
+        for v in (vx or {}).get("vnis") or []:
+            index.setdefault(v["vni"], set()).add(vx["vtep"])
+    return index
+
+
+def _remote_vteps(cfg, index):
+    """Remote VTEPs the leaf learns: every other VTEP that carries one of its VNIs (its MLAG mate shares its own)."""
+    mine = cfg["vxlan"]
+    out = set()
+    for v in mine["vnis"]:
+        out |= index.get(v["vni"], set())
+    out.discard(mine["vtep"])
     return sorted(out, key=lambda a: tuple(int(x) for x in a.split(".")))
 
 
-def switch_checks(name: str, switches: dict, commands: dict) -> dict:
+def switch_checks(name: str, switches: dict, commands: dict, index: dict | None = None) -> dict:
     """The checks of one switch: {"schema", "device", "platform", "role", "checks": [...]}.
 
-    ``switches`` is design["switches"] (remote VTEPs need the other leaves); ``commands`` maps a check
-    family to the show command that reads it on this platform (the platform row's ``check_commands``).
+    ``switches`` is design["switches"] (remote VTEPs need the other leaves; ``index`` is their
+    ``vtep_index``, computed here when not given); ``commands`` maps a check id to the show command that
+    reads it on this platform (the platform row's ``check_commands``).
     A check that does not apply (no MLAG, no VXLAN, no gateway) is left out rather than sent empty.
     """
     cfg = switches[name]
     mlag, delay = _mlag(cfg)
     vx = cfg.get("vxlan")
+    bfd = _bfd_peers(cfg)
+    hosts = _host_interfaces(cfg)
     expect = {
         "bgp-sessions": {"peers": _bgp_peers(cfg)} if cfg["bgp"]["neighbors"] else None,
-        "bfd-peers": {"peers": _bfd_peers(cfg)} if _bfd_peers(cfg) else None,
+        "bfd-peers": {"peers": bfd} if bfd else None,
         "mlag": mlag,
         "mlag-reload-delay": delay,
         "interfaces-fabric": {"interfaces": _fabric_interfaces(cfg)},
-        "interfaces-hosts": {"interfaces": _host_interfaces(cfg)} if _host_interfaces(cfg) else None,
+        "interfaces-hosts": {"interfaces": hosts} if hosts else None,
         "vxlan-vnis": {"bindings": [{"vni": v["vni"], "vlan": v["vlan"], "network": v["network"]} for v in vx["vnis"]]}
         if vx and vx["vnis"] else None,
-        "vxlan-vteps": {"local": vx["vtep"], "remote": _remote_vteps(name, switches)} if vx else None,
+        "vxlan-vteps": {"local": vx["vtep"], "remote": _remote_vteps(cfg, vtep_index(switches) if index is None else index)}
+        if vx else None,
         "gateway-mac": {"mac": cfg["anycast_gateway_mac"]} if cfg.get("anycast_gateway_mac") else None,
     }
     checks = []
