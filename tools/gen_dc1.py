@@ -107,6 +107,8 @@ def main():
         "bgp": {"keepalive": 3, "hold": 9, "maximum_paths": 4, "password_var": "dcnet_bgp_password"},
         "uplinks": {"leaf_first_port": 49, "spine_first_port": 1},
         "mlag": {"peer_link_ports": [53, 54]},  # peer VLAN: each platform's default (NX-OS below 3968)
+        # untagged frames on host trunks without a native network are dropped, never VLAN 1 (below NX-OS's reserved range)
+        "blackhole_vlan": 3900,
         "management": {
             "pool4": "192.168.0.0/24", "vrf": "MGMT", "ntp_servers": ["10.0.0.123", "10.0.1.123"],
             "syslog_servers": ["10.0.0.51"],
@@ -149,6 +151,11 @@ def main():
         vlan = 100 + i
         networks.append({"name": f"vm-{vlan}", "vlan": vlan, "role": "vm", "ipv4": f"10.64.{i}.0/24",
                          "ipv6": f"fd00:64:{vlan:x}::/64", "mtu": 1500})
+    # reserved for a coming wave: VLAN, anycast gateway and VNI on racks 1 (EOS), 10 (NX-OS) and 12 (FRR) before any
+    # cluster there uses it (one leaf named per pair: the MLAG pair-mate follows)
+    networks.append({"name": "vm-300", "vlan": 300, "role": "vm", "ipv4": "10.65.44.0/24", "ipv6": "fd00:64:12c::/64",
+                     "mtu": 1500, "leaves": ["leaf01a", "leaf10a", "leaf12a"],
+                     "description": "reserved for the next wave: placed on racks 1, 10 and 12 ahead of the cut-over"})
     # VMs of the first two VM networks take DHCP from Kea on infra1/infra2, relayed by the leaves
     kea = ["10.13.0.11", "10.13.0.12", "fd00:13::b", "fd00:13::c"]
     by_name = {net["name"]: net for net in networks}

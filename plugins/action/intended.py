@@ -83,7 +83,11 @@ class ActionModule(DcnetAction):
         config = _read(path, "rendered config")
         added = 0
         if inject:
-            config, added = secrets.inject(config, structured, self._values(secrets.variables(structured), task_vars))
+            # management secrets referenced in the text ({{ var }}), then the BGP peer-group passwords
+            values = self._values(secrets.variables(structured) + secrets.config_variables(config), task_vars)
+            config, resolved = secrets.resolve(config, values, device)
+            config, added = secrets.inject(config, structured, values)
+            added += resolved
         return {"device": device, "platform": structured["platform"], "role": structured["role"], "path": path,
                 "structured_path": os.path.join(site_dir, "structured", f"{device}.yml"),
                 "config": config, "secret_lines": added, "batch": rolling.batch_of(structured)}

@@ -38,7 +38,8 @@ options:
     type: dict
   scope:
     description:
-      - Which expected BGP sessions and BFD peers must be up. C(underlay) requires the spine-leaf sessions and reports
+      - Which expected BGP sessions and BFD peers must be up. C(underlay) requires the spine-leaf sessions and the MLAG
+        pair's iBGP peering over the peer VLAN, and reports
         the others (MetalLB speakers on leaves) with status C(out_of_scope) and what FRR shows for them. C(all)
         requires every session of the design.
     type: str

@@ -171,19 +171,34 @@ class Lab:
                 if key in done:
                     continue
                 done.add(key)
-                n = len(done)
                 (a, ia), (b, ib) = key
-                record = {"a": a, "a_interface": ia, "b": b, "b_interface": ib, "bridge": f"br{n}",
-                          "wire_a": f"l{n}a", "wire_b": f"l{n}b", "mtu": link["mtu"]}
-                sh(["ip", "-n", wire, "link", "add", record["bridge"], "type", "bridge", "mcast_snooping", "0"])
-                for dev, name, wname in ((a, ia, record["wire_a"]), (b, ib, record["wire_b"])):
-                    sh(["ip", "link", "add", name, "netns", self.ns(dev), "type", "veth", "peer", "name", wname,
-                        "netns", wire])
-                    sh(["ip", "-n", wire, "link", "set", wname, "mtu", str(link["mtu"]), "master", record["bridge"], "up"])
-                    sh(["ip", "-n", self.ns(dev), "link", "set", name, "mtu", str(link["mtu"]), "up"])
-                sh(["ip", "-n", wire, "link", "set", record["bridge"], "up"])
-                self.state["links"].append(record)
+                self._wire(a, ia, b, ib, link["mtu"])
+        # the MLAG / CLAG peer VLAN's SVI of each leaf pair (the pair's routed iBGP peering runs over it): one
+        # more wire between the two leaves, its ends named like the SVI (no 8021q devices here)
+        pairs = set()
+        for device in sorted(self.switches):
+            mlag = self.switches[device].get("mlag")
+            if mlag and mlag.get("peer") in self.switches and mlag.get("local_ip"):
+                pairs.add(tuple(sorted((device, mlag["peer"]))))
+        for a, b in sorted(pairs):
+            self._wire(a, self.switches[a]["mlag"]["vlan_interface"], b, self.switches[b]["mlag"]["vlan_interface"],
+                       self.switches[a]["mtu"], kind="mlag-peer-vlan")
         self._save()
+
+    def _wire(self, a, ia, b, ib, mtu, kind="fabric"):
+        """Switch veth <-> bridge in the wire namespace <-> switch veth, recorded in the state file."""
+        wire = self.state["wire"]
+        n = len(self.state["links"]) + 1
+        record = {"a": a, "a_interface": ia, "b": b, "b_interface": ib, "bridge": f"br{n}",
+                  "wire_a": f"l{n}a", "wire_b": f"l{n}b", "mtu": mtu, "kind": kind}
+        sh(["ip", "-n", wire, "link", "add", record["bridge"], "type", "bridge", "mcast_snooping", "0"])
+        for dev, name, wname in ((a, ia, record["wire_a"]), (b, ib, record["wire_b"])):
+            sh(["ip", "link", "add", name, "netns", self.ns(dev), "type", "veth", "peer", "name", wname,
+                "netns", wire])
+            sh(["ip", "-n", wire, "link", "set", wname, "mtu", str(mtu), "master", record["bridge"], "up"])
+            sh(["ip", "-n", self.ns(dev), "link", "set", name, "mtu", str(mtu), "up"])
+        sh(["ip", "-n", wire, "link", "set", record["bridge"], "up"])
+        self.state["links"].append(record)
 
     def link(self, x, y):
         """The wire record of the link between switches x and y."""
@@ -214,6 +229,9 @@ class Lab:
             for vlan in cfg.get("vlans") or []:
                 if vlan.get("svi"):
                     wanted += [(vlan["svi"]["interface"], vlan["svi"].get(k)) for k in ("ipv4", "ipv6")]
+            mlag = cfg.get("mlag")
+            if mlag and mlag.get("peer") in self.switches and mlag.get("local_ip"):
+                wanted.append((mlag["vlan_interface"], mlag["local_ip"]))
             for ifname, addr in wanted:
                 if addr:
                     sh(["ip", "-n", ns, "addr", "add", addr, "dev", ifname, "nodad"]
@@ -368,7 +386,15 @@ def failover(lab, leaf, spine, routes, how="link-down", timeout=15.0):
     leaf_ns = lab.ns(leaf)
     watched = [r for r in routes if r["protocol"] == "bgp"]
     full = {r["prefix"]: r["interfaces"] for r in watched}
-    degraded = {r["prefix"]: [i for i in r["interfaces"] if i != leaf_if] for r in watched}
+    # a route that only the failed link carried stays reachable through the pair-mate when the pair peers over the
+    # peer VLAN in that family (the mate re-advertises what it learns from the spine); otherwise it goes away
+    mlag = lab.switches[leaf].get("mlag") or {}
+    over_peer_vlan = {af for nb in lab.switches[leaf]["bgp"]["neighbors"] if nb.get("kind") == "mlag"
+                      for af in nb.get("address_families") or []} if mlag.get("peer") in lab.switches else set()
+    degraded = {}
+    for r in watched:
+        left = [i for i in r["interfaces"] if i != leaf_if]
+        degraded[r["prefix"]] = left or ([mlag["vlan_interface"]] if r["family"] in over_peer_vlan else [])
     before = _wait_for(leaf_ns, full, 30)[0]
     if before is None:
         raise LabError(f"{leaf}: routes not at full ECMP before the failure test")

@@ -14,6 +14,14 @@ VLAN_OUT_OF_RANGE = declare(
 VLAN_TWICE = declare(
     "VLAN002", "error", "VLAN id used twice", "vlan",
     "Two networks with the same VLAN id would be one broadcast domain.")
+PLACED_ON_UNKNOWN_LEAF = declare(
+    "VLAN009", "error", "Network placed on a switch that is not a leaf", "vlan",
+    """`networks[].leaves` names a switch that is not a leaf of `fabric.leaf_pairs` (a typo, or a spine).
+
+    A reserved VLAN is placed on leaves ahead of a wave; a misspelt name would leave the rack without
+    the VLAN and its gateway on cut-over day. Spines route only and carry no VLAN.
+
+    Use the leaf names of `fabric.leaf_pairs`.""")
 
 
 def _vlan(model, name):
@@ -168,7 +176,7 @@ def stretch_without_overlay(model, facts, design):
 
 @check("VLAN006", "error", "Too many VLANs on a leaf", "vlan")
 def vlan_count(model, facts, design):
-    """The VLANs a leaf must carry (host networks plus the MLAG peer VLAN) exceed the platform limit.
+    """The VLANs a leaf must carry (host networks plus the MLAG peer and black-hole VLANs) exceed the platform limit.
 
     NX-OS reserves VLANs 3968-4094 and creates at most 3967; no platform carries more than 4094. The
     switch refuses the configuration beyond the limit, so whichever networks come last are missing.
@@ -181,6 +189,7 @@ def vlan_count(model, facts, design):
         vlans = set(facts.leaf_vlans[leaf])
         if facts.switches[leaf].get("mlag_vlan"):
             vlans.add(facts.switches[leaf]["mlag_vlan"])
+        vlans.update(p["blackhole_vlan"] for p in facts.host_ports.get(leaf, {}).values() if p["blackhole_vlan"])
         if len(vlans) > limit:
             yield Finding("VLAN006", context.leaf_path(model, leaf),
                           f"{leaf} ({plat}) needs {len(vlans)} VLANs, the platform allows {limit}",
@@ -189,15 +198,18 @@ def vlan_count(model, facts, design):
 
 @check("VLAN007", "error", "VLAN reserved on the switch", "vlan")
 def reserved_vlan(model, facts, design):
-    """A network, or a fabric-internal VLAN (the MLAG/vPC peer VLAN), uses a VLAN the leaf reserves.
+    """A network, or a fabric-internal VLAN (the MLAG/vPC peer VLAN, the black-hole native VLAN), uses a
+    VLAN the leaf reserves.
 
     Reusing the peer VLAN merges the network with the MLAG control plane (peer adjacency flaps, both
     leaves go active); NX-OS rejects VLANs in its reserved range 3968-4094, so a network there is never
-    created and a vPC peer VLAN there is refused (the pair loses its routed peering).
+    created and a vPC peer VLAN there is refused (the pair loses its routed peering). A black-hole VLAN
+    that is the peer VLAN or reserved makes the host trunks' native VLAN the control plane's, or is refused.
 
-    Give the network another VLAN id, or set `fabric.mlag.vlan` outside the platform's reserved range
-    (its default is already outside).
+    Give the network another VLAN id, or set `fabric.mlag.vlan` / `fabric.blackhole_vlan` outside the
+    platform's reserved range (the peer VLAN's default is already outside).
     """
+    yield from _blackhole_reserved(model, facts)
     peer_vlans = {}
     for name, sw in sorted(facts.switches.items()):
         if sw.get("mlag_vlan"):
@@ -228,3 +240,45 @@ def reserved_vlan(model, facts, design):
                           f"VLAN {vid} is in {plat.title}'s reserved range {first}-{last} on {', '.join(where)}",
                           f"choose a VLAN id outside {first}-{last}",
                           related=tuple(context.leaf_path(model, lf) for lf in where[:1]))
+
+
+def _blackhole_reserved(model, facts):
+    """VLAN007 for the black-hole VLAN: on the peer VLAN, or in the reserved range of a leaf whose trunks use it."""
+    vid = model.fabric["blackhole_vlan"]
+    if not vid:
+        return
+    users = sorted(lf for lf, ports in facts.host_ports.items() if any(p["blackhole_vlan"] for p in ports.values()))
+    mlag = [lf for lf in users if facts.switches[lf].get("mlag_vlan") == vid]
+    if mlag:
+        yield Finding("VLAN007", "fabric.blackhole_vlan", f"black-hole VLAN {vid} is the MLAG peer VLAN of {', '.join(mlag)}",
+                      "choose another fabric.blackhole_vlan or change fabric.mlag.vlan", related=("fabric.mlag.vlan",))
+        return
+    reserving = {}
+    for lf in users:
+        plat = platforms.get(facts.switches[lf]["platform"])
+        if plat.reserves(vid):
+            reserving.setdefault(plat, []).append(lf)
+    for plat, where in sorted(reserving.items(), key=lambda kv: kv[0].name):
+        first, last = [r for r in plat.reserved_vlans if r[0] <= vid <= r[1]][0]
+        yield Finding("VLAN007", "fabric.blackhole_vlan",
+                      f"black-hole VLAN {vid} is in {plat.title}'s reserved range {first}-{last} on {', '.join(where)}",
+                      f"choose a VLAN id outside {first}-{last}", related=(context.leaf_path(model, where[0]),))
+
+
+@check("VLAN008", "error", "Network on the black-hole VLAN", "vlan")
+def network_on_blackhole(model, facts, design):
+    """A network uses the VLAN id of `fabric.blackhole_vlan`, the native VLAN of host trunks that send nothing untagged.
+
+    The black-hole VLAN is never allowed on a trunk, stretched, routed or given a VNI: untagged frames
+    from a host are dropped at the leaf. A network on the same id either gets the hosts' stray untagged
+    frames (a host misconfigured without its VLAN tag lands in that network) or loses its own traffic
+    on every trunk where the leaf treats the id as the drop VLAN.
+
+    Give the network another VLAN id, or choose another `fabric.blackhole_vlan`.
+    """
+    vid = model.fabric["blackhole_vlan"]
+    net = model.networks_by_vlan.get(vid) if vid else None
+    if net:
+        yield Finding("VLAN008", f"networks[{net['name']}].vlan",
+                      f"VLAN {vid} is the fabric's black-hole native VLAN (fabric.blackhole_vlan)",
+                      "give the network another VLAN id or change fabric.blackhole_vlan", related=("fabric.blackhole_vlan",))

@@ -12,8 +12,15 @@ own syntax, right under the line that declares the peer group; and the MetalLB
 Secret is created from the same variable, so both ends of a session share one
 source.
 
+The management plane (local users' password hashes and SSH keys, the TACACS+
+key, the SNMP community) is rendered as ``{{ variable }}`` references in the
+config text itself; :func:`resolve` replaces each with the variable's value at
+deploy, in memory, so the text sent to the switch is complete and the build
+tree still holds only names.
+
 Pure Python, no Ansible import; the action plugin ``dcnet.fabric.intended``
-resolves the variables and calls :func:`inject` / :func:`metallb_secrets`.
+resolves the variables and calls :func:`resolve` / :func:`inject` /
+:func:`metallb_secrets`.
 """
 
 from __future__ import annotations
@@ -27,6 +34,10 @@ from ..errors import DcnetError
 # EOS, NX-OS).  Printable ASCII without spaces: a space, newline or '!' would end or comment out the
 # config line, or smuggle another line into it.
 _PASSWORD = re.compile(r"^[\x21-\x7e]{1,80}$")
+# a secret referenced in the rendered text (render/switches.variable_reference) and what its value may
+# hold: one line of printable ASCII (an SSH public key has spaces; a newline would smuggle in a line)
+_REFERENCE = re.compile(r"\{\{ ([A-Za-z_][A-Za-z0-9_]*) \}\}")
+_LINE_VALUE = re.compile(r"^[\x20-\x7e]{1,4096}$")
 
 
 class SecretError(DcnetError):
@@ -59,6 +70,40 @@ def references(structured: dict) -> list:
 def variables(structured: dict) -> list:
     """The variable names a switch's deploy needs, sorted, once each."""
     return sorted({var for _group, var in references(structured)})
+
+
+def config_variables(config: str) -> list:
+    """The variables a rendered config references as ``{{ name }}`` (management secrets), sorted, once each."""
+    return sorted(set(_REFERENCE.findall(config)))
+
+
+def resolve(config: str, values: dict, device: str) -> tuple:
+    """(config with every ``{{ name }}`` replaced by the variable's value, number of references replaced).
+
+    A reference whose variable is not defined, or whose value is not one printable line, is an error that
+    names the variable and the line number, never the value (a switch pushed with the literal reference
+    would lock out its users or its TACACS+ server).
+    """
+    lines = config.split("\n")
+    count = 0
+    for number, text in enumerate(lines):
+        if "{{" not in text:
+            continue
+
+        def value_of(match, number=number):
+            var = match.group(1)
+            if var not in values:
+                raise SecretError(f"{device}: line {number + 1} of the rendered config references variable '{var}', "
+                                  "which is not defined: define it in a vaulted vars file or an AWX credential")
+            value = values[var]
+            if not isinstance(value, str) or not _LINE_VALUE.match(value) or "{{" in value:
+                raise SecretError(f"{device}: variable '{var}' (line {number + 1} of the rendered config) must be one "
+                                  "line of printable text")
+            return value
+
+        lines[number], replaced = _REFERENCE.subn(value_of, text)
+        count += replaced
+    return "\n".join(lines), count
 
 
 def inject(config: str, structured: dict, values: dict) -> tuple:

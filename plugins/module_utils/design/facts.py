@@ -287,6 +287,7 @@ def _port(facts, model, cable, networks, native_vlan, channel, dcb=None, memo=No
         "mode": "access" if len(vlans) == 1 and native_vlan in vlans else "trunk",
         "mtu": facts.port_mtu[leaf], "edge": True, "channel": channel, "dcb": dcb,
     }
+    port["blackhole_vlan"] = _blackhole(model, port)
     facts.host_ports[leaf][cable["port"]] = port
     return port
 
@@ -339,11 +340,23 @@ def _member_ports(model, facts, node, members, networks, native_vlan, cid, label
             ch.setdefault("allowed_vlans", port["allowed_vlans"])
             ch.setdefault("native_vlan", port["native_vlan"])
             ch.setdefault("mode", port["mode"])
+            ch.setdefault("blackhole_vlan", port["blackhole_vlan"])
             ch.setdefault("networks", port["networks"])
             ch["mtu"] = port["mtu"]
             ch["description"] = f"{node['name']}:{label}"
         ports.append(port)
     return ports
+
+
+def _blackhole(model, port):
+    """The black-hole native VLAN of a trunk that sends no network untagged (fabric.blackhole_vlan), else None.
+
+    The trunk does not allow it, so untagged frames are dropped on ingress instead of landing in VLAN 1
+    with every other host's; the port's ``native_vlan`` (what host and leaf agree is untagged) stays None.
+    """
+    if port["mode"] != "trunk" or port["native_vlan"] is not None:
+        return None
+    return model.fabric["blackhole_vlan"]
 
 
 def _vm_bond(model, cluster):
@@ -518,11 +531,13 @@ def _azure_ports(model, facts, cluster, node, members, native, native_vlan, memo
 def _gateways(model, facts):
     """VLANs per leaf, stretched networks and VNIs, and the leaf SVIs of fabric gateways."""
     net_leaves = {}
+    placed = _placed(model)
     for leaf, ports in facts.host_ports.items():
-        vlans, networks = set(), set()
+        vlans, networks = set(), set(placed.get(leaf, ()))
         for port in ports.values():
             vlans.update(port["allowed_vlans"])
             networks.update(port["networks"])
+        vlans.update(model.networks[n]["vlan"] for n in placed.get(leaf, ()))
         for net in networks:
             net_leaves.setdefault(net, set()).add(leaf)
         facts.leaf_vlans[leaf] = sorted(vlans)
@@ -552,6 +567,19 @@ def _gateways(model, facts):
                 addr = _alloc(facts, path, nth_host, net["ipv6"], -lid)
                 svi["ipv6"] = addr and _with_len(addr, net["ipv6"])
             facts.svis[leaf][net_name] = svi
+
+
+def _placed(model):
+    """leaf -> networks placed on it by ``networks[].leaves`` (reserved before any cluster there uses them)."""
+    out = {}
+    for net in model.networks.values():
+        for named in net["leaves"]:
+            leaf = model.leaves[named]
+            mate = leaf["peer"] if leaf["pair"]["mlag"] else None
+            for name in (named, mate) if mate else (named,):
+                if net["name"] not in out.setdefault(name, []):
+                    out[name].append(net["name"])
+    return out
 
 
 def _metallb_sessions(model, facts):

@@ -77,7 +77,17 @@ def _vlans(model, facts, name):
         vlans.append(entry)
     # one virtual MAC for every anycast gateway of the site (a fabric fact): leaves of all platforms
     # answer for the gateway with the same MAC, so a VM keeps its ARP entry when it moves racks
-    return {"vlans": vlans, "anycast_gateway_mac": model.fabric["anycast_gateway_mac"] if any(v["svi"] for v in vlans) else None}
+    return {"vlans": vlans, "anycast_gateway_mac": model.fabric["anycast_gateway_mac"] if any(v["svi"] for v in vlans) else None,
+            "blackhole_vlan": _blackhole_vlan(facts, name)}
+
+
+def _blackhole_vlan(facts, name):
+    """{"id", "name"} of the black-hole native VLAN when a host trunk of this leaf uses it, else None.
+
+    Created in the VLAN table so the switch shows what it is; no SVI, no VNI, allowed on no trunk.
+    """
+    used = sorted({p["blackhole_vlan"] for p in facts.host_ports.get(name, {}).values() if p["blackhole_vlan"]})
+    return {"id": used[0], "name": "BLACKHOLE"} if used else None
 
 
 def _inside(server, net):
@@ -94,7 +104,8 @@ def _host_ports(model, facts, name):
     for port in facts.host_ports.get(name, {}).values():
         entry = {"name": port["name"], "description": port["description"], "channel": None, "mode": port["mode"],
                  "allowed_vlans": port["allowed_vlans"], "native_vlan": port["native_vlan"], "mtu": port["mtu"],
-                 "edge": port["edge"], "dcb": port["dcb"], "model_path": port["path"]}
+                 "edge": port["edge"], "dcb": port["dcb"], "model_path": port["path"],
+                 "blackhole_vlan": port["blackhole_vlan"]}
         if port["channel"]:
             ch = facts.port_channels[name][port["channel"]["id"]]
             entry["channel"] = {"id": ch["id"], "name": ch["name"], "lacp": ch["lacp"], "lacp_rate": ch["lacp_rate"]}
@@ -104,6 +115,7 @@ def _host_ports(model, facts, name):
             "id": ch["id"], "name": ch["name"], "description": ch["description"], "members": ch["members"],
             "lacp": ch["lacp"], "lacp_rate": ch["lacp_rate"], "mlag_id": ch["mlag_id"], "mode": ch["mode"],
             "allowed_vlans": ch["allowed_vlans"], "native_vlan": ch["native_vlan"], "mtu": ch["mtu"], "edge": True,
+            "blackhole_vlan": ch["blackhole_vlan"],
             "model_path": ch["path"],
         })
     ports.sort(key=lambda p: platforms_sort_key(p["name"]))

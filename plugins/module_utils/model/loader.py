@@ -198,6 +198,13 @@ def _check_references(data: dict, problems: list) -> None:
     if not fabric["spines"]:
         add(model_rules.NO_SPINES.at("fabric.spines", "the fabric has no spines", "add at least one spine"))
 
+    for net in data["networks"]:
+        for idx, leaf in enumerate(net["leaves"]):
+            if leaf not in leaves:
+                what = "a spine (spines carry no VLAN)" if leaf in spine_ids.values() else f"not a leaf; {did_you_mean(leaf, leaves)}"
+                add(vlan_rules.PLACED_ON_UNKNOWN_LEAF.at(f"networks[{net['name']}].leaves[{idx}]", f"'{leaf}' is {what}",
+                                                         "name leaves of fabric.leaf_pairs"))
+
     reserved_ports = {fabric["uplinks"]["leaf_first_port"] + i for i in range(fabric["pools"]["max_spines"])}
     reserved_ports |= set(fabric["mlag"]["peer_link_ports"])
 

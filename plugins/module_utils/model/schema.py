@@ -171,6 +171,10 @@ FABRIC = Obj({
     "anycast_gateway_mac": F(Str(pattern_check=_unicast_mac_check), "02:1c:73:00:00:01",
                              "Virtual MAC of every anycast gateway (all leaves, all platforms). The default is locally "
                              "administered, outside the VRRP (00:00:5e:00:01:xx) and HSRP ranges.", "02:1c:73:00:00:01"),
+    "blackhole_vlan": F(Int(2, 4094), None, "Native VLAN of every host trunk that sends no network untagged: untagged "
+                        "frames land in it and are dropped (the trunk does not allow it), so a host never reaches "
+                        "another through VLAN 1. Never stretched, routed, given a VNI or carried on the peer link. "
+                        "Default: none (the platform's VLAN 1 stays native).", 3900),
     "spanning_tree": F(Obj({
         "mode": F(Enum("mstp", "rapid-pvst", "none"), "mstp", "Spanning-tree protocol on leaves.", "mstp"),
         "priority": F(Int(0, 61440), 4096, "Bridge priority of leaves (a multiple of 4096): the leaf pair is the root "
@@ -259,6 +263,10 @@ NETWORK = Obj({
         "router_lifetime": F(Int(0, 9000), 1800, "RA router lifetime (s); 0 announces no default router.", 1800),
         "ra_interval": F(Int(4, 1800), 200, "Maximum RA interval (s).", 200),
     }), {}, "IPv6 host addressing policy, rendered on the gateway (RA flags) and the DHCPv6 server."),
+    "leaves": F(List(Hostname, unique=True), [], "Leaves that carry the network although no cluster there uses it "
+                "yet (a VLAN reserved for a coming wave): the VLAN, its gateway SVI and, across leaf pairs, its VNI; "
+                "an MLAG pair-mate carries it too. No host port carries it until a cluster lists the network.",
+                ["leaf01a", "leaf01b"]),
     "description": F(Str(), "", "Free text."),
     "single_stack": F(Bool(), False, "One address family on purpose on a dual-stack cluster (else a dualstack check "
                       "error).", True),

@@ -68,6 +68,10 @@ class Platform:
     # device's ANTA catalogue), "show" (bgp_session_show and show commands), "fabric_state" (the FRR state module)
     hier_config: tuple = ()
     plan_gate: str = "fabric_state"
+    # post-deploy checks (design/verification.py): check id -> the show command that reads it on the switch, and
+    # the module under render/ that writes the vendor's own test catalogue from them (EOS: "anta"), or None
+    check_commands: dict = field(default_factory=dict, compare=False)
+    test_catalogue: str | None = None
     notes: dict = field(default_factory=dict, compare=False)  # where each fact comes from (vendor docs)
 
     @property
@@ -140,6 +144,12 @@ register(Platform(
     # bgpd: "neighbor NAME password LINE" in the router bgp node
     bgp_password=(r"^ neighbor {name} peer-group$", " neighbor {name} password {value}"),
     anycast_svi_unique_ip=True, bgp_unnumbered=True, vtep_interface="vxlan", management_vrf="mgmt",
+    check_commands={
+        "bgp-sessions": "vtysh -c 'show bgp vrf all neighbors json'", "bfd-peers": "vtysh -c 'show bfd peers json'",
+        "mlag": "clagctl status", "mlag-reload-delay": "clagctl params",
+        "interfaces-fabric": "ip -j link show", "interfaces-hosts": "ip -j link show",
+        "vxlan-vnis": "ip -j -d link show type vxlan", "vxlan-vteps": "bridge -j fdb show",
+        "gateway-mac": "ip -j -d link show type macvlan"},
     ecmp_hash="the Linux kernel multipath hash (fib_multipath_hash_policy: 0 = source and destination "
               "address, the default; 1 = the 5-tuple)",
     notes={"port_count": "SN2410 / AS7326-56X class: 48 x 25G + 8 x 100G",
@@ -154,6 +164,12 @@ register(Platform(
     bgp_session_show=("show ip bgp neighbors {peer}", "BGP state is Established"),
     anycast_svi_unique_ip=True, bgp_unnumbered=False, vtep_interface="Vxlan1", verify_cli="cli_eos",
     management_vrf="MGMT", bgp_default_maximum_routes=12000, hier_config=("eos", "ARISTA_EOS"), plan_gate="anta",
+    check_commands={
+        "bgp-sessions": "show bgp neighbors vrf all", "bfd-peers": "show bfd peers detail",
+        "mlag": "show mlag", "mlag-reload-delay": "show mlag detail",
+        "interfaces-fabric": "show interfaces description", "interfaces-hosts": "show interfaces description",
+        "vxlan-vnis": "show vxlan vni", "vxlan-vteps": "show vxlan vtep", "gateway-mac": "show ip virtual-router"},
+    test_catalogue="anta",
     ecmp_hash="the switch's load-balance profile over the 5-tuple, seeded per switch",
     notes={"port_count": "7050SX3-48YC8 / 7280SR3-48YC8: 48 x 25G + 8 x 100G",
            "max_mtu": "EOS interface mtu range 68-9214",
@@ -171,6 +187,12 @@ register(Platform(
     anycast_svi_unique_ip=False, bgp_unnumbered=False, vtep_interface="nve1", verify_cli="cli_nxos",
     management_vrf="management", management_vrf_fixed=True, mlag_peer_vlan=3967,
     hier_config=("nxos", "CISCO_NXOS"), plan_gate="show",
+    check_commands={
+        "bgp-sessions": "show bgp vrf all all summary", "bfd-peers": "show bfd neighbors details",
+        "mlag": "show vpc", "mlag-reload-delay": "show running-config vpc",
+        "interfaces-fabric": "show interface status", "interfaces-hosts": "show interface status",
+        "vxlan-vnis": "show nve vni", "vxlan-vteps": "show nve peers",
+        "gateway-mac": "show running-config | include anycast-gateway-mac"},
     ecmp_hash="ip load-sharing over source/destination address and ports, seeded per switch",
     notes={"port_count": "Nexus 93240YC-FX2: 48 x 25G + 12 x 100G",
            "reserved_vlans": "internal VLANs 3968-4095 by default (system vlan <n> reserve moves them)",

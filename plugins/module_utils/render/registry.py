@@ -5,12 +5,14 @@ from __future__ import annotations
 from . import azure_local, dhcp, dns, ipam, nmstate, ove, structured, switches
 from . import azure_vms, migration, ove_vms, segmentation
 from . import docs
+from . import catalogues
 
 # (target name, renderer): the name selects renderers (action option ``targets``)
 # and owns the files it writes in the build manifest.
 RENDERERS = (
     ("structured", structured.render),
     ("switches", switches.render),
+    ("catalogues", catalogues.render),
     ("azure_local", azure_local.render),
     ("azure_vms", azure_vms.render),
     ("nmstate", nmstate.render),

@@ -30,7 +30,8 @@ import json
 __all__ = ["SCOPES", "CHECKS", "expected_state", "snapshot", "compare", "differences", "summarize",
            "render_table", "StateError"]
 
-SCOPES = {"underlay": ("underlay",), "all": ("underlay", "metallb")}
+# the MLAG / CLAG pair's routed iBGP peering over the peer VLAN is part of the fabric underlay
+SCOPES = {"underlay": ("underlay", "mlag"), "all": ("underlay", "mlag", "metallb")}
 CHECKS = ("bgp_session", "bfd_peer", "route_frr", "route_kernel")
 
 _BGP_FIELDS = ("remoteAs", "localAs", "bgpState", "peerGroup", "hostname", "lastResetDueTo", "lastNotificationReason",
@@ -76,6 +77,16 @@ def _sessions(cfg, scope_kinds):
     return sessions, bfd
 
 
+def _mlag_peering(switches, leaf, kinds):
+    """(pair-mate, {"ipv4", ...}) when the leaf's iBGP peering over the peer VLAN is expected up, else (None, set())."""
+    mlag = switches[leaf].get("mlag") or {}
+    if "mlag" not in kinds or mlag.get("peer") not in switches:
+        return None, set()
+    families = {af for nb in (switches[leaf].get("bgp") or {}).get("neighbors") or [] if nb.get("kind") == "mlag"
+                for af in nb.get("address_families") or []}
+    return mlag["peer"], families & {"ipv4", "ipv6"}
+
+
 def expected_state(switches, scope="underlay"):
     """{device: {"sessions": [...], "bfd": [...], "routes": [...]}} from {device: structured config}."""
     if scope not in SCOPES:
@@ -97,6 +108,7 @@ def expected_state(switches, scope="underlay"):
                 for key in ("ipv4", "ipv6"):
                     if svi.get(key):
                         local[_net(svi[key])] = svi["interface"]
+            mate, over_peer_vlan = _mlag_peering(switches, device, kinds)
             for other in leaves:
                 if other == device:
                     continue
@@ -104,7 +116,9 @@ def expected_state(switches, scope="underlay"):
                 for lo in ocfg.get("loopbacks") or []:
                     for key in ("ipv4", "ipv6"):
                         if lo.get(key):
-                            routes.append(_route(_host(lo[key]), f"{other} loopback", "bgp", uplinks))
+                            # the pair-mate's own loopbacks: the iBGP path over the peer VLAN (AS path empty)
+                            via = [cfg["mlag"]["vlan_interface"]] if other == mate and key in over_peer_vlan else uplinks
+                            routes.append(_route(_host(lo[key]), f"{other} loopback", "bgp", via))
                 for vlan in ocfg.get("vlans") or []:
                     svi = vlan.get("svi") or {}
                     for key in ("ipv4", "ipv6"):
@@ -125,10 +139,14 @@ def expected_state(switches, scope="underlay"):
         elif cfg.get("role") == "spine":
             for leaf in leaves:
                 via = sorted(link["interface"] for link in links if link["peer"] == leaf)
+                mate, over_peer_vlan = _mlag_peering(switches, leaf, kinds)
+                # the mate re-advertises what it learned over the peer VLAN with the same AS path: equal cost
+                via_pair = sorted(set(via) | {link["interface"] for link in links if link["peer"] == mate})
                 for lo in switches[leaf].get("loopbacks") or []:
                     for key in ("ipv4", "ipv6"):
                         if lo.get(key) and via:
-                            routes.append(_route(_host(lo[key]), f"{leaf} loopback", "bgp", via))
+                            routes.append(_route(_host(lo[key]), f"{leaf} loopback", "bgp",
+                                                 via_pair if key in over_peer_vlan else via))
         routes = sorted({r["prefix"]: r for r in routes}.values(),
                         key=lambda r: (ipaddress.ip_network(r["prefix"]).version, ipaddress.ip_network(r["prefix"])))
         out[device] = {"sessions": sorted(sessions, key=_peer_key), "bfd": sorted(bfd, key=_peer_key), "routes": routes}

@@ -27,7 +27,7 @@ PREPARED = ("azl-a-n01", "azl-b-n01")                     # Azure Local pre-regi
 
 def selected(path: str) -> bool:
     parts = path.split("/")
-    if parts[0] == "switches":
+    if parts[0] in ("switches", "catalogues"):
         return parts[1].split(".")[0] in SWITCHES
     if parts[0] == "structured":
         return parts[-1][:-4] in (CLUSTERS if parts[1] == "clusters" else SWITCHES + NODES)

@@ -9,6 +9,7 @@ Expected counts below are worked out from the topology, not read from the code.
 import copy
 import json
 import os
+import sys
 
 import pytest
 
@@ -170,3 +171,26 @@ def test_table_has_a_row_per_check(switches, good):
     rows = fs.compare(fs.expected_state(switches), good)
     table = fs.render_table(rows)
     assert table.count("\n") == len(rows) + 2
+
+
+def test_mlag_peering_is_in_the_underlay_and_shapes_the_expected_routes():
+    """The pair's iBGP peering over the peer VLAN is required; the mate's IPv4 loopback is reached over the peer VLAN
+    (empty AS path beats the spines' path), and spines reach a leaf's IPv4 loopback through both leaves of its pair
+    (the mate re-advertises it with the same AS path). IPv6 is not carried by the IPv4 peering: unchanged."""
+    from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline  # pylint: disable=import-outside-toplevel
+
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from switches import models  # pylint: disable=import-outside-toplevel,import-error
+
+    design = pipeline.build(models.small("frr"), targets=["structured"])["design"]["switches"]
+    expected = fs.expected_state(design, "underlay")
+    mlag = [s for s in expected["leaf01a"]["sessions"] if s["kind"] == "mlag"]
+    assert mlag and all(s["required"] for s in mlag)
+    lo_b = {lo["name"]: lo for lo in design["leaf01b"]["loopbacks"]}
+    routes = {r["prefix"]: r for r in expected["leaf01a"]["routes"]}
+    router_id_b = [lo for lo in lo_b.values() if lo["purpose"] == "router-id"][0]
+    assert routes[router_id_b["ipv4"]]["interfaces"] == [design["leaf01a"]["mlag"]["vlan_interface"]]
+    assert routes[router_id_b["ipv6"]]["interfaces"] == sorted(link["interface"] for link in design["leaf01a"]["fabric_links"])
+    spine = {r["prefix"]: r for r in expected["spine1"]["routes"]}
+    assert spine[router_id_b["ipv4"]]["interfaces"] == sorted(link["interface"] for link in design["spine1"]["fabric_links"])
+    assert len(spine[router_id_b["ipv6"]]["interfaces"]) == 1

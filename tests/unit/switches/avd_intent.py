@@ -19,8 +19,8 @@ def _switchport(port):
     if port["mode"] == "access":
         return {"mode": "access", "access_vlan": port["native_vlan"]}
     out = {"mode": "trunk", "trunk": {"allowed_vlan": ranges_text(tuple(port["allowed_vlans"]))}}
-    if port["native_vlan"]:
-        out["trunk"]["native_vlan"] = port["native_vlan"]
+    if port["native_vlan"] or port.get("blackhole_vlan"):
+        out["trunk"]["native_vlan"] = port["native_vlan"] or port["blackhole_vlan"]
     return out
 
 
@@ -273,6 +273,8 @@ def avd_structured_config(c: dict) -> dict:
                                         "max_probability": 100}}}},
                                    {"id": d["cluster_priority"], "bandwidth_guaranteed_percent": d["bandwidth"]["cluster"]}]}]
     vlans = [{"id": v["id"], "name": v["name"]} for v in c.get("vlans") or []]
+    if c.get("blackhole_vlan"):
+        vlans.append(dict(c["blackhole_vlan"]))
     if c.get("mlag"):
         vlans.append({"id": c["mlag"]["vlan"], "name": "MLAG-PEER", "trunk_groups": ["MLAG-PEER"]})
     sc["vlans"] = vlans
