@@ -18,9 +18,9 @@ COLLECTIONS := $(ROOT)/.collections
 COLL_LINK := $(COLLECTIONS)/ansible_collections/dcnet/fabric
 
 # Debian packages the integration tests use (real FRR, Open vSwitch, netns tools; Graphviz for the topology
-# picture; BIND, Kea, isc-dhcp-relay and dhclient for the DNS/DHCP proofs).
+# picture; BIND, Kea, isc-dhcp-relay and dhclient for the DNS/DHCP proofs; ndisc6 (rdisc6) for the RA proof).
 SYSTEM_PACKAGES := frr frr-pythontools openvswitch-switch iproute2 iputils-ping shellcheck graphviz git \
-	bind9 bind9-utils bind9-dnsutils kea-dhcp4-server kea-dhcp6-server isc-dhcp-relay isc-dhcp-client
+	bind9 bind9-utils bind9-dnsutils kea-dhcp4-server kea-dhcp6-server isc-dhcp-relay isc-dhcp-client ndisc6
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_PYTHON_INTERPRETER := $(VPY)

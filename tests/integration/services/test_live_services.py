@@ -7,8 +7,9 @@ What stands for what (everything stays inside namespaces this test creates, pref
   the rendered frr.conf. Its SVIs are veth ends named like the SVIs (``vlan10``, ``vlan13``): this
   kernel has no 8021q devices, so an untagged veth stands for each VLAN. The anycast gateway addresses
   (``address-virtual`` on a real leaf) are added to the same veth. isc-dhcp-relay runs there with the
-  arguments of the rendered relay files (DHCPv4 dhcrelay, DHCPv6 dhcrelay -6), as Debian's init script
-  would build them.
+  arguments of the relay files the build writes beside the leaf's config (``switches/leaf01a.isc-dhcp-relay``
+  for DHCPv4 dhcrelay, ``switches/leaf01a.isc-dhcp-relay6`` for dhcrelay -6), as Debian's init scripts
+  build them from /etc/default.
 * ``<prefix>-infra1``: the node infra1 on network infra (VLAN 13) with its derived addresses
   (10.13.0.11, fd00:13::b) on a veth named as the model names its interface (``bond0.13``), running Kea DHCPv4, Kea DHCPv6 and BIND (named) with the rendered
   configs and zones.
@@ -114,7 +115,10 @@ def test_relayed_dhcp_and_dns(tmp_path):
     files, design = result["files"], result["design"]
     leaf = design["switches"]["leaf01a"]
     services = design["services"]
-    relay = dhcp_render.relay_files(services["dhcp"]["gateways"]["leaf01a"], services["dhcp"]["relay_uplinks"]["leaf01a"])
+    relay = {name: files[f"switches/leaf01a.{name}"] for name in ("isc-dhcp-relay", "isc-dhcp-relay6")}
+    # the files the FRR renderer wrote from the leaf's structured config are the ones the site design gives
+    assert relay == dhcp_render.relay_files(services["dhcp"]["gateways"]["leaf01a"],
+                                            services["dhcp"]["relay_uplinks"]["leaf01a"])
     scratch = str(tmp_path)
     prefix = f"dcnet-svc-{os.getpid()}"
     state = os.path.join(scratch, "lab.json")

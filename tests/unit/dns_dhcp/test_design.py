@@ -71,8 +71,11 @@ def test_records_names_and_one_ptr_per_address():
 
 def test_pools_leave_out_reserved_and_static_addresses():
     raw = served_small([{"op": "set", "path": "networks[mgmt].dhcp.range4", "value": "10.10.10.100-10.10.10.199"},
-                        {"op": "set", "path": "waivers", "value": [{"rule": "DHCP002", "path": "networks[mgmt].dhcp.range4",
-                                                                    "reason": "test", "expires": "2030-01-01"}]}])
+                        {"op": "set", "path": "waivers", "value": [
+                            {"rule": "DHCP002", "path": "networks[mgmt].dhcp.range4", "reason": "test", "expires": "2030-01-01"},
+                            # the wide range also covers azl-small's infrastructure pool (.105-.110): not what this test is about
+                            {"rule": "ATC018", "path": "clusters[azl-small].azure_local.infra_pool", "reason": "test",
+                             "expires": "2030-01-01"}]}])
     scope = build(raw)["design"]["services"]["dhcp"]["scopes4"][0]
     # azl-n1/azl-n2 hold .111/.112 (DHCP002, waived here): the pool still never hands them out
     assert scope["pools"] == ["10.10.10.100 - 10.10.10.110", "10.10.10.113 - 10.10.10.169", "10.10.10.180 - 10.10.10.199"]
