@@ -51,6 +51,9 @@ class Platform:
     # a switched port that has no `mtu` line
     running_config: str | None = None
     default_port_mtu: int = 1500
+    # the IPv6 router-advertisement settings its gateway SVIs are rendered with (the rest keep the switch's
+    # defaults; only commands confirmed in the vendor's references are rendered, docs/dns_dhcp.md)
+    ra_settings: tuple = ("managed", "other", "autonomous", "interval", "router_lifetime")
     notes: dict = field(default_factory=dict, compare=False)  # where each fact comes from (vendor docs)
 
     @property
@@ -132,7 +135,9 @@ register(Platform(
     port_count=56, max_mtu=9214, mlag_name="mlag", renderer="eos", running_config="ios", default_port_mtu=9214,
     anycast_svi_unique_ip=True, bgp_unnumbered=False, vtep_interface="Vxlan1", verify_cli="cli_eos",
     ecmp_hash="the switch's load-balance profile over the 5-tuple, seeded per switch",
+    ra_settings=("managed", "other", "autonomous", "interval"),
     notes={"port_count": "7050SX3-48YC8 / 7280SR3-48YC8: 48 x 25G + 8 x 100G",
+           "ra_settings": "no router lifetime: its EOS command is not confirmed in Arista's references",
            "max_mtu": "EOS interface mtu range 68-9214",
            "management_interface": "Management1 (Management0 on modular chassis with a supervisor pair)"}))
 register(Platform(
@@ -143,6 +148,8 @@ register(Platform(
     reserved_vlans=((3968, 4094),),
     anycast_svi_unique_ip=False, bgp_unnumbered=False, vtep_interface="nve1", verify_cli="cli_nxos",
     ecmp_hash="ip load-sharing over source/destination address and ports, seeded per switch",
+    ra_settings=("managed", "other", "interval", "router_lifetime"),
     notes={"port_count": "Nexus 93240YC-FX2: 48 x 25G + 12 x 100G",
+           "ra_settings": "no prefix flags (autonomous): `ipv6 nd prefix` options are not confirmed for NX-OS",
            "reserved_vlans": "internal VLANs 3968-4095 by default (system vlan <n> reserve moves them)",
            "max_mtu": "NX-OS interface mtu range 576-9216"}))
