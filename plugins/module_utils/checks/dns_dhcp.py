@@ -332,7 +332,9 @@ def ra_lifetime(model, facts, design):
 
     RFC 4861 (6.2.1) allows a router lifetime of 0 (not a default router) or one between the maximum
     RA interval and 9000 s. A shorter one expires between two unsolicited RAs: hosts drop their default
-    route until the next RA arrives, and IPv6 traffic off the link stops every few minutes.
+    route until the next RA arrives, and IPv6 traffic off the link stops every few minutes. FRR's
+    zebra refuses the line outright ("would conflict with configured ra-interval"), so the leaf's
+    config does not load.
 
     Set `ipv6_hosts.router_lifetime` to 0 or at least `ipv6_hosts.ra_interval` (the usual value is
     three times the interval).
