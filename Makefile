@@ -17,10 +17,16 @@ VPY := $(VENV)/bin/python
 COLLECTIONS := $(ROOT)/.collections
 COLL_LINK := $(COLLECTIONS)/ansible_collections/dcnet/fabric
 
-# Debian packages the integration tests use (real FRR, Open vSwitch, netns tools; Graphviz for the topology
-# picture; BIND, Kea, isc-dhcp-relay and dhclient for the DNS/DHCP proofs; ndisc6 (rdisc6) for the RA proof).
-SYSTEM_PACKAGES := frr frr-pythontools openvswitch-switch iproute2 iputils-ping shellcheck graphviz git \
-	bind9 bind9-utils bind9-dnsutils kea-dhcp4-server kea-dhcp6-server isc-dhcp-relay isc-dhcp-client ndisc6
+# Debian packages the tests use, one line per purpose (add yours as a new line: merges stay clean).
+SYSTEM_PACKAGES := frr frr-pythontools openvswitch-switch iproute2 iputils-ping shellcheck
+# Graphviz for the topology picture, git for the GitOps publish test
+SYSTEM_PACKAGES += graphviz git
+# BIND, Kea, isc-dhcp-relay and dhclient for the DNS/DHCP proofs
+SYSTEM_PACKAGES += bind9 bind9-utils bind9-dnsutils kea-dhcp4-server kea-dhcp6-server isc-dhcp-relay isc-dhcp-client
+# nftables counters of the path explainer's lab check
+SYSTEM_PACKAGES += nftables
+# ndisc6 (rdisc6) for the router-advertisement proof
+SYSTEM_PACKAGES += ndisc6
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_PYTHON_INTERPRETER := $(VPY)

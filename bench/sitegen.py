@@ -62,7 +62,9 @@ def make_site(devices: int, name: str = "bench") -> dict:
                     break
                 node_id += 1
                 nodes.append({"name": f"n{node_id:05d}", "id": len(nodes) + 1, "nics": {
-                    "ens1f0": f"leaf{rack:03d}a:{_port(plat, p)}", "ens1f1": f"leaf{rack:03d}b:{_port(plat, p)}"}})
+                    "ens1f0": f"leaf{rack:03d}a:{_port(plat, p)}", "ens1f1": f"leaf{rack:03d}b:{_port(plat, p)}"},
+                    "macs": {f"ens1f{i}": f"02:be:{node_id >> 16:02x}:{(node_id >> 8) & 0xff:02x}:{node_id & 0xff:02x}:{i:02x}"
+                             for i in (0, 1)}})
         if not nodes:
             continue
         ove = c % 3 != 2
@@ -70,6 +72,8 @@ def make_site(devices: int, name: str = "bench") -> dict:
                    "networks": [f"{cname}-mgmt", f"{cname}-storage", f"{cname}-livemig"] + [f"vm-{100 + i}" for i in range(VM_VLANS)],
                    "bond": {"name": "bond0", "profile": "lacp" if ove else "ab"}, "nodes": nodes}
         if ove:
+            # OVE shared VM layout: the machine network untagged on the bond under br-ex
+            cluster.update(native_network=f"{cname}-mgmt", ove={"vm_layout": "shared"})
             cluster["metallb"] = {"asn": 65300 + c, "pools": [{"name": "vips", "ipv4": f"10.{200 + c}.0.0/24",
                                                               "ipv6": f"fd00:{0x2000 + c:x}::/120"}]}
         clusters.append(cluster)

@@ -42,6 +42,47 @@ def leaves(rack):
     return [f"leaf{rack:02d}a", f"leaf{rack:02d}b"]
 
 
+APPLICATIONS = 60
+VMS = 1200
+
+
+def vms(clusters):
+    """1,200 VMs in 60 applications, each application on one target cluster and two of its VM networks."""
+    targets = [c for c in clusters if c["platform"] in ("ove", "azure_local")]
+    used = {}
+    out = []
+    for n in range(VMS):
+        app = n % APPLICATIONS
+        cluster = targets[app % len(targets)]
+        vm_nets = [net for net in cluster["networks"] if net.startswith("vm-")]
+        nets = [vm_nets[(2 * app) % len(vm_nets)], vm_nets[(2 * app + 1) % len(vm_nets)]]
+        nics = []
+        for i, net in enumerate(nets[: 1 + n % 2]):
+            host = used[net] = used.get(net, 19) + 1
+            index = int(net.split("-")[1]) - 100
+            nics.append({"name": f"Network adapter {i + 1}", "network": net,
+                         "mac": f"00:50:56:{n >> 8:02x}:{n & 0xff:02x}:{i:02x}",
+                         "ipv4": [f"10.64.{index}.{host}"], "ipv6": [f"fd00:64:{100 + index:x}::{host:x}"]})
+        out.append({"name": f"app{app:02d}-vm{n:04d}", "cluster": cluster["name"], "application": f"app{app:02d}",
+                    "folder": f"/Prod/app{app:02d}", "tags": [f"tier:{('web', 'app', 'db')[n % 3]}"], "nics": nics})
+    return out
+
+
+def segmentation():
+    """Application groups from the VMs' application; each application talks to the next one on 443 and 8000-8080."""
+    flows = [{"name": f"app{a:02d}-to-app{(a + 1) % APPLICATIONS:02d}", "from": f"app{a:02d}",
+              "to": f"app{(a + 1) % APPLICATIONS:02d}", "protocol": "tcp", "ports": ["443", "8000-8080"]}
+             for a in range(APPLICATIONS)]
+    flows.append({"name": "monitoring", "from": "app00", "to": "app30", "protocol": "udp", "ports": ["161"]})
+    return {"group_by": "application", "groups": [{"name": "app59", "default": "allow"}], "flows": flows,
+            "rule_budget": 5000}
+
+
+def mac(cluster, node, nic):
+    """A locally administered MAC, unique per (cluster, node, NIC): the example's stand-in for the real ones."""
+    return f"02:dc:{cluster:02x}:{node >> 8:02x}:{node & 0xff:02x}:{nic:02x}"
+
+
 def main():
     site = {
         "name": "dc1",
@@ -77,6 +118,8 @@ def main():
          "mtu": 9000, "gateway_on": "none", "description": "ODF / NFS storage"},
         {"name": "ove-livemig", "vlan": 30, "role": "live_migration", "ipv4": "10.30.0.0/24", "ipv6": "fd00:30::/64",
          "mtu": 9000, "gateway_on": "none", "description": "KubeVirt live migration"},
+        {"name": "ove-edge-mgmt", "vlan": 14, "role": "management", "ipv4": "10.14.0.0/24", "ipv6": "fd00:14::/64",
+         "mtu": 9000, "description": "machine network of ove-edge, untagged on its bond (br-ex shares it with the VM networks)"},
         # azl-a's nodes boot from the network: DHCP/PXE from the infra hosts, relayed by the rack-9 leaves
         {"name": "azl-a-mgmt", "vlan": 11, "role": "management", "ipv4": "10.11.0.0/24", "ipv6": "fd00:11::/64", "mtu": 1500,
          "dhcp": {"enabled": True, "servers": ["10.13.0.11"]}},
@@ -107,13 +150,17 @@ def main():
     bond_profiles = {
         "lacp-25g": {"mode": "802.3ad", "xmit_hash_policy": "layer3+4", "lacp_rate": "fast", "miimon": 100, "mtu": 9000},
         "active-backup": {"mode": "active-backup", "miimon": 100, "mtu": 9000},
+        "lacp-edge": {"mode": "802.3ad", "xmit_hash_policy": "layer3+4", "lacp_rate": "fast", "miimon": 100, "mtu": 9000},
     }
     ove_nodes = []
     for n in range(1, 121):
         rack = (n - 1) // 15 + 1               # racks 1-8, 15 workers each
         p = (n - 1) % 15 + 1                   # host ports 1-15
         la, lb = leaves(rack)
-        ove_nodes.append({"name": f"w{n:03d}", "id": n, "nics": {"ens1f0": f"{la}:{port(rack, p)}", "ens1f1": f"{lb}:{port(rack, p)}"}})
+        ove_nodes.append({"name": f"w{n:03d}", "id": n, "nics": {
+            "ens1f0": f"{la}:{port(rack, p)}", "ens1f1": f"{lb}:{port(rack, p)}",
+            "ens2f0": f"{la}:{port(rack, 16 + p)}", "ens2f1": f"{lb}:{port(rack, 16 + p)}"},
+            "macs": {nic: mac(1, n, i) for i, nic in enumerate(("ens1f0", "ens1f1"))}})
     clusters = [{
         "name": "ove-prod", "platform": "ove",
         "description": "OpenShift Virtualization, 120 workers across racks 1-8",
@@ -126,8 +173,20 @@ def main():
                                         {"name": "apps", "ipv4": "10.250.0.11", "ipv6": "fd00:250::b"}]},
                               {"name": "internal-vips", "ipv4": "10.251.0.0/24", "ipv6": "fd00:251::/120",
                                "communities": ["65000:200"], "auto_assign": False}]},
-        "ove": {"vm_namespace": "vm-networks", "cni": "localnet", "ovs_bridge": "br-vms", "nncp_max_unavailable": "10%"},
+        "ove": {"vm_namespace": "vm-networks", "cni": "localnet", "ovs_bridge": "br-vms", "nncp_max_unavailable": "10%",
+                "ocp_version": "4.18", "vm_layout": "dedicated",
+                "vm_bond": {"name": "bond1", "profile": "lacp-25g", "nics": ["ens2f0", "ens2f1"]}},
         "nodes": ove_nodes,
+    }, {
+        "name": "ove-edge", "platform": "ove",
+        "description": "OpenShift Virtualization edge cluster in rack 12: one bond shared by br-ex and the VM networks",
+        "networks": ["ove-edge-mgmt"] + [f"vm-{290 + i}" for i in range(10)],
+        "native_network": "ove-edge-mgmt",
+        "bond": {"name": "bond0", "profile": "lacp-edge"}, "overlay": "geneve", "ipsec": False,
+        "ove": {"vm_namespace": "vm-networks", "cni": "localnet", "nncp_max_unavailable": "1", "ocp_version": "4.17",
+                "vm_layout": "shared"},
+        "nodes": [{"name": f"e{n:02d}", "id": n, "nics": {"ens1f0": f"leaf12a:swp{n}", "ens1f1": f"leaf12b:swp{n}"},
+                   "macs": {nic: mac(2, n, i) for i, nic in enumerate(("ens1f0", "ens1f1"))}} for n in range(1, 7)],
     }]
     # Azure Local: every machine of an instance on one ToR pair (Microsoft's placement rule), 16 nodes a rack;
     # azl-a takes Network ATC's automatic storage IPs, azl-b its own storage subnets (auto IP off).
@@ -170,6 +229,8 @@ def main():
         "nodes": [{"name": f"infra{n}", "id": n, "nics": {"eno1": f"leaf12a:swp{40 + n}", "eno2": f"leaf12b:swp{40 + n}"}}
                   for n in range(1, 5)],
     })
+    dump("vms.yml", "virtual machines (the migration inventory, as import_vmware would draft it)", {"dcnet_vms": vms(clusters)})
+    dump("segmentation.yml", "east-west micro-segmentation of the VMs", {"dcnet_segmentation": segmentation()})
     dump("site.yml", "site and fabric", {"dcnet_site": site, "dcnet_fabric": fabric})
     dump("networks.yml", "networks and bond profiles", {"dcnet_networks": networks, "dcnet_bond_profiles": bond_profiles})
     dump("clusters.yml", "server clusters", {"dcnet_clusters": clusters})

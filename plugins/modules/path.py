@@ -25,15 +25,18 @@ description:
 options:
   src:
     description:
-      - Where the flow starts. A node (V(w001)), a VM with its address on a node (V(10.64.0.21@w001), several
-        addresses comma-separated), a VM on a network on a node (V(vm-100@w001)), or a pod on an OVE node
-        (V(pod@w001)).
+      - Where the flow starts. A node (V(w001)), a VM of the inventory C(dcnet_vms) by name (V(shop-web01), on
+        a node V(shop-web01@w001), one of its NICs V(shop-web01:Network adapter 1@w001)), a VM with its address on
+        a node (V(10.64.0.21@w001), several addresses comma-separated), a VM on a network on a node
+        (V(vm-100@w001)), or a pod on an OVE node (V(pod@w001)).
+      - The model does not say on which node a VM runs unless its cluster has one node; give it with C(@node)
+        (a node of the VM's cluster, or of the cluster a wave moves it to, and then the path is the one after that wave).
     type: str
     required: true
   dst:
     description:
-      - Where the flow goes. The forms of O(src), or an address (a node's, a MetalLB VIP, one inside a modelled
-        network) or a prefix outside the site.
+      - Where the flow goes. The forms of O(src), or an address (a node's, a MetalLB VIP, an inventory VM's, one
+        inside a modelled network) or a prefix outside the site.
     type: str
     required: true
   network:

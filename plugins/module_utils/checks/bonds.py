@@ -27,7 +27,14 @@ def _bond_nodes(model, facts, design):
             cfg = cfgs.get((cname, node["name"]))
             if link and cfg and link["kind"] == "bond" and cfg.get("bond"):
                 cables = list(facts.node_cables.get((cname, node["name"]), ()))
-                yield cluster, node, link, cfg, cables
+                vm_link = link.get("vm_bond")
+                if not vm_link or not cfg.get("vm_bond"):
+                    yield cluster, node, link, cfg, cables
+                    continue
+                # OVE dedicated layout: the cluster bond and the VM bond, each with its own cables
+                yield cluster, node, link, cfg, [c for c in cables if c["nic"] in link["members"]]
+                yield cluster, node, vm_link, {**cfg, "bond": cfg["vm_bond"]}, \
+                    [c for c in cables if c["nic"] in vm_link["members"]]
 
 
 def _one_switch_or_pair(model, cables) -> bool:

@@ -70,9 +70,12 @@ def network_everywhere(model, facts, design):
                                       f"network {net} (VLAN {wanted[net]}) is carried by no intent adapter",
                                       "give it a role an intent carries (management, vm, live_migration, cluster) or "
                                       "list it in a storage intent's storage_networks")
+            per_nic = link.get("nic_networks") or {}  # OVE dedicated layout: each bond carries its own networks
             for member in members:
                 nic, leaf, pname = member[:3]
                 need = expect if expect is not None else {n: wanted[n] for n in member[3] if n in wanted}
+                if nic in per_nic:
+                    need = {n: wanted[n] for n in per_nic[nic] if n in wanted}
                 port = facts.host_ports.get(leaf, {}).get(pname)
                 if not port:
                     continue

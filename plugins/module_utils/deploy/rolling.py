@@ -17,6 +17,8 @@ same build tree always gives the same plan.
 
 from __future__ import annotations
 
+from .. import platforms as platform_table
+
 BATCHES = ("spines (odd ids)", "spines (even ids)", "leaves (side a of each pair)", "leaves (side b of each pair)")
 
 
@@ -62,18 +64,12 @@ def underlay_neighbors(structured: dict) -> list:
     return out
 
 
-# The command whose text output shows one BGP session's state, per platform (EOS and NX-OS print
-# "BGP state is Established" / "BGP state = Established").
-_SHOW_NEIGHBOR = {
-    "eos": ("show ip bgp neighbors {peer}", "BGP state is Established"),
-    "nxos": ("show bgp ipv{family} unicast neighbors {peer}", "BGP state = Established"),
-}
-
-
 def gate_checks(structured: dict) -> dict:
     """{commands, wait_for}: the eos_command / nxos_command arguments of a switch's gate (FRR: fabric_state)."""
-    syntax = _SHOW_NEIGHBOR.get(structured.get("platform"))
-    if syntax is None:
+    name = structured.get("platform")
+    # the platform row names the show command of one session and what it prints when the session is up
+    syntax = platform_table.get(name).bgp_session_show if name in platform_table.names() else ()
+    if not syntax:
         return {"commands": [], "wait_for": []}
     command, expect = syntax
     commands = [command.format(peer=n["peer"], family=n["family"] or 4) for n in underlay_neighbors(structured)]

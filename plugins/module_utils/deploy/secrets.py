@@ -20,17 +20,9 @@ from __future__ import annotations
 
 import re
 
+from .. import platforms as platform_table
 from ..errors import DcnetError
 
-# Per platform: the line declaring peer group NAME, and the password line added under it.
-# FRR: "neighbor NAME password LINE" (bgpd, router bgp node).  EOS: "neighbor NAME password 0 KEY"
-# (router bgp; 0 = the key is given in clear, EOS stores it encrypted).  NX-OS: "password 0 KEY"
-# inside "template peer NAME" (router bgp; 0 = clear text).
-_SYNTAX = {
-    "frr": (r"^ neighbor {name} peer-group$", " neighbor {name} password {value}"),
-    "eos": (r"^   neighbor {name} peer group$", "   neighbor {name} password 0 {value}"),
-    "nxos": (r"^  template peer {name}$", "    password 0 {value}"),
-}
 # TCP-MD5 keys are at most 80 bytes (RFC 2385 implementations: Linux TCP_MD5SIG_MAXKEYLEN, FRR,
 # EOS, NX-OS).  Printable ASCII without spaces: a space, newline or '!' would end or comment out the
 # config line, or smuggle another line into it.
@@ -42,7 +34,8 @@ class SecretError(DcnetError):
 
 
 def platforms():
-    return tuple(_SYNTAX)
+    """The switch platforms whose rendered configs take a BGP password (their table row says where)."""
+    return tuple(name for name in platform_table.names() if platform_table.get(name).bgp_password)
 
 
 def check_value(var: str, value) -> str:
@@ -77,10 +70,10 @@ def inject(config: str, structured: dict, values: dict) -> tuple:
     would keep its sessions down against a peer that has one).
     """
     platform = structured.get("platform")
-    if platform not in _SYNTAX:
+    if platform not in platforms():
         raise SecretError(f"{structured.get('hostname')}: no password syntax for platform '{platform}' "
-                          f"(known: {', '.join(_SYNTAX)})")
-    declare, line = _SYNTAX[platform]
+                          f"(known: {', '.join(platforms())})")
+    declare, line = platform_table.get(platform).bgp_password
     lines = config.split("\n")
     added = 0
     for group, var in references(structured):

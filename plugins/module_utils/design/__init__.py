@@ -5,6 +5,7 @@ from __future__ import annotations
 from .clusters import cluster_config
 from .facts import site_facts
 from .hosts import cluster_nodes
+from .segmentation import segmentation
 from .services import services
 from .switches import switch_config
 from .waves import waves_design
@@ -26,6 +27,7 @@ def design(model, facts) -> dict:
         out["nodes"].update(nodes)
     out["services"] = services(model, facts, out)  # DNS records and zones, DHCP scopes, relays, RA (docs/dns_dhcp.md)
     out["waves"] = waves_design(model, facts)
+    out["segmentation"] = segmentation(model)
     return out
 
 

@@ -10,6 +10,7 @@ of the cluster's nodes (designed first).
 from __future__ import annotations
 
 from .azure_local import azure_local
+from .azure_vm_networks import azure_vm_section
 from .ove import ove_section
 
 
@@ -37,7 +38,7 @@ def _base(model, facts, cluster_name, nodes):
 CLUSTER_SECTIONS = {
     "ove": (_base, ove_section),
     "linux": (_base,),
-    "azure_local": (_base, azure_local),
+    "azure_local": (_base, azure_local, azure_vm_section),
 }
 
 

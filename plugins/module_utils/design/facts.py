@@ -248,8 +248,41 @@ def _port(facts, model, cable, networks, native_vlan, channel, dcb=None, memo=No
     return port
 
 
+def _vm_bond(model, cluster):
+    """The OVE dedicated layout's second bond (model record), or None: its NICs carry the VM networks."""
+    ove = cluster.get("ove") or {}
+    if cluster["platform"] != "ove" or ove.get("vm_layout") != "dedicated" or not ove.get("vm_bond"):
+        return None
+    return ove["vm_bond"]
+
+
 def _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npath, memo):
-    bond = cluster["bond"]
+    """Host bond(s) of a node and their leaf ports; both ends of each bond come from the same cables.
+
+    An OVE cluster with the dedicated VM layout has two bonds: the cluster bond (the NICs not listed in
+    ``ove.vm_bond.nics``) carries every network but the VM ones, the VM bond carries only the VM
+    networks; each gets its own port-channel, derived the same way.
+    """
+    vm_bond = _vm_bond(model, cluster)
+    networks = list(cluster["networks"])
+    if vm_bond:
+        vm_nets = [n for n in networks if model.networks[n]["role"] == "vm"]
+        host_nets = [n for n in networks if model.networks[n]["role"] != "vm"]
+        vm_members = [m for m in members if m["nic"] in vm_bond["nics"]]
+        members = [m for m in members if m["nic"] not in vm_bond["nics"]]
+        vm_profile = model.bond_profiles.get(vm_bond["profile"])
+    link = _one_bond(model, facts, cluster, node, members, cluster["bond"], profile,
+                     host_nets if vm_bond else networks, native_vlan, npath, memo)
+    link["nic_networks"] = {m["nic"]: link["networks"] for m in members}
+    link["vm_bond"] = None
+    if vm_bond and vm_profile:
+        vm_link = _one_bond(model, facts, cluster, node, vm_members, vm_bond, vm_profile, vm_nets, None, npath, memo)
+        link["vm_bond"] = vm_link
+        link["nic_networks"].update({m["nic"]: vm_nets for m in vm_members})
+    facts.node_links[(cluster["name"], node["name"])] = link
+
+
+def _one_bond(model, facts, cluster, node, members, bond, profile, networks, native_vlan, npath, memo):
     mode = profile["mode"]
     lag = mode in ("802.3ad", "balance-xor", "balance-rr")
     leaves = sorted({m["leaf"] for m in members})
@@ -257,7 +290,7 @@ def _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npat
     mlag = len(leaves) == 2 and len(pairs) == 1 and model.leaves[leaves[0]]["pair"]["mlag"]
     link = {"cluster": cluster["name"], "node": node["name"], "kind": "bond", "name": bond["name"], "mode": mode,
             "profile": bond["profile"], "members": [m["nic"] for m in members], "leaves": leaves,
-            "networks": list(cluster["networks"]), "native_vlan": native_vlan, "mtu": profile["mtu"],
+            "networks": list(networks), "native_vlan": native_vlan, "mtu": profile["mtu"],
             "channel_id": None, "path": f"{npath}", "lacp": mode == "802.3ad"}
     channel = None
     if lag and leaves and (len(leaves) == 1 or mlag):
@@ -281,7 +314,7 @@ def _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npat
         ch = facts.port_channels[m["leaf"]].get(link["channel_id"]) if link["channel_id"] else None
         if ch is not None and ch["node"] != node["name"]:
             ch = None
-        port = _port(facts, model, m, cluster["networks"], native_vlan, ch and {"id": ch["id"], "name": ch["name"]}, memo=memo)
+        port = _port(facts, model, m, networks, native_vlan, ch and {"id": ch["id"], "name": ch["name"]}, memo=memo)
         if ch:
             ch.setdefault("allowed_vlans", port["allowed_vlans"])
             ch.setdefault("native_vlan", port["native_vlan"])
@@ -289,7 +322,7 @@ def _bond_ports(model, facts, cluster, node, members, profile, native_vlan, npat
             ch.setdefault("networks", port["networks"])
             ch["mtu"] = port["mtu"]
             ch["description"] = f"{node['name']}:{bond['name']}"
-    facts.node_links[(cluster["name"], node["name"])] = link
+    return link
 
 
 def _azure_ports(model, facts, cluster, node, members, native, native_vlan, memo):

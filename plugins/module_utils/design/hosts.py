@@ -26,7 +26,7 @@ def _node_config(model, facts, cluster, node, shared) -> dict:
     config = {
         "hostname": node_name, "cluster": cluster_name, "platform": cluster["platform"], "node_id": node["id"],
         "model_path": f"clusters[{cluster_name}].nodes[{node_name}]",
-        "nics": [], "bond": None, "vlan_interfaces": [], "adapters": None, "routes": [],
+        "nics": [], "bond": None, "vm_bond": None, "vlan_interfaces": [], "adapters": None, "routes": [],
         "dns": {"servers": list(model.site["dns_servers"]), "search": [model.site["domain"]] if model.site["domain"] else []},
         "vm_vlans": "",
     }
@@ -40,19 +40,9 @@ def _node_config(model, facts, cluster, node, shared) -> dict:
     # VLANs its uplinks carry for VMs, in trunk syntax, e.g. "100-299"
     config["vm_vlans"] = vm_vlans
     if link["kind"] == "bond":
-        profile = model.bond_profiles[link["profile"]]
-        for nic in link["members"]:
-            cab = cables[nic]
-            config["nics"].append({"name": nic, "mtu": profile["mtu"], "leaf": cab["leaf"], "leaf_port": cab["port"],
-                                   "bond": link["name"]})
-        options = {"miimon": profile["miimon"]}
-        if profile["mode"] == "802.3ad":
-            options["lacp_rate"] = profile["lacp_rate"] or "slow"
-        if profile["mode"] in ("802.3ad", "balance-xor", "balance-tlb"):
-            options["xmit_hash_policy"] = profile["xmit_hash_policy"]
-        config["bond"] = {"name": link["name"], "mode": profile["mode"], "ports": list(link["members"]),
-                          "options": options, "mtu": profile["mtu"], "profile": link["profile"],
-                          "ipv4": [], "ipv6": [], "network": None, "channel_id": link["channel_id"]}
+        config["bond"] = _bond(model, link, cables, config["nics"])
+        # OVE dedicated layout: the second bond, port of the VM bridge, carries no host address
+        config["vm_bond"] = _bond(model, link["vm_bond"], cables, config["nics"]) if link.get("vm_bond") else None
         parent = link["name"]
     else:
         config["adapters"] = []
@@ -85,6 +75,23 @@ def _node_config(model, facts, cluster, node, shared) -> dict:
                     config["routes"].append({"destination": default, "next_hop": entry[f"gateway{fam}"],
                                              "interface": iface, "metric": 100})
     return config
+
+
+def _bond(model, link, cables, nics) -> dict:
+    """A bond's structured config from its link facts; its member NICs are appended to ``nics``."""
+    profile = model.bond_profiles[link["profile"]]
+    for nic in link["members"]:
+        cab = cables[nic]
+        nics.append({"name": nic, "mtu": profile["mtu"], "leaf": cab["leaf"], "leaf_port": cab["port"],
+                     "bond": link["name"]})
+    options = {"miimon": profile["miimon"]}
+    if profile["mode"] == "802.3ad":
+        options["lacp_rate"] = profile["lacp_rate"] or "slow"
+    if profile["mode"] in ("802.3ad", "balance-xor", "balance-tlb"):
+        options["xmit_hash_policy"] = profile["xmit_hash_policy"]
+    return {"name": link["name"], "mode": profile["mode"], "ports": list(link["members"]),
+            "options": options, "mtu": profile["mtu"], "profile": link["profile"],
+            "ipv4": [], "ipv6": [], "network": None, "channel_id": link["channel_id"]}
 
 
 def _cluster_networks(model, cluster):

@@ -100,6 +100,9 @@ def spec_schema(spec, patterns) -> dict:
         out = {"type": ["string", "integer"], "minLength": 1}
         if spec.pattern_check in patterns:
             out = {"type": "string", "pattern": patterns[spec.pattern_check]}
+        elif getattr(spec.pattern_check, "regex", None):
+            out = {"type": "string", "pattern": f"^(?:{spec.pattern_check.regex})$",
+                   "maxLength": spec.pattern_check.longest}
         return out
     if isinstance(spec, Int):
         out = {"type": "integer"}

@@ -24,6 +24,20 @@ def _name_check(value):
     return None
 
 
+_MAC_RE = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
+
+
+def _mac_check(value):
+    return None if _MAC_RE.match(value) else "is not a MAC address like 00:50:56:aa:bb:cc (lower case, colons)"
+
+
+_OCP_VERSION_RE = re.compile(r"^4\.[0-9]{1,2}$")
+
+
+def _ocp_version_check(value):
+    return None if _OCP_VERSION_RE.match(value) else "is not an OpenShift 4 release like 4.18 (major.minor)"
+
+
 def _rule(pattern: str, longest: int, what: str):
     """A pattern_check for Str: the target's own naming rule, worded as the target words it."""
     regex = re.compile(pattern)
@@ -34,6 +48,8 @@ def _rule(pattern: str, longest: int, what: str):
         if not regex.fullmatch(value):
             return f"is not a valid {what}"
         return None
+    # the JSON Schema of the model (json_schema.py) states the same rule for editors
+    check.regex, check.longest = pattern, longest
     return check
 
 
@@ -235,6 +251,33 @@ OVE = Obj({
     "host_prefix4": F(Int(8, 30), 23, "Per-node IPv4 pod prefix.", 23),
     "service_network4": F(Prefix(4), "172.30.0.0/16", "Service network (IPv4).", "172.30.0.0/16"),
     "service_network6": F(Prefix(6), "fd02::/112", "Service network (IPv6).", "fd02::/112"),
+    "ocp_version": F(Str(pattern_check=_ocp_version_check), "4.18", "OpenShift release (major.minor): up to 4.17 one "
+                     "bridge mapping per VM VLAN, from 4.18 one shared mapping and a vlanID per NAD.", "4.17"),
+    "vm_layout": F(Enum("dedicated", "shared"), "dedicated",
+                   "VM networks on a second bond bridged by `ovs_bridge` (dedicated) or on br-ex through bridge "
+                   "mappings only (shared; the machine network must be untagged on the bond).", "shared"),
+    "vm_bond": F(Obj({
+        "name": F(Name, "bond1", "Bond interface name."),
+        "profile": F(Name, doc="Bond profile name.", example="lacp"),
+        "nics": F(List(Name, unique=True), doc="NIC names of the VM bond (same on every node); the other NICs form "
+                  "the cluster bond.", example=["ens2f0", "ens2f1"]),
+    }, "VM bond"), None, "The second bond of the dedicated layout (port of the VM bridge)."),
+    "namespaces": F(Map(List(Name, unique=True), "network name"), {},
+                    "Namespaces that get a NetworkAttachmentDefinition of a VM network (besides `vm_namespace` and "
+                    "the namespaces of the network's VMs in `vms`).", {"vm-web": ["shop", "billing"]}),
+    "node_label": F(Str(), "kubernetes.io/hostname", "Node label the per-node NNCPs and BGPPeers select on.",
+                    "kubernetes.io/hostname"),
+    "node_names": F(Enum("fqdn", "short"), "fqdn", "Value of `node_label`: the node's FQDN (node.site domain, when "
+                    "the site has a domain) or its short name.", "short"),
+    "live_migration": F(Obj({
+        "network": F(Name, None, "Network of the dedicated migration network (default: the cluster's network of role "
+                     "live_migration).", "ove-livemig"),
+        "nad_name": F(Name, "live-migration", "NetworkAttachmentDefinition name in openshift-cnv.", "migration-net"),
+        "range4": F(Str(), None, "IPv4 range 'first-last' of the migration pods (default: after the last node "
+                    "address to the end of the network).", "10.30.0.200-10.30.0.250"),
+        "range6": F(Str(), None, "IPv6 range 'first-last' (default derived like range4).", "fd00:30::1000-fd00:30::1fff"),
+    }), {}, "KubeVirt live migration over a dedicated network (HyperConverged liveMigrationConfig.network).",
+                         {"network": "ove-livemig"}),
 }, "ove")
 
 INTENT = Obj({
@@ -272,6 +315,8 @@ NODE = Obj({
               example={"ens1f0": "leaf01a:Ethernet1", "ens1f1": "leaf01b:Ethernet1"}),
     "addresses": F(Map(NODE_ADDR, "network name", key=Name), {}, "Explicit addresses per network (override derivation).",
                    {"ove-mgmt": {"ipv4": "10.10.0.200"}}),
+    "macs": F(Map(Str(pattern_check=_mac_check), "NIC name"), {}, "MAC address of each NIC (OVE: the "
+              "agent-based installer matches a host's networkConfig by MAC).", {"ens1f0": "b8:ce:f6:01:00:01"}),
 }, "node")
 
 _PREFIX_RE = re.compile(r"^[A-Za-z0-9-]{1,8}$")
@@ -354,13 +399,6 @@ WAIVER = Obj({
     "expires": F(Str(), doc="Expiry date YYYY-MM-DD; an expired waiver is an error.", example="2027-06-30"),
 }, "waiver")
 
-_MAC_RE = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
-
-
-def _mac_check(value):
-    return None if _MAC_RE.match(value) else "is not a MAC address like 00:50:56:aa:bb:cc (lower case, colons)"
-
-
 VM_NIC = Obj({
     "name": F(Str(), doc="Adapter label as vCenter shows it.", example="Network adapter 1"),
     "network": F(Name, None, "Network the NIC is attached to (by name); unset: on no network.", "web"),
@@ -375,6 +413,8 @@ VM = Obj({
                  "vmw-prod"),
     "power_state": F(Enum("on", "off", "suspended"), "on", "Power state at import time.", "off"),
     "application": F(Str(), "", "Application group the VM belongs to (from a folder or tag); waves select by it.", "shop"),
+    "namespace": F(Name, None, "OVE namespace of the VM once migrated (default: the application, lower-cased, else "
+                   "the cluster's ove.vm_namespace).", "shop"),
     "folder": F(Str(), "", "vCenter VM folder.", "/Prod/Shop"),
     "tags": F(List(Str(), unique=True), [], "vCenter tags or custom attributes kept for grouping.", ["tier:web"]),
     "source": F(Obj({
@@ -406,6 +446,31 @@ WAVE = Obj({
     "description": F(Str(), "", "Free text.", "web tier of the shop"),
 }, "wave")
 
+SEG_FLOW = Obj({
+    "name": F(Name, doc="Flow name (audit tables and rule names).", example="web-to-db"),
+    "from": F(Name, doc="Source application group.", example="shop-web"),
+    "to": F(Name, doc="Destination application group.", example="shop-db"),
+    "protocol": F(Enum("tcp", "udp", "icmp", "any"), "tcp", "Protocol."),
+    "ports": F(List(Str(), unique=True), [], "Destination ports or ranges 'first-last' (empty: all).", ["5432", "8000-8080"]),
+    "families": F(List(Int(4, 6), unique=True), [4, 6], "Address families the flow is allowed in (4 and/or 6).", [4, 6]),
+}, "flow")
+
+SEGMENTATION = Obj({
+    "group_by": F(Enum("application", "folder", "tag"), "application",
+                  "Where a VM's application group comes from: `vms[].application`, the last part of its folder, or "
+                  "its tags starting with `tag_prefix`."),
+    "tag_prefix": F(Str(), "app:", "Tag prefix of group tags (group_by: tag).", "app:"),
+    "groups": F(List(Obj({
+        "name": F(Name, doc="Group name.", example="backup"),
+        "vms": F(List(Name, unique=True), [], "VMs listed in the group (besides those grouped by group_by).",
+                 ["backup01"]),
+        "default": F(Enum("deny", "allow"), "deny", "Traffic from other groups to this group's VMs when no flow "
+                     "allows it."),
+    }, "group"), key="name"), [], "Groups listed in the model (add VMs, or open a group with default: allow)."),
+    "flows": F(List(SEG_FLOW, key="name"), [], "Traffic allowed between groups; inside a group all traffic is allowed."),
+    "rule_budget": F(Int(1, 1000000), 2000, "Rules one host may carry before the report flags it."),
+}, "segmentation")
+
 MODEL = Obj({
     "site": F(SITE, doc="The site."),
     "fabric": F(FABRIC, doc="Spine-leaf fabric."),
@@ -415,6 +480,9 @@ MODEL = Obj({
     "waivers": F(List(WAIVER), [], "Accepted check findings."),
     "vms": F(List(VM, key="name"), [], "Virtual machines: the migration's inventory (import_vmware writes a draft).",
              [{"name": "shop-web01", "cluster": "vmw-prod", "application": "shop"}]),
+    "segmentation": F(SEGMENTATION, {}, "East-west micro-segmentation of the VMs: application groups, allowed "
+                      "flows, default deny between groups.", {"flows": [{"name": "web-to-db", "from": "shop-web",
+                                                                        "to": "shop-db", "ports": ["5432"]}]}),
     "waves": F(List(WAVE, key="name"), [], "Migration waves: which VMs move, when, to which target.",
                [{"name": "wave-01", "start": "2027-03-06", "target": {"cluster": "ove-prod"}, "applications": ["shop"]}]),
 }, "model")

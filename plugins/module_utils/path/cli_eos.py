@@ -1,59 +1,92 @@
-"""How to check a switch hop on a platform whose row names this module (``verify_cli``): Arista EOS show commands.
+"""Arista EOS: how to check a switch hop, and what the output shows.
 
-Each function takes the hop's context and returns [{command, expect[, pattern]}]; path/verify.py dispatches.
+Checked against the command strings of Arista's own test framework ANTA
+(aristanetworks/anta: ``show port-channel``, ``show ip virtual-router``,
+``show vxlan vtep``, ``show bgp evpn route-type mac-ip <address> vni <vni>``,
+``show ip route vrf <vrf> <prefix>``, ``show interfaces status``) and real
+EOS output in public lab write-ups (``show port-channel N detailed``,
+``show mlag interfaces N``, ``show vxlan address-table vlan V``,
+``show interfaces Vxlan1``); see docs/path.md.  EOS prints MACs as
+``0050.56aa.0001`` and abbreviates ports in tables (``Po1``, ``Et1``,
+``Vx1``, ``Vl100``).  EOS has no platform-independent command that names
+the ECMP member of a flow: the equal-cost set is shown by ``show ip route``.
 """
 
 from __future__ import annotations
 
-from .verify import _c, _ipcmd  # noqa: F401  pylint: disable=unused-import
+from ..render.nxos import dotted_mac
+from .cli_common import abbreviate, entry, mac_text, neighbor, route_expect
+
+SHORT = (("Port-Channel", "Po"), ("Ethernet", "Et"), ("Vxlan", "Vx"), ("Vlan", "Vl"))
+
+
+def short(name) -> str:
+    """Port-Channel1 -> Po1, Ethernet1 -> Et1: how EOS tables name ports."""
+    return abbreviate(name, SHORT)
+
+
+def _ip(fam):
+    return "ip" if fam == 4 else "ipv6"
+
+
+def _neighbors(fam):
+    return "show ip arp" if fam == 4 else "show ipv6 neighbors"
 
 
 def leaf_ingress(ctx):
-    device, vlan, pc, mid = ctx["device"], ctx["vlan"], ctx.get("port_channel"), ctx.get("mlag_id")
-    out = [_c(f"show port-channel {ctx['channel_id']} detailed", f"{pc} active members {', '.join(ctx['members'])}")
-           if pc else _c(f"show interfaces {ctx['port']} status", f"connected, trunk, VLAN {vlan} allowed")]
+    vlan, pc, mid, port = ctx["vlan"], ctx.get("port_channel"), ctx.get("mlag_id"), ctx["port"]
+    if pc:
+        out = [entry(f"show port-channel {ctx['channel_id']} detailed",
+                     f"Port Channel {pc}: Active Ports lists {', '.join(ctx['members'])}"
+                     + (" (and the MLAG peer's member as PeerEthernet...)" if mid else "") + ", protocol LACP")]
+    else:
+        out = [entry(f"show interfaces {port} status", f"{short(port)} connected, Vlan column trunk (VLAN {vlan} allowed)")]
     if mid:
-        out.append(_c(f"show mlag interfaces {mid}", "state active-full (both leaves have a member up)"))
-    out.append(_c(f"show mac address-table vlan {vlan}", f"the source MAC on {pc or ctx['port']}"))
+        out.append(entry(f"show mlag interfaces {mid}",
+                         f"mlag {mid}: state active-full, local {short(pc)} and remote {short(pc)}, status up/up"))
+    out.append(entry(f"show mac address-table vlan {vlan}",
+                     f"{mac_text(ctx, 'src_mac', 'source', dotted_mac)} on {short(pc or port)}"))
     return out
 
 
 def gateway(ctx):
-    vlan, iface, fam, gw, src = ctx["vlan"], ctx["interface"], ctx["fam"], ctx["gateway"], ctx.get("src")
-    return [_c(f"show {_ipcmd(fam)} virtual-router", f"{iface} virtual address {gw} active"),
-            _c(f"show {'ip arp' if fam == 4 else 'ipv6 neighbors'} {src or '<source>'}",
-               f"the source's MAC on {iface}")]
+    fam, iface, gw = ctx["fam"], ctx["interface"], ctx["gateway"]
+    mac = ctx.get("anycast_mac")
+    return [entry(f"show {_ip(fam)} virtual-router",
+                  f"{short(iface)} virtual IP {gw}, state active"
+                  + (f"; virtual MAC {dotted_mac(mac)}" if mac else "")),
+            neighbor(_neighbors(fam), ctx.get("src"), f"{mac_text(ctx, 'src_mac', 'source', dotted_mac)} on {iface}")]
 
 
 def route(ctx):
-    """A routing decision on a switch: the route to the destination and its next hops."""
     fam, prefix, vrf = ctx["fam"], ctx["prefix"], ctx.get("vrf") or "default"
-    how = ctx["expect"]
-    return [_c(f"show {_ipcmd(fam)} route {prefix}" if vrf == "default" else
-               f"show {_ipcmd(fam)} route vrf {vrf} {prefix}", how)]
+    cmd = f"show {_ip(fam)} route {prefix}" if vrf == "default" else f"show {_ip(fam)} route vrf {vrf} {prefix}"
+    return [entry(cmd, route_expect(ctx, f"C {prefix} is directly connected, {ctx.get('connected')}"))]
 
 
 def vxlan_encap(ctx):
     vlan, vni, remote = ctx["vlan"], ctx["vni"], ctx.get("remote_vtep") or "<remote VTEP>"
-    return [_c("show vxlan vtep", f"remote VTEP {remote}"),
-            _c(f"show vxlan address-table vlan {vlan}", f"the destination MAC behind VTEP {remote}"),
-            _c(f"show bgp evpn route-type mac-ip {ctx.get('dst') or '<destination>'}",
-               f"a MAC/IP route with next hop {remote}, VNI {vni}")]
+    dst = ctx.get("dst") or "<destination>"
+    return [entry("show vxlan vtep", f"Remote VTEPS for Vxlan1 lists {remote}"),
+            entry(f"show vxlan address-table vlan {vlan}",
+                  f"{mac_text(ctx, 'dst_mac', 'destination', dotted_mac)} on Vx1, VTEP {remote}"),
+            entry(f"show bgp evpn route-type mac-ip {dst} vni {vni}",
+                  f"a MAC-IP route for {dst} with next hop {remote}, VNI {vni}")]
 
 
 def vxlan_decap(ctx):
-    vlan, vni = ctx["vlan"], ctx["vni"]
-    return [_c("show interfaces Vxlan1", f"VLAN {vlan} to VNI {vni} mapping, source interface Loopback1")]
+    vlan, vni, source = ctx["vlan"], ctx["vni"], ctx.get("vtep_source") or "Loopback1"
+    return [entry("show interfaces Vxlan1",
+                  f"Source interface is {source}; Static VLAN to VNI mapping includes [{vlan}, {vni}]")]
+
+
+def transit(ctx):
+    return route(ctx) + [entry(f"show interfaces {ctx['out']}", f"MTU {ctx['mtu']} bytes; output counters rise with the flow")]
 
 
 def leaf_egress(ctx):
-    vlan, out = ctx["vlan"], ctx["out"]
-    dst = ctx.get("dst") or "<destination>"
-    fam = ctx["fam"]
-    return [_c(f"show mac address-table vlan {vlan}", f"the destination MAC on {out}"),
-            _c(f"show {'ip arp' if fam == 4 else 'ipv6 neighbors'} {dst}", f"on Vlan{vlan}, port {out}")
-            if ctx.get("routed") else _c(f"show interfaces {out} counters", "output counters rise with the flow")]
-
-
-def interface_counters(ctx):
-    return _c(f"show interfaces {ctx['out']}", f"MTU {ctx['mtu']}; output counters rise with the flow")
+    vlan, out, fam = ctx["vlan"], ctx["out"], ctx["fam"]
+    mac = mac_text(ctx, "dst_mac", "destination", dotted_mac)
+    second = (neighbor(_neighbors(fam), ctx.get("dst"), f"{mac} on Vlan{vlan}, {short(out)}")
+              if ctx.get("routed") else entry(f"show interfaces {out} counters", "output counters rise with the flow"))
+    return [entry(f"show mac address-table vlan {vlan}", f"{mac} on {short(out)}"), second]

@@ -1,56 +1,103 @@
-"""How to check a switch hop on a platform whose row names this module (``verify_cli``): Cisco NX-OS show commands.
+"""Cisco NX-OS: how to check a switch hop, and what the output shows.
 
-Each function takes the hop's context and returns [{command, expect[, pattern]}]; path/verify.py dispatches.
+Checked against the command strings and recorded device output of Cisco's
+own parser library (CiscoTestAutomation/genieparser, nxos parsers and their
+golden outputs: ``show port-channel summary``, ``show vpc``,
+``show interface <if> switchport``, ``show mac address-table vlan <v>``,
+``show ip arp``, ``show ipv6 neighbor``, ``show hsrp all``,
+``show running-config interface <if>``, ``show ip route <prefix> vrf <vrf>``,
+``show nve peers``, ``show nve vni <vni>``, ``show l2route evpn mac all``,
+``show interface <if> counters``) and, for the ECMP hash, the Nexus 9000
+Unicast Routing Configuration Guide's chapter "Managing the Unicast RIB and
+FIB" (``show routing hash <src> <dst> [<sport> <dport>] [vrf <vrf>]``;
+IPv4, the load-share parameters of software forwarding); see docs/path.md.
+NX-OS prints MACs as ``0050.56aa.0001`` and abbreviates ports in tables
+(``Po1``, ``Eth1/1``).
 """
 
 from __future__ import annotations
 
-from .verify import _c, _ipcmd  # noqa: F401  pylint: disable=unused-import
+from ..render.nxos import dotted_mac
+from .cli_common import abbreviate, entry, hash_flow, mac_text, neighbor, route_expect
+
+SHORT = (("port-channel", "Po"), ("Ethernet", "Eth"))
+
+
+def short(name) -> str:
+    """port-channel15 -> Po15, Ethernet1/15 -> Eth1/15: how NX-OS tables name ports."""
+    return abbreviate(name, SHORT)
+
+
+def _neighbors(fam):
+    return "show ip arp" if fam == 4 else "show ipv6 neighbor"
 
 
 def leaf_ingress(ctx):
-    device, vlan, pc, mid = ctx["device"], ctx["vlan"], ctx.get("port_channel"), ctx.get("mlag_id")
-    out = [_c("show port-channel summary", f"{pc}(SU) with members {', '.join(ctx['members'])}(P)")
-           if pc else _c(f"show interface {ctx['port']} switchport", f"trunking VLANs allowed include {vlan}")]
+    vlan, pc, mid, port = ctx["vlan"], ctx.get("port_channel"), ctx.get("mlag_id"), ctx["port"]
+    if pc:
+        members = " ".join(f"{short(m)}(P)" for m in ctx["members"])
+        out = [entry("show port-channel summary", f"group {ctx['channel_id']}: {short(pc)}(SU), Eth, LACP, {members}")]
+    else:
+        out = [entry(f"show interface {port} switchport", f"Operational Mode: trunk; Trunking VLANs Allowed include {vlan}")]
     if mid:
-        out.append(_c("show vpc brief", f"vPC {mid} on {pc}: status up, consistency success"))
-    out.append(_c(f"show mac address-table vlan {vlan}", f"the source MAC on {pc or ctx['port']}"))
+        out.append(entry("show vpc", f"vPC status: id {mid}, port {short(pc)}, status up, consistency success"))
+    out.append(entry(f"show mac address-table vlan {vlan}",
+                     f"{mac_text(ctx, 'src_mac', 'source', dotted_mac)} on {short(pc or port)}"))
     return out
 
 
 def gateway(ctx):
-    vlan, iface, fam, gw, src = ctx["vlan"], ctx["interface"], ctx["fam"], ctx["gateway"], ctx.get("src")
-    return [_c(f"show running-config interface {iface}", f"fabric forwarding mode anycast-gateway, {gw}"),
-            _c(f"show {'ip arp' if fam == 4 else 'ipv6 neighbor'} {src or '<source>'}", f"the source's MAC on {iface}")]
+    fam, iface, gw, vlan = ctx["fam"], ctx["interface"], ctx["gateway"], ctx["vlan"]
+    src = ctx.get("src") or "<source>"
+    mac = ctx.get("anycast_mac")
+    if ctx.get("vni"):       # a stretched network: distributed anycast gateway, the gateway is the SVI address
+        first = entry(f"show running-config interface {iface}",
+                      f"{'ip' if fam == 4 else 'ipv6'} address {gw}/{ctx.get('prefixlen') or '<len>'} and "
+                      "fabric forwarding mode anycast-gateway")
+    else:                    # one leaf pair: HSRP, group = VLAN id, the fabric's gateway MAC
+        first = entry("show hsrp all", f"{iface} - Group {vlan} ({'IPv4' if fam == 4 else 'IPv6'}): Local state "
+                      f"Active or Standby, Virtual IP address is {gw}"
+                      + (f", Virtual mac address is {dotted_mac(mac)}" if mac else ""))
+    return [first, neighbor(_neighbors(fam), ctx.get("src"), f"{mac_text(ctx, 'src_mac', 'source', dotted_mac)} on {iface}")]
 
 
 def route(ctx):
-    """A routing decision on a switch: the route to the destination and its next hops."""
     fam, prefix, vrf = ctx["fam"], ctx["prefix"], ctx.get("vrf") or "default"
-    how = ctx["expect"]
-    return [_c(f"show {_ipcmd(fam)} route {prefix}" + ("" if vrf == "default" else f" vrf {vrf}"), how)]
+    cmd = f"show {'ip' if fam == 4 else 'ipv6'} route {prefix}" + ("" if vrf == "default" else f" vrf {vrf}")
+    return [entry(cmd, route_expect(ctx, f"{prefix}: attached, via {ctx.get('connected')}, direct"))]
 
 
 def vxlan_encap(ctx):
     vlan, vni, remote = ctx["vlan"], ctx["vni"], ctx.get("remote_vtep") or "<remote VTEP>"
-    return [_c("show nve peers", f"peer {remote} state Up"),
-            _c(f"show nve vni {vni}", "state Up, mode CP, type L2"),
-            _c("show l2route evpn mac all", f"the destination MAC in topology {vlan} with next hop {remote}")]
+    return [entry("show nve peers", f"nve1 peer {remote} state Up"),
+            entry(f"show nve vni {vni}", f"nve1 {vni}: State Up, Mode CP, Type L2 [{vlan}]"),
+            entry("show l2route evpn mac all",
+                  f"topology {vlan}: {mac_text(ctx, 'dst_mac', 'destination', dotted_mac)}, Prod BGP, "
+                  f"Next-Hops {remote}")]
 
 
 def vxlan_decap(ctx):
     vlan, vni = ctx["vlan"], ctx["vni"]
-    return [_c(f"show nve vni {vni}", f"state Up, BD {vlan}")]
+    return [entry(f"show nve vni {vni}", f"nve1 {vni}: State Up, Mode CP, Type L2 [{vlan}]")]
+
+
+def transit(ctx):
+    counters = entry(f"show interface {ctx['out']}", f"MTU {ctx['mtu']} bytes; output counters rise with the flow")
+    out = route(ctx) + [counters]
+    flow = hash_flow(ctx)
+    if flow and ctx["fam"] == 4:
+        src, dst, sport, dport = flow
+        vrf = ctx.get("vrf") or "default"
+        out.append(entry(f"show routing hash {src} {dst}" + (f" {sport} {dport}" if sport is not None else "")
+                         + ("" if vrf == "default" else f" vrf {vrf}"),
+                         f"'Hashing to path' names the next hop this switch picks for the flow, one of "
+                         f"{', '.join(ctx.get('candidates') or []) or 'the equal-cost next hops'}"))
+    return out
 
 
 def leaf_egress(ctx):
-    vlan, out = ctx["vlan"], ctx["out"]
-    dst = ctx.get("dst") or "<destination>"
-    fam = ctx["fam"]
-    return [_c(f"show mac address-table vlan {vlan}", f"the destination MAC on {out}"),
-            _c(f"show {'ip arp' if fam == 4 else 'ipv6 neighbor'} {dst}", f"on Vlan{vlan}, port {out}")
-            if ctx.get("routed") else _c(f"show interface {out} counters", "output counters rise with the flow")]
-
-
-def interface_counters(ctx):
-    return _c(f"show interfaces {ctx['out']}", f"MTU {ctx['mtu']}; output counters rise with the flow")
+    vlan, out, fam = ctx["vlan"], ctx["out"], ctx["fam"]
+    mac = mac_text(ctx, "dst_mac", "destination", dotted_mac)
+    second = (neighbor(_neighbors(fam), ctx.get("dst"), f"{mac} on Vlan{vlan}")
+              if ctx.get("routed") else entry(f"show interface {out} counters", "output counters rise with the flow"))
+    return [entry(f"show mac address-table vlan {vlan}", f"{mac} on {short(out)}"), second]

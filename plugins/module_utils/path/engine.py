@@ -69,6 +69,8 @@ class Walk:
         self.model, self.facts, self.design, self.fam = model, facts, design, fam
         self.src, self.dst = src, dst
         self.flow = dict(flow, src_ip=src["addresses"].get(fam), dst_ip=dst["addresses"].get(fam))
+        if not self.flow.get("src_mac") and src.get("mac"):
+            self.flow["src_mac"] = src["mac"]          # an inventory VM's MAC (dcnet_vms)
         if fam == 6 and self.flow["proto"] == 1:
             self.flow["proto"] = 58
         self.hops, self.notes = [], []
@@ -94,6 +96,7 @@ class Walk:
 
     def ctx(self, **kw):
         base = {"src": self.flow["src_ip"], "dst": self.flow["dst_ip"], "dport": self.flow["dst_port"] or None,
+                "src_mac": self.src.get("mac"), "dst_mac": self.dst.get("mac"),
                 "sport": self.flow["src_port"], "proto_name": wire.PROTO_NAMES.get(self.flow["proto"], "tcp").lower()}
         base.update(kw)
         return base
@@ -114,6 +117,8 @@ class Walk:
         if ep["kind"] not in ("node", "vm", "pod"):
             raise Stop("not-modelled", f"{ep['spec']} is not a host of the model: a path can only start at a node, "
                                        "a VM on a node or a pod")
+        if ep["kind"] == "vm" and not ep["node"]:
+            raise Stop("not-modelled", ep["unplaced"])
         cluster = self.model.clusters[ep["cluster"]]
         if ep["kind"] == "pod":
             return self.source_pod(cluster)
@@ -168,10 +173,11 @@ class Walk:
     def vm_hops(self, cluster, network):
         ep, net = self.src, view.network(self.model, self.src["network"])
         node, platform, vlan = ep["node"], ep["platform"], net["vlan"]
-        self.hop("vm-nic", f"VM on {node}", platform, f"the VM's NIC on network {network} (untagged inside the VM)",
-                 self.untagged(), net["mtu"], f"network {network} MTU (NAD / VM NIC)", "eth0",
+        self.hop("vm-nic", vm_device(ep), platform, f"{vm_nic_text(ep)} on network {network} (untagged inside the "
+                 "VM)", self.untagged(), net["mtu"], f"network {network} MTU (NAD / VM NIC)", ep["nic"] or "eth0",
                  ctx=self.ctx(network=network, vlan=vlan, nad=f"{cluster['ove']['vm_namespace']}/{network}",
-                              switch=self.atc_switch(ep, network)), model_path=f"networks[{network}]")
+                              switch=self.atc_switch(ep, network), vm=ep["vm"], mac=ep["mac"]),
+                 model_path=ep.get("where") or f"networks[{network}]")
         if platform == "ove":
             ove = view.ove_section(self.design, cluster["name"])
             bridge = (ove.get("host_bridge") or {}).get("name") or cluster["ove"]["ovs_bridge"]
@@ -181,10 +187,11 @@ class Walk:
                          f"OVN-Kubernetes localnet {network}: the logical switch (port security, ACLs, "
                          f"MultiNetworkPolicy) is OVN's and cannot be decided from the model; the localnet port tags "
                          f"VLAN {vlan} and hands the frame to {bridge}", self.tagged(vlan), decided=False,
-                         ctx=self.ctx(node=node, bridge=bridge, network=network, vlan=vlan))
+                         ctx=self.ctx(node=node, bridge=bridge, network=network, vlan=vlan, mac=ep["mac"]))
             self.hop("host-bridge", node, "ove", f"{bridge} ({'OVS' if cluster['ove']['cni'] == 'localnet' else 'Linux'} "
                      f"bridge) switches VLAN {vlan} to its uplink {bond_name}", self.tagged(vlan),
-                     ctx=self.ctx(node=node, bridge=bridge, bond=bond_name, vlan=vlan, cni=cluster["ove"]["cni"]),
+                     ctx=self.ctx(node=node, bridge=bridge, bond=bond_name, vlan=vlan, cni=cluster["ove"]["cni"],
+                                  mac=ep["mac"]),
                      model_path=f"clusters[{cluster['name']}].ove")
         elif platform == "linux":
             self.hop("host-bridge", node, "linux", "the host's VM bridge: not modelled for linux clusters (which "
@@ -253,6 +260,8 @@ class Walk:
         if link["kind"] == "adapters":
             return self.set_team(ep, link, network, vlan)
         profile = view.bond_profile(self.model, link["profile"])
+        if not self.wire_flow.get("dst_mac"):
+            self.wire_flow["dst_mac"], self.dst_mac_is = self.next_hop_mac(network)
         cables = {c["nic"]: c for c in view.node_cables(self.facts, ep["cluster"], ep["node"])}
         members = list(link["members"])
         choice, nic = self.bond_choice(profile, members)
@@ -268,11 +277,35 @@ class Walk:
         self.leaf_in(leaf, port, vlan, network)
         return leaf
 
+    def next_hop_mac(self, network):
+        """(MAC, what it is) the sender puts as destination on ``network``: the destination's own on the same
+        network (known for inventory VMs), else the anycast gateway's; (None, why) when the model has none."""
+        dst = self.dst
+        if self.dst_network() == network:
+            if dst.get("mac"):
+                return dst["mac"], f"the MAC of {dst['vm']} ({dst['nic']}), on the same network"
+            return None, f"the destination's MAC ({dst['spec']} is on the same network; the model has no MAC for it)"
+        mac = view.anycast_gateway_mac(self.design, self.facts, network)
+        if mac:
+            return mac, f"the anycast gateway MAC of {network} (routed)"
+        return None, f"the gateway's MAC (network {network} has no fabric gateway)"
+
+    def dst_network(self):
+        """The network the destination is on (None outside the modelled networks)."""
+        dst, dst_ip = self.dst, self.wire_flow.get("dst_ip")
+        dst_net = dst.get("network") if dst["kind"] in ("node", "vm", "address") else None
+        if dst["kind"] == "node" and dst_ip:
+            dst_net = view.network_of_address(self.model, dst_ip) or dst_net
+        return dst_net
+
     def bond_choice(self, profile, members):
         mode, policy = profile["mode"], profile["xmit_hash_policy"]
         flow = self.wire_flow
         inputs = {"policy": policy, "members": members, "src_ip": flow.get("src_ip"), "dst_ip": flow.get("dst_ip"),
-                  "proto": flow.get("proto"), "src_port": flow.get("src_port"), "dst_port": flow.get("dst_port")}
+                  "proto": flow.get("proto"), "src_port": flow.get("src_port"), "dst_port": flow.get("dst_port"),
+                  "src_mac": flow.get("src_mac"), "dst_mac": flow.get("dst_mac")}
+        if getattr(self, "dst_mac_is", None):
+            inputs["dst_mac_is"] = self.dst_mac_is
         choice = {"kind": "bond-hash", "candidates": members, "chosen": None, "inputs": inputs, "rule": ""}
         if mode == "active-backup":
             choice.update(kind="active-backup", chosen=members[0], rule=f"active-backup: the active member, "
@@ -287,8 +320,11 @@ class Walk:
         missing = [k for k in ("src_ip", "dst_ip") if not flow.get(k)]
         if policy in ("layer3+4", "encap3+4") and flow.get("proto") in (6, 17) and flow.get("src_port") is None:
             missing.append("src_port (chosen by the sender: for Geneve, OVS derives it from the inner flow)")
-        if policy in ("layer2", "layer2+3", "encap2+3") and not (flow.get("src_mac") and flow.get("dst_mac")):
-            missing.append("src_mac/dst_mac (not in the model)")
+        if policy in ("layer2", "layer2+3", "encap2+3"):
+            if not flow.get("src_mac"):
+                missing.append("src_mac (the sender's MAC: the model has MACs for inventory VMs only)")
+            if not flow.get("dst_mac"):
+                missing.append(f"dst_mac ({getattr(self, 'dst_mac_is', None) or 'the next hop MAC'})")
         if missing:
             choice["rule"] = f"{policy} needs {', '.join(missing)}: the member cannot be decided from the model"
             return choice, members[0]
@@ -337,10 +373,7 @@ class Walk:
 
     # ------------------------------------------------------------------ on the leaf
     def forward(self, leaf, network):
-        dst, dst_ip = self.dst, self.wire_flow["dst_ip"]
-        dst_net = dst.get("network") if dst["kind"] in ("node", "vm", "address") else None
-        if dst["kind"] == "node" and dst_ip:
-            dst_net = view.network_of_address(self.model, dst_ip) or dst_net
+        dst_net = self.dst_network()
         if dst_net == network:
             return self.bridge(leaf, network, routed=False)
         self.route_at(leaf, network, dst_net)
@@ -363,7 +396,10 @@ class Walk:
         self.hop("gateway", leaf, sw["platform"], f"anycast gateway {gateway} on {iface} (the same address and MAC "
                  f"on every leaf carrying {network}) receives the frame; the 802.1Q tag ends here",
                  self.tagged(net["vlan"]), net["mtu"], f"{iface} MTU", iface,
-                 ctx=self.ctx(interface=iface, vlan=net["vlan"], gateway=gateway), model_path=f"networks[{network}]")
+                 ctx=self.ctx(interface=iface, vlan=net["vlan"], gateway=gateway, vni=view.vni(self.facts, network),
+                              anycast_mac=view.anycast_gateway_mac(self.design, self.facts, network),
+                              prefixlen=net[f"ipv{self.fam}"].split("/")[1] if net[f"ipv{self.fam}"] else None),
+                 model_path=f"networks[{network}]")
         my_vrf = view.vrf(self.model, network)
         dst = self.dst
         if dst["kind"] in ("external",) or (dst["kind"] == "address" and dst_net is None):
@@ -384,7 +420,7 @@ class Walk:
         if view.svi(self.facts, leaf, dst_net):
             out_iface = view.vlan_interface(self.facts, leaf, dnet["vlan"])
             self.vrf_hop(leaf, my_vrf, f"{prefix} is connected ({out_iface}): routed from VLAN {net['vlan']} into "
-                         f"VLAN {dnet['vlan']} here", dst_net, pattern=r"directly connected",
+                         f"VLAN {dnet['vlan']} here", dst_net, pattern=r"directly connected", connected=out_iface,
                          mtu=dnet["mtu"], mtu_what=f"{out_iface} MTU (routed: a larger packet gets ICMP too big)")
             if view.stretched(self.facts, dst_net) and self.dst.get("node"):
                 self.notes.append(f"asymmetric IRB: {leaf} routes into VLAN {dnet['vlan']} and bridges over the "
@@ -398,12 +434,12 @@ class Walk:
                      f"spines (ECMP)", dst_net, pattern=r"via")
         self.underlay(leaf, announcers, dst_net)
 
-    def vrf_hop(self, leaf, vrf, how, dst_net, pattern=None, mtu=None, mtu_what="", stack=None):
+    def vrf_hop(self, leaf, vrf, how, dst_net, pattern=None, mtu=None, mtu_what="", stack=None, connected=None):
         sw = view.switch(self.facts, leaf)
         prefix = (view.network(self.model, dst_net)[f"ipv{self.fam}"] if dst_net else
                   self.dst.get("prefix") or self.wire_flow["dst_ip"])
         self.hop("vrf", leaf, sw["platform"], f"routing table of VRF {vrf}: {how}", stack or self.untagged(), mtu,
-                 mtu_what, ctx=self.ctx(prefix=prefix, vrf=vrf, expect=how, pattern=pattern),
+                 mtu_what, ctx=self.ctx(prefix=prefix, vrf=vrf, expect=how, pattern=pattern, connected=connected),
                  model_path=f"networks[{dst_net}]" if dst_net else None, routed=mtu is not None)
 
     def exit(self, leaf, vrf):
@@ -415,7 +451,7 @@ class Walk:
                      "no exit modelled yet: no border leaf, no external peer and no default route (border leaves and "
                      "external peers come with tenants/VRFs, issue #14); RM-FABRIC-IN accepts only the site's own "
                      "prefixes, so the packet is dropped here", self.untagged(), decided=True,
-                     ctx=self.ctx(prefix=target, vrf=vrf, expect="no route (% Network not in table)"))
+                     ctx=self.ctx(prefix=target, vrf=vrf, expect="no route (% Network not in table)", no_route=True))
             raise Stop("no-exit", f"the fabric has no exit modelled yet: {target} is outside the site and no border "
                                   "leaf or external peer exists (issue #14)")
         raise Stop("not-modelled", "border exits are modelled but this explainer does not walk them yet")
@@ -454,8 +490,10 @@ class Walk:
         net = view.network(self.model, network)
         targets = self.dst_leaves(network)
         if not self.dst.get("node"):
-            raise Stop("not-modelled", f"where {self.flow['dst_ip']} runs is not in the model: {leaf} forwards by the "
-                                       f"MAC it learned in VLAN {net['vlan']}; give the host as address@node")
+            unplaced = self.dst.get("unplaced")
+            where = unplaced or f"where {self.flow['dst_ip']} runs is not in the model"
+            raise Stop("not-modelled", f"{where}: {leaf} forwards by the MAC it learned in VLAN {net['vlan']}"
+                                       + ("" if unplaced else "; give the host as address@node"))
         if leaf in targets:
             return self.deliver(leaf, network, routed)
         peer = view.switch(self.facts, leaf).get("peer")
@@ -495,7 +533,8 @@ class Walk:
         rsw = view.switch(self.facts, remote)
         self.hop("vxlan-decap", remote, rsw["platform"], f"{remote} (VTEP {remote_vtep}, shared with its MLAG peer) "
                  f"decapsulates VNI {vni} into VLAN {vlan}", self.tagged(vlan),
-                 ctx=self.ctx(vlan=vlan, vni=vni), model_path=f"networks[{network}]")
+                 ctx=self.ctx(vlan=vlan, vni=vni, vtep_source=view.vtep_source(self.design, remote)),
+                 model_path=f"networks[{network}]")
         self.mtu_overhead_note(overhead)
         return remote
 
@@ -520,7 +559,7 @@ class Walk:
                  down["mtu"], f"{spine} {down['spine_port']} MTU", down["spine_port"],
                  choice=self.ecmp(ssw["platform"], next_leaves, flow, "the packet's outer IP/UDP header"), decided=False,
                  ctx=self.ctx(prefix=prefix, expect=f"ECMP via {', '.join(next_leaves)}", out=down["spine_port"],
-                              mtu=down["mtu"], pattern=r"via"))
+                              mtu=down["mtu"], pattern=r"via", hash_flow=flow, candidates=list(next_leaves)))
 
     def underlay(self, leaf, announcers, dst_net, vip=False):
         """Routed over the default VRF: leaf -> spine (ECMP) -> a leaf announcing the prefix."""
@@ -534,7 +573,8 @@ class Walk:
                  choice=self.ecmp(sw["platform"], [lk["spine"] for lk in ups], self.wire_flow, "the packet's IP header"
                                   " and ports"), decided=False,
                  ctx=self.ctx(prefix=self.flow["dst_ip"], expect="ECMP via the spines", out=shown["leaf_port"],
-                              mtu=shown["mtu"], pattern=r"via"))
+                              mtu=shown["mtu"], pattern=r"via", hash_flow=self.wire_flow,
+                              candidates=[lk["spine"] for lk in ups]))
         mine = self.dst_leaves(dst_net) if dst_net else []
         preferred = [lf for lf in announcers if lf in mine] or announcers
         self.spine(shown["spine"], preferred, stack, self.wire_flow,
@@ -552,7 +592,8 @@ class Walk:
         prefix = dnet[f"ipv{self.fam}"]
         self.hop("vrf", remote, rsw["platform"], f"{remote}: {prefix} is connected on {iface}: routed into VLAN "
                  f"{dnet['vlan']}", stack, dnet["mtu"], f"{iface} MTU (routed: a larger packet gets ICMP too big)",
-                 iface, ctx=self.ctx(prefix=prefix, expect=f"directly connected, {iface}", pattern=r"directly connected"),
+                 iface, ctx=self.ctx(prefix=prefix, expect=f"directly connected, {iface}", pattern=r"directly connected",
+                                     connected=iface),
                  model_path=f"networks[{dst_net}]", routed=True)
         self.bridge(remote, dst_net, routed=True)
 
@@ -627,16 +668,17 @@ class Walk:
             bridge = cluster["ove"]["ovs_bridge"]
             self.hop("host-bridge", dst["node"], "ove", f"{bridge} switches VLAN {vlan} to OVN's localnet port",
                      self.tagged(vlan), ctx=self.ctx(node=dst["node"], bridge=bridge, bond=cluster["bond"]["name"],
-                                                     vlan=vlan, cni=cluster["ove"]["cni"]))
+                                                     vlan=vlan, cni=cluster["ove"]["cni"], mac=dst["mac"]))
             if cluster["ove"]["cni"] == "localnet":
                 self.hop("ovn-localnet", dst["node"], "ove", f"OVN localnet {network} strips VLAN {vlan} and delivers "
                          "to the VM port (OVN's logical pipeline: not decided by the model)", self.untagged(),
-                         decided=False, ctx=self.ctx(node=dst["node"], bridge=bridge, network=network, vlan=vlan))
-        self.hop("vm-nic", f"VM on {dst['node']}", dst["platform"], f"the VM's NIC on network {network}",
-                 self.untagged(), net["mtu"], f"network {network} MTU", "eth0",
-                 ctx=self.ctx(network=network, vlan=vlan, src=self.flow["dst_ip"],
+                         decided=False, ctx=self.ctx(node=dst["node"], bridge=bridge, network=network, vlan=vlan,
+                                                     mac=dst["mac"]))
+        self.hop("vm-nic", vm_device(dst), dst["platform"], f"{vm_nic_text(dst)} on network {network}",
+                 self.untagged(), net["mtu"], f"network {network} MTU", dst["nic"] or "eth0",
+                 ctx=self.ctx(network=network, vlan=vlan, src=self.flow["dst_ip"], vm=dst["vm"], mac=dst["mac"],
                               nad=f"{cluster['ove']['vm_namespace']}/{network}" if dst["platform"] == "ove" else None,
-                              switch=self.atc_switch(dst, network)))
+                              switch=self.atc_switch(dst, network)), model_path=dst.get("where"))
 
     # ------------------------------------------------------------------ result
     def result(self, status, reason) -> dict:
@@ -670,6 +712,17 @@ class Walk:
                 "hops": self.hops, "mtu": mtu, "undecided": undecided, "notes": self.notes}
 
 
+def vm_device(ep):
+    """How a VM shows as a hop's device: its inventory name, else 'VM on <node>'."""
+    return ep["vm"] or f"VM on {ep['node']}"
+
+
+def vm_nic_text(ep):
+    if ep["vm"]:
+        return f"{ep['vm']}'s NIC {ep['nic']}" + (f" (MAC {ep['mac']})" if ep["mac"] else "")
+    return "the VM's NIC"
+
+
 def _reverse(flow):
     return dict(flow, src_port=flow["dst_port"], dst_port=flow["src_port"],
                 src_mac=flow.get("dst_mac"), dst_mac=flow.get("src_mac"))
@@ -687,8 +740,21 @@ def _family_gap(ep, fam):
 
 
 def _summary(ep):
-    return {k: ep.get(k) for k in ("spec", "kind", "node", "cluster", "platform", "network", "pool", "prefix")} | {
+    return {k: ep.get(k) for k in ("spec", "kind", "node", "cluster", "platform", "network", "pool", "prefix", "vm",
+                                   "nic", "mac", "placement", "wave")} | {
         "addresses": {f"ipv{k}": v for k, v in sorted(ep["addresses"].items())}}
+
+
+def _endpoint_notes(ep):
+    out = []
+    if ep.get("placement") and ep["placement"] != "given":
+        out.append(f"{ep['vm']} runs on {ep['node']}, {ep['placement']}")
+    if ep.get("wave"):
+        wave = ep["wave"]
+        addrs = ", ".join(v for _k, v in sorted(ep["addresses"].items())) or "no address"
+        out.append(f"{ep['vm']} as after wave {wave['name']} ({wave['start']}), which moves it to cluster {wave['cluster']}: "
+                   f"NIC {ep['nic']} on network {ep['network']}, {addrs}")
+    return out
 
 
 def explain(model, facts, design, src, dst, network=None, flow=None) -> dict:
@@ -700,11 +766,11 @@ def explain(model, facts, design, src, dst, network=None, flow=None) -> dict:
     PathError for a question the model cannot parse.
     """
     base = parse_flow(flow)
-    s = endpoints.resolve(model, facts, "path_from", src)
-    d = endpoints.resolve(model, facts, "path_to", dst)
+    s = endpoints.resolve(model, facts, design, "path_from", src)
+    d = endpoints.resolve(model, facts, design, "path_to", dst)
     endpoints.pick_network(model, facts, s, d, network)
     out = {"from": _summary(s), "to": _summary(d), "network": network, "flow": base, "paths": [], "skipped": [],
-           "notes": []}
+           "notes": _endpoint_notes(s) + _endpoint_notes(d)}
     if s.get("also_shared"):
         out["notes"].append(f"the nodes also share {', '.join(s['also_shared'])}: pass path_network to explain those")
     for fam in (4, 6):

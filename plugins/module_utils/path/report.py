@@ -3,8 +3,9 @@
 Chosen from the model, in a stable order: two VM networks of the first OVE cluster
 (else linux) between a node of its first rack and one of another rack
 (routed between VLANs, and bridged in one VLAN across racks when stretched),
-two nodes of one rack on their management network, and the way out of the
-site (an external address).
+two nodes of one rack on their management network, the way out of the
+site (an external address), and, when the model has a VM inventory, two
+inventory VMs by name on two nodes of the cluster they run in (or move to).
 """
 
 from __future__ import annotations
@@ -44,6 +45,25 @@ def _flows(model, facts):
     return flows
 
 
+def _vm_flow(model, design):
+    """Two inventory VMs (by name, on different networks where possible) on the first and last node of the
+    cluster each runs in or, when the model does not say, moves to in its first wave; None without VMs."""
+    placed = []
+    for name in view.vm_names(model):
+        vm = view.vm(model, name)
+        clusters = [vm["cluster"]] if vm["cluster"] in model.clusters else [m["cluster"] for m in view.vm_moves(design, name)]
+        cluster = next((c for c in clusters if view.cluster_nodes(model, c)), None)
+        networks = [n["network"] for n in vm["nics"] if n["network"]]
+        if cluster and len(networks) == 1:
+            placed.append((name, cluster, networks[0]))
+    if len(placed) < 2:
+        return None
+    first = placed[0]
+    second = next((p for p in placed[1:] if p[2] != first[2]), placed[1])
+    return (f"{first[0]}@{view.cluster_nodes(model, first[1])[0]}", f"{second[0]}@{view.cluster_nodes(model, second[1])[-1]}",
+            None)
+
+
 def _devices(path):
     out = []
     for hop in path["hops"]:
@@ -55,7 +75,9 @@ def _devices(path):
 def report_rows(model, facts, design) -> list:
     """Rows (flow, direction, family, status, hops, path MTU, bottleneck, undecided) of the representative flows."""
     rows = []
-    for src, dst, network in _flows(model, facts):
+    flows = _flows(model, facts)
+    vm_flow = _vm_flow(model, design)
+    for src, dst, network in flows + ([vm_flow] if vm_flow else []):
         try:
             explained = explain(model, facts, design, src, dst, network)
         except PathError as exc:

@@ -1,31 +1,20 @@
 """How to check a hop on the device itself: commands per platform and what their output should show.
 
-Commands follow the vendors' references (Arista EOS and Cisco NX-OS show
-commands, FRR vtysh and iproute2 on a Linux NOS, OpenShift/OVN-Kubernetes and
-Open vSwitch tools on OVE nodes, Hyper-V / Network ATC cmdlets on Azure Local);
-docs/path.md lists the references.  ``<...>`` marks a value the model does not
-know (a VM's MAC, a pod name).  ``pattern`` (a regular expression), where
+Host hops are here (OpenShift/OVN-Kubernetes and Open vSwitch tools on OVE
+nodes, Hyper-V / Network ATC cmdlets on Azure Local, iproute2 on Linux);
+switch hops are in the module a switch platform's row names (``verify_cli``:
+``cli_eos.py``, ``cli_nxos.py``, ``cli_linux.py``; dispatch in ``cli_common.py``).  docs/path.md lists the references.  ``<...>`` marks a value the
+model does not know (a pod name).  ``pattern`` (a regular expression), where
 given, is what the FRR lab matches in the real output.
 """
 
 from __future__ import annotations
 
-import importlib
-
-from .. import platforms
+from . import cli_common
+from .cli_common import entry as _c
+from .cli_common import mac_text
 
 OC_DEBUG = "oc debug node/{node} -- chroot /host "
-
-
-def _c(command, expect, pattern=None):
-    entry = {"command": command, "expect": expect}
-    if pattern:
-        entry["pattern"] = pattern
-    return entry
-
-
-def _ipcmd(fam):
-    return "ip" if fam == 4 else "ipv6"
 
 
 def _on_node(platform, node, command):
@@ -37,7 +26,8 @@ def vm_nic(platform, ctx):
     vm, addr, net, vlan = ctx.get("vm") or "<vm>", ctx.get("src") or "<address>", ctx["network"], ctx["vlan"]
     if platform == "ove":
         return [_c(f"oc get vmi {vm} -n <namespace> -o jsonpath='{{.status.interfaces}}'",
-                   f"an interface on NetworkAttachmentDefinition {ctx.get('nad') or net} with ipAddress {addr}")]
+                   f"an interface on NetworkAttachmentDefinition {ctx.get('nad') or net} with ipAddress {addr}"
+                   + (f" and mac {ctx['mac']}" if ctx.get("mac") else ""))]
     if platform == "azure_local":
         return [_c(f"Get-VMNetworkAdapter -VMName {vm} | Format-List Name, SwitchName, MacAddress, IPAddresses, Status",
                    f"SwitchName {ctx.get('switch') or 'ConvergedSwitch(<intent>)'}, IPAddresses contains {addr}, Status Ok"),
@@ -67,7 +57,8 @@ def ovn_localnet(platform, ctx):
                f"contains {net}:{bridge}"),
             _c(_on_node(platform, node, "ovs-ofctl dump-flows br-int"),
                f"a flow with mod_vlan_vid:{vlan} toward the patch port to {bridge} (OVN tags the localnet frames)"),
-            _c("ovn-trace --ct new '<logical switch of the NAD>' 'inport == \"<VM port>\" && eth.src == <VM MAC> && "
+            _c("ovn-trace --ct new '<logical switch of the NAD>' 'inport == \"<VM port>\" && "
+               f"eth.src == {ctx.get('mac') or '<VM MAC>'} && "
                f"ip{ctx['fam']}.src == {ctx.get('src') or '<VM address>'} && ip{ctx['fam']}.dst == "
                f"{ctx.get('dst') or '<destination>'}'",
                "the logical pipeline (port security, ACLs, MultiNetworkPolicy) ends in output to the localnet port")]
@@ -77,10 +68,10 @@ def host_bridge(platform, ctx):
     node, bridge, bond, vlan = ctx["node"], ctx["bridge"], ctx["bond"], ctx["vlan"]
     if ctx.get("cni") == "bridge":
         return [_c(_on_node(platform, node, f"bridge vlan show dev {bond}"), f"VLAN {vlan} on {bond}"),
-                _c(_on_node(platform, node, f"bridge fdb show br {bridge}"), "the VM MAC learned on the VM's port")]
+                _c(_on_node(platform, node, f"bridge fdb show br {bridge}"), f"{mac_text(ctx, 'mac', 'VM')} learned on the VM's port")]
     return [_c(_on_node(platform, node, f"ovs-vsctl list-ports {bridge}"), f"{bond} (and OVN's patch port)"),
             _c(_on_node(platform, node, f"ovs-appctl fdb/show {bridge}"),
-               f"VLAN {vlan} entries: the VM MAC on the patch port, remote MACs on {bond}"),
+               f"VLAN {vlan} entries: {mac_text(ctx, 'mac', 'VM')} on the patch port, remote MACs on {bond}"),
             _c(_on_node(platform, node, f"ovs-ofctl dump-flows {bridge}"), "NORMAL: the bridge switches by MAC/VLAN")]
 
 
@@ -115,61 +106,21 @@ def geneve(platform, ctx):
             _c(_on_node(platform, node, "ovs-vsctl show"), f"a geneve interface on br-int with remote_ip=\"{remote}\"")]
 
 
-# ---------------------------------------------------------------------------------------------- switches
-def _cli(platform):
-    """The module of switch commands the platform's row names (a Linux NOS for anything else)."""
-    row = platforms.PLATFORMS.get(platform)
-    return importlib.import_module(f"{__package__}.{row.verify_cli if row else 'cli_linux'}")
-
-
-def leaf_ingress(platform, ctx):
-    return _cli(platform).leaf_ingress(ctx)
-
-
-def gateway(platform, ctx):
-    return _cli(platform).gateway(ctx)
-
-
-def route(platform, ctx):
-    """A routing decision on a switch: the route to the destination and its next hops."""
-    return _cli(platform).route(ctx)
-
-
-def vxlan_encap(platform, ctx):
-    return _cli(platform).vxlan_encap(ctx)
-
-
-def vxlan_decap(platform, ctx):
-    return _cli(platform).vxlan_decap(ctx)
-
-
-def transit(platform, ctx):
-    """A spine: routed transit between two leaves, by the route to the destination (or its VTEP)."""
-    return route(platform, ctx) + [_cli(platform).interface_counters(ctx)]
-
-
-def leaf_egress(platform, ctx):
-    return _cli(platform).leaf_egress(ctx)
-
-
 def vip(platform, ctx):
     return [_c(f"oc get svc -A -o wide | grep {ctx['vip']}", "the LoadBalancer Service whose EXTERNAL-IP is the VIP"),
             _c("oc get bgpadvertisements,ipaddresspools -n metallb-system", f"pool {ctx['pool']} advertised")]
 
 
-def drop(platform, ctx):
-    return route(platform, ctx)
-
-
 BY_KIND = {
     "vm-nic": vm_nic, "host-interface": host_interface, "ovn-localnet": ovn_localnet, "host-bridge": host_bridge,
-    "vswitch": vswitch, "bond": bond, "geneve": geneve, "leaf-ingress": leaf_ingress, "gateway": gateway,
-    "vrf": route, "vxlan-encap": vxlan_encap, "spine": transit, "vxlan-decap": vxlan_decap,
-    "leaf-egress": leaf_egress, "drop": drop, "vip": vip, "uplink": transit,
+    "vswitch": vswitch, "bond": bond, "geneve": geneve, "vip": vip,
 }
 
 
 def commands(kind, platform, ctx) -> list:
     """[{command, expect[, pattern]}] that check a hop of ``kind`` on ``platform``."""
+    switch = cli_common.commands(kind, platform, ctx)
+    if switch is not None:
+        return switch
     build = BY_KIND.get(kind)
     return build(platform, ctx) if build else []

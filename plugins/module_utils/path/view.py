@@ -3,8 +3,8 @@
 The engine core (facts, design) changes shape from time to time; the
 explainer reads it only through these small functions, so such a change is a
 fix here and nowhere else.  The plug points of objects the model does not
-have yet (tenant VRFs, border exits, a VM inventory) live here too: each says
-what it returns until that part of the model exists.
+have yet (tenant VRFs, border exits) live here too: each says what it returns
+until that part of the model exists.
 """
 
 from __future__ import annotations
@@ -53,6 +53,11 @@ def vtep_interface(facts, leaf) -> str:
     return platforms.get(facts.switches[leaf]["platform"]).vtep_interface
 
 
+def vtep_source(design, leaf):
+    """The interface a leaf's VXLAN tunnel is sourced from (its structured config), or None."""
+    return (design["switches"].get(leaf, {}).get("vxlan") or {}).get("source_interface")
+
+
 def mlag_peer_link(design, leaf):
     """The peer link of a leaf's MLAG pair (name, members) from its structured config, or None."""
     mlag = design["switches"].get(leaf, {}).get("mlag")
@@ -67,6 +72,11 @@ def node_cluster(model, node):
 
 def node_names(model) -> list:
     return sorted(n for (_c, n) in model.nodes)
+
+
+def cluster_nodes(model, cluster) -> list:
+    """Node names of a cluster, in the model's order."""
+    return [n["name"] for n in model.clusters[cluster]["nodes"]]
 
 
 def node_link(facts, cluster, node):
@@ -115,6 +125,37 @@ def node_of_address(facts, address):
     return None
 
 
+# ---------------------------------------------------------------------------------------------- VMs
+def vm(model, name):
+    """The inventory VM (``dcnet_vms``) of that name, or None."""
+    return model.vms.get(name)
+
+
+def vm_names(model) -> list:
+    return sorted(model.vms)
+
+
+def vm_of_address(model, address):
+    """(VM name, NIC name) of the inventory VM NIC holding ``address``, or None."""
+    ip = ipaddress.ip_address(address)
+    for name in sorted(model.vms):
+        for nic in model.vms[name]["nics"]:
+            if any(ipaddress.ip_address(a) == ip for a in nic[f"ipv{ip.version}"]):
+                return name, nic["name"]
+    return None
+
+
+def vm_moves(design, name) -> list:
+    """Waves that move the VM to a model cluster, by start date: wave, start, cluster, nics {nic: plan}
+    (plan: target_network, addresses_after, as the wave design computes them)."""
+    out = []
+    for wave in (design.get("waves") or {}).values():
+        if name in wave["vms"] and wave["target"]["cluster"]:
+            out.append({"wave": wave["name"], "start": str(wave["start"]), "cluster": wave["target"]["cluster"],
+                        "nics": {n["nic"]: n for n in wave["nics"] if n["vm"] == name}})
+    return sorted(out, key=lambda m: (m["start"], m["wave"]))
+
+
 # ---------------------------------------------------------------------------------------------- networks
 def network(model, name) -> dict:
     return model.networks[name]
@@ -143,6 +184,15 @@ def svi(facts, leaf, network):
 def gateway_leaves(facts, network) -> list:
     """Leaves with an SVI on the network, i.e. announcing its prefix into the fabric."""
     return sorted(lf for lf, svis in facts.svis.items() if network in svis)
+
+
+def anycast_gateway_mac(design, facts, network):
+    """The MAC of the network's anycast gateway (the same on every leaf with its SVI), or None."""
+    for leaf in gateway_leaves(facts, network):
+        mac = design["switches"].get(leaf, {}).get("anycast_gateway_mac")
+        if mac:
+            return mac
+    return None
 
 
 def vni(facts, network):

@@ -51,6 +51,12 @@ class Platform:
     # a switched port that has no `mtu` line
     running_config: str | None = None
     default_port_mtu: int = 1500
+    # deploy: where the BGP session password goes -- the regular expression of the rendered line that
+    # declares peer group {name}, and the password line inserted after it ({value} is the secret)
+    bgp_password: tuple = ()
+    # deploy gate: the show command of one BGP session ({peer}, {family}) and the text it prints when the
+    # session is up; () where the gate reads the state another way (FRR: the fabric_state module)
+    bgp_session_show: tuple = ()
     # the IPv6 router-advertisement settings its gateway SVIs are rendered with (the rest keep the switch's
     # defaults; only commands confirmed in the vendor's references are rendered, docs/dns_dhcp.md)
     ra_settings: tuple = ("managed", "other", "autonomous", "interval", "router_lifetime")
@@ -123,6 +129,8 @@ register(Platform(
     ethernet="swp{n}", ethernet_re=r"^swp(\d+)$", port_channel="bond{n}",
     loopback="lo{n}", loopback_zero="lo", vlan_interface="vlan{n}", management_interface="eth0",
     port_count=56, max_mtu=9216, mlag_name="clag", renderer="frr",
+    # bgpd: "neighbor NAME password LINE" in the router bgp node
+    bgp_password=(r"^ neighbor {name} peer-group$", " neighbor {name} password {value}"),
     anycast_svi_unique_ip=True, bgp_unnumbered=True, vtep_interface="vxlan",
     ecmp_hash="the Linux kernel multipath hash (fib_multipath_hash_policy: 0 = source and destination "
               "address, the default; 1 = the 5-tuple)",
@@ -133,6 +141,9 @@ register(Platform(
     ethernet="Ethernet{n}", ethernet_re=r"^Ethernet(\d+)(?:/1)?$", port_channel="Port-Channel{n}",
     loopback="Loopback{n}", vlan_interface="Vlan{n}", management_interface="Management1",
     port_count=56, max_mtu=9214, mlag_name="mlag", renderer="eos", running_config="ios", default_port_mtu=9214,
+    # router bgp: "neighbor NAME password 0 KEY" (0 = given in clear; EOS stores it encrypted)
+    bgp_password=(r"^   neighbor {name} peer group$", "   neighbor {name} password 0 {value}"),
+    bgp_session_show=("show ip bgp neighbors {peer}", "BGP state is Established"),
     anycast_svi_unique_ip=True, bgp_unnumbered=False, vtep_interface="Vxlan1", verify_cli="cli_eos",
     ecmp_hash="the switch's load-balance profile over the 5-tuple, seeded per switch",
     ra_settings=("managed", "other", "autonomous", "interval"),
@@ -145,6 +156,9 @@ register(Platform(
     ethernet="Ethernet1/{n}", ethernet_re=r"^Ethernet1/(\d+)$", port_channel="port-channel{n}",
     loopback="loopback{n}", vlan_interface="Vlan{n}", management_interface="mgmt0",
     port_count=60, max_mtu=9216, mlag_name="vpc", renderer="nxos", running_config="nxos",
+    # "password 0 KEY" inside "template peer NAME" (0 = clear text)
+    bgp_password=(r"^  template peer {name}$", "    password 0 {value}"),
+    bgp_session_show=("show bgp ipv{family} unicast neighbors {peer}", "BGP state = Established"),
     reserved_vlans=((3968, 4094),),
     anycast_svi_unique_ip=False, bgp_unnumbered=False, vtep_interface="nve1", verify_cli="cli_nxos",
     ecmp_hash="ip load-sharing over source/destination address and ports, seeded per switch",

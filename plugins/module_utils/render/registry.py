@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import azure_local, dhcp, dns, ipam, nmstate, ove, structured, switches
-from . import migration
+from . import azure_vms, migration, ove_vms, segmentation
 from . import docs
 
 # (target name, renderer): the name selects renderers (action option ``targets``)
@@ -12,8 +12,11 @@ RENDERERS = (
     ("structured", structured.render),
     ("switches", switches.render),
     ("azure_local", azure_local.render),
+    ("azure_vms", azure_vms.render),
     ("nmstate", nmstate.render),
     ("ove", ove.render),
+    ("ove_vms", ove_vms.render),
+    ("segmentation", segmentation.render),
     ("dns", dns.render),
     ("dhcp", dhcp.render),
     ("ipam", ipam.render),

@@ -1,6 +1,6 @@
 """The explained path (dcnet.fabric.path) checked against a real FRR fabric in network namespaces:
 the leaf and spine the packets cross, the largest packet that passes, the FRR verification commands.
-Needs root, FRR and network namespaces; skips with the exact reason otherwise."""
+Needs root, FRR, nftables and network namespaces; skips with the exact reason otherwise."""
 
 import os
 import sys
@@ -10,10 +10,9 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lab"))
 
-import fabric_lab  # noqa: E402
 import path_lab  # noqa: E402
 
-REASON = fabric_lab.why_not_possible()
+REASON = path_lab.why_not_possible()
 pytestmark = pytest.mark.skipif(REASON is not None, reason=REASON or "")
 
 
@@ -30,28 +29,42 @@ def test_nothing_left(seen):
     assert seen["teardown_problems"] == [] and seen["leftovers"] == []
 
 
+def test_probe_ran_on_a_converged_stable_fabric(seen):
+    """The count is taken on the converged fabric (every BGP/BFD session up, every host route on the next hops the
+    design implies, the leaves' at full ECMP) and nothing changed while it ran."""
+    assert seen["stable"], seen["attempts"]
+    assert all(len(hops) == 2 for prefix_hops in (seen["expected_next_hops"]["leaf01"],
+                                                  seen["expected_next_hops"]["leaf02"]) for hops in prefix_hops.values())
+    assert seen["pings_ok"] and seen["received"] == path_lab.PINGS
+
+
 @pytest.mark.parametrize("direction", ["forward", "reverse"])
 def test_devices_crossed_match_the_explanation(seen, direction):
-    """Per direction: the packets enter the explained first leaf, cross exactly one spine among the explained
-    equal-cost candidates, and leave by the explained last leaf; no other switch carries them."""
-    assert seen["pings_ok"]
+    """Per direction, every probe packet (and nothing else: the counters match the probe's ICMP type and size only)
+    enters the explained first leaf from the host, crosses exactly one spine among the explained equal-cost
+    candidates, and reaches the explained last leaf from that spine; no other switch interface sees any."""
+    assert seen["stable"], seen["attempts"]
     path = _path(seen, direction)
     assert path["status"] == "complete"
     first_leaf = next(h for h in path["hops"] if h["kind"] == "leaf-ingress")["device"]
     last_leaf = next(h for h in path["hops"] if h["kind"] == "leaf-egress")["device"]
     uplink = next(h for h in path["hops"] if h["kind"] == "uplink")      # the leaf's equal-cost choice of spine
     spine_hop = next(h for h in path["hops"] if h["kind"] == "spine")    # the spine's choice of leaf
-    # a spine interface facing the first leaf receives this direction's packets
-    spines = sorted({key.split(":")[0] for key in seen["rx_bytes"]
-                     if key in seen["links"] and seen["links"][key] == first_leaf and key.startswith("spine")})
-    assert len(spines) == 1, seen["rx_bytes"]
-    assert spines[0] in uplink["choice"]["candidates"] and uplink["choice"]["chosen"] is None
+    counts = seen["probe"][direction]
+    # every counted interface saw every probe packet: one path, no split, no loss
+    assert set(counts.values()) == {path_lab.PINGS}, counts
+    entered = [key for key in counts if key.startswith(first_leaf + ":") and key not in seen["links"]]
+    assert len(entered) == 1, counts                                      # from the host, on the first leaf
+    spines = [key for key in counts if seen["links"].get(key) == first_leaf]
+    assert len(spines) == 1, counts                                       # one spine, from the first leaf
+    spine = spines[0].split(":")[0]
+    assert spine in uplink["choice"]["candidates"] and uplink["choice"]["chosen"] is None
     assert last_leaf in spine_hop["choice"]["candidates"]
-    # the last leaf receives them from that spine
-    assert any(seen["links"].get(key) == spines[0] and key.startswith(last_leaf + ":") for key in seen["rx_bytes"])
-    crossed = {key.split(":")[0] for key in seen["rx_bytes"]}
+    arrived = [key for key in counts if key.startswith(last_leaf + ":") and seen["links"].get(key) == spine]
+    assert len(arrived) == 1, counts                                      # the last leaf, from that spine
+    assert len(counts) == 3, counts                                       # and nowhere else
     explained = {h["device"] for h in path["hops"]} | set(uplink["choice"]["candidates"])
-    assert crossed <= explained
+    assert {key.split(":")[0] for key in counts} <= explained
 
 
 def test_largest_packet_matches_the_path_mtu(seen):

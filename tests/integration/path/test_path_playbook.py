@@ -17,11 +17,11 @@ PLAYBOOK = shutil.which("ansible-playbook", path=os.path.dirname(sys.executable)
 pytestmark = pytest.mark.skipif(PLAYBOOK is None, reason="ansible-playbook is not installed")
 
 
-def play(tmp_path, *extra):
+def play(tmp_path, *extra, example="dc1"):
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".collections"), ANSIBLE_NOCOLOR="1",
                ANSIBLE_HOME=str(tmp_path / "ansible-home"), ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"),
                ANSIBLE_PYTHON_INTERPRETER=sys.executable)
-    cmd = [PLAYBOOK, "-i", os.path.join(ROOT, "examples", "dc1", "inventory"), os.path.join(ROOT, "playbooks", "path.yml"),
+    cmd = [PLAYBOOK, "-i", os.path.join(ROOT, "examples", example, "inventory"), os.path.join(ROOT, "playbooks", "path.yml"),
            "-e", f"path_out={tmp_path / 'paths'}", *extra]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
     out = proc.stdout + proc.stderr
@@ -51,3 +51,17 @@ def test_vlan100_to_vlan200(tmp_path):
 def test_bad_node_fails_cleanly(tmp_path):
     code, _changed, out = play(tmp_path, "-e", "path_from=w999", "-e", "path_to=w001")
     assert code != 0 and "did you mean 'w099'" in out
+
+
+def test_inventory_vms_by_name(tmp_path):
+    """examples/vmware: two VMs of dcnet_vms by name (one NIC named, spaces and all, as JSON extra vars), on nodes
+    of the cluster their waves move them to."""
+    args = ("-e", "path_from=crm-vm00002@ove-w2", "-e", json.dumps({"path_to": "shop-vm00001:Network adapter 1@ove-w1"}))
+    code, changed, out = play(tmp_path, *args, example="vmware")
+    assert code == 0 and changed == 1, out
+    (name,) = [n for n in os.listdir(tmp_path / "paths") if n.endswith(".json")]
+    with open(tmp_path / "paths" / name, encoding="utf-8") as handle:
+        data = json.load(handle)
+    assert data["from"]["vm"] == "crm-vm00002" and data["to"]["mac"] == "00:50:56:00:00:01"
+    assert [p["status"] for p in data["paths"]] == ["complete"] * 4
+    assert data["paths"][0]["hops"][0]["device"] == "crm-vm00002"

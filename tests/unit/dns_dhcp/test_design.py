@@ -73,7 +73,7 @@ def test_pools_leave_out_reserved_and_static_addresses():
     raw = served_small([{"op": "set", "path": "networks[mgmt].dhcp.range4", "value": "10.10.10.100-10.10.10.199"},
                         {"op": "set", "path": "waivers", "value": [
                             {"rule": "DHCP002", "path": "networks[mgmt].dhcp.range4", "reason": "test", "expires": "2030-01-01"},
-                            # the wide range also covers azl-small's infrastructure pool (.105-.110): not what this test is about
+                            # the Azure Local infrastructure pool (.105-.110) lies in this widened range too
                             {"rule": "ATC018", "path": "clusters[azl-small].azure_local.infra_pool", "reason": "test",
                              "expires": "2030-01-01"}]}])
     scope = build(raw)["design"]["services"]["dhcp"]["scopes4"][0]

@@ -55,7 +55,8 @@ def test_metallb_sessions_match_on_both_sides(small):
         neighbor = next(n for n in leaf["bgp"]["neighbors"] if n["ip"] == s["b"]["ip"])
         assert neighbor["remote_as"] == 65200
         node = d["nodes"][s["b"]["device"]]
-        assert any(s["b"]["ip"] + "/" in a for v in node["vlan_interfaces"] for a in v["ipv4"] + v["ipv6"])
+        addresses = [a for v in node["vlan_interfaces"] + [node["bond"]] for a in v["ipv4"] + v["ipv6"]]
+        assert any(s["b"]["ip"] + "/" in a for a in addresses)        # mgmt is native on bond0 in examples/small
 
 
 def test_underlay_sessions_are_symmetric(small):

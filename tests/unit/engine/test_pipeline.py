@@ -33,7 +33,7 @@ def test_check_mode_writes_nothing_and_reports_the_diff(tmp_path):
     variables = example_vars("small")
     pipeline.run(variables, str(tmp_path))
     before = tree(tmp_path / "small")
-    variables["dcnet_networks"][0]["mtu"] = 1400
+    variables["dcnet_networks"][1]["mtu"] = 1400          # storage, a VLAN interface of ove-w1
     result = pipeline.run(variables, str(tmp_path), check_mode=True, diff=True)
     assert result["changed"]
     assert "structured/ove-w1.yml" in result["plan"]["changed"]
@@ -70,8 +70,8 @@ def test_dc1_renders_clean(tmp_path):
     result = pipeline.run(example_vars("dc1"), str(tmp_path))
     assert not result["failed"], result["findings"][:5]
     assert [f for f in result["findings"] if f["severity"] == "error"] == []
-    assert result["device_counts"] == {"switches": 28, "nodes": 156, "clusters": 4}
-    assert len([p for p in result["paths"] if p.startswith("structured/") and p.count("/") == 1]) == 28 + 156
+    assert result["device_counts"] == {"switches": 28, "nodes": 162, "clusters": 5}
+    assert len([p for p in result["paths"] if p.startswith("structured/") and p.count("/") == 1]) == 28 + 162
 
 
 def test_an_artifact_that_is_not_utf8_is_replaced(tmp_path):

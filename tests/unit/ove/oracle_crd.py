@@ -85,7 +85,11 @@ class CrdCatalog:
                         raw.setdefault("properties", {})
                         for field, value in implicit.items():
                             raw["properties"].setdefault(field, value)
-                        self.schemas[key] = jsonschema.Draft7Validator(to_json_schema(raw, strict))
+                        schema = to_json_schema(raw, strict)
+                        # metadata is always a full ObjectMeta to the API server: a CRD may only restrict
+                        # metadata.name / generateName (HyperConverged pins its name), never drop the rest
+                        schema["properties"]["metadata"].pop("additionalProperties", None)
+                        self.schemas[key] = jsonschema.Draft7Validator(schema)
                         self.sources[key] = os.path.relpath(path, folder)
                         self.scope[key] = doc["spec"].get("scope", "Namespaced")
 

@@ -86,11 +86,24 @@ def _switches(files):
     return {name: parse_switch(texts) for name, texts in names.items()}
 
 
+_AGENT_HOSTS = {}
+
+
+def _agent_hosts(files):
+    """{hostname: networkConfig} of every rendered agent-config.yaml (parsed once per rendered site)."""
+    key = id(files)
+    if key not in _AGENT_HOSTS:
+        _AGENT_HOSTS[key] = {h["hostname"]: h["networkConfig"] for rel, text in files.items()
+                             if rel.endswith("/install/agent-config.yaml") for h in load(text)["hosts"]}
+    return _AGENT_HOSTS[key]
+
+
 def _node_addresses(files, node, parsed=None):
-    """The addresses in a node's rendered NMState; ``parsed`` keeps each node's answer (one parse per node)."""
+    """Addresses of the node a BGPPeer selects (by its node label value: the hostname in agent-config.yaml)."""
     if parsed is not None and node in parsed:
         return parsed[node]
-    doc = load(files[f"hosts/{node}.nmstate.yml"])
+    doc = _agent_hosts(files).get(node)
+    assert doc is not None, f"no agent-config.yaml host named {node}"
     out = []
     for iface in doc["interfaces"]:
         for fam in ("ipv4", "ipv6"):

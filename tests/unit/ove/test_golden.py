@@ -36,9 +36,13 @@ def test_render_is_byte_identical_on_rerun(small):
 
 
 def test_dc1_renders_every_ove_artifact(dc1):
-    """The bundled datacenter: NMState per node, one NNCP per node, NADs, MetalLB CRs and the OVN MTU."""
+    """The bundled datacenter: install-time NMState per node, one group NNCP and one per node, NADs, MetalLB
+    CRs, live migration and the OVN MTU."""
     ove = sorted(k for k in dc1 if k.startswith("ove/ove-prod/"))
-    assert sum(1 for k in ove if "/10-nncp-" in k) == 120
+    assert sum(1 for k in ove if "/10-nncp-" in k) == 1
+    assert sum(1 for k in ove if "/11-nncp-" in k) == 120
+    assert "ove/ove-prod/install/agent-config.yaml" in dc1 and "ove/ove-prod/39-metallb.yaml" in dc1
+    assert "ove/ove-prod/36-hyperconverged-live-migration.yaml" in dc1
     assert sum(1 for k in ove if "/30-nad-" in k) > 0
     for kind in ("bfdprofile", "ipaddresspool", "bgppeer", "bgpadvertisement", "community"):
         assert any(f"-metallb-{kind}-" in k for k in ove), kind

@@ -189,16 +189,22 @@ def test_rendered_host_documents_are_valid(small, dc1):
 
 
 def test_rendered_bonds_follow_the_profile_and_mtu_chain(small):
-    """Independent reading of examples/small: bond0 802.3ad over ens1f0/ens1f1, profile lacp, MTUs 9000 >= VLANs."""
+    """Independent reading of examples/small: bond0 802.3ad over ens1f0/ens1f1, profile lacp, MTUs 9000 >= VLANs.
+
+    The host file is the install-time network (machine network untagged on bond0); storage and live
+    migration come with the node's post-install NNCP.
+    """
     doc = load(small["hosts/ove-w1.nmstate.yml"])
     bond = _iface(doc, "bond0")
     assert bond["link-aggregation"] == {"mode": "802.3ad", "port": ["ens1f0", "ens1f1"],
                                         "options": {"miimon": 100, "lacp_rate": "fast",
                                                     "xmit_hash_policy": "layer3+4"}}
     assert bond["mtu"] == 9000
-    vlans = {i["vlan"]["id"]: i for i in doc["interfaces"] if i["type"] == "vlan"}
-    assert sorted(vlans) == [10, 20, 30]          # mgmt, storage, livemig: the addressed networks
-    assert {v: i["mtu"] for v, i in vlans.items()} == {10: 1500, 20: 9000, 30: 9000}
-    assert vlans[10]["ipv4"]["address"] == [{"ip": "10.10.10.11", "prefix-length": 24}]  # host_offset 10 + id 1
+    assert bond["ipv4"]["address"] == [{"ip": "10.10.10.11", "prefix-length": 24}]  # host_offset 10 + id 1
+    assert not [i for i in doc["interfaces"] if i["type"] == "vlan"]
+    post = load(small["ove/ove-small/11-nncp-ove-small-ove-w1.yaml"])["spec"]["desiredState"]
+    vlans = {i["vlan"]["id"]: i for i in post["interfaces"] if i["type"] == "vlan"}
+    assert sorted(vlans) == [20, 30]          # storage, livemig: the addressed networks besides the machine network
+    assert {v: i["mtu"] for v, i in vlans.items()} == {20: 9000, 30: 9000}
     assert vlans[30]["ipv6"] == {"enabled": False}  # livemig has no IPv6 prefix
     assert all(i["mtu"] == 9000 for i in doc["interfaces"] if i["type"] == "ethernet")

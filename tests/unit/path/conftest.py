@@ -46,3 +46,14 @@ def small():
 @pytest.fixture
 def raw_dc1():
     return copy.deepcopy(example_raw("dc1"))
+
+
+@pytest.fixture
+def vmware():
+    return _site("vmware")
+
+
+@pytest.fixture
+def raw_of():
+    """A fresh copy of an example's model variables (without the dcnet_ prefix), to change in a test."""
+    return lambda name: copy.deepcopy(example_raw(name))

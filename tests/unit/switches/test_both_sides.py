@@ -16,18 +16,46 @@ from . import models, parse
 VARIANTS = {"plain": dict(), "evpn-two-racks": dict(overlay="evpn_vxlan", second_rack=True)}
 
 
+def _ove_states(files, node):
+    """(NNCP desiredStates that apply to an OVE node, VLAN ids of its cluster's VM NADs), from ove/<cluster>/."""
+    states, nad_vlans = [], set()
+    for rel, text in sorted(files.items()):
+        if not rel.startswith("ove/") or "/install/" in rel:
+            continue
+        doc = yaml.safe_load(text.split("---\n", 1)[1])
+        if doc["kind"] == "NodeNetworkConfigurationPolicy":
+            values = set(doc["spec"]["nodeSelector"].values())
+            if "" in values or node in values or any(v.startswith(node + ".") for v in values):
+                states.append(doc["spec"]["desiredState"])
+        elif doc["kind"] == "NetworkAttachmentDefinition" and doc["metadata"]["namespace"] != "openshift-cnv":
+            config = yaml.safe_load(doc["spec"]["config"])
+            nad_vlans.add(config.get("vlanID", config.get("vlan")))
+    return states, nad_vlans
+
+
 def _nmstate_vlans(files, node, nic):
     """(bond name, VLAN ids the host tags on the bond) read from the rendered NMState of the node.
 
     Tagged VLANs are the VLAN interfaces on the bond plus the trunk of the VM bridge port that is the
     bond (trunk-tags: ids and id-ranges); None when the NIC is not a bond member in that document.
+    An OVE node's host file is its install-time network: its post-install NNCPs add VLAN interfaces
+    and the VM side -- every VM NAD's VLAN on the bond that is the port of the VM bridge, or on the
+    bond under br-ex when the bridge mappings go to br-ex (shared layout).
     """
     doc = yaml.safe_load(files[f"hosts/{node}.nmstate.yml"])
+    states, nad_vlans = _ove_states(files, node)
+    interfaces = list(doc["interfaces"]) + [i for s in states for i in s.get("interfaces", [])]
+    doc = {"interfaces": interfaces}
     bonds = [i for i in doc["interfaces"] if i["type"] == "bond" and nic in i["link-aggregation"]["port"]]
     if not bonds:
         return None, set()
     bond = bonds[0]["name"]
     vlans = {i["vlan"]["id"] for i in doc["interfaces"] if i["type"] == "vlan" and i["vlan"]["base-iface"] == bond}
+    bridged = any(p["name"] == bond for i in interfaces if i["type"] == "ovs-bridge"
+                  for p in i.get("bridge", {}).get("port", []))
+    to_br_ex = any(m["bridge"] == "br-ex" for s in states for m in s.get("ovn", {}).get("bridge-mappings", []))
+    if bridged or (to_br_ex and bonds[0]["ipv4"].get("enabled")):     # br-ex sits on the addressed bond
+        vlans |= nad_vlans
     for iface in doc["interfaces"]:
         for port in (iface.get("bridge") or {}).get("port", []):
             if port["name"] != bond:
@@ -63,7 +91,7 @@ def _host_vlans(files, cluster, node, nic):
 def test_leaf_trunk_vlans_equal_the_hosts_networks(platform, variant):
     pytest.importorskip("ciscoconfparse2")
     variables = models.small(platform, **VARIANTS[variant])
-    result = models.build(variables, targets=("structured", "switches", "nmstate"))
+    result = models.build(variables, targets=("structured", "switches", "nmstate", "ove"))
     assert not models.errors(result), models.errors(result)
     files = result["files"]
     switch_files = models.switch_files(result)
