@@ -106,7 +106,17 @@ def main():
         "bfd": {"enabled": True, "interval_ms": 300, "multiplier": 3},
         "bgp": {"keepalive": 3, "hold": 9, "maximum_paths": 4, "password_var": "dcnet_bgp_password"},
         "uplinks": {"leaf_first_port": 49, "spine_first_port": 1},
-        "mlag": {"peer_link_ports": [53, 54], "vlan": 4094},
+        "mlag": {"peer_link_ports": [53, 54]},  # peer VLAN: each platform's default (NX-OS below 3968)
+        "management": {
+            "pool4": "192.168.0.0/24", "vrf": "MGMT", "ntp_servers": ["10.0.0.123", "10.0.1.123"],
+            "syslog_servers": ["10.0.0.51"],
+            "users": [{"name": "admin", "role": "network-admin", "password_var": "dcnet_switch_admin_hash",
+                       "ssh_key_var": "dcnet_switch_admin_ssh_key"},
+                      {"name": "monitor", "role": "network-operator", "password_var": "dcnet_switch_monitor_hash"}],
+            "tacacs": {"servers": ["10.0.0.49", "10.0.1.49"], "key_var": "dcnet_tacacs_key"},
+            "api": True, "gnmi": True,
+            "snmp": {"community_var": "dcnet_snmp_ro_community", "location": "dc1", "contact": "network-team@example.net"},
+        },
         "spines": [{"name": f"spine{i}", "id": i} for i in range(1, 5)],
         "leaf_pairs": [{"rack": r, "leaves": leaves(r), "mlag": True,
                         **({"platform": platform_of(r)} if platform_of(r) != "eos" else {})} for r in range(1, 13)],
@@ -141,12 +151,13 @@ def main():
                          "ipv6": f"fd00:64:{vlan:x}::/64", "mtu": 1500})
     # VMs of the first two VM networks take DHCP from Kea on infra1/infra2, relayed by the leaves
     kea = ["10.13.0.11", "10.13.0.12", "fd00:13::b", "fd00:13::c"]
-    networks[10]["dhcp"] = {"enabled": True, "servers": list(kea), "range4": "10.64.0.100-10.64.0.199",
+    by_name = {net["name"]: net for net in networks}
+    by_name["vm-100"]["dhcp"] = {"enabled": True, "servers": list(kea), "range4": "10.64.0.100-10.64.0.199",
                             "range6": "fd00:64:64::1000-fd00:64:64::1fff"}
-    networks[10]["ipv6_hosts"] = {"mode": "dhcpv6"}
-    networks[11]["dhcp"] = {"enabled": True, "servers": list(kea), "range4": "10.64.1.100-10.64.1.199",
+    by_name["vm-100"]["ipv6_hosts"] = {"mode": "dhcpv6"}
+    by_name["vm-101"]["dhcp"] = {"enabled": True, "servers": list(kea), "range4": "10.64.1.100-10.64.1.199",
                             "reserved": ["10.64.1.150-10.64.1.159"]}
-    networks[11]["ipv6_hosts"] = {"mode": "stateless"}
+    by_name["vm-101"]["ipv6_hosts"] = {"mode": "stateless"}
     bond_profiles = {
         "lacp-25g": {"mode": "802.3ad", "xmit_hash_policy": "layer3+4", "lacp_rate": "fast", "miimon": 100, "mtu": 9000},
         "active-backup": {"mode": "active-backup", "miimon": 100, "mtu": 9000},

@@ -55,6 +55,8 @@ def _iface_ips(cfg):
         for fam in ("ipv4", "ipv6"):
             if link.get(fam):
                 ips.add(link[fam].split("/")[0])
+    if cfg.get("mlag") and cfg["mlag"].get("local_ip"):
+        ips.add(cfg["mlag"]["local_ip"].split("/")[0])
     for vlan in cfg.get("vlans", []):
         svi = vlan.get("svi") or {}
         for fam in ("ipv4", "ipv6"):
@@ -187,7 +189,12 @@ def failover(model, facts, design):
     hold = model.fabric["bgp"]["hold"]
     classes = {}
     for s in facts.sessions:
-        key = ("fabric.bfd", "underlay") if s["kind"] == "underlay" else (f"clusters[{s['cluster']}].metallb", f"MetalLB {s['cluster']}")
+        if s["kind"] == "underlay":
+            key = ("fabric.bfd", "underlay")
+        elif s["kind"] == "mlag":
+            key = ("fabric.mlag", "MLAG peering")
+        else:
+            key = (f"clusters[{s['cluster']}].metallb", f"MetalLB {s['cluster']}")
         classes.setdefault(key, []).append(s)
     for (path, label), sessions in sorted(classes.items()):
         with_bfd = [s for s in sessions if s.get("bfd")]

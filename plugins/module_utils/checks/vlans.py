@@ -165,28 +165,40 @@ def vlan_count(model, facts, design):
         plat = facts.switches[leaf]["platform"]
         limit = platforms.get(plat).max_vlans
         vlans = set(facts.leaf_vlans[leaf])
-        if facts.switches[leaf].get("peer"):
-            vlans.add(model.fabric["mlag"]["vlan"])
+        if facts.switches[leaf].get("mlag_vlan"):
+            vlans.add(facts.switches[leaf]["mlag_vlan"])
         if len(vlans) > limit:
             yield Finding("VLAN006", context.leaf_path(model, leaf),
                           f"{leaf} ({plat}) needs {len(vlans)} VLANs, the platform allows {limit}",
                           "spread clusters over more leaf pairs")
 
 
-@check("VLAN007", "error", "Network VLAN reserved on the switch", "vlan")
+@check("VLAN007", "error", "VLAN reserved on the switch", "vlan")
 def reserved_vlan(model, facts, design):
-    """A network uses a VLAN the leaf reserves: the MLAG/vPC peer VLAN, or NX-OS's internal 3968-4094.
+    """A network, or a fabric-internal VLAN (the MLAG/vPC peer VLAN), uses a VLAN the leaf reserves.
 
     Reusing the peer VLAN merges the network with the MLAG control plane (peer adjacency flaps, both
-    leaves go active); NX-OS rejects VLANs in its reserved range, so the network is never created.
+    leaves go active); NX-OS rejects VLANs in its reserved range 3968-4094, so a network there is never
+    created and a vPC peer VLAN there is refused (the pair loses its routed peering).
 
-    Give the network another VLAN id, or move `fabric.mlag.vlan`.
+    Give the network another VLAN id, or set `fabric.mlag.vlan` outside the platform's reserved range
+    (its default is already outside).
     """
-    peer_vlan = model.fabric["mlag"]["vlan"]
+    peer_vlans = {}
+    for name, sw in sorted(facts.switches.items()):
+        if sw.get("mlag_vlan"):
+            peer_vlans.setdefault(sw["mlag_vlan"], []).append(name)
+            plat = platforms.get(sw["platform"])
+            if plat.reserves(sw["mlag_vlan"]) and sw["side"] == "a":
+                first, last = [r for r in plat.reserved_vlans if r[0] <= sw["mlag_vlan"] <= r[1]][0]
+                yield Finding("VLAN007", "fabric.mlag.vlan",
+                              f"MLAG peer VLAN {sw['mlag_vlan']} of {name} and {sw['peer']} is in {plat.title}'s reserved "
+                              f"range {first}-{last}", f"set fabric.mlag.vlan outside {first}-{last}",
+                              related=(context.leaf_path(model, name),))
     for net, leaves in sorted(facts.network_leaves.items()):
         vid = model.networks[net]["vlan"]
-        mlag = [lf for lf in leaves if facts.switches[lf].get("peer")]
-        if vid == peer_vlan and mlag:
+        mlag = [lf for lf in leaves if lf in peer_vlans.get(vid, ())]
+        if mlag:
             yield Finding("VLAN007", f"networks[{net}].vlan",
                           f"VLAN {vid} is the MLAG peer VLAN of {', '.join(mlag)}",
                           "choose another VLAN id or change fabric.mlag.vlan", related=("fabric.mlag.vlan",))

@@ -60,6 +60,7 @@ def site_facts(model) -> SiteFacts:
     facts = SiteFacts(model)
     _switches(model, facts)
     _links(model, facts)
+    _mlag_sessions(model, facts)
     _node_addresses(model, facts)
     _cables(model, facts)
     _gateways(model, facts)
@@ -91,6 +92,7 @@ def _switches(model, facts):
         facts.switches[spine["name"]] = {
             "name": spine["name"], "role": "spine", "id": spine["id"], "platform": plat, "asn": fab["asn"]["spine"],
             "loopback4": lo4, "loopback6": lo6, "router_id": lo4, "path": path, "rack": None, "peer": None,
+            "management": _management_address(facts, model, path, spine["id"]),
         }
         facts.port_mtu[spine["name"]] = min(fab["mtu"], platforms.get(plat).max_mtu)
     for name, leaf in model.leaves.items():
@@ -110,11 +112,28 @@ def _switches(model, facts):
             "asn": pair["asn"] or fab["asn"]["leaf_base"] + pair["rack"], "rack": pair["rack"], "side": leaf["side"],
             "peer": leaf["peer"] if pair["mlag"] else None, "loopback4": lo4, "loopback6": lo6, "router_id": lo4,
             "vtep4": vtep if fab["overlay"] == "evpn_vxlan" else None, "mlag": mlag, "path": path,
+            # the pair's peer VLAN: MLAG control and the routed iBGP peering between the two leaves
+            "mlag_vlan": (fab["mlag"]["vlan"] or platforms.get(leaf["platform"]).mlag_peer_vlan)
+            if pair["mlag"] and len(pair["leaves"]) == 2 else None,
+            "management": _management_address(facts, model, path, leaf["id"] + offset),
         }
         facts.port_mtu[name] = min(fab["mtu"], platforms.get(leaf["platform"]).max_mtu)
         facts.host_ports[name] = {}
         facts.port_channels[name] = {}
         facts.svis[name] = {}
+
+
+def _management_address(facts, model, path, index):
+    """{"ipv4": "a/len", "ipv6": ...} of a switch's management port, by its stable id; None without a pool."""
+    mgmt = model.fabric["management"]
+    if not mgmt:
+        return None
+    out = {}
+    for fam in ("4", "6"):
+        pool = mgmt[f"pool{fam}"]
+        addr = pool and _alloc(facts, f"{path} (fabric.management.pool{fam})", nth_host, pool, mgmt["host_offset"] + index)
+        out[f"ipv{fam}"] = addr and _with_len(addr, pool)
+    return out
 
 
 def _links(model, facts):
@@ -153,6 +172,28 @@ def _links(model, facts):
                     "unnumbered": unnumbered, "evpn": fab["overlay"] == "evpn_vxlan",
                     "path": f"{leaf['path']} <-> fabric.spines[{sp['name']}]",
                 })
+
+
+def _mlag_sessions(model, facts):
+    """The routed iBGP peering of each MLAG pair over its peer VLAN (side a is end "a").
+
+    A leaf that loses its uplinks still reaches the fabric through its pair-mate, and each leaf
+    learns the other's prefixes directly instead of through the spines.
+    """
+    for name, sw in facts.switches.items():
+        if sw["role"] != "leaf" or sw["side"] != "a" or not sw.get("mlag") or not sw.get("peer"):
+            continue
+        peer = facts.switches[sw["peer"]]
+        if not peer.get("mlag"):
+            continue
+        vlan_if = platforms.get(sw["platform"]).vlan_interface_name(sw["mlag_vlan"])
+        facts.sessions.append({
+            "kind": "mlag", "family": 4, "bfd": model.fabric["bfd"]["enabled"], "vlan": sw["mlag_vlan"],
+            "a": {"device": name, "ip": sw["mlag"]["local_ip"], "asn": sw["asn"], "interface": vlan_if},
+            "b": {"device": peer["name"], "ip": peer["mlag"]["local_ip"], "asn": peer["asn"], "interface": vlan_if},
+            "unnumbered": False, "evpn": False,
+            "path": f"fabric.leaf_pairs[{sw['rack']}]",
+        })
 
 
 def _with_len(address, prefix):

@@ -11,8 +11,10 @@ from __future__ import annotations
 from ..addressing import prefixlen
 from ..vlans import ranges_text
 from .. import platforms
-from .azure_local import tor_local_vlans
+from .dcb import dcb_config
 from .dhcp import svi_services
+from .management import management_config
+from .mlag import mlag_config, pair_vlans
 
 
 def _base(model, facts, name):
@@ -22,10 +24,14 @@ def _base(model, facts, name):
             "ipv4": f"{sw['loopback4']}/32", "ipv6": sw["loopback6"] and f"{sw['loopback6']}/128"}]
     if sw.get("vtep4"):
         los.append({"name": platforms.get(plat).loopback_name(1), "purpose": "vtep", "ipv4": f"{sw['vtep4']}/32", "ipv6": None})
+    stp = model.fabric["spanning_tree"]
     return {
         "hostname": name, "role": sw["role"], "platform": plat, "id": sw["id"], "rack": sw["rack"],
         "asn": sw["asn"], "router_id": sw["router_id"], "mtu": facts.port_mtu[name], "loopbacks": los,
         "model_path": sw["path"],
+        # spines route every port: no spanning tree; leaves are the root bridge of their host ports
+        "spanning_tree": {"mode": stp["mode"], "priority": stp["priority"]} if sw["role"] == "leaf"
+        else {"mode": "none", "priority": None},
     }
 
 
@@ -50,25 +56,6 @@ def platforms_sort_key(interface: str):
     return tuple(int(d) for d in digits) or (0,), interface
 
 
-# One virtual-router MAC for every anycast gateway of the site (RFC 5798 VRRP range,
-# group 1): leaves of all platforms answer for the gateway with the same MAC, so a
-# VM keeps its ARP entry when it moves to another rack.
-ANYCAST_GATEWAY_MAC = "00:00:5e:00:01:01"
-
-
-def pair_vlans(facts, name):
-    """VLANs of a leaf: its own ports' plus its MLAG peer's (the peer link carries both), except the
-    peer's ToR-local VLANs (Azure Local storage), which stay on the ToR whose ports carry them."""
-    peer = facts.switches[name].get("peer")
-    theirs = set(facts.leaf_vlans.get(peer, [])) - tor_local_vlans(facts.model) if peer else set()
-    return sorted(set(facts.leaf_vlans.get(name, [])) | theirs)
-
-
-def peer_link_vlans(facts, name):
-    """What the MLAG peer link carries: the pair's VLANs without the ToR-local ones."""
-    return sorted(set(pair_vlans(facts, name)) - tor_local_vlans(facts.model))
-
-
 def _vlans(model, facts, name):
     vlans = []
     for vid in pair_vlans(facts, name):
@@ -87,7 +74,9 @@ def _vlans(model, facts, name):
                             # dhcp_relay (servers outside the network, each family served) and ipv6_ra (the RA policy)
                             **svi_services(net)}
         vlans.append(entry)
-    return {"vlans": vlans, "anycast_gateway_mac": ANYCAST_GATEWAY_MAC if any(v["svi"] for v in vlans) else None}
+    # one virtual MAC for every anycast gateway of the site (a fabric fact): leaves of all platforms
+    # answer for the gateway with the same MAC, so a VM keeps its ARP entry when it moves racks
+    return {"vlans": vlans, "anycast_gateway_mac": model.fabric["anycast_gateway_mac"] if any(v["svi"] for v in vlans) else None}
 
 
 def model_vlan_interface(facts, name, vid):
@@ -113,32 +102,7 @@ def _host_ports(model, facts, name):
         })
     ports.sort(key=lambda p: platforms_sort_key(p["name"]))
     channels.sort(key=lambda c: c["id"])
-    dcb = [p for p in ports if p["dcb"]]
-    return {"ethernet_interfaces": ports, "port_channels": channels,
-            "dcb": {"enabled": True, "pfc_priorities": sorted({pr for p in dcb for pr in p["dcb"]["pfc_priorities"]}),
-                    "interfaces": [p["name"] for p in dcb]} if dcb else None}
-
-
-def _mlag(model, facts, name):
-    sw = facts.switches[name]
-    if not sw.get("peer"):
-        return {"mlag": None}
-    plat = sw["platform"]
-    ports = model.fabric["mlag"]["peer_link_ports"]
-    pid = min(ports) if ports else 1
-    return {"mlag": {
-        "peer": sw["peer"], "domain_id": f"rack{sw['rack']}", "domain_number": sw["rack"], "vlan": model.fabric["mlag"]["vlan"],
-        "local_ip": sw["mlag"] and f"{sw['mlag']['local_ip']}/{sw['mlag']['prefixlen']}",
-        "peer_ip": sw["mlag"] and sw["mlag"]["peer_ip"], "kind": platforms.get(plat).mlag_name,
-        "peer_link": {"id": pid, "name": platforms.get(plat).port_channel_name(pid),
-                      "members": [platforms.get(plat).ethernet_name(p) for p in ports],
-                      "allowed_vlans": peer_link_vlans(facts, name)},  # data VLANs; the peer VLAN is "vlan"
-        "system_mac": f"44:38:39:ff:{sw['rack'] // 256:02x}:{sw['rack'] % 256:02x}",
-        # side a is the primary (vPC role priority, clagd-priority); the peer's loopback is the
-        # backup keepalive path
-        "primary": sw["side"] == "a", "peer_loopback": facts.switches[sw["peer"]]["loopback4"],
-        "vtep": facts.switches[name].get("vtep4"),
-    }}
+    return {"ethernet_interfaces": ports, "port_channels": channels, "dcb": dcb_config(model, facts, ports, name)}
 
 
 def _vxlan(model, facts, name):
@@ -200,13 +164,29 @@ def _routing(model, facts, name):
         "route_map_in": {f"ipv{f}": f"RM-FABRIC-IN-V{f}" for f in families},
         "route_map_out": {f"ipv{f}": f"RM-FABRIC-OUT-V{f}" for f in families},
         "description": "fabric underlay",
-        # both leaves of a pair share the pair's ASN: accept routes the other leaf originated
+        # both leaves of a pair share the pair's ASN: accept routes the other leaf originated through the
+        # spines (the only path without MLAG, the backup path when the MLAG peer link is down)
         "allowas_in": 1 if sw["role"] == "leaf" and len(model.leaves[name]["pair"]["leaves"]) == 2 else None,
+        "next_hop_self": False,
+        # EVPN carries a route per MAC and per MAC/IP: the limit is a model fact, never a platform default
+        "maximum_routes": fab["bgp"]["evpn_maximum_routes"] if fab["overlay"] == "evpn_vxlan" else None,
     }]
     neighbors = []
     metallb_clusters = {}
     for s, me, other in facts.sessions_by_device.get(name, ()):
-        if s["kind"] == "underlay":
+        if s["kind"] == "mlag":
+            neighbors.append({"ip": s[other]["ip"], "interface": None, "remote_as": s[other]["asn"],
+                              "peer_group": "MLAG-PEER", "family": 4, "address_families": ["ipv4"], "bfd": s["bfd"],
+                              "description": f"{s[other]['device']}:{s[other]['interface']}", "kind": "mlag",
+                              "ebgp_multihop": None, "update_source": None})
+            groups.append({
+                "name": "MLAG-PEER", "kind": "mlag", "remote_as": sw["asn"], "bfd": s["bfd"],
+                "password_var": fab["bgp"]["password_var"] or None, "password_secret": None, "families": ["ipv4"],
+                "route_map_in": {"ipv4": "RM-FABRIC-IN-V4"}, "route_map_out": {"ipv4": "RM-FABRIC-OUT-V4"},
+                "description": f"MLAG peer {s[other]['device']} (routed peering over VLAN {s['vlan']})",
+                "allowas_in": None, "next_hop_self": True, "maximum_routes": None,
+            })
+        elif s["kind"] == "underlay":
             # an unnumbered session carries every family (IPv4 over IPv6 link-local next hops);
             # a numbered one its own family; EVPN rides the IPv4 (or unnumbered) sessions
             afs = [f"ipv{f}" for f in families] if s["unnumbered"] else [f"ipv{s['family']}"]
@@ -249,8 +229,14 @@ def _routing(model, facts, name):
             "route_map_in": {f"ipv{f}": f"RM-{group}-IN-V{f}" for f in fams},
             "route_map_out": {f"ipv{f}": f"RM-{group}-OUT-V{f}" for f in fams},
             "description": f"MetalLB speakers of {cluster_name}", "allowas_in": None,
+            "next_hop_self": False, "maximum_routes": None,
         })
     neighbors.sort(key=lambda n: (n["peer_group"], n["family"], platforms_sort_key(n["interface"] or n["ip"] or "")))
+    group_as = {g["name"]: g["remote_as"] for g in groups}
+    for n in neighbors:
+        # remote-as belongs on the peer group; a neighbor repeats it only where the group cannot hold it
+        # (spines: every leaf pair has its own AS)
+        n["remote_as_on_neighbor"] = n["remote_as"] != group_as[n["peer_group"]]
     communities = sorted({c for p in pol["vip_communities"].values() for c in p})
     return {
         "bgp": {
@@ -268,8 +254,8 @@ def _routing(model, facts, name):
     }
 
 
-SPINE_SECTIONS = (_base, _fabric_links, _routing)
-LEAF_SECTIONS = (_base, _fabric_links, _mlag, _vlans, _host_ports, _vxlan, _routing)
+SPINE_SECTIONS = (_base, management_config, _fabric_links, _routing)
+LEAF_SECTIONS = (_base, management_config, _fabric_links, mlag_config, _vlans, _host_ports, _vxlan, _routing)
 
 
 def switch_config(model, facts, name) -> dict:

@@ -74,6 +74,12 @@ DomainName = Str(pattern_check=_rule(rf"{_DNS_LABEL}(?:\.{_DNS_LABEL})*", 253, "
                  kind="DNS domain name")
 VarName = Str(pattern_check=_rule(r"[A-Za-z_][A-Za-z0-9_]*", 128, "Ansible variable name"), kind="Ansible variable name")
 
+
+def _unicast_mac_check(value):
+    if not re.match(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$", value):
+        return "is not a MAC address like 02:1c:73:00:00:01 (lower case, colons)"
+    return "is a multicast MAC (lowest bit of the first octet set)" if int(value[:2], 16) & 1 else None
+
 PLATFORM = TableName(platforms.names)  # switch platforms: the rows of plugins/module_utils/platforms
 PORT_COUNT = Int(1, 1024)
 ROLES = ("management", "storage", "live_migration", "vm", "cluster")
@@ -157,15 +163,67 @@ FABRIC = Obj({
         "maximum_paths": F(Int(1, 128), 64, "ECMP paths."),
         "password_var": F(VarName, "", "Name of an Ansible variable (vault) with the session MD5 password; never the password."),
         "unnumbered": F(Bool(), False, "FRR only: spine-leaf sessions over IPv6 link-local (no /31s).", True),
+        "evpn_maximum_routes": F(Int(0, 4294967294), 0, "Prefix limit of every EVPN session (0: none). EOS shuts a "
+                                 "session past its default of 12000, so it is always rendered; a check compares a "
+                                 "non-zero limit with the expected EVPN route count.", 0),
     }), {}, "Underlay eBGP settings."),
+    "anycast_gateway_mac": F(Str(pattern_check=_unicast_mac_check), "02:1c:73:00:00:01",
+                             "Virtual MAC of every anycast gateway (all leaves, all platforms). The default is locally "
+                             "administered, outside the VRRP (00:00:5e:00:01:xx) and HSRP ranges.", "02:1c:73:00:00:01"),
+    "spanning_tree": F(Obj({
+        "mode": F(Enum("mstp", "rapid-pvst", "none"), "mstp", "Spanning-tree protocol on leaves.", "mstp"),
+        "priority": F(Int(0, 61440), 4096, "Bridge priority of leaves (a multiple of 4096): the leaf pair is the root "
+                      "for its host ports, never a host bridge.", 4096),
+    }), {}, "Spanning tree on leaves (host ports are edge ports with BPDU guard).", {"mode": "mstp", "priority": 4096}),
     "uplinks": F(Obj({
         "leaf_first_port": F(Int(1, 512), 49, "Leaf port number toward spine id s = leaf_first_port + s - 1."),
         "spine_first_port": F(Int(1, 512), 1, "Spine port number toward leaf id n = spine_first_port + n - 1."),
     }), {}, "Spine-leaf cabling, derived from ids."),
     "mlag": F(Obj({
         "peer_link_ports": F(List(Int(1, 512), unique=True), [55, 56], "Port numbers of the peer link on both leaves."),
-        "vlan": F(Int(2, 4094), 4094, "Peer VLAN."),
+        "vlan": F(Int(2, 4094), None, "Peer VLAN: MLAG control and the pair's routed iBGP peering. Default: the "
+                  "platform's (4094; NX-OS 3967, below its reserved range).", 4094),
+        "reload_delay": F(Obj({
+            "mlag": F(Int(0, 86400), 300, "Seconds MLAG/vPC host ports stay down after a reload (EOS reload-delay mlag, "
+                      "NX-OS delay restore, CLAG initDelay).", 300),
+            "non_mlag": F(Int(0, 86400), 330, "Seconds other ports (SVIs, non-MLAG ports) stay down after a reload "
+                          "(EOS reload-delay non-mlag, NX-OS delay restore interface-vlan).", 330),
+        }), {}, "Keep host ports down after a reload until the fabric has converged.", {"mlag": 300, "non_mlag": 330}),
+        "keepalive": F(Enum("management", "loopback"), "management",
+                       "Peer keepalive path: the management ports (VRF of fabric.management; needs its pool) or the "
+                       "loopbacks over the fabric.", "management"),
     }), {}, "MLAG/vPC peer link."),
+    "management": F(Obj({
+        "pool4": F(Prefix(4), doc="Management subnet: spine id n -> host host_offset + n; leaf id n -> host "
+                   "host_offset + pools.leaf_offset + n.", example="192.168.0.0/24"),
+        "host_offset": F(Int(0, 65535), 10, "Host index offset of switch management addresses (below it: gateways).", 10),
+        "pool6": F(Prefix(6), None, "IPv6 management addresses, same indexes.", "fd00:168::/64"),
+        "gateway4": F(Address(4), None, "Default gateway of the management VRF; default: first host of pool4.", "192.168.0.1"),
+        "gateway6": F(Address(6), None, "IPv6 default gateway; default: first host of pool6.", "fd00:168::1"),
+        "vrf": F(Name, None, "Management VRF; default: the platform's (EOS MGMT, NX-OS management, FRR mgmt).", "MGMT"),
+        "ntp_servers": F(List(Address(), unique=True), [], "NTP servers (reached in the management VRF).", ["10.0.0.123"]),
+        "dns_servers": F(List(Address(), unique=True), None, "DNS resolvers; default: site.dns_servers.", ["10.0.0.53"]),
+        "syslog_servers": F(List(Address(), unique=True), [], "Syslog servers.", ["10.0.0.51"]),
+        "users": F(List(Obj({
+            "name": F(Name, doc="Local user name.", example="admin"),
+            "role": F(Enum("network-admin", "network-operator"), "network-admin", "Role (privilege 15 or read-only).",
+                  "network-admin"),
+            "password_var": F(Str(), doc="Ansible variable (vault) holding the password hash (sha512-crypt); the "
+                              "rendered config references it, never holds it.", example="dcnet_switch_admin_hash"),
+            "ssh_key_var": F(Str(), None, "Ansible variable holding the user's SSH public key.", "dcnet_admin_ssh_key"),
+        }, "user"), key="name"), [], "Local users (the fallback when TACACS+ is down)."),
+        "tacacs": F(Obj({
+            "servers": F(List(Address(), unique=True), doc="TACACS+ servers.", example=["10.0.0.49"]),
+            "key_var": F(Str(), doc="Ansible variable (vault) holding the shared key.", example="dcnet_tacacs_key"),
+        }), None, "TACACS+ AAA for logins and commands; local users stay the fallback."),
+        "api": F(Bool(), True, "Enable the management API in the management VRF (EOS eAPI, NX-OS NX-API).", True),
+        "gnmi": F(Bool(), False, "Enable gNMI (EOS management api gnmi, NX-OS feature grpc).", True),
+        "snmp": F(Obj({
+            "community_var": F(Str(), doc="Ansible variable holding the read-only community.", example="dcnet_snmp_ro"),
+            "location": F(Str(), "", "sysLocation.", "dc1 hall 2"),
+            "contact": F(Str(), "", "sysContact.", "noc@example.net"),
+        }), None, "Optional read-only SNMP in the management VRF."),
+    }), None, "Out-of-band management of every switch (Management1 / mgmt0 / eth0 in a management VRF)."),
     "spines": F(List(SPINE, key="name"), doc="Spine switches.", example=[{"name": "spine1", "id": 1}]),
     "leaf_pairs": F(List(LEAF_PAIR, key="rack"), doc="Leaf pairs, one per rack.",
                     example=[{"rack": 1, "leaves": ["leaf01a", "leaf01b"]}]),

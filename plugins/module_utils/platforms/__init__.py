@@ -45,6 +45,12 @@ class Platform:
     bgp_unnumbered: bool = False    # BGP over interface neighbors (IPv6 link-local, RFC 5549) is rendered
     vtep_interface: str = "vxlan"   # the VXLAN tunnel interface as the switch shows it
     ecmp_hash: str = "the switch's ECMP hash"  # what its equal-cost multipath hash reads (path explainer)
+    mlag_peer_vlan: int = 4094      # default MLAG/vPC peer VLAN (control and routed peering) when the model names none
+    management_vrf: str = "MGMT"    # VRF of the management port when the model names none
+    management_vrf_fixed: bool = False  # the management port's VRF cannot be chosen (NX-OS mgmt0: "management")
+    # the prefix limit the switch applies to a BGP neighbor that sets none (EOS: 12000, then it shuts
+    # the session); None: unlimited by default
+    bgp_default_maximum_routes: int | None = None
     verify_cli: str = "cli_linux"   # module under path/ with the show commands that check a hop on it
     # drift: the ciscoconfparse2 syntax of its `show running-config` ("ios" for EOS's indented layout, "nxos"),
     # or None when its running config holds routing only (FRR: layer 2 is read from Open vSwitch); and the MTU of
@@ -131,7 +137,7 @@ register(Platform(
     port_count=56, max_mtu=9216, mlag_name="clag", renderer="frr",
     # bgpd: "neighbor NAME password LINE" in the router bgp node
     bgp_password=(r"^ neighbor {name} peer-group$", " neighbor {name} password {value}"),
-    anycast_svi_unique_ip=True, bgp_unnumbered=True, vtep_interface="vxlan",
+    anycast_svi_unique_ip=True, bgp_unnumbered=True, vtep_interface="vxlan", management_vrf="mgmt",
     ecmp_hash="the Linux kernel multipath hash (fib_multipath_hash_policy: 0 = source and destination "
               "address, the default; 1 = the 5-tuple)",
     notes={"port_count": "SN2410 / AS7326-56X class: 48 x 25G + 8 x 100G",
@@ -145,11 +151,13 @@ register(Platform(
     bgp_password=(r"^   neighbor {name} peer group$", "   neighbor {name} password 0 {value}"),
     bgp_session_show=("show ip bgp neighbors {peer}", "BGP state is Established"),
     anycast_svi_unique_ip=True, bgp_unnumbered=False, vtep_interface="Vxlan1", verify_cli="cli_eos",
+    management_vrf="MGMT", bgp_default_maximum_routes=12000,
     ecmp_hash="the switch's load-balance profile over the 5-tuple, seeded per switch",
     ra_settings=("managed", "other", "autonomous", "interval"),
     notes={"port_count": "7050SX3-48YC8 / 7280SR3-48YC8: 48 x 25G + 8 x 100G",
            "ra_settings": "no router lifetime: its EOS command is not confirmed in Arista's references",
            "max_mtu": "EOS interface mtu range 68-9214",
+           "bgp_default_maximum_routes": "EOS neighbor maximum-routes default 12000 (the session is shut past it)",
            "management_interface": "Management1 (Management0 on modular chassis with a supervisor pair)"}))
 register(Platform(
     name="nxos", title="Cisco NX-OS",
@@ -161,9 +169,11 @@ register(Platform(
     bgp_session_show=("show bgp ipv{family} unicast neighbors {peer}", "BGP state = Established"),
     reserved_vlans=((3968, 4094),),
     anycast_svi_unique_ip=False, bgp_unnumbered=False, vtep_interface="nve1", verify_cli="cli_nxos",
+    management_vrf="management", management_vrf_fixed=True, mlag_peer_vlan=3967,
     ecmp_hash="ip load-sharing over source/destination address and ports, seeded per switch",
     ra_settings=("managed", "other", "interval", "router_lifetime"),
     notes={"port_count": "Nexus 93240YC-FX2: 48 x 25G + 12 x 100G",
            "ra_settings": "no prefix flags (autonomous): `ipv6 nd prefix` options are not confirmed for NX-OS",
            "reserved_vlans": "internal VLANs 3968-4095 by default (system vlan <n> reserve moves them)",
-           "max_mtu": "NX-OS interface mtu range 576-9216"}))
+           "max_mtu": "NX-OS interface mtu range 576-9216",
+           "mlag_peer_vlan": "below the reserved range; mgmt0 sits in the fixed VRF management"}))

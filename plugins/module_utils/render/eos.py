@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from .base import render_sections
-from .switches import HEADER, groups_by_family, password_note
+from .switches import HEADER, groups_by_family, password_note, variable_reference
 
 TEMPLATES = __name__.rsplit(".", 1)[-1]  # templates/<this module>/
 
 # The running-config in EOS's own order, one template per section under templates/eos/.
 # Ethernet and port-channel sections share templates/eos/_switchport.j2 and _edge_port.j2.
 SECTIONS = (
-    "base",                    # hostname, routing model, spanning tree, DCBX
+    "base",                    # hostname, routing model, spanning tree
+    "management",              # management VRF, Management1, its route, services, users, API: first, so a
+                               # replace or a line-by-line paste never cuts the switch off
+    "qos",                     # DCB for RDMA storage: CoS/traffic-class maps, the QoS profile (PFC, ETS, ECN)
     "vlans",
     "mlag_peer_link",          # the peer link port-channel
     "port_channels",
@@ -34,9 +37,12 @@ SECTIONS = (
 
 # EOS names the LACP rate "timer": fast | normal
 LACP_TIMER = {"fast": "fast", "slow": "normal"}
+# The QoS profile (qos trust, PFC, tx-queue ETS/ECN) every RDMA storage port applies with `service-profile`.
+DCB_PROFILE = "DCNET-RDMA"
 
 
 def device(config) -> dict:
     return {"cfg": render_sections(TEMPLATES, SECTIONS, c=config, header=HEADER.format(path=config["model_path"]),
                                    password_note=password_note, by_family=groups_by_family(config),
-                                   lacp_timer=LACP_TIMER)}
+                                   lacp_timer=LACP_TIMER, ref=variable_reference,
+                                   dcb_profile=DCB_PROFILE)}

@@ -6,7 +6,7 @@ See docs/platforms/frr.md for the split between the files.
 
 from __future__ import annotations
 
-from .base import render_sections
+from .base import render_sections, to_yaml
 from .dhcp import relay_entries, relay_files
 from .switches import HEADER, groups_by_family, password_note
 
@@ -17,7 +17,7 @@ CONF_SECTIONS = ("base", "loopbacks", "fabric_links", "vlan_interfaces", "bfd", 
                  "end")
 # The ifupdown2 interfaces file, one template per section under templates/frr/interfaces/.
 # Ethernet and bond sections share _bridge_port.j2 and _edge_port.j2.
-INTERFACES_SECTIONS = ("base", "loopbacks", "fabric_links", "ethernet_interfaces", "port_channels", "mlag", "vxlan",
+INTERFACES_SECTIONS = ("base", "management", "loopbacks", "fabric_links", "ethernet_interfaces", "port_channels", "mlag", "vxlan",
                        "bridge")
 
 LACP_RATE = {"fast": 1, "slow": 0}
@@ -70,6 +70,25 @@ def device(config) -> dict:
     values.update(bridge=BRIDGE, bridge_ports=_bridge_ports(config), virtual=_virtual_addresses(config),
                   vni_name=vni_name)
     out["interfaces"] = render_sections(f"{TEMPLATES}/interfaces", INTERFACES_SECTIONS, **values)
+    if config.get("management"):
+        out["system.yml"] = _system(config)
     # /etc/default/isc-dhcp-relay and isc-dhcp-relay6 of a leaf whose SVIs relay DHCP (docs/dns_dhcp.md)
     out.update(relay_files(*relay_entries(config)))
     return out
+
+
+def _system(config) -> str:
+    """The Linux side of the management plane (chrony, resolv.conf, rsyslog, users) as data for the deploy role.
+
+    On a Linux NOS these are host services, not FRR: the management VRF and eth0 are in the
+    interfaces file; the services run in the VRF (``ip vrf exec``), the way the deploy role starts them.
+    Secrets are variable names.
+    """
+    m = config["management"]
+    data = {"hostname": config["hostname"], "vrf": m["vrf"], "interface": m["interface"],
+            "ntp_servers": m["ntp_servers"], "dns_servers": m["dns_servers"], "domain": m["domain"],
+            "syslog_servers": m["syslog_servers"],
+            "users": [{"name": u["name"], "role": u["role"], "password_var": u["password_var"],
+                       "ssh_key_var": u["ssh_key_var"]} for u in m["users"]],
+            "tacacs": m["tacacs"], "snmp": m["snmp"]}
+    return to_yaml(data, header=f"# {HEADER.format(path=config['model_path'])}\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import render_sections
-from .switches import HEADER, groups_by_family, password_note, peer_of
+from .switches import HEADER, groups_by_family, password_note, peer_of, variable_reference
 
 TEMPLATES = __name__.rsplit(".", 1)[-1]  # templates/<this module>/
 
@@ -11,8 +11,10 @@ TEMPLATES = __name__.rsplit(".", 1)[-1]  # templates/<this module>/
 # Ethernet and port-channel sections share templates/nxos/_switchport.j2 and _edge_port.j2.
 SECTIONS = (
     "base",                    # hostname, nv overlay, features
+    "management",              # mgmt0 in VRF management first: a replace never cuts the switch off
+    "spanning_tree",
     "system_mtu",
-    "qos",                     # PFC network-qos policy (RoCE)
+    "qos",                     # DCB for RDMA storage: classification, network-qos (PFC, MTU), queuing (ETS, ECN)
     "anycast_gateway",
     "vlans",
     "prefix_lists",
@@ -20,6 +22,7 @@ SECTIONS = (
     "vpc_domain",
     "loopbacks",
     "vlan_interfaces",         # SVIs: anycast gateway (VXLAN) or HSRP
+    "vpc_vlan_interface",      # the vPC peer SVI (routed iBGP peering)
     "vpc_peer_link",
     "port_channels",
     "nve",
@@ -45,7 +48,7 @@ def _features(config) -> list:
     feats = ["bgp", "bfd"]
     if config.get("port_channels") or config.get("mlag"):
         feats.append("lacp")
-    if any(v["svi"] for v in vlans):
+    if any(v["svi"] for v in vlans) or config.get("mlag"):
         feats.append("interface-vlan")
     if any(v["svi"] and not v["vni"] for v in vlans):
         feats.append("hsrp")
@@ -55,11 +58,20 @@ def _features(config) -> list:
         feats.append("vpc")
     if config.get("vxlan"):
         feats += ["nv overlay", "vn-segment-vlan-based", "fabric forwarding"]
+    if config.get("dcb"):
+        feats.append("lldp")     # PFC TLVs (send-tlv) ride LLDP
+    mgmt = config.get("management") or {}
+    if mgmt.get("api"):
+        feats.append("nxapi")
+    if mgmt.get("tacacs"):
+        feats.append("tacacs+")
+    if mgmt.get("gnmi"):
+        feats.append("grpc")
     return feats
 
 
 def device(config) -> dict:
     return {"cfg": render_sections(TEMPLATES, SECTIONS, c=config, header=HEADER.format(path=config["model_path"]),
                                    password_note=password_note, by_family=groups_by_family(config),
-                                   features=_features(config), dotted_mac=dotted_mac,
+                                   features=_features(config), dotted_mac=dotted_mac, ref=variable_reference,
                                    peer_of=lambda name: peer_of(config, name))}

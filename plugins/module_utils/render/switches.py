@@ -41,6 +41,15 @@ def password_note(group) -> str:
     return " / ".join(parts)
 
 
+def variable_reference(name: str) -> str:
+    """A secret in a rendered config: the Ansible variable's name as a Jinja expression, never its value.
+
+    The deploy step renders the file through ``ansible.builtin.template`` (vault variables resolved on
+    the controller, in memory); the build tree holds only the reference.
+    """
+    return "{{ " + name + " }}"
+
+
 def groups_by_family(config):
     """{family: [neighbors]} for the address-family blocks, in the structured config's order."""
     out = {}

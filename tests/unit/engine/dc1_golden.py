@@ -37,10 +37,12 @@ def selected(path: str) -> bool:
         return parts[1] in CLUSTERS and (parts[2] != "prepare" or parts[3][:-4] in PREPARED)
     if parts[0] == "ove":
         name = parts[-1]
+        if parts[2] in ("vms", "segmentation"):          # one namespace of each
+            return name == "app00.yaml"
         if name.startswith("30-nad-"):
-            return name == "30-nad-vm-100.yaml"
-        if name.startswith("10-nncp-"):
-            return name == "10-nncp-ove-prod-w001.yaml"
+            return name in ("30-nad-vm-networks-vm-100.yaml", "30-nad-app00-vm-100.yaml")
+        if name.startswith("11-nncp-"):
+            return name == "11-nncp-ove-prod-w001.yaml"
         return True
     return False
 

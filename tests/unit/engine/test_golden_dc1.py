@@ -31,4 +31,5 @@ def test_the_selection_covers_every_platform_and_kind(rendered):
                  if line.startswith("platform: ")}
     assert platforms == {"eos", "nxos", "frr", "ove", "linux", "azure_local"}
     assert {"switches/leaf11a.interfaces", "hosts/w001.nmstate.yml", "hosts/infra1.nmstate.yml",
-            "azure_local/azl-a/hostNetwork.json", "ove/ove-prod/10-nncp-ove-prod-w001.yaml"} <= set(rendered)
+            "azure_local/azl-a/hostNetwork.json", "ove/ove-prod/10-nncp-ove-prod-vm-networks.yaml",
+            "ove/ove-prod/11-nncp-ove-prod-w001.yaml"} <= set(rendered)

@@ -55,19 +55,31 @@ def eos(text):
     for bgp in parse.find_objects(r"^router bgp "):
         lines = [child.text.strip() for child in bgp.children]
         groups = {line.split()[1] for line in lines if re.match(r"neighbor \S+ peer group$", line)}
+        group_as, member_of = {}, {}
         for line in lines:
-            if (m := re.match(r"neighbor (\S+) remote-as (\d+)", line)) and m.group(1) not in groups:
-                neighbors[m.group(1)] = int(m.group(2))
+            if m := re.match(r"neighbor (\S+) remote-as (\d+)", line):
+                (group_as if m.group(1) in groups else neighbors)[m.group(1)] = int(m.group(2))
+            elif m := re.match(r"neighbor (\S+) peer group (\S+)$", line):
+                member_of[m.group(1)] = m.group(2)
+        for peer, group in member_of.items():   # remote-as inherited from the peer group
+            neighbors.setdefault(peer, group_as.get(group))
     return {"ports": ports, "channels": channels, "neighbors": neighbors, "vlans": vlans}
 
 
 def nxos(text):
     parse, ports, channels, neighbors, vlans = _cisco(text, r"^port-channel(\d+)$")
     for bgp in parse.find_objects(r"^router bgp "):
+        template_as = {}
+        for child in bgp.children:
+            if m := re.match(r"template peer (\S+)$", child.text.strip()):
+                asn = [c.text.strip().split()[1] for c in child.children if c.text.strip().startswith("remote-as ")]
+                template_as[m.group(1)] = int(asn[0]) if asn else None
         for child in bgp.children:
             if m := re.match(r"neighbor (\S+)$", child.text.strip()):
-                asn = [c.text.strip().split()[1] for c in child.children if c.text.strip().startswith("remote-as ")]
-                neighbors[m.group(1)] = int(asn[0]) if asn else None
+                lines = [c.text.strip() for c in child.children]
+                asn = [line.split()[1] for line in lines if line.startswith("remote-as ")]
+                inherit = [line.split()[2] for line in lines if line.startswith("inherit peer ")]
+                neighbors[m.group(1)] = int(asn[0]) if asn else (template_as.get(inherit[0]) if inherit else None)
     return {"ports": ports, "channels": channels, "neighbors": neighbors, "vlans": vlans}
 
 

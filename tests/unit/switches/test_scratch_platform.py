@@ -34,7 +34,8 @@ def _device(config):
 SCRATCH = platforms.Platform(
     name="scratch", title="Scratch OS", ethernet="xe-0/0/{n}", ethernet_re=r"^xe-0/0/(\d+)$",
     port_channel="ae{n}", loopback="lo0.{n}", vlan_interface="irb.{n}", management_interface="fxp0",
-    port_count=48, max_mtu=9192, mlag_name="mc-lag", renderer=_device, reserved_vlans=((4000, 4094),))
+    port_count=48, max_mtu=9192, mlag_name="mc-lag", renderer=_device, reserved_vlans=((4000, 4094),),
+    mlag_peer_vlan=3999)
 
 
 @pytest.fixture()
@@ -96,13 +97,13 @@ def test_an_unregistered_platform_is_a_model_error():
 def test_a_new_section_is_one_template_and_one_list_entry(tmp_path, monkeypatch):
     """What the next switch features do: a template of their own, one entry in the platform's list."""
     (tmp_path / "eos").mkdir()
-    (tmp_path / "eos" / "management.j2").write_text(
-        "!\ninterface Management1\n   description out-of-band of {{ c.hostname }}\n", encoding="utf-8")
+    (tmp_path / "eos" / "banner.j2").write_text(
+        "!\nbanner motd\nmanaged by dcnet.fabric: {{ c.hostname }}\nEOF\n", encoding="utf-8")
     add_template_folder(str(tmp_path))
     before = models.switch_files(models.build(models.small("eos"), targets=("switches",)))["spine1.cfg"]
     sections = list(eos.SECTIONS)
-    sections.insert(sections.index("ip_routing"), "management")
+    sections.insert(sections.index("ip_routing"), "banner")
     monkeypatch.setattr(eos, "SECTIONS", tuple(sections))
     after = models.switch_files(models.build(models.small("eos"), targets=("switches",)))["spine1.cfg"]
-    block = "!\ninterface Management1\n   description out-of-band of spine1\n"
+    block = "!\nbanner motd\nmanaged by dcnet.fabric: spine1\nEOF\n"
     assert after.replace(block, "") == before and after.index(block) == before.index("!\nip routing\n")
