@@ -32,7 +32,8 @@ NETBOX_FILES = (
     ("03-device-roles.csv", "device_roles", ("name", "slug", "color")),
     ("04-device-types.csv", "device_types", ("manufacturer", "model", "slug", "u_height")),
     ("05-devices.csv", "devices", ("name", "role", "manufacturer", "device_type", "site", "status", "description")),
-    ("06-interfaces.csv", "interfaces", ("device", "name", "type", "mtu", "lag", "parent", "mode", "description")),
+    ("06-interfaces.csv", "interfaces", ("device", "name", "type", "mtu", "lag", "parent", "mode", "mgmt_only",
+                                         "description")),
     ("07-vlans.csv", "vlans", ("site", "vid", "name", "status", "description")),
     ("08-prefixes.csv", "prefixes", ("prefix", "scope_type", "scope_name", "vlan_site", "vlan", "status", "is_pool",
                                      "description")),
@@ -111,7 +112,7 @@ def module_data(objects) -> dict:
     }
     interfaces = []
     for o in objects["interfaces"]:
-        data = pick(o, "device", "name", "type", "mtu", "mode", "description")
+        data = pick(o, "device", "name", "type", "mtu", "mode", "mgmt_only", "description")
         if o.get("lag"):
             data["lag"] = {"name": o["lag"]}
         if o.get("parent"):
