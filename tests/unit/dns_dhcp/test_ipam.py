@@ -280,9 +280,17 @@ def test_playbook_data_fits_the_module_arguments():
 # --------------------------------------------------------------------------------------------- Infoblox
 # From the Infoblox NIOS CSV Import Reference ("Supported Object Types"; the object pages of NIOS 8.6 and
 # 9.0 agree): per object, (fields used here that the page lists, fields the page marks required).
-# "IPv4 Network" also marks enable_discovery/discovery_member required, but only with discovery on (the
-# reference's own network examples import with address and netmask alone). "IPv6 DHCP Range"
-# (IPv6DhcpRange) carries the note "This object is supported in CSV export only": not importable.
+# NIOS 9.0 pages (infoblox-docs.atlassian.net/wiki/spaces/nios90/pages/<id>): IPv4 Network 179438566,
+# IPv6 Network 179438505 (address and cidr required; its example header
+# "header-IPv6network,address*,cidr*,network_view,comment"), Host Record 241729580 (fqdn required;
+# addresses and ipv6_addresses, one of them given, each an address or a quoted list; configure_for_dns),
+# IPv4 DHCP Range 280759200 (start_address, end_address). "IPv4 Network" also marks
+# enable_discovery/discovery_member required, but only with discovery on (the reference's own network
+# examples import with address and netmask alone). IPv6 DHCP Range 280401771 (IPv6DhcpRange) carries the
+# note "This object is supported in CSV export only", and the permissions page 280401646 says IPv6 ranges
+# cannot be imported by CSV: DHCPv6 pools are not exported. The reference spells object names in any case
+# (header-dhcprange / header-DhcpRange, header-IPv6network): lower case here. The IPv6 Host Address object
+# (280268973) is not needed: a host record's ipv6_addresses creates its IPv6 host addresses.
 NIOS_CSV_IMPORT = {
     "network": ({"address", "netmask", "network_view", "comment"}, {"address", "netmask"}),
     "ipv6network": ({"address", "cidr", "network_view", "comment"}, {"address", "cidr"}),
