@@ -226,7 +226,8 @@ def relay_reachable(model, facts, design):
     VRF and "routed in the gateway's VRF" means "inside a network with a fabric gateway, or a MetalLB
     pool". When networks carry a VRF, `vrf_of` returns it, and the rule must also accept a server
     reached through a route leaked into that VRF or through the VRF's exit (border leaves), while
-    the relays must name the server's VRF when it is not the gateway's.
+    the relays must name the server's VRF when it is not the gateway's (NX-OS: `ip dhcp relay
+    address <a> use-vrf <vrf>`; the EOS and FRR forms are to be confirmed then).
 
     Put the DHCP server in a network with a fabric gateway in the same VRF, or fix the address.
     """
