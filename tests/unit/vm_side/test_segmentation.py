@@ -6,6 +6,7 @@ import ipaddress
 import json
 import os
 import random
+import re
 
 import pytest
 import yaml
@@ -84,21 +85,33 @@ class OveEvaluator:
 
 
 class NsgEvaluator:
-    """Allow/deny from azure_vms/<cluster>/network-security-groups.json only (first matching priority wins)."""
+    """Allow/deny from azure_vms/<cluster>/network-interfaces.json and network-security-groups.json only: the
+    destination address -> its network interface -> the NSG associated with it -> that NSG's rules by priority
+    (first match wins; a NIC without an NSG, or an address on no NIC, accepts everything)."""
 
     def __init__(self, files):
-        self.rules = []
-        for rel, text in files.items():
+        self.nsgs, self.nic_nsg = {}, {}
+        for rel, text in sorted(files.items()):
             if rel.startswith("azure_vms/") and rel.endswith("network-security-groups.json"):
-                self.rules += [r["properties"] for r in json.loads(text)["resources"] if r["type"].endswith("/securityRules")]
-        self.rules.sort(key=lambda r: r["priority"])
+                for res in json.loads(text)["resources"]:
+                    if res["type"].endswith("/securityRules"):
+                        self.nsgs.setdefault(res["name"].split("/")[0], []).append(res["properties"])
+            elif rel.startswith("azure_vms/") and rel.endswith("network-interfaces.json"):
+                for res in json.loads(text)["resources"]:
+                    ref = res["properties"].get("networkSecurityGroup", {}).get("id")
+                    nsg = re.fullmatch(r"\[resourceId\('Microsoft.AzureStackHCI/networkSecurityGroups', '([^']+)'\)\]",
+                                       ref).group(1) if ref else None
+                    for config in res["properties"]["ipConfigurations"]:
+                        self.nic_nsg[ipaddress.ip_address(config["properties"]["privateIPAddress"])] = nsg
+        for rules in self.nsgs.values():
+            rules.sort(key=lambda r: r["priority"])
 
     @staticmethod
     def _in(address, prefixes):
         return any(p == "*" or address in ipaddress.ip_network(p) for p in prefixes)
 
     def allows(self, src_ip, dst_ip, proto, port):
-        for rule in self.rules:
+        for rule in self.nsgs.get(self.nic_nsg.get(dst_ip), []):
             if rule["direction"] != "Inbound" or not self._in(dst_ip, rule["destinationAddressPrefixes"]):
                 continue
             if not self._in(src_ip, rule["sourceAddressPrefixes"]):
@@ -180,6 +193,73 @@ def test_the_evaluator_sees_a_missing_rule():
     assert policy_model(vms, seg, src, dst, "tcp", 443, 6)
     assert NsgEvaluator(rendered("dc1")).allows(_address(vms[src], 6), _address(vms[dst], 6), "tcp", 443)
     assert not NsgEvaluator(files).allows(_address(vms[src], 6), _address(vms[dst], 6), "tcp", 443)
+
+
+def test_the_evaluator_sees_a_missing_association():
+    """Guard: a NIC without its NSG accepts everything, so the evaluator disagrees with the policy model."""
+    vms, seg = _inventory()
+    files = dict(rendered("dc1"))
+    rel = "azure_vms/azl-a/network-interfaces.json"
+    template = json.loads(files[rel])
+    victim = template["resources"][0]
+    del victim["properties"]["networkSecurityGroup"]
+    files[rel] = json.dumps(template)
+    dst = victim["tags"]["dcnet.fabric/vm"]
+    src = next(n for n, v in sorted(vms.items()) if v["application"] != vms[dst]["application"]
+               and not policy_model(vms, seg, n, dst, "tcp", 22, 4))
+    assert not NsgEvaluator(rendered("dc1")).allows(_address(vms[src], 4), _address(vms[dst], 4), "tcp", 22)
+    assert NsgEvaluator(files).allows(_address(vms[src], 4), _address(vms[dst], 4), "tcp", 22)
+
+
+def test_every_azure_vm_nic_carries_its_mac_addresses_and_group_nsg():
+    """networkInterfaces (2026-02-01-preview): one per VM NIC on the cluster's logical networks, MAC from the
+    import, one IP configuration per family on the VM's logical network, the NSG of the VM's group; a VM in two
+    groups gets one NSG holding both groups' rules."""
+    import copy
+    from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
+    from ove.conftest import inventory_vars
+    vms, seg = _inventory()
+    open_groups = {g["name"] for g in seg.get("groups", []) if g.get("default") == "allow"}
+    files = rendered("dc1")
+    for cluster in ("azl-a", "azl-b"):
+        nics = json.loads(files[f"azure_vms/{cluster}/network-interfaces.json"])["resources"]
+        nsgs = {r["name"] for r in json.loads(files[f"azure_vms/{cluster}/network-security-groups.json"])["resources"]
+                if r["type"] == "Microsoft.AzureStackHCI/networkSecurityGroups"}
+        on_cluster = sorted(v for v in vms if vms[v]["cluster"] == cluster)
+        assert sorted({r["tags"]["dcnet.fabric/vm"] for r in nics}) == on_cluster
+        assert len(nics) == sum(len(vms[v]["nics"]) for v in on_cluster)
+        for res in nics:
+            assert (res["type"], res["apiVersion"]) == ("Microsoft.AzureStackHCI/networkInterfaces", "2026-02-01-preview")
+            vm = vms[res["tags"]["dcnet.fabric/vm"]]
+            nic = next(n for n in vm["nics"] if n["name"] == res["tags"]["dcnet.fabric/nic"])
+            props = res["properties"]
+            assert set(props) <= {"macAddress", "ipConfigurations", "networkSecurityGroup"}
+            assert props["macAddress"] == nic["mac"]
+            assert [c["properties"]["privateIPAddress"] for c in props["ipConfigurations"]] == nic["ipv4"] + nic["ipv6"]
+            assert {c["properties"]["subnet"]["id"] for c in props["ipConfigurations"]} == {
+                f"[resourceId('Microsoft.AzureStackHCI/logicalNetworks', '{nic['network']}')]"}
+            if vm["application"] in open_groups:          # an open group: no NSG, like its missing MultiNetworkPolicy
+                assert "networkSecurityGroup" not in props
+                continue
+            assert props["networkSecurityGroup"]["id"] == \
+                f"[resourceId('Microsoft.AzureStackHCI/networkSecurityGroups', 'nsg-{vm['application']}')]"
+            assert f"nsg-{vm['application']}" in nsgs
+    # a VM listed in a second group: its NIC's NSG holds both groups' allow rules
+    variables = copy.deepcopy(inventory_vars("dc1"))
+    vm = next(v for v in variables["dcnet_vms"] if v["cluster"] == "azl-a" and v["application"] not in open_groups)
+    other = next(v["application"] for v in variables["dcnet_vms"]
+                 if v["application"] not in open_groups | {vm["application"]})
+    variables["dcnet_segmentation"].setdefault("groups", []).append({"name": other, "vms": [vm["name"]]})
+    result = pipeline.build(variables)
+    both = "nsg-" + "-".join(sorted([vm["application"], other]))
+    nic = next(r for r in json.loads(result["files"]["azure_vms/azl-a/network-interfaces.json"])["resources"]
+               if r["tags"]["dcnet.fabric/vm"] == vm["name"])
+    assert nic["properties"]["networkSecurityGroup"]["id"].endswith(f"'{both}')]")
+    rules = [r for r in json.loads(result["files"]["azure_vms/azl-a/network-security-groups.json"])["resources"]
+             if r["name"].startswith(f"{both}/")]
+    names = {r["name"].split("/")[1] for r in rules}
+    assert {f"{vm['application']}-intra-v4", f"{other}-intra-v4", f"{vm['application']}-intra-v6"} <= names
+    assert len({r["properties"]["priority"] for r in rules}) == len(rules)
 
 
 def test_multinetworkpolicies_validate_against_the_crd():
