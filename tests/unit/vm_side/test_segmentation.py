@@ -2,6 +2,7 @@
 patches' labels on OVE, NSG security rules on Azure Local) decides allow/deny for sampled VM pairs, and must
 agree, in both families, with the policy model read independently from the example's YAML."""
 
+import functools
 import ipaddress
 import json
 import os
@@ -46,6 +47,11 @@ def _address(vm, fam):
     return ipaddress.ip_address(vm["nics"][0][f"ipv{fam}"][0])
 
 
+@functools.lru_cache(maxsize=None)
+def _network(cidr):
+    return ipaddress.ip_network(cidr)
+
+
 class OveEvaluator:
     """Allow/deny from ove/<cluster>/segmentation/*.yaml and vms/*.yaml only."""
 
@@ -75,7 +81,7 @@ class OveEvaluator:
             return True
         for policy in selecting:
             for rule in policy["spec"]["ingress"]:
-                if not any(src_ip in ipaddress.ip_network(peer["ipBlock"]["cidr"]) for peer in rule["from"]):
+                if not any(src_ip in _network(peer["ipBlock"]["cidr"]) for peer in rule["from"]):
                     continue
                 ports = rule.get("ports")
                 if not ports or any(p["protocol"] == proto.upper() and p["port"] <= port <= p.get("endPort", p["port"])
@@ -103,25 +109,33 @@ class NsgEvaluator:
                                        ref).group(1) if ref else None
                     for config in res["properties"]["ipConfigurations"]:
                         self.nic_nsg[ipaddress.ip_address(config["properties"]["privateIPAddress"])] = nsg
-        for rules in self.nsgs.values():
-            rules.sort(key=lambda r: r["priority"])
+        for name, rules in self.nsgs.items():
+            # parsed once: (access, direction, protocol, source nets, destination nets, port ranges) by priority
+            self.nsgs[name] = [(r["access"], r["direction"], r["protocol"], self._nets(r["sourceAddressPrefixes"]),
+                                self._nets(r["destinationAddressPrefixes"]), self._ports(r["destinationPortRanges"]))
+                               for r in sorted(rules, key=lambda r: r["priority"])]
 
     @staticmethod
-    def _in(address, prefixes):
-        return any(p == "*" or address in ipaddress.ip_network(p) for p in prefixes)
+    def _nets(prefixes):
+        return None if "*" in prefixes else [ipaddress.ip_network(p) for p in prefixes]
+
+    @staticmethod
+    def _ports(ranges):
+        return None if "*" in ranges else [(int(r.partition("-")[0]), int(r.partition("-")[2] or r)) for r in ranges]
+
+    @staticmethod
+    def _in(address, nets):
+        return nets is None or any(address in net for net in nets)
 
     def allows(self, src_ip, dst_ip, proto, port):
-        for rule in self.nsgs.get(self.nic_nsg.get(dst_ip), []):
-            if rule["direction"] != "Inbound" or not self._in(dst_ip, rule["destinationAddressPrefixes"]):
+        for access, direction, protocol, sources, destinations, ports in self.nsgs.get(self.nic_nsg.get(dst_ip), []):
+            if direction != "Inbound" or not self._in(dst_ip, destinations) or not self._in(src_ip, sources):
                 continue
-            if not self._in(src_ip, rule["sourceAddressPrefixes"]):
+            if protocol not in ("*", proto.capitalize()):
                 continue
-            if rule["protocol"] not in ("*", proto.capitalize()):
+            if ports is not None and not any(lo <= port <= hi for lo, hi in ports):
                 continue
-            if not any(r == "*" or int(r.partition("-")[0]) <= port <= int(r.partition("-")[2] or r)
-                       for r in rule["destinationPortRanges"]):
-                continue
-            return rule["access"] == "Allow"
+            return access == "Allow"
         return True
 
 
