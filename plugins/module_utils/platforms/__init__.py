@@ -63,6 +63,9 @@ class Platform:
     # deploy gate: the show command of one BGP session ({peer}, {family}) and the text it prints when the
     # session is up; () where the gate reads the state another way (FRR: the fabric_state module)
     bgp_session_show: tuple = ()
+    # the switch clamps the TCP MSS of transit SYNs on an interface (handover toward a smaller MTU); where it
+    # cannot, the handover names the clamp as the peer's task
+    tcp_mss_clamp: bool = False
     notes: dict = field(default_factory=dict, compare=False)  # where each fact comes from (vendor docs)
 
     @property
@@ -134,11 +137,12 @@ register(Platform(
     port_count=56, max_mtu=9216, mlag_name="clag", renderer="frr",
     # bgpd: "neighbor NAME password LINE" in the router bgp node
     bgp_password=(r"^ neighbor {name} peer-group$", " neighbor {name} password {value}"),
-    anycast_svi_unique_ip=True, bgp_unnumbered=True, vtep_interface="vxlan", management_vrf="mgmt",
+    anycast_svi_unique_ip=True, bgp_unnumbered=True, vtep_interface="vxlan", management_vrf="mgmt", tcp_mss_clamp=True,
     ecmp_hash="the Linux kernel multipath hash (fib_multipath_hash_policy: 0 = source and destination "
               "address, the default; 1 = the 5-tuple)",
     notes={"port_count": "SN2410 / AS7326-56X class: 48 x 25G + 8 x 100G",
-           "management_interface": "eth0 (the out-of-band port of switch Linux distributions)"}))
+           "management_interface": "eth0 (the out-of-band port of switch Linux distributions)",
+           "tcp_mss_clamp": "iptables TCPMSS (--set-mss) on the handover interface, in the interfaces file"}))
 register(Platform(
     name="eos", title="Arista EOS",
     ethernet="Ethernet{n}", ethernet_re=r"^Ethernet(\d+)(?:/1)?$", port_channel="Port-Channel{n}",
@@ -148,11 +152,12 @@ register(Platform(
     bgp_password=(r"^   neighbor {name} peer group$", "   neighbor {name} password 0 {value}"),
     bgp_session_show=("show ip bgp neighbors {peer}", "BGP state is Established"),
     anycast_svi_unique_ip=True, bgp_unnumbered=False, vtep_interface="Vxlan1", verify_cli="cli_eos",
-    management_vrf="MGMT", bgp_default_maximum_routes=12000,
+    management_vrf="MGMT", bgp_default_maximum_routes=12000, tcp_mss_clamp=True,
     ecmp_hash="the switch's load-balance profile over the 5-tuple, seeded per switch",
     notes={"port_count": "7050SX3-48YC8 / 7280SR3-48YC8: 48 x 25G + 8 x 100G",
            "max_mtu": "EOS interface mtu range 68-9214",
            "bgp_default_maximum_routes": "EOS neighbor maximum-routes default 12000 (the session is shut past it)",
+           "tcp_mss_clamp": "interface tcp mss ceiling ipv4 N ipv6 M",
            "management_interface": "Management1 (Management0 on modular chassis with a supervisor pair)"}))
 register(Platform(
     name="nxos", title="Cisco NX-OS",
@@ -169,4 +174,5 @@ register(Platform(
     notes={"port_count": "Nexus 93240YC-FX2: 48 x 25G + 12 x 100G",
            "reserved_vlans": "internal VLANs 3968-4095 by default (system vlan <n> reserve moves them)",
            "max_mtu": "NX-OS interface mtu range 576-9216",
-           "mlag_peer_vlan": "below the reserved range; mgmt0 sits in the fixed VRF management"}))
+           "mlag_peer_vlan": "below the reserved range; mgmt0 sits in the fixed VRF management",
+           "tcp_mss_clamp": "Nexus 9000 sets the MSS of the switch's own TCP sessions only (ip tcp mss), no transit clamp"}))
