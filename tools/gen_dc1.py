@@ -153,10 +153,10 @@ def main():
     kea = ["10.13.0.11", "10.13.0.12", "fd00:13::b", "fd00:13::c"]
     by_name = {net["name"]: net for net in networks}
     by_name["vm-100"]["dhcp"] = {"enabled": True, "servers": list(kea), "range4": "10.64.0.100-10.64.0.199",
-                            "range6": "fd00:64:64::1000-fd00:64:64::1fff"}
+                                 "range6": "fd00:64:64::1000-fd00:64:64::1fff"}
     by_name["vm-100"]["ipv6_hosts"] = {"mode": "dhcpv6"}
     by_name["vm-101"]["dhcp"] = {"enabled": True, "servers": list(kea), "range4": "10.64.1.100-10.64.1.199",
-                            "reserved": ["10.64.1.150-10.64.1.159"]}
+                                 "reserved": ["10.64.1.150-10.64.1.159"]}
     by_name["vm-101"]["ipv6_hosts"] = {"mode": "stateless"}
     bond_profiles = {
         "lacp-25g": {"mode": "802.3ad", "xmit_hash_policy": "layer3+4", "lacp_rate": "fast", "miimon": 100, "mtu": 9000},

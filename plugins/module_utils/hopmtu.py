@@ -32,9 +32,17 @@ def cluster_overhead(cluster) -> int:
     return mtumath.overlay_overhead(kind, 4, bool(cluster["ipsec"]))
 
 
-def bond_mtu(node_cfg):
-    """MTU of a node's bond (its NICs share it), or None for a node without a bond."""
-    bond = node_cfg.get("bond")
+def host_bond(node_cfg, vm_network: bool = False):
+    """The bond a node sends a network by: the VM bond of the OVE dedicated layout for a VM network, else its
+    bond (None for a node without one)."""
+    if vm_network and node_cfg.get("vm_bond"):
+        return node_cfg["vm_bond"]
+    return node_cfg.get("bond")
+
+
+def bond_mtu(node_cfg, vm_network: bool = False):
+    """MTU of the bond a node sends a network by (its NICs share it), or None for a node without a bond."""
+    bond = host_bond(node_cfg, vm_network)
     return bond["mtu"] if bond else None
 
 

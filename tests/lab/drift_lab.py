@@ -6,13 +6,16 @@ examples/small's switches run FRR in namespaces (fabric_lab.Lab, the rendered fr
 with vtysh, eBGP up); each leaf namespace also gets an OVS bridge
 (userspace datapath) whose ports are what the design says: a port-channel per OVE node
 (LACP active, the rate of the bond profile, the pair's CLAG system id so both leaves speak
-as one LACP system), trunks with the designed VLANs, the designed MTU. The OVE nodes
-ove-w1/ove-w2 are namespaces whose bond0 is an OVS LACP bond over a veth to each leaf,
-with internal ports bond0.<vlan> for their VLAN interfaces. LACP negotiates for real.
+as one LACP system), trunks with the designed VLANs and native VLAN, the designed MTU. The OVE
+nodes ove-w1/ove-w2 (shared VM layout) are namespaces laid out as configure-ovs and the
+post-install policies leave an installed node: bond0, an OVS LACP bond over a veth to each leaf,
+is the port of br-ex and sends the machine network (mgmt) untagged from br-ex's internal
+interface; internal ports bond0.<vlan> are the VLAN interfaces. LACP negotiates for real.
 
 The lab then captures the running state the way an operator would (``ovs-vsctl
 --format=json list Port/Interface`` of each leaf; each host's state written as
-``nmstatectl show`` YAML from its live OVS bond and VLAN ports), breaks four things by hand
+``nmstatectl show`` YAML from its live OVS bridge, bond and VLAN ports, with the bridge mappings of
+its cluster), breaks four things by hand
 with ovs-vsctl -- a trunk, a native VLAN, an LACP member, an MTU -- captures again, and runs
 playbooks/drift.yml on both captures. A fifth fault is made in FRR: the spines' remote AS on
 leaf01a, captured from ``vtysh -c 'show running-config'``. Everything is recorded in a state file and torn down
@@ -40,11 +43,13 @@ import fabric_lab  # noqa: E402
 from fabric_lab import sh  # noqa: E402
 
 LEAVES = ("leaf01a", "leaf01b")
+BR_EX = "br-ex"
 HOSTS = ("ove-w1", "ove-w2")
 # The four faults, by hand, as (what, leaf, ovs-vsctl arguments).
 BREAKS = (
     ("trunk: VLAN 30 (livemig) removed from leaf01a swp2", "leaf01a", ("set", "port", "swp2", "trunks=10,20,100,101")),
-    ("native VLAN 10 on leaf01b swp1 only", "leaf01b", ("set", "port", "swp1", "vlan_mode=native-untagged", "tag=10")),
+    ("native VLAN 10 removed from leaf01b swp1 (the host still sends mgmt untagged)", "leaf01b",
+     ("set", "port", "swp1", "vlan_mode=trunk", "--", "clear", "port", "swp1", "tag")),
     ("LACP off on leaf01a swp1 (the member leaves its port-channel)", "leaf01a", ("set", "port", "swp1", "lacp=off")),
     ("MTU 1500 on leaf01b swp2", "leaf01b", ("set", "interface", "swp2", "mtu_request=1500")),
 )
@@ -98,8 +103,10 @@ def _leaf(lab, scratch, prefix, leaf, cfg):
             continue
         pc = channels.get(name)
         vlans = ",".join(str(v) for v in (pc or eth)["allowed_vlans"])
+        native = (pc or eth).get("native_vlan")
         args = ["add-port", "br-leaf", name, "--", "set", "interface", name, f"mtu_request={eth['mtu']}",
-                "--", "set", "port", name, f"trunks={vlans}", "vlan_mode=trunk"]
+                "--", "set", "port", name, f"trunks={vlans}"]
+        args += [f"vlan_mode=native-untagged", f"tag={native}"] if native else ["vlan_mode=trunk"]
         if pc:
             args += [f"lacp={pc['lacp']}", f"other_config:lacp-time={pc['lacp_rate'] or 'slow'}"]
             if system:
@@ -113,19 +120,24 @@ def _leaf(lab, scratch, prefix, leaf, cfg):
     return vsctl
 
 
-def _host(lab, scratch, prefix, node, cfg):
+def _host(lab, scratch, prefix, node, cfg, native):
+    """An installed OVE node: bond0 the port of br-ex, ``native`` (the machine network's VLAN, or None) untagged."""
     vsctl, appctl = fabric_lab._ovs_start(lab, f"{prefix}-{node}", scratch)  # pylint: disable=protected-access
     bond = cfg["bond"]
-    vsctl("add-br", "br-host", "--", "set", "bridge", "br-host", "datapath_type=netdev")
+    vsctl("add-br", BR_EX, "--", "set", "bridge", BR_EX, "datapath_type=netdev")
     from ansible_collections.dcnet.fabric.plugins.module_utils.vlans import expand_vlans
 
-    vlans = sorted({v["vlan"] for v in cfg["vlan_interfaces"]} | set(expand_vlans(cfg["vm_vlans"]) if cfg["vm_vlans"] else []))
-    vsctl("add-bond", "br-host", bond["name"], *bond["ports"], "lacp=active", "bond_mode=balance-tcp",
-          f"other_config:lacp-time={bond['options'].get('lacp_rate', 'slow')}", f"trunks={','.join(map(str, vlans))}")
+    vlans = sorted({v["vlan"] for v in cfg["vlan_interfaces"]} | set(expand_vlans(cfg["vm_vlans"]) if cfg["vm_vlans"] else [])
+                   | ({native} if native else set()))
+    vsctl("add-bond", BR_EX, bond["name"], *bond["ports"], "lacp=active", "bond_mode=balance-tcp",
+          f"other_config:lacp-time={bond['options'].get('lacp_rate', 'slow')}", f"trunks={','.join(map(str, vlans))}",
+          *([f"vlan_mode=native-untagged", f"tag={native}"] if native else ["vlan_mode=trunk"]))
+    if native:    # br-ex's internal interface holds the machine-network address: untagged on the bond
+        vsctl("set", "port", BR_EX, f"tag={native}", "--", "set", "interface", BR_EX, f"mtu_request={bond['mtu']}")
     for nic in cfg["nics"]:
         vsctl("set", "interface", nic["name"], f"mtu_request={nic['mtu']}")
     for iface in cfg["vlan_interfaces"]:
-        vsctl("add-port", "br-host", iface["name"], f"tag={iface['vlan']}", "--", "set", "interface", iface["name"],
+        vsctl("add-port", BR_EX, iface["name"], f"tag={iface['vlan']}", "--", "set", "interface", iface["name"],
               "type=internal", f"mtu_request={iface['mtu']}")
     return vsctl, appctl
 
@@ -134,32 +146,36 @@ def _json(vsctl, table):
     return vsctl("--format=json", "list", table).stdout
 
 
-def host_show(vsctl, cfg) -> str:
-    """The host's live OVS state written as ``nmstatectl show`` would report the same links (YAML)."""
+def host_show(vsctl, cfg, mappings) -> str:
+    """The host's live OVS state written as ``nmstatectl show`` reports an installed OVE node (YAML): the
+    NICs, bond0 a port of the OVS bridge br-ex (with the VLANs its port lets through; native = sent
+    untagged), br-ex's internal interface, the VLAN interfaces, and the cluster's bridge mappings."""
     from ansible_collections.dcnet.fabric.plugins.module_utils.drift import ovs
 
+    one, many = ovs._one, ovs._many  # pylint: disable=protected-access
     ports = {r["name"]: r for r in ovs.rows(_json(vsctl, "Port"))}
     ifaces = {r["name"]: r for r in ovs.rows(_json(vsctl, "Interface"))}
     bond = ports[cfg["bond"]["name"]]
-    members = sorted(n for n in ifaces if ifaces[n]["_uuid"] in ovs._many(bond["interfaces"]))  # pylint: disable=protected-access
-    lacp = ovs._one(bond.get("lacp")) or "off"  # pylint: disable=protected-access
-    interfaces = [{"name": m, "type": "ethernet", "state": "up", "mtu": ovs._one(ifaces[m]["mtu"])}  # pylint: disable=protected-access
-                  for m in members]
-    interfaces.append({"name": bond["name"], "type": "bond", "state": "up",
+    members = sorted(n for n in ifaces if ifaces[n]["_uuid"] in many(bond["interfaces"]))
+    lacp = one(bond.get("lacp")) or "off"
+    interfaces = [{"name": m, "type": "ethernet", "state": "up", "mtu": one(ifaces[m]["mtu"])} for m in members]
+    interfaces.append({"name": bond["name"], "type": "bond", "state": "up", "controller": BR_EX,
                        "mtu": min(i["mtu"] for i in interfaces),
                        "link-aggregation": {"mode": "802.3ad" if lacp == "active" else "balance-xor", "port": members,
                                             "options": {"lacp_rate": bond["other_config"].get("lacp-time", "slow")}}})
     for name, port in sorted(ports.items()):
-        tag = ovs._one(port.get("tag"))  # pylint: disable=protected-access
-        if tag is not None and name in ifaces and ifaces[name].get("type") == "internal":
-            interfaces.append({"name": name, "type": "vlan", "state": "up", "mtu": ovs._one(ifaces[name]["mtu"]),  # pylint: disable=protected-access
+        tag = one(port.get("tag"))
+        if name != BR_EX and tag is not None and name in ifaces and ifaces[name].get("type") == "internal":
+            interfaces.append({"name": name, "type": "vlan", "state": "up", "mtu": one(ifaces[name]["mtu"]),
                                "vlan": {"base-iface": bond["name"], "id": tag}})
-    trunk = sorted(int(v) for v in ovs._many(bond.get("trunks")))  # pylint: disable=protected-access
-    vm = [v for v in trunk if v not in {i["vlan"]["id"] for i in interfaces if i["type"] == "vlan"}]
-    if vm:
-        interfaces.append({"name": "br-vms", "type": "ovs-bridge", "state": "up", "bridge": {"port": [
-            {"name": bond["name"], "vlan": {"mode": "trunk", "trunk-tags": [{"id": v} for v in vm]}}]}})
-    return yaml.safe_dump({"interfaces": interfaces}, sort_keys=False)
+    vlan = {"mode": "trunk", "trunk-tags": [{"id": int(v)} for v in sorted(many(bond.get("trunks")))]}
+    if one(bond.get("vlan_mode")) == "native-untagged":
+        vlan.update(tag=one(bond.get("tag")), **{"enable-native": True})
+    interfaces.append({"name": BR_EX, "type": "ovs-bridge", "state": "up",
+                       "bridge": {"port": [{"name": bond["name"], "vlan": vlan}, {"name": BR_EX}]}})
+    interfaces.append({"name": BR_EX, "type": "ovs-interface", "state": "up", "mtu": one(ifaces[BR_EX]["mtu"])})
+    return yaml.safe_dump({"interfaces": interfaces, "ovn": {"bridge-mappings": [
+        {"localnet": m["localnet"], "bridge": m["bridge"]} for m in mappings]}}, sort_keys=False)
 
 
 def _lacp_attached(appctl, bond):
@@ -178,7 +194,8 @@ def capture(folder, leaves, hosts, designed, lab):
                 handle.write(_json(vsctl, table))
     for node, (vsctl, _appctl) in hosts.items():
         with open(os.path.join(folder, f"{node}.nmstate.yml"), "w", encoding="utf-8") as handle:
-            handle.write(host_show(vsctl, designed["nodes"][node]))
+            cluster = designed["clusters"][designed["nodes"][node]["cluster"]]
+            handle.write(host_show(vsctl, designed["nodes"][node], cluster["ove"]["bridge_mappings"]))
 
 
 def drift_playbook(folder):
@@ -199,7 +216,7 @@ def drift_playbook(folder):
 
 def run(prefix=None):
     """Build, verify LACP, capture, break, capture again, run drift on both; tear down. Returns what was seen."""
-    _model, designed, configs = _design()
+    model, designed, configs = _design()
     prefix = prefix or f"dcnet-drift-{os.getpid()}"
     workdir = tempfile.mkdtemp(prefix=f"{prefix}-")
     state = os.path.join(tempfile.gettempdir(), f"{prefix}.lab-state.json")   # outside the scratch teardown removes
@@ -224,7 +241,11 @@ def run(prefix=None):
                     nic["leaf_port"], "netns", f"{prefix}-{nic['leaf']}"])
                 sh(["ip", "-n", f"{prefix}-{node}", "link", "set", nic["name"], "up"])
         leaves = {leaf: _leaf(lab, workdir, prefix, leaf, designed["switches"][leaf]) for leaf in LEAVES}
-        hosts = {node: _host(lab, workdir, prefix, node, designed["nodes"][node]) for node in HOSTS}
+        hosts = {}
+        for node in HOSTS:
+            native = designed["nodes"][node]["bond"]["network"]
+            hosts[node] = _host(lab, workdir, prefix, node, designed["nodes"][node],
+                                model.networks[native]["vlan"] if native else None)
         deadline = time.monotonic() + 20
         while True:
             attached = {n: _lacp_attached(appctl, designed["nodes"][n]["bond"]["name"]) for n, (_v, appctl) in hosts.items()}
@@ -249,6 +270,8 @@ def run(prefix=None):
         out["bgp_after"] = {p: s for p, s in _bgp_states(lab, "leaf01a").items() if p.startswith("10.254.")}
         out["lacp_after"] = {n: _lacp_attached(appctl, designed["nodes"][n]["bond"]["name"])
                              for n, (_v, appctl) in hosts.items()}
+        out["trace_untagged"] = sh(["ovs-appctl", "-t", os.path.join(workdir, f"{prefix}-leaf01b", "vswitchd.ctl"),
+                                    "ofproto/trace", "br-leaf", "in_port=swp1"], check=False).stdout
         out["trace_vlan30"] = sh(["ovs-appctl", "-t", os.path.join(workdir, f"{prefix}-leaf01a", "vswitchd.ctl"),
                                   "ofproto/trace", "br-leaf", "in_port=swp2,dl_vlan=30"], check=False).stdout
         capture(os.path.join(workdir, "after"), leaves, hosts, designed, lab)

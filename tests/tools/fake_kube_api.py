@@ -24,6 +24,8 @@ RESOURCES = [
     ("metallb.io", "v1beta1", "Community", "communities", True),
     ("metallb.io", "v1beta1", "BGPAdvertisement", "bgpadvertisements", True),
     ("metallb.io", "v1beta2", "BGPPeer", "bgppeers", True),
+    ("metallb.io", "v1beta1", "MetalLB", "metallbs", True),
+    ("hco.kubevirt.io", "v1beta1", "HyperConverged", "hyperconvergeds", True),
 ]
 
 

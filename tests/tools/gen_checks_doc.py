@@ -80,11 +80,14 @@ DRIFT = """## Drift: running state against the model
 | `<switch>.cfg` of an FRR switch | `vtysh -c 'show running-config'`: its BGP (own AS, peer groups, neighbors) | `drift/frr_bgp.py` |
 | `<leaf>.ovs-ports.json`, `<leaf>.ovs-interfaces.json` | `ovs-vsctl --format=json list Port` / `list Interface` \
 of a leaf whose layer 2 is Open vSwitch (the FRR lab) | `drift/ovs.py` |
-| `<node>.nmstate.yml` | `nmstatectl show` of a node | `drift/host_state.py` |
+| `<node>.nmstate.yml` | `nmstatectl show` of a node (an installed OVE node: its machine network under br-ex, \
+what its NodeNetworkConfigurationPolicies added, `ovn.bridge-mappings`) | `drift/host_state.py` |
 | `nnce.yaml` | `kubectl get nnce -o yaml` of an OVE cluster | `drift/nnce.py` |
 
 Each source becomes the records the design builds (a switch's ports and port-channels: mode, allowed and
-native VLANs, MTU, LACP mode and rate; a node's bond, NIC MTUs, VLAN interfaces and VM VLANs). They are laid
+native VLANs, MTU, LACP mode and rate; a node's bonds, NIC MTUs, VLAN interfaces and the VM VLANs its bridges
+hand to its VM uplink -- on OVE the VM bond or the bond under br-ex, by the layout, with the bridge mappings
+resolved against the cluster's NetworkAttachmentDefinitions). They are laid
 over a copy of the designed site and the rules above run on it: every finding the running state adds to
 the model's own is drift, with the same rule id as in a model check and the model path of one end, the
 other end under *related*. A trunk missing a network is VLAN003, a native VLAN on one end VLAN004, a member

@@ -23,7 +23,7 @@ from ansible_collections.dcnet.fabric.plugins.module_utils.path.text import path
 
 DOC = os.path.join(ROOT, "docs", "path.md")
 MARKER = "(forward direction; the file also has the reverse):\n\n"
-FLOW = ("10.64.0.21@w001", "10.64.100.31@w120")
+FLOW = ("10.64.0.11@w001", "10.64.100.12@w120")
 
 
 def example_lines() -> list:

@@ -106,12 +106,14 @@ def vlan_above_parent(model, facts, design):
     for (cname, nname), cfg in sorted(context.nodes(model, facts, design).items()):
         bond = cfg.get("bond")
         if bond:
-            entries = [(i["network"], i["name"], i["mtu"]) for i in cfg["vlan_interfaces"]]
-            entries += [(n, f"{bond['name']} ({n})", model.networks[n]["mtu"]) for n in model.clusters[cname]["networks"]
+            vm_bond = hopmtu.host_bond(cfg, vm_network=True)   # OVE dedicated layout: the VM networks' own bond
+            entries = [(i["network"], i["name"], i["mtu"], bond) for i in cfg["vlan_interfaces"]]
+            entries += [(n, f"{vm_bond['name']} ({n})", model.networks[n]["mtu"], vm_bond)
+                        for n in model.clusters[cname]["networks"]
                         if n in model.networks and model.networks[n]["role"] == "vm"]
-            for net, iface, mtu in entries:
-                if mtu and bond["mtu"] and mtu > bond["mtu"]:
-                    bad.append(((cname, net, f"bond_profiles[{bond['profile']}].mtu", bond["name"], bond["mtu"]),
+            for net, iface, mtu, parent in entries:
+                if mtu and parent["mtu"] and mtu > parent["mtu"]:
+                    bad.append(((cname, net, f"bond_profiles[{parent['profile']}].mtu", parent["name"], parent["mtu"]),
                                 (nname, iface, mtu)))
         else:
             for iface in cfg["vlan_interfaces"]:
@@ -223,8 +225,10 @@ def _host_hops(model, facts, design):
     hops = {}
     for (cname, nname), cfg in sorted(context.nodes(model, facts, design).items()):
         if cfg.get("bond"):
-            entry = (hopmtu.bond_mtu(cfg), f"{nname}:{cfg['bond']['name']}", context.node_path(cname, nname))
             for net_name in model.clusters[cname]["networks"]:
+                vm_net = net_name in model.networks and model.networks[net_name]["role"] == "vm"
+                entry = (hopmtu.bond_mtu(cfg, vm_net), f"{nname}:{hopmtu.host_bond(cfg, vm_net)['name']}",
+                         context.node_path(cname, nname))
                 hops.setdefault(net_name, []).append(entry)
         else:
             for adapter in cfg.get("adapters") or []:

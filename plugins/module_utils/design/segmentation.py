@@ -42,7 +42,7 @@ def _addresses(vm) -> dict:
     out = {4: [], 6: []}
     for nic in vm["nics"]:
         for fam in FAMILIES:
-            out[fam] += [a for a in nic[f"ipv{fam}"]]
+            out[fam] += list(nic[f"ipv{fam}"])
     return out
 
 
@@ -72,7 +72,7 @@ def segmentation(model) -> dict:
         for name in group["vms"]:
             for fam, addrs in _addresses(model.vms[name]).items():
                 members[fam] += addrs
-        group["members"] = {fam: sorted(set(a), key=lambda x: ipaddress.ip_address(x)) for fam, a in members.items()}
+        group["members"] = {fam: sorted(set(a), key=ipaddress.ip_address) for fam, a in members.items()}
     flows = []
     for flow in seg["flows"]:
         flows.append({"name": flow["name"], "from": flow["from"], "to": flow["to"], "protocol": flow["protocol"],

@@ -10,7 +10,8 @@ without its port-channel ("LACP on one end only"), a rate mismatch, an MTU below
 state does not cover keep their designed values.
 
 ``running`` is {"switches": {name: {"ethernet_interfaces": [...], "port_channels": [...], "bgp": {...}}},
-"hosts": {node name: {"bond": ..., "nics": [...], "vlan_interfaces": [...], "vm_vlans": [...]}},
+"hosts": {node name: {"bonds": {...}, "nics": [...], "vlan_interfaces": [...], "bridges": [...],
+"bridge_mappings": [...]}},
 "enactments": [{"node", "policy", "applied", "reason", "message"}]} -- what the parsers of this
 package return.
 """
@@ -86,16 +87,58 @@ def overlay_bgp(switch_cfg: dict, bgp: dict) -> None:
     switch_cfg["bgp"] = {**designed, "peer_groups": peer_groups, "neighbors": neighbors}
 
 
-def overlay_host(node_cfg: dict, record: dict) -> None:
-    """Lay one host's running state over its designed node config (a copy)."""
-    bond = record.get("bond")
+def _overlay_bond(designed: dict, running) -> dict:
+    """A designed bond with the running one's mode, members, MTU and options (no bond: nothing runs)."""
+    if running is None:
+        return {**designed, "mode": None, "ports": [], "options": {}}
+    return {**designed, "mode": running.get("mode"), "ports": list(running.get("ports", [])), "mtu": running.get("mtu"),
+            "options": {k: v for k, v in (running.get("options") or {}).items() if v is not None}}
+
+
+def _allows(vlans, vid) -> bool:
+    return vlans is None or vid in vlans
+
+
+def vm_vlans(node_cfg: dict, record: dict, ove: dict | None):
+    """The VLANs a running node hands to its VMs over its VM uplink, or None when the model does not say how.
+
+    OVE: the uplink is the VM bond (dedicated layout) or the cluster bond (shared: under br-ex);
+    a VM network reaches it when the running bridge whose port the uplink is carries the
+    network's NAD -- through a bridge mapping of the NAD's localnet (or, from 4.18, its
+    physical network) for OVN localnet, by the bridge's name for the bridge CNI -- and the
+    port's VLAN filter lets the NAD's VLAN through.  Other nodes: the VLANs a bridge port that
+    is the bond trunks, if any bridge has the bond as a port.
+    """
+    bond = node_cfg.get("vm_bond") or node_cfg.get("bond")
+    if not bond:
+        return None
+    uplinks = [(b["name"], p["vlans"]) for b in record.get("bridges", ()) for p in b["ports"] if p["name"] == bond["name"]]
+    if not ove:
+        trunks = [vlans for _name, vlans in uplinks if vlans is not None]
+        return sorted({v for vlans in trunks for v in vlans}) if trunks else None
+    mapped = {}
+    for mapping in record.get("bridge_mappings", ()):
+        mapped.setdefault(mapping["bridge"], set()).add(mapping["localnet"])
+    carried = set()
+    for nad in ove.get("nads") or ():
+        for bridge, vlans in uplinks:
+            if nad["cni"] == "localnet":
+                reaches = (nad["physical_network"] or nad["localnet"]) in mapped.get(bridge, ())
+            else:
+                reaches = nad["bridge"] == bridge
+            if reaches and _allows(vlans, nad["vlan"]):
+                carried.add(nad["vlan"])
+    return sorted(carried)
+
+
+def overlay_host(node_cfg: dict, record: dict, ove: dict | None = None) -> None:
+    """Lay one host's running state over its designed node config (a copy); ``ove``: its cluster's OVE section."""
+    bonds = record.get("bonds") or ({record["bond"]["name"]: record["bond"]} if record.get("bond") else {})
     if node_cfg.get("bond"):
-        if bond is None:
-            node_cfg["bond"] = {**node_cfg["bond"], "mode": None, "ports": [], "options": {}}
-        else:
-            node_cfg["bond"] = {**node_cfg["bond"], "mode": bond.get("mode"), "ports": list(bond.get("ports", [])),
-                                "mtu": bond.get("mtu"),
-                                "options": {k: v for k, v in (bond.get("options") or {}).items() if v is not None}}
+        name = node_cfg["bond"]["name"]
+        node_cfg["bond"] = _overlay_bond(node_cfg["bond"], bonds.get(name))
+    if node_cfg.get("vm_bond"):
+        node_cfg["vm_bond"] = _overlay_bond(node_cfg["vm_bond"], bonds.get(node_cfg["vm_bond"]["name"]))
     mtus = {nic["name"]: nic.get("mtu") for nic in record.get("nics", [])}
     for nic in node_cfg.get("nics") or []:
         if nic["name"] in mtus and mtus[nic["name"]] is not None:
@@ -107,8 +150,10 @@ def overlay_host(node_cfg: dict, record: dict) -> None:
         if run is not None:
             kept.append({**iface, "mtu": run.get("mtu", iface.get("mtu"))})
     node_cfg["vlan_interfaces"] = kept
-    if "vm_vlans" in node_cfg and "vm_vlans" in record:
-        node_cfg["vm_vlans"] = compress_vlans(record["vm_vlans"]) if record["vm_vlans"] else ""
+    if "vm_vlans" in node_cfg:
+        carried = vm_vlans(node_cfg, record, ove)
+        if carried is not None:
+            node_cfg["vm_vlans"] = compress_vlans(carried) if carried else ""
 
 
 def _key(finding) -> tuple:
@@ -140,7 +185,7 @@ def drift(model, facts, designed, running: dict, today=None) -> dict:
             notes.append(f"{node} is not a node of the model")
             continue
         cfg = copy.deepcopy(designed["nodes"][node])
-        overlay_host(cfg, record)
+        overlay_host(cfg, record, (designed.get("clusters", {}).get(cfg.get("cluster")) or {}).get("ove"))
         live_design["nodes"][node] = cfg
     after, _waived = run_checks(model, live, live_design, today)
     known = {_key(f) for f in intent}

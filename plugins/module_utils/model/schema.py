@@ -80,6 +80,7 @@ def _unicast_mac_check(value):
         return "is not a MAC address like 02:1c:73:00:00:01 (lower case, colons)"
     return "is a multicast MAC (lowest bit of the first octet set)" if int(value[:2], 16) & 1 else None
 
+
 def _community_check(value):
     """A standard BGP community AA:NN (RFC 1997), both halves 16 bits."""
     match = re.fullmatch(r"([0-9]{1,5}):([0-9]{1,5})", value)
@@ -236,7 +237,7 @@ FABRIC = Obj({
         "users": F(List(Obj({
             "name": F(Name, doc="Local user name.", example="admin"),
             "role": F(Enum("network-admin", "network-operator"), "network-admin", "Role (privilege 15 or read-only).",
-                  "network-admin"),
+                      "network-admin"),
             "password_var": F(Str(), doc="Ansible variable (vault) holding the password hash (sha512-crypt); the "
                               "rendered config references it, never holds it.", example="dcnet_switch_admin_hash"),
             "ssh_key_var": F(Str(), None, "Ansible variable holding the user's SSH public key.", "dcnet_admin_ssh_key"),
@@ -369,7 +370,7 @@ OVE = Obj({
                     "address to the end of the network).", "10.30.0.200-10.30.0.250"),
         "range6": F(Str(), None, "IPv6 range 'first-last' (default derived like range4).", "fd00:30::1000-fd00:30::1fff"),
     }), {}, "KubeVirt live migration over a dedicated network (HyperConverged liveMigrationConfig.network).",
-                         {"network": "ove-livemig"}),
+        {"network": "ove-livemig"}),
 }, "ove")
 
 INTENT = Obj({

@@ -138,10 +138,7 @@ class Walk:
         on_link = next((n for n in nets if dst_ip and view.network_of_address(self.model, dst_ip) == n), None)
         network = on_link or view.management_network(self.model, ep["cluster"])
         cfg = view.node_config(self.design, ep["node"])
-        iface = next((i for i in cfg["vlan_interfaces"] if i["network"] == network), None)
-        if iface is None and cfg.get("bond") and cfg["bond"].get("network") == network:
-            iface = {"name": cfg["bond"]["name"], "mtu": cfg["bond"]["mtu"], "vlan": None, "network": network,
-                     "gateway4": None, "gateway6": None}
+        iface = view.host_interface(self.model, self.design, ep["cluster"], ep["node"], network)
         if iface is None:
             raise Stop("no-route", f"node {ep['node']} has no interface for {dst_ip}: no connected network holds it "
                                    "and it has no management network for a default route")
@@ -160,13 +157,14 @@ class Walk:
             self.payload = wire.inner(self.fam, self.flow)
         self.src_network = network
         platform = ep["platform"]
-        what = (f"leaves by {iface['name']} (network {network}, VLAN {net['vlan']})"
+        what = (f"leaves by {iface['name']} (network {network}, VLAN {net['vlan']})" + _port_text(iface, net["vlan"])
                 + (f", to the gateway {gateway} (default route)" if gateway else ", on-link"))
         self.hop("host-interface", ep["node"], platform, what, self.untagged() if platform == "azure_local" else
-                 self.tagged(net["vlan"]) if iface.get("vlan") else self.untagged(), iface["mtu"] or net["mtu"],
+                 self.tagged(net["vlan"]) if iface["tagged"] else self.untagged(), iface["mtu"] or net["mtu"],
                  f"{iface['name']} MTU", iface["name"],
-                 ctx=self.ctx(node=ep["node"], interface=iface["name"], vlan=net["vlan"], mtu=iface["mtu"] or net["mtu"],
-                              gateway=gateway, network=network, switch=self.atc_switch(ep, network)),
+                 ctx=self.ctx(node=ep["node"], interface=iface["name"], port=iface["port"], vlan=net["vlan"],
+                              mtu=iface["mtu"] or net["mtu"], gateway=gateway, network=network,
+                              switch=self.atc_switch(ep, network)),
                  model_path=f"clusters[{ep['cluster']}].nodes[{ep['node']}]")
         return network
 
@@ -175,21 +173,24 @@ class Walk:
         node, platform, vlan = ep["node"], ep["platform"], net["vlan"]
         self.hop("vm-nic", vm_device(ep), platform, f"{vm_nic_text(ep)} on network {network} (untagged inside the "
                  "VM)", self.untagged(), net["mtu"], f"network {network} MTU (NAD / VM NIC)", ep["nic"] or "eth0",
-                 ctx=self.ctx(network=network, vlan=vlan, nad=f"{cluster['ove']['vm_namespace']}/{network}",
+                 ctx=self.ctx(network=network, vlan=vlan, nad=self.nad(cluster, ep, network),
                               switch=self.atc_switch(ep, network), vm=ep["vm"], mac=ep["mac"]),
                  model_path=ep.get("where") or f"networks[{network}]")
         if platform == "ove":
-            ove = view.ove_section(self.design, cluster["name"])
-            bridge = (ove.get("host_bridge") or {}).get("name") or cluster["ove"]["ovs_bridge"]
-            bond_name = cluster["bond"]["name"]
+            bridge = view.vm_bridge(self.model, cluster["name"])
+            bond_name = view.node_bond(self.model, self.design, node, network)["name"]
+            localnet = view.localnet_name(self.design, cluster["name"], network)
             if cluster["ove"]["cni"] == "localnet":
                 self.hop("ovn-localnet", node, "ove",
                          f"OVN-Kubernetes localnet {network}: the logical switch (port security, ACLs, "
                          f"MultiNetworkPolicy) is OVN's and cannot be decided from the model; the localnet port tags "
-                         f"VLAN {vlan} and hands the frame to {bridge}", self.tagged(vlan), decided=False,
-                         ctx=self.ctx(node=node, bridge=bridge, network=network, vlan=vlan, mac=ep["mac"]))
+                         f"VLAN {vlan} and hands the frame to {bridge} (bridge mapping {localnet}:{bridge})",
+                         self.tagged(vlan), decided=False,
+                         ctx=self.ctx(node=node, bridge=bridge, network=network, vlan=vlan, mac=ep["mac"],
+                                      localnet=localnet))
             self.hop("host-bridge", node, "ove", f"{bridge} ({'OVS' if cluster['ove']['cni'] == 'localnet' else 'Linux'} "
-                     f"bridge) switches VLAN {vlan} to its uplink {bond_name}", self.tagged(vlan),
+                     f"bridge) switches VLAN {vlan} to its uplink {bond_name}" + self.layout_text(cluster, bond_name),
+                     self.tagged(vlan),
                      ctx=self.ctx(node=node, bridge=bridge, bond=bond_name, vlan=vlan, cni=cluster["ove"]["cni"],
                                   mac=ep["mac"]),
                      model_path=f"clusters[{cluster['name']}].ove")
@@ -198,6 +199,20 @@ class Walk:
                      f"bridge or vSwitch tags VLAN {vlan} is the host's own configuration)", self.tagged(vlan),
                      decided=False, ctx=self.ctx(node=node, bridge="<bridge>", bond=cluster["bond"]["name"], vlan=vlan,
                                                  cni="bridge"))
+
+    def nad(self, cluster, ep, network):
+        """namespace/name of the NetworkAttachmentDefinition a VM's NIC uses (in the VM's own namespace)."""
+        if ep["platform"] != "ove":
+            return None
+        return f"{view.vm_namespace(self.model, cluster['name'], ep.get('vm'))}/{network}"
+
+    def layout_text(self, cluster, bond_name):
+        """How the VM uplink relates to the machine network, by the cluster's VM layout."""
+        mgmt = view.management_network(self.model, cluster["name"])
+        if view.vm_layout(self.model, cluster["name"]) == "shared":
+            return (f" (shared layout: br-ex is also the bridge of the machine network{f' {mgmt}' if mgmt else ''}, "
+                    f"which {bond_name} carries untagged, so the VM VLAN's tag is the only one)")
+        return f" (dedicated layout: the VM bond; the machine network stays on {cluster['bond']['name']})"
 
     def atc_switch(self, ep, network):
         if ep["platform"] != "azure_local":
@@ -236,13 +251,14 @@ class Walk:
         self.dst = dict(dst, kind="node", network=carrier, addresses={self.fam: theirs})
         self.flow = pod_flow
         net = view.network(self.model, carrier)
-        cfg = view.node_config(self.design, ep["node"])
-        iface = next((i for i in cfg["vlan_interfaces"] if i["network"] == carrier), None)
-        name = iface["name"] if iface else cfg["bond"]["name"]
-        self.hop("host-interface", ep["node"], "ove", f"br-ex sends the Geneve packet by {name} (network {carrier}, "
-                 f"VLAN {net['vlan']}) to {theirs}", self.tagged(net["vlan"]), net["mtu"], f"{name} MTU", name,
-                 ctx=self.ctx(node=ep["node"], interface=name, vlan=net["vlan"], mtu=net["mtu"], dst=theirs,
-                              network=carrier), model_path=f"networks[{carrier}]")
+        iface = view.host_interface(self.model, self.design, ep["cluster"], ep["node"], carrier) or {
+            "name": view.node_config(self.design, ep["node"])["bond"]["name"], "tagged": True, "port": None}
+        name = iface["name"]
+        self.hop("host-interface", ep["node"], "ove", f"br-ex sends the Geneve packet by {iface['port'] or name} "
+                 f"(network {carrier}, VLAN {net['vlan']}{'' if iface['tagged'] else ', untagged'}) to {theirs}",
+                 self.tagged(net["vlan"]) if iface["tagged"] else self.untagged(), net["mtu"], f"{name} MTU", name,
+                 ctx=self.ctx(node=ep["node"], interface=name, port=iface["port"], vlan=net["vlan"], mtu=net["mtu"],
+                              dst=theirs, network=carrier), model_path=f"networks[{carrier}]")
         self.src_network = carrier
         return self.to_leaf(cluster, carrier), carrier
 
@@ -252,28 +268,33 @@ class Walk:
         if self.dst.get("node") == ep["node"]:
             self.hop("host-bridge", ep["node"], ep["platform"], f"{self.dst['spec']} is on the same node: the node "
                      "switches or routes it locally and nothing reaches the fabric", self.untagged(), decided=False,
-                     ctx=self.ctx(node=ep["node"], bridge=(cluster.get("ove") or {}).get("ovs_bridge", "<bridge>"),
+                     ctx=self.ctx(node=ep["node"], bridge=view.vm_bridge(self.model, cluster["name"])
+                                  if cluster.get("ove") else "<bridge>",
                                   bond=(cluster["bond"] or {}).get("name", "<bond>"), vlan="<vlan>"))
             raise Stop("local", f"{ep['spec']} and {self.dst['spec']} are on the same node")
         link = view.node_link(self.facts, ep["cluster"], ep["node"])
         vlan = view.network(self.model, network)["vlan"]
         if link["kind"] == "adapters":
             return self.set_team(ep, link, network, vlan)
-        profile = view.bond_profile(self.model, link["profile"])
+        bond = view.node_bond(self.model, self.design, ep["node"], network)
+        profile = view.bond_profile(self.model, bond["profile"])
         if not self.wire_flow.get("dst_mac"):
             self.wire_flow["dst_mac"], self.dst_mac_is = self.next_hop_mac(network)
         cables = {c["nic"]: c for c in view.node_cables(self.facts, ep["cluster"], ep["node"])}
-        members = list(link["members"])
+        members = list(bond["ports"])
         choice, nic = self.bond_choice(profile, members)
         leaf, port = cables[nic]["leaf"], cables[nic]["port"]
+        # the frame's tag: the network's VLAN, or none for the native network (the machine network on br-ex)
+        stack = self.untagged() if bond.get("network") == network else self.tagged(vlan)
         self.hop("bond", ep["node"], ep["platform"],
-                 f"{link['name']} ({profile['mode']}, {profile['xmit_hash_policy']}) sends by {nic}, cabled to "
+                 f"{bond['name']} ({profile['mode']}, {profile['xmit_hash_policy']}) sends by {nic}, cabled to "
                  f"{leaf} {port}" + ("" if choice["chosen"] else " (shown; the member is not decided by the model)"),
-                 self.tagged(vlan), profile["mtu"], f"{link['name']} MTU (bond profile {link['profile']})", nic,
+                 stack, view.node_bond_mtu(self.model, self.design, ep["node"], network),
+                 f"{bond['name']} MTU (bond profile {bond['profile']})", nic,
                  choice=choice, decided=choice["chosen"] is not None,
-                 ctx=self.ctx(node=ep["node"], bond=link["name"], member=nic, policy=profile["xmit_hash_policy"],
+                 ctx=self.ctx(node=ep["node"], bond=bond["name"], member=nic, policy=profile["xmit_hash_policy"],
                               mode_text=BOND_MODE_TEXT.get(profile["mode"], profile["mode"]), lacp=link["lacp"]),
-                 model_path=f"bond_profiles[{link['profile']}]")
+                 model_path=f"bond_profiles[{bond['profile']}]")
         self.leaf_in(leaf, port, vlan, network)
         return leaf
 
@@ -362,10 +383,13 @@ class Walk:
         pf = view.host_port(self.facts, leaf, port)
         ch = pf and pf["channel"] and view.port_channel(self.facts, leaf, pf["channel"]["id"])
         name = ch["name"] if ch else port
-        what = f"{leaf} receives on {name}" + (f" (member {port})" if ch else "") + f", VLAN {vlan} ({network})"
+        native = _native(pf, ch, vlan)
+        what = (f"{leaf} receives on {name}" + (f" (member {port})" if ch else "") + f", VLAN {vlan} ({network})"
+                + (", untagged: the port's native VLAN" if native else ""))
         if ch and ch.get("mlag_id"):
             what += f"; MLAG {ch['mlag_id']} spans {' and '.join(view.pair(self.facts, leaf))}: the host's bond hash picked {leaf}"
-        self.hop("leaf-ingress", leaf, sw["platform"], what, self.tagged(vlan), pf["mtu"] if pf else None,
+        self.hop("leaf-ingress", leaf, sw["platform"], what, self.untagged() if native else self.tagged(vlan),
+                 pf["mtu"] if pf else None,
                  f"{leaf} {name} MTU", name,
                  ctx=self.ctx(port_channel=ch["name"] if ch else None, channel_id=ch["id"] if ch else None,
                               mlag_id=ch.get("mlag_id") if ch else None, members=ch["members"] if ch else [port],
@@ -484,7 +508,8 @@ class Walk:
         link = view.node_link(self.facts, dst["cluster"], dst["node"])
         if link["kind"] == "adapters":
             return sorted({a["leaf"] for a in link["adapters"] if network in a["networks"] and a["leaf"]})
-        return list(link["leaves"])
+        ports = view.node_bond(self.model, self.design, dst["node"], network)["ports"]
+        return sorted({c["leaf"] for c in view.node_cables(self.facts, dst["cluster"], dst["node"]) if c["nic"] in ports})
 
     def bridge(self, leaf, network, routed):
         net = view.network(self.model, network)
@@ -609,17 +634,20 @@ class Walk:
             ports = [a for a in link["adapters"] if a["leaf"] == leaf and network in a["networks"]]
             port = ports[0]["port"] if ports else None
             nic = ports[0]["name"] if ports else None
-            out = port
+            out, ch = port, None
         else:
-            mine = [c for c in cables if c["leaf"] == leaf]
+            ports = view.node_bond(self.model, self.design, dst["node"], network)["ports"]
+            mine = [c for c in cables if c["leaf"] == leaf and c["nic"] in ports]
             port, nic = mine[0]["port"], mine[0]["nic"]
             pf = view.host_port(self.facts, leaf, port)
             ch = pf["channel"] and view.port_channel(self.facts, leaf, pf["channel"]["id"])
             out = ch["name"] if ch else port
         pf = view.host_port(self.facts, leaf, port)
+        native = _native(pf, ch, vlan)
         self.hop("leaf-egress", leaf, sw["platform"], f"{leaf} sends on {out} to {dst['node']} in VLAN {vlan} "
+                 + ("untagged (the port's native VLAN) " if native else "")
                  + ("(its own member: MLAG keeps traffic off the peer link)" if out != port else ""),
-                 self.tagged(vlan), pf["mtu"] if pf else None, f"{leaf} {out} MTU", out,
+                 self.untagged() if native else self.tagged(vlan), pf["mtu"] if pf else None, f"{leaf} {out} MTU", out,
                  ctx=self.ctx(vlan=vlan, out=out, routed=routed), model_path=pf["path"] if pf else None)
         self.dest_host(network, nic)
 
@@ -638,11 +666,13 @@ class Walk:
                                   members=[a["name"] for a in link["adapters"] if a["intent"] == adapter["intent"]],
                                   jumbo=adapter["jumbo_packet"], algorithm=None))
         else:
-            profile = view.bond_profile(self.model, cluster["bond"]["profile"])
-            self.hop("bond", dst["node"], dst["platform"], f"{nic} receives for {cluster['bond']['name']} (any member "
-                     "accepts; the sending switch chose this one)", self.tagged(vlan), profile["mtu"],
-                     f"{cluster['bond']['name']} MTU", nic,
-                     ctx=self.ctx(node=dst["node"], bond=cluster["bond"]["name"], member=nic,
+            bond = view.node_bond(self.model, self.design, dst["node"], network)
+            profile = view.bond_profile(self.model, bond["profile"])
+            self.hop("bond", dst["node"], dst["platform"], f"{nic} receives for {bond['name']} (any member "
+                     "accepts; the sending switch chose this one)",
+                     self.untagged() if bond.get("network") == network else self.tagged(vlan),
+                     view.node_bond_mtu(self.model, self.design, dst["node"], network), f"{bond['name']} MTU", nic,
+                     ctx=self.ctx(node=dst["node"], bond=bond["name"], member=nic,
                                   policy=profile["xmit_hash_policy"], mode_text=BOND_MODE_TEXT.get(profile["mode"]),
                                   lacp=profile["mode"] == "802.3ad"))
         if self.src["kind"] == "pod" or self.hops[0]["kind"] == "geneve":
@@ -653,31 +683,36 @@ class Walk:
         if dst["kind"] == "vm":
             self.vm_arrival(cluster, network, vlan)
         else:
-            cfg = view.node_config(self.design, dst["node"])
-            iface = next((i for i in cfg["vlan_interfaces"] if i["network"] == network), None)
-            name = iface["name"] if iface else (cfg["bond"] or {}).get("name", "vNIC")
+            iface = view.host_interface(self.model, self.design, dst["cluster"], dst["node"], network) or {
+                "name": "vNIC", "port": None, "tagged": False}
+            name = iface["name"]
             self.hop("host-interface", dst["node"], dst["platform"], f"{name} of {dst['node']} receives "
-                     f"{self.flow['dst_ip']}", self.untagged(), net["mtu"], f"{name} MTU", name,
-                     ctx=self.ctx(node=dst["node"], interface=name, vlan=vlan, mtu=net["mtu"], network=network,
-                                  dst=self.flow["src_ip"], switch=self.atc_switch(dst, network)))
+                     f"{self.flow['dst_ip']}" + _port_text(iface, vlan), self.untagged(), net["mtu"], f"{name} MTU", name,
+                     ctx=self.ctx(node=dst["node"], interface=name, port=iface["port"], vlan=vlan, mtu=net["mtu"],
+                                  network=network, dst=self.flow["src_ip"], switch=self.atc_switch(dst, network)))
 
     def vm_arrival(self, cluster, network, vlan):
         dst = self.dst
         net = view.network(self.model, network)
         if dst["platform"] == "ove":
-            bridge = cluster["ove"]["ovs_bridge"]
-            self.hop("host-bridge", dst["node"], "ove", f"{bridge} switches VLAN {vlan} to OVN's localnet port",
-                     self.tagged(vlan), ctx=self.ctx(node=dst["node"], bridge=bridge, bond=cluster["bond"]["name"],
-                                                     vlan=vlan, cni=cluster["ove"]["cni"], mac=dst["mac"]))
-            if cluster["ove"]["cni"] == "localnet":
-                self.hop("ovn-localnet", dst["node"], "ove", f"OVN localnet {network} strips VLAN {vlan} and delivers "
-                         "to the VM port (OVN's logical pipeline: not decided by the model)", self.untagged(),
+            bridge = view.vm_bridge(self.model, cluster["name"])
+            bond_name = view.node_bond(self.model, self.design, dst["node"], network)["name"]
+            localnet = view.localnet_name(self.design, cluster["name"], network)
+            cni = cluster["ove"]["cni"]
+            self.hop("host-bridge", dst["node"], "ove", f"{bridge} switches VLAN {vlan} from its uplink {bond_name} to "
+                     + ("OVN's localnet port" if cni == "localnet" else "the VM's port"), self.tagged(vlan),
+                     ctx=self.ctx(node=dst["node"], bridge=bridge, bond=bond_name, vlan=vlan, cni=cni, mac=dst["mac"]),
+                     model_path=f"clusters[{cluster['name']}].ove")
+            if cni == "localnet":
+                self.hop("ovn-localnet", dst["node"], "ove", f"OVN localnet {network} (bridge mapping {localnet}:"
+                         f"{bridge}) strips VLAN {vlan} and delivers to the VM port (OVN's logical pipeline: not decided "
+                         "by the model)", self.untagged(),
                          decided=False, ctx=self.ctx(node=dst["node"], bridge=bridge, network=network, vlan=vlan,
-                                                     mac=dst["mac"]))
+                                                     mac=dst["mac"], localnet=localnet))
         self.hop("vm-nic", vm_device(dst), dst["platform"], f"{vm_nic_text(dst)} on network {network}",
                  self.untagged(), net["mtu"], f"network {network} MTU", dst["nic"] or "eth0",
                  ctx=self.ctx(network=network, vlan=vlan, src=self.flow["dst_ip"], vm=dst["vm"], mac=dst["mac"],
-                              nad=f"{cluster['ove']['vm_namespace']}/{network}" if dst["platform"] == "ove" else None,
+                              nad=self.nad(cluster, dst, network),
                               switch=self.atc_switch(dst, network)), model_path=dst.get("where"))
 
     # ------------------------------------------------------------------ result
@@ -710,6 +745,21 @@ class Walk:
                 "reason": reason, "flow": {k: self.flow.get(k) for k in ("src_ip", "dst_ip", "proto", "src_port",
                                                                          "dst_port")},
                 "hops": self.hops, "mtu": mtu, "undecided": undecided, "notes": self.notes}
+
+
+def _native(port, channel, vlan) -> bool:
+    """The leaf sends and receives ``vlan`` untagged on this port (its native VLAN, the channel's if any)."""
+    record = channel or port
+    return bool(record) and record.get("native_vlan") == vlan
+
+
+def _port_text(iface, vlan):
+    """How an address on br-ex leaves: by the port configure-ovs gave br-ex (tagging it, or untagged)."""
+    if not iface.get("port"):
+        return ""
+    if iface["tagged"]:
+        return f", br-ex's internal interface; its port {iface['port']} tags VLAN {vlan}"
+    return f", br-ex's internal interface; its port {iface['port']} carries it untagged"
 
 
 def vm_device(ep):

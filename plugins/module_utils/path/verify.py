@@ -45,16 +45,24 @@ def host_interface(platform, ctx):
                 _c(f"Test-NetConnection -ComputerName {dst} -Port {ctx['dport']}" if ctx.get("dport") else
                    f"Test-NetConnection -ComputerName {dst}",
                    "TcpTestSucceeded True" if ctx.get("dport") else "PingSucceeded True")]
+    route = _c(_on_node(platform, node, f"ip -{fam} route get {dst}"),
+               f"dev {iface}" + (f" via {ctx['gateway']}" if ctx.get("gateway") else " (on-link, no gateway)"))
+    port = ctx.get("port")
+    if port:      # OVE machine network: the address on br-ex, the bond or its VLAN interface a port of it
+        return [_c(_on_node(platform, node, f"ovs-vsctl port-to-br {port}"), iface),
+                _c(_on_node(platform, node, f"ip -d link show {port}"),
+                   (f"vlan protocol 802.1Q id {ctx['vlan']}, " if "." in port else "")
+                   + f"master ovs-system (a port of {iface}), mtu {ctx['mtu']}"),
+                route]
     return [_c(_on_node(platform, node, f"ip -d link show {iface}"),
                f"vlan protocol 802.1Q id {ctx['vlan']}, mtu {ctx['mtu']}" if "." in iface else f"mtu {ctx['mtu']}"),
-            _c(_on_node(platform, node, f"ip -{fam} route get {dst}"),
-               f"dev {iface}" + (f" via {ctx['gateway']}" if ctx.get("gateway") else " (on-link, no gateway)"))]
+            route]
 
 
 def ovn_localnet(platform, ctx):
     node, bridge, net, vlan = ctx["node"], ctx["bridge"], ctx["network"], ctx["vlan"]
     return [_c(_on_node(platform, node, "ovs-vsctl get Open_vSwitch . external_ids:ovn-bridge-mappings"),
-               f"contains {net}:{bridge}"),
+               f"contains {ctx.get('localnet') or net}:{bridge}"),
             _c(_on_node(platform, node, "ovs-ofctl dump-flows br-int"),
                f"a flow with mod_vlan_vid:{vlan} toward the patch port to {bridge} (OVN tags the localnet frames)"),
             _c("ovn-trace --ct new '<logical switch of the NAD>' 'inport == \"<VM port>\" && "

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import ipaddress
 
-from .. import platforms
+from .. import hopmtu, platforms
+from ..design import ove as ove_design
 
 DEFAULT_VRF = "default"
 
@@ -95,6 +96,70 @@ def node_config(design, node) -> dict:
 
 def cluster_config(design, cluster) -> dict:
     return design["clusters"][cluster]
+
+
+def node_bond(model, design, node, network):
+    """The bond (structured config: name, ports, profile, mtu) a node sends ``network`` by: on OVE's dedicated
+    layout the VM bond for a VM network, else the node's bond; None for a node without a bond."""
+    return hopmtu.host_bond(design["nodes"][node], model.networks[network]["role"] == "vm")
+
+
+def host_interface(model, design, cluster, node, network):
+    """Where a node's own address on ``network`` is: {"name", "mtu", "tagged", "port"}, or None.
+
+    The VLAN interface, or the bond for the native network; on an installed OVE node the machine
+    network's addresses are on br-ex's internal interface instead, and ``port`` is the interface
+    configure-ovs made its port (the bond: untagged, or the bond's VLAN interface: tagged).
+    """
+    cfg = design["nodes"][node]
+    iface = next((i for i in cfg["vlan_interfaces"] if i["network"] == network), None)
+    if iface is not None:
+        found = {"name": iface["name"], "mtu": iface["mtu"], "tagged": iface.get("vlan") is not None, "port": None}
+    elif cfg.get("bond") and cfg["bond"].get("network") == network:
+        found = {"name": cfg["bond"]["name"], "mtu": cfg["bond"]["mtu"], "tagged": False, "port": None}
+    else:
+        return None
+    port = machine_port(design, cluster)
+    if port and port == found["name"] and network == management_network(model, cluster):
+        found.update(name=ove_design.BR_EX, port=port)
+    return found
+
+
+def node_bond_mtu(model, design, node, network):
+    """MTU of the bond a node sends ``network`` by (hopmtu: the same number the MTU rules use)."""
+    return hopmtu.bond_mtu(design["nodes"][node], model.networks[network]["role"] == "vm")
+
+
+def vm_bridge(model, cluster) -> str:
+    """The host bridge OVE's VM networks are switched by: the VM bridge (dedicated layout) or br-ex (shared)."""
+    return ove_design.vm_bridge_name(model.clusters[cluster])
+
+
+def vm_layout(model, cluster) -> str:
+    return model.clusters[cluster]["ove"]["vm_layout"]
+
+
+def machine_port(design, cluster):
+    """The interface configure-ovs made a port of br-ex on an OVE cluster (the bond or its machine-network
+    VLAN), or None: the machine network's addresses are on br-ex's internal interface, not on it."""
+    ove = design["clusters"][cluster].get("ove")
+    return ove["br_ex"]["machine_interface"] if ove else None
+
+
+def localnet_name(design, cluster, network):
+    """What OVN's bridge mapping names for a VM network: the shared physical network (4.18+) or the network's
+    own localnet (up to 4.17); None without an OVN localnet NAD."""
+    nad = next((n for n in (design["clusters"][cluster].get("ove") or {}).get("nads", ())
+                if n["network"] == network and n["cni"] == "localnet"), None)
+    return (nad["physical_network"] or nad["localnet"]) if nad else None
+
+
+def vm_namespace(model, cluster, vm_name) -> str:
+    """The namespace an OVE VM runs in (its NAD is there): the inventory VM's own, else the cluster's VM namespace."""
+    entry = model.vms.get(vm_name) if vm_name else None
+    if entry is None:
+        return model.clusters[cluster]["ove"]["vm_namespace"]
+    return ove_design.vm_namespace_of(model, model.clusters[cluster], entry)
 
 
 def host_port(facts, leaf, port):

@@ -123,7 +123,8 @@ def test_deploy_ove_check_mode_by_fqcn(installed):
         proc = _playbook(installed, "dcnet.fabric.deploy_ove", "-e", "dcnet_ove_cluster=ove-small", "--check", "--diff",
                          env=env)
         out = proc.stdout + proc.stderr
-        assert proc.returncode == 0, out[-6000:]
+        failed = [line for line in out.splitlines() if line.startswith(("fatal:", "failed:"))]
+        assert proc.returncode == 0, "\n".join(failed) + "\n" + out[-3000:]
         assert PASSWORD not in out
         writes = api.writes()
     assert writes and all(w["query"].get("dryRun") == ["All"] for w in writes), writes

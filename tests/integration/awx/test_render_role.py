@@ -66,7 +66,7 @@ def test_commit_to_a_git_repository(project):
     assert first.returncode == 0 and recap == (1, 0), first.stdout[-3000:]
     files = subprocess.run(["git", "--git-dir", str(bare), "ls-tree", "-r", "--name-only", "main"],
                            capture_output=True, text=True, check=True).stdout.split()
-    assert "sites/small/ove/ove-small/10-nncp-ove-small-ove-w1.yaml" in files
+    assert "sites/small/ove/ove-small/11-nncp-ove-small-ove-w1.yaml" in files
     assert "sites/small/switches/leaf01a.cfg" in files
     again, recap = _play(project, "-e", f"render_git_repo={bare}", "-e", "render_git_path=sites/small")
     assert again.returncode == 0 and recap == (0, 0), again.stdout[-3000:]

@@ -42,7 +42,7 @@ def test_each_fault_is_reported_with_both_ends(lab):
     found = {(f["rule"], f["path"], tuple(f["related"][:1])) for f in result["findings"]}
     expected = {
         ("VLAN003", f"{W2}.nics[ens1f0]", (LEAF_A,)),   # trunk: leaf01a swp2 lost VLAN 30
-        ("VLAN004", f"{W1}.nics[ens1f1]", (LEAF_B,)),   # native VLAN 10 on leaf01b swp1 only
+        ("VLAN004", f"{W1}.nics[ens1f1]", (LEAF_B,)),   # native VLAN 10 gone from leaf01b swp1, the host's only
         ("BOND001", f"{W1}.nics[ens1f0]", (LEAF_A,)),   # leaf01a swp1 out of its LACP port-channel
         ("MTU003", f"{W2}.nics[ens1f1]", (LEAF_B,)),    # leaf01b swp2 at MTU 1500 under a 9000 host
         ("BGP002", f"{LEAF_A} <-> fabric.spines[spine1]", ("fabric.spines[spine1]",)),   # remote AS by vtysh
@@ -51,15 +51,16 @@ def test_each_fault_is_reported_with_both_ends(lab):
     assert expected <= found, "\n".join(sorted(map(str, found)))
     text = "\n".join(f["message"] for f in result["findings"])
     assert "leaf01a swp2 does not allow network(s) livemig" in text
-    assert "leaf01b swp1 has native VLAN 10" in text
+    assert "host sends native VLAN 10 but leaf01b swp1 has native VLAN none" in text
     assert "leaf01a swp1 is a plain port (no port-channel)" in text
     assert "exceed leaf01b swp2 MTU 1500" in text
     assert "leaf01a expects AS 65099 from spine1, which runs AS 65000" in text
 
 
 def test_the_faults_are_real(lab):
-    """The same faults seen by Open vSwitch and FRR themselves: VLAN 30 dropped, the LACP member detached,
-    the spine sessions down."""
+    """The same faults seen by Open vSwitch and FRR themselves: VLAN 30 dropped, the host's untagged machine network
+    dropped, the LACP member detached, the spine sessions down."""
     assert "dropping VLAN 30 packet received on port swp2 not configured for trunking VLAN 30" in lab["trace_vlan30"]
+    assert "dropping VLAN 0 packet received on port swp1 not configured for trunking VLAN 0" in lab["trace_untagged"]
     assert lab["lacp_after"]["ove-w1"] == ["ens1f1"]
     assert lab["bgp_after"] and "Established" not in lab["bgp_after"].values()

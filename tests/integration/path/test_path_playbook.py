@@ -32,13 +32,13 @@ def play(tmp_path, *extra, example="dc1"):
 
 
 def test_vlan100_to_vlan200(tmp_path):
-    args = ("-e", "path_from=10.64.0.21@w001", "-e", "path_to=10.64.100.31@w120")
+    args = ("-e", "path_from=10.64.0.11@w001", "-e", "path_to=10.64.100.12@w120")
     code, changed, out = play(tmp_path, "--check", *args)
     assert code == 0 and changed == 1 and not (tmp_path / "paths").exists()
     code, changed, out = play(tmp_path, *args)
     assert code == 0 and changed == 1, out
     assert "leaf01a" in out or "leaf01b" in out
-    stem = str(tmp_path / "paths" / "path-10.64.0.21_w001-to-10.64.100.31_w120")
+    stem = str(tmp_path / "paths" / "path-10.64.0.11_w001-to-10.64.100.12_w120")
     with open(stem + ".json", encoding="utf-8") as handle:
         data = json.load(handle)
     assert [p["status"] for p in data["paths"]] == ["complete", "complete"]

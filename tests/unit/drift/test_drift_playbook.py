@@ -10,6 +10,7 @@ import sys
 import pytest
 import yaml
 
+from .installed import show_text
 from .test_drift_parsers import ROOT, _site, example
 
 ANSIBLE = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
@@ -46,14 +47,13 @@ def test_drift_playbook_names_both_ends(inventory, tmp_path):
     running.mkdir()
     (running / "leaf01b.cfg").write_text(files["switches/leaf01b.cfg"], encoding="utf-8")
     text = files["switches/leaf01a.cfg"]
-    broken = text.replace("   description ove-w2:bond0\n   mtu 9214\n   switchport mode trunk\n"
-                          "   switchport trunk allowed vlan 10,20,30,100-101",
-                          "   description ove-w2:bond0\n   mtu 9214\n   switchport mode trunk\n"
-                          "   switchport trunk allowed vlan 10,20,100-101", 1)
+    head = "   description ove-w2:bond0\n   mtu 9214\n   switchport\n   switchport mode trunk\n"
+    broken = text.replace(head + "   switchport trunk allowed vlan 10,20,30,100-101",
+                          head + "   switchport trunk allowed vlan 10,20,100-101", 1)
     assert broken != text
     (running / "leaf01a.cfg").write_text(broken, encoding="utf-8")
     for node in ("ove-w1", "ove-w2"):
-        (running / f"{node}.nmstate.yml").write_text(files[f"hosts/{node}.nmstate.yml"], encoding="utf-8")
+        (running / f"{node}.nmstate.yml").write_text(show_text(files, "ove-small", node), encoding="utf-8")
     (running / "leaf99z.cfg").write_text("hostname leaf99z\n", encoding="utf-8")
     code, out = _play(inventory, running)
     assert code != 0, out

@@ -99,13 +99,19 @@ def _agent_hosts(files):
 
 
 def _node_addresses(files, node, parsed=None):
-    """Addresses of the node a BGPPeer selects (by its node label value: the hostname in agent-config.yaml)."""
+    """Addresses of the node a BGPPeer selects (by its node label value: the hostname in agent-config.yaml):
+    the install-time network of agent-config.yaml plus the VLAN interfaces of the node's post-install NNCP."""
     if parsed is not None and node in parsed:
         return parsed[node]
     doc = _agent_hosts(files).get(node)
     assert doc is not None, f"no agent-config.yaml host named {node}"
+    interfaces = list(doc["interfaces"])
+    short = node.split(".")[0]
+    for rel, text in files.items():
+        if rel.startswith("ove/") and rel.endswith(f"/11-nncp-{rel.split('/')[1]}-{short}.yaml"):
+            interfaces += load(text)["spec"]["desiredState"].get("interfaces", [])
     out = []
-    for iface in doc["interfaces"]:
+    for iface in interfaces:
         for fam in ("ipv4", "ipv6"):
             for a in (iface.get(fam) or {}).get("address", []):
                 out.append(ipaddress.ip_address(a["ip"]))
@@ -164,12 +170,12 @@ def check_peers(files, cluster):
                 problems.append(f"BGPPeer {name}: timers {nb['timers']} vs {spec['keepaliveTime']}/{spec['holdTime']}")
     # completeness: every leaf neighbour that is one of the cluster's node addresses has a BGPPeer
     node_ips = {}
-    for rel in files:
-        if rel.startswith("hosts/"):
-            node = rel.split("/")[1].split(".")[0]
-            if f"ove/{cluster}/10-nncp-{cluster}-{node}.yaml" in files:
-                for ip in _node_addresses(files, node, parsed):
-                    node_ips[str(ip)] = node
+    for rel, text in files.items():
+        if rel == f"ove/{cluster}/install/agent-config.yaml":
+            for host in load(text)["hosts"]:
+                for ip in _node_addresses(files, host["hostname"], parsed):
+                    node_ips[str(ip)] = host["hostname"]
+    assert node_ips, f"no node address of {cluster} found (agent-config.yaml and per-node NNCPs)"
     for sw, parsed in switches.items():
         for ip in parsed["neighbors"]:
             if ip in node_ips and (sw, ip) not in covered:
@@ -201,3 +207,7 @@ def test_checker_catches_a_disagreement(small):
     files[rel] = files[rel].replace("router bgp 65101", "router bgp 65102")
     problems = check_peers(files, "ove-small")[0]
     assert any("runs router bgp 65102" in p for p in problems)
+    files = {k: v for k, v in small.items() if not k.endswith("43-metallb-bgppeer-leaf01a-ipv4.yaml")}
+    assert len(files) == len(small) - 1
+    problems = check_peers(files, "ove-small")[0]
+    assert any(p.startswith("leaf01a peers with") and "but no BGPPeer selects" in p for p in problems), problems

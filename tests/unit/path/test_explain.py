@@ -22,7 +22,7 @@ def kinds(path):
 
 def test_vlan100_to_vlan200_across_racks(dc1):
     """The docs/path.md question: VM-A on w001 (rack 1) in VLAN 100 to VM-B on w120 (rack 8) in VLAN 200."""
-    result = explain(*dc1, "10.64.0.21@w001", "10.64.100.31@w120")
+    result = explain(*dc1, "10.64.0.11@w001", "10.64.100.12@w120")
     fwd = path_of(result)
     assert fwd["status"] == "complete"
     assert kinds(fwd) == ["vm-nic", "ovn-localnet", "host-bridge", "bond", "leaf-ingress", "gateway", "vrf",
@@ -42,7 +42,7 @@ def test_vlan100_to_vlan200_across_racks(dc1):
     # OVN's pipeline is named as not decided
     assert not hops["ovn-localnet"]["decided"]
     assert fwd["mtu"]["path_mtu"] == 1500 and fwd["mtu"]["fits"]
-    assert "ping -M do -s 1472 10.64.100.31" == fwd["mtu"]["ping"]
+    assert "ping -M do -s 1472 10.64.100.12" == fwd["mtu"]["ping"]
     rev = path_of(result, "reverse")
     assert rev["status"] == "complete" and rev["hops"][0]["device"] == "VM on w120"
     # asymmetric IRB: the reply is bridged in VNI 10100
@@ -52,16 +52,17 @@ def test_vlan100_to_vlan200_across_racks(dc1):
 
 
 def test_bond_member_is_the_kernel_hash(dc1):
-    """The member (and so the MLAG leaf) is the layer3+4 hash of the flow, and the flow's ports decide it."""
+    """The member (and so the MLAG leaf) is the layer3+4 hash of the flow, and the flow's ports decide it; on
+    ove-prod's dedicated layout a VM's flow leaves by the VM bond (bond1: ens2f0, ens2f1)."""
     seen = {}
     for sport in range(40000, 40016):
-        result = explain(*dc1, "10.64.0.21@w001", "10.64.100.31@w120", flow=f"tcp/{sport}/443")
+        result = explain(*dc1, "10.64.0.11@w001", "10.64.100.12@w120", flow=f"tcp/{sport}/443")
         bond = next(h for h in path_of(result)["hops"] if h["kind"] == "bond")
-        flow = {"src_ip": "10.64.0.21", "dst_ip": "10.64.100.31", "proto": 6, "src_port": sport, "dst_port": 443}
-        expected = ["ens1f0", "ens1f1"][hashing.member("layer3+4", flow, 2)]
-        assert bond["choice"]["chosen"] == expected
+        flow = {"src_ip": "10.64.0.11", "dst_ip": "10.64.100.12", "proto": 6, "src_port": sport, "dst_port": 443}
+        expected = ["ens2f0", "ens2f1"][hashing.member("layer3+4", flow, 2)]
+        assert bond["choice"]["chosen"] == expected and bond["what"].startswith("bond1 ")
         leaf = next(h for h in path_of(result)["hops"] if h["kind"] == "leaf-ingress")["device"]
-        assert leaf == {"ens1f0": "leaf01a", "ens1f1": "leaf01b"}[expected]
+        assert leaf == {"ens2f0": "leaf01a", "ens2f1": "leaf01b"}[expected]
         seen[leaf] = sport
     assert set(seen) == {"leaf01a", "leaf01b"}
 
@@ -120,20 +121,24 @@ def test_between_vrfs_says_no_exit_yet(raw_dc1):
     """Tenant VRFs plug in through view.vrf (issue #14); a flow between two VRFs stops at the first leaf."""
     model, facts, designed = build(raw_dc1)
     model.networks["vm-200"]["vrf"] = "tenant-b"
-    fwd = path_of(explain(model, facts, designed, "10.64.0.21@w001", "10.64.100.31@w120"))
+    fwd = path_of(explain(model, facts, designed, "10.64.0.11@w001", "10.64.100.12@w120"))
     assert fwd["status"] == "no-exit" and "VRF tenant-b" in fwd["reason"] and "border" in fwd["reason"]
 
 
 def test_network_without_gateway_has_no_route(raw_dc1):
     next(n for n in raw_dc1["networks"] if n["name"] == "vm-100")["gateway_on"] = "none"
-    fwd = path_of(explain(*build(raw_dc1), "10.64.0.21@w001", "10.64.100.31@w120"))
+    fwd = path_of(explain(*build(raw_dc1), "10.64.0.11@w001", "10.64.100.12@w120"))
     assert fwd["status"] == "no-route" and "network vm-100 has no gateway" in fwd["reason"]
 
 
 def test_node_uses_its_routing_table(dc1):
     """A node reaches an address outside its networks by its default route (management), whatever network it shares."""
     fwd = path_of(explain(*dc1, "w001", "10.64.0.5", network="ove-storage"))
-    assert fwd["hops"][0]["interface"] == "bond0.10" and "default route" in fwd["hops"][0]["what"]
+    # installed, the node's management address is on br-ex; configure-ovs made bond0.10 its port
+    assert fwd["hops"][0]["interface"] == "br-ex" and "default route" in fwd["hops"][0]["what"]
+    assert "its port bond0.10 tags VLAN 10" in fwd["hops"][0]["what"]
+    assert [c["command"].split(" -- chroot /host ")[1] for c in fwd["hops"][0]["verify"]][:2] == [
+        "ovs-vsctl port-to-br bond0.10", "ip -d link show bond0.10"]
     assert fwd["status"] == "not-modelled" and "address@node" in fwd["reason"]
 
 
@@ -163,7 +168,7 @@ def test_path_and_mtu008_agree_on_a_small_fabric_mtu(raw_dc1):
     """fabric.mtu 1500 under EVPN: the path says the VXLAN hops carry 1450 and drop silently; MTU008 agrees."""
     raw_dc1["fabric"]["mtu"] = 1500
     model, facts, designed = build(raw_dc1)
-    fwd = path_of(explain(model, facts, designed, "10.64.0.21@w001", "10.64.0.31@w120"))
+    fwd = path_of(explain(model, facts, designed, "10.64.0.11@w001", "10.64.0.12@w120"))
     mtu = fwd["mtu"]
     assert mtu["path_mtu"] == 1450 and mtu["silent_drop"]
     assert fwd["hops"][mtu["bottleneck_hop"] - 1]["kind"] == "vxlan-encap"
@@ -172,7 +177,7 @@ def test_path_and_mtu008_agree_on_a_small_fabric_mtu(raw_dc1):
 
 
 def test_every_switch_hop_has_commands_per_platform(dc1):
-    result = explain(*dc1, "10.64.0.21@w001", "10.64.100.31@w120")
+    result = explain(*dc1, "10.64.0.11@w001", "10.64.100.12@w120")
     for path in result["paths"]:
         for hop in path["hops"]:
             if hop["kind"] in ("leaf-ingress", "gateway", "vrf", "vxlan-encap", "spine", "vxlan-decap", "leaf-egress",
@@ -196,7 +201,7 @@ def test_output_is_deterministic(dc1):
 
 @pytest.mark.parametrize("src,dst,needle", [
     ("w999", "w001", "did you mean 'w099'"),
-    ("10.64.0.21@w999", "w001", "not a node"),
+    ("10.64.0.11@w999", "w001", "not a node"),
     ("10.99.0.1@w001", "w001", "addresses of one modelled network"),
     ("vm-100@azl-b-n01", "w001", "not carried by cluster azl-b"),
     ("ove-mgmt@w001", "w001", "not a VM network"),
@@ -226,5 +231,5 @@ def test_unknown_network(dc1):
 def test_input_model_is_not_changed(raw_dc1):
     model, facts, designed = build(raw_dc1)
     before = copy.deepcopy(designed["switches"]["leaf01a"])
-    explain(model, facts, designed, "10.64.0.21@w001", "10.64.100.31@w120")
+    explain(model, facts, designed, "10.64.0.11@w001", "10.64.100.12@w120")
     assert designed["switches"]["leaf01a"] == before

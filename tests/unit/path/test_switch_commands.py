@@ -67,7 +67,7 @@ def all_switch_commands(site, flows):
     return seen
 
 
-DC1_FLOWS = [("10.64.0.21@w001", "10.64.100.31@w120", None),      # routed + VXLAN, EOS and NX-OS leaves
+DC1_FLOWS = [("10.64.0.11@w001", "10.64.100.12@w120", None),      # routed + VXLAN, EOS and NX-OS leaves
              ("w120", "azl-a-n01", "tcp/443"),                     # routed over the underlay from NX-OS
              ("w001", "azl-a-n01", "udp/40000/53"),                # routed over the underlay from EOS
              ("w001", "w002", None), ("w001", "w120", "icmp"),     # within a rack; bridged over VXLAN
@@ -107,14 +107,15 @@ def test_every_eos_and_nxos_command_is_a_checked_form(dc1):
 
 
 def test_nxos_tables_name_ports_as_nxos_prints_them(dc1):
-    hops = [h for p in explain(*dc1, "10.64.100.31@w120", "10.64.0.21@w001")["paths"] for h in p["hops"]
+    hops = [h for p in explain(*dc1, "10.64.100.12@w120", "10.64.0.11@w001")["paths"] for h in p["hops"]
             if p["direction"] == "forward" and p["family"] == 4]
     ingress = next(h for h in hops if h["kind"] == "leaf-ingress")
     assert ingress["platform"] == "nxos"
+    # w120's VM bond (dedicated layout: ens2f0/ens2f1) is vPC 31 on Ethernet1/31
     summary = next(c for c in ingress["verify"] if c["command"] == "show port-channel summary")
-    assert "Po15(SU)" in summary["expect"] and "Eth1/15(P)" in summary["expect"]
+    assert "Po31(SU)" in summary["expect"] and "Eth1/31(P)" in summary["expect"]
     vpc = next(c for c in ingress["verify"] if c["command"] == "show vpc")
-    assert "id 15, port Po15, status up, consistency success" in vpc["expect"]
+    assert "id 31, port Po31, status up, consistency success" in vpc["expect"]
     gateway = next(h for h in hops if h["kind"] == "gateway")
     assert gateway["verify"][0]["command"] == "show running-config interface Vlan200"
     assert "ip address 10.64.100.1/24 and fabric forwarding mode anycast-gateway" in gateway["verify"][0]["expect"]
@@ -124,11 +125,13 @@ def test_nxos_tables_name_ports_as_nxos_prints_them(dc1):
 
 
 def test_nxos_gateway_without_overlay_is_hsrp():
-    hops = explain(*nxos_small(), "vm-web@ove-w1", "vm-db@ove-w2")["paths"][0]["hops"]
+    site = nxos_small()
+    hops = explain(*site, "vm-web@ove-w1", "vm-db@ove-w2")["paths"][0]["hops"]
     gateway = next(h for h in hops if h["kind"] == "gateway")
     assert gateway["verify"][0]["command"] == "show hsrp all"
     assert "Vlan100 - Group 100 (IPv4)" in gateway["verify"][0]["expect"]
-    assert "Virtual mac address is 0000.5e00.0101" in gateway["verify"][0]["expect"]
+    mac = site[0].fabric["anycast_gateway_mac"].replace(":", "")           # the fabric's, as NX-OS prints it
+    assert f"Virtual mac address is {mac[0:4]}.{mac[4:8]}.{mac[8:12]}" in gateway["verify"][0]["expect"]
 
 
 def test_nxos_routing_hash_only_where_the_hashed_header_is_known(dc1):

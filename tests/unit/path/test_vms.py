@@ -7,7 +7,6 @@ from ansible_collections.dcnet.fabric.plugins.module_utils.path import PathError
 
 from .conftest import build
 
-GATEWAY_MAC = "00:00:5e:00:01:01"      # the fabric's anycast gateway MAC (design/switches.py)
 
 
 def path_of(result, direction="forward", family=4):
@@ -61,15 +60,17 @@ def test_vm_mac_feeds_the_bond_hash(raw_dc1, policy):
     """layer2 policies hash the MACs: the VM's own and the next hop's (the anycast gateway when routed, the
     destination VM's on the same network); with the inventory the member is decided, without it it is not."""
     site = dc1_with_vms(raw_dc1, policy)
+    gateway_mac = site[0].fabric["anycast_gateway_mac"]      # the fabric's anycast gateway MAC
     routed = hop(path_of(explain(*site, "app01@w001", "db01@w120")), "bond")
-    flow = {"src_mac": "00:50:56:aa:00:01", "dst_mac": GATEWAY_MAC, "src_ip": "10.64.0.21", "dst_ip": "10.64.100.31",
+    flow = {"src_mac": "00:50:56:aa:00:01", "dst_mac": gateway_mac, "src_ip": "10.64.0.21", "dst_ip": "10.64.100.31",
             "proto": 6, "src_port": 49152, "dst_port": 443}
-    assert routed["choice"]["chosen"] == ["ens1f0", "ens1f1"][hashing.member(policy, flow, 2)]
-    assert routed["decided"] and routed["choice"]["inputs"]["dst_mac"] == GATEWAY_MAC
+    # ove-prod's dedicated layout: VM flows leave by the VM bond, bond1 (ens2f0, ens2f1)
+    assert routed["choice"]["chosen"] == ["ens2f0", "ens2f1"][hashing.member(policy, flow, 2)]
+    assert routed["decided"] and routed["choice"]["inputs"]["dst_mac"] == gateway_mac
     assert "anycast gateway" in routed["choice"]["inputs"]["dst_mac_is"]
     bridged = hop(path_of(explain(*site, "app01@w001", "web01:Network adapter 1@w120")), "bond")
     flow.update(dst_mac="00:50:56:aa:00:03", dst_ip="10.64.0.22")
-    assert bridged["choice"]["chosen"] == ["ens1f0", "ens1f1"][hashing.member(policy, flow, 2)]
+    assert bridged["choice"]["chosen"] == ["ens2f0", "ens2f1"][hashing.member(policy, flow, 2)]
     assert bridged["choice"]["inputs"]["dst_mac"] == "00:50:56:aa:00:03"
     # the reverse direction hashes the other VM's MAC on its own node
     rev = hop(path_of(explain(*site, "app01@w001", "db01@w120"), "reverse"), "bond")
@@ -89,7 +90,7 @@ def test_member_differs_by_mac_under_layer2(raw_dc1):
     site = build(raw_dc1)
     chosen = {hop(path_of(explain(*site, f"v{i}@w001", "10.64.100.31@w120")), "bond")["choice"]["chosen"]
               for i in range(4)}
-    assert chosen == {"ens1f0", "ens1f1"}
+    assert chosen == {"ens2f0", "ens2f1"}
 
 
 def test_unplaced_vm_stops_where_the_node_is_needed(raw_dc1):

@@ -1,1 +1,1 @@
-from ove.conftest import dc1, schemas, small  # noqa: F401  pylint: disable=unused-import  (shared fixtures)
+from ove.conftest import dc1, schemas, small  # noqa: F401  pylint: disable=unused-import

@@ -103,7 +103,7 @@ def test_bicep_and_az_say_the_same(small):
     assert len(commands) == len(template["resources"])
     for res, cmd in zip(template["resources"], commands):
         subnet = res["properties"]["subnets"][0]["properties"]
-        assert f"resource lnet" in bicep and f"name: '{res['name']}'" in bicep
+        assert "resource lnet" in bicep and f"name: '{res['name']}'" in bicep
         assert f"vlan: {subnet['vlan']}" in bicep and f"addressPrefix: '{subnet['addressPrefix']}'" in bicep
         args = dict(zip(cmd[5::2], cmd[6::2]))
         assert cmd[:5] == ["az", "stack-hci-vm", "network", "lnet", "create"]
