@@ -36,6 +36,9 @@ def small(platform: str = "frr", overlay: str | None = None, second_rack: bool =
     for cluster in v["dcnet_clusters"]:
         for node in cluster["nodes"]:
             node["nics"] = {nic: cable.replace(":swp", ":" + PORT_PREFIX[platform]) for nic, cable in node["nics"].items()}
+    for peer in v.get("dcnet_external_peers", []):
+        for link in peer["links"]:
+            link["port"] = link["port"].replace("swp", PORT_PREFIX[platform])
     if second_rack:
         fab["leaf_pairs"].append({"rack": 2, "leaves": ["leaf02a", "leaf02b"]})
         ove = next(c for c in v["dcnet_clusters"] if c["platform"] == "ove")
