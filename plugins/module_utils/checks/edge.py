@@ -153,6 +153,7 @@ def default_on_non_border(model, facts, design):
     """
     border = set(facts.edge["border_leaves"])
     policy = _policies(design)
+    accepted = {}   # (peer, VRF) -> {leaf: [defaults]}: one finding per handover, every leaf and family named
     for s in facts.edge["sessions"]:
         if s["leaf"] in border or s["leaf"] not in design["switches"]:
             continue
@@ -160,9 +161,13 @@ def default_on_non_border(model, facts, design):
         n = _neighbor(cfg, s["vrf"], s["peer_ip"])
         default = "0.0.0.0/0" if s["family"] == 4 else "::/0"
         if n and policy(s["leaf"]).run(n["route_map_in"], default)[0]:
-            yield Finding("EDGE003", s["path"], f"{s['leaf']} accepts {default} from {s['peer']} in VRF {s['vrf']}, "
-                          "but its leaf pair is not a border pair", "set accept_default: false, or role: border on the pair",
-                          related=(s["leaf_path"],))
+            accepted.setdefault((s["path"], s["peer"], s["vrf"]), {}).setdefault(s["leaf"], []).append(default)
+    for (path, peer, vrf), leaves in sorted(accepted.items()):
+        what = "; ".join(f"{leaf} accepts {' and '.join(d)}" for leaf, d in sorted(leaves.items()))
+        first = sorted(leaves)[0]
+        yield Finding("EDGE003", path, f"{what} from {peer} in VRF {vrf}, but the leaf pair is not a border pair",
+                      "set accept_default: false, or role: border on the pair",
+                      related=(model.leaves[first]["path"],))
     for s in facts.sessions:
         leaf = s["a"]["device"]
         if s["kind"] != "metallb" or leaf in border or leaf not in design["switches"]:
@@ -220,8 +225,9 @@ def vip_pool_exported(model, facts, design):
                     if n and policy(s["leaf"]).run(n["route_map_out"], vip, tagged)[0]:
                         sent.append(s)
                 if not sent:
-                    where = f"{len(exits)} external session(s) of VRF {vrf}" if exits else f"no IPv{fam} exit of VRF {vrf}"
-                    yield Finding("EDGE004", f"{ppath}.ipv{fam}", f"VIP {vip} of the pool is announced by none of {where}",
+                    where = (f"by none of the {len(exits)} external session(s) of VRF {vrf}" if exits else
+                             f"to nobody: VRF {vrf} has no IPv{fam} session on a border leaf")
+                    yield Finding("EDGE004", f"{ppath}.ipv{fam}", f"VIP {vip} of the pool is announced {where}",
                                   "keep export_vips on the VRF's external sessions and the pool inside the VRF, or set "
                                   "export: false", related=(f"vrfs[{vrf}]",) + tuple(s["path"] for s in exits[:1]))
 
@@ -262,7 +268,7 @@ def external_mtu(model, facts, design):
 
     Set `tcp_mss` on the external peer (IPv4 MSS = handover MTU - 40; IPv6 takes 20 less), or raise its `mtu`.
     """
-    seen = set()
+    seen, clamps = set(), set()
     for s in facts.edge["sessions"]:
         key = (s["peer"], s["vrf"])
         if key in seen:
@@ -280,7 +286,8 @@ def external_mtu(model, facts, design):
             yield Finding("EDGE005", f"{peer_path}.mtu", f"handover MTU {s['mtu']} toward {s['peer']} is below the MTU "
                           f"{top} of network {net} in VRF {s['vrf']}, and no TCP MSS clamp is named",
                           f"set tcp_mss: {s['mtu'] - 40} on the peer, or raise its mtu", related=(f"networks[{net}].mtu",))
-        elif s["tcp_mss"] and s["tcp_mss"] > s["mtu"] - 40:
+        elif s["tcp_mss"] and s["tcp_mss"] > s["mtu"] - 40 and s["peer"] not in clamps:
+            clamps.add(s["peer"])
             yield Finding("EDGE005", f"{peer_path}.tcp_mss", f"TCP MSS {s['tcp_mss']} does not fit the handover MTU "
                           f"{s['mtu']} (at most {s['mtu'] - 40} over IPv4)", f"set tcp_mss: {s['mtu'] - 40}",
                           related=(f"{peer_path}.mtu",))
