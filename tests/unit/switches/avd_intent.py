@@ -351,6 +351,7 @@ def avd_structured_config(c: dict) -> dict:
                                         "max_probability": 100}}}},
                                    {"id": d["cluster_priority"], "bandwidth_guaranteed_percent": d["bandwidth"]["cluster"]}]}]
     vlans = [{"id": v["id"], "name": v["name"]} for v in c.get("vlans") or []]
+    vlans += [{"id": v["id"], "name": v["name"]} for v in c.get("external_vlans") or []]
     if c.get("mlag"):
         vlans.append({"id": c["mlag"]["vlan"], "name": "MLAG-PEER", "trunk_groups": ["MLAG-PEER"]})
     sc["vlans"] = vlans

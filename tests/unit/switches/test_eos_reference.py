@@ -26,13 +26,14 @@ pyavd = pytest.importorskip("pyavd", reason="pyavd (requirements-dev.txt) is the
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DC1 = os.path.join(models.ROOT, "examples", "dc1", "inventory")
-CASES = {"dc1-spine": ("dc1", "spine1"), "dc1-mlag-leaf": ("dc1", "leaf01a"), "small-rdma-mlag-leaf": ("small", "leaf01a")}
+CASES = {"dc1-spine": ("dc1", "spine1"), "dc1-mlag-leaf": ("dc1", "leaf01a"), "small-rdma-mlag-leaf": ("small", "leaf01a"),
+         "dc1-border-leaf": ("dc1", "leaf13a")}
 _BUILDS = {}
 
 
 def _build(site):
     if site not in _BUILDS:
-        variables = models.inventory_vars(DC1) if site == "dc1" else models.small("eos")
+        variables = models.inventory_vars(DC1) if site == "dc1" else models.small("eos", north_south=True)
         result = models.build(variables, targets=("switches",))
         assert not models.errors(result), models.errors(result)[:3]
         _BUILDS[site] = result
