@@ -126,7 +126,10 @@ def main():
     # Tenants: the OVE machine networks and their VIPs in ove; shared services, Azure Local management and
     # the VM networks in prod. They meet only through the firewall; prod reaches the corporate WAN directly.
     vrfs = [{"name": "ove", "id": 1, "description": "OVE machine networks and MetalLB VIPs"},
-            {"name": "prod", "id": 2, "description": "shared services, Azure Local management, VM networks"}]
+            {"name": "prod", "id": 2, "description": "shared services, Azure Local management, VM networks",
+             # what the border announces: the VM range as one block per family, not 200 /64s
+             "aggregates": ["10.11.0.0/24", "10.12.0.0/24", "10.13.0.0/24", "10.64.0.0/16",
+                            "fd00:11::/64", "fd00:12::/64", "fd00:13::/64", "fd00:64::/32"]}]
     external_peers = [
         {"name": "fw1", "kind": "firewall", "description": "perimeter firewall cluster (one floating address per VRF)",
          "asn": 65400, "attach": "svi", "mtu": 9000, "password_var": "dcnet_fw_bgp_password",
