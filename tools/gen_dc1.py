@@ -119,29 +119,8 @@ def main():
         },
         "spines": [{"name": f"spine{i}", "id": i} for i in range(1, 5)],
         "leaf_pairs": [{"rack": r, "leaves": leaves(r), "mlag": True,
-                        **({"platform": platform_of(r)} if platform_of(r) != "eos" else {})} for r in range(1, 13)]
-        # the border pair: no servers, the firewall cluster and the WAN router (docs/north_south.md)
-        + [{"rack": 13, "leaves": leaves(13), "mlag": True, "role": "border"}],
+                        **({"platform": platform_of(r)} if platform_of(r) != "eos" else {})} for r in range(1, 13)],
     }
-    # Tenants: the OVE machine networks and their VIPs in ove; shared services, Azure Local management and
-    # the VM networks in prod. They meet only through the firewall; prod reaches the corporate WAN directly.
-    vrfs = [{"name": "ove", "id": 1, "description": "OVE machine networks and MetalLB VIPs"},
-            {"name": "prod", "id": 2, "description": "shared services, Azure Local management, VM networks",
-             # what the border announces: the VM range as one block per family, not 200 /64s
-             "aggregates": ["10.11.0.0/24", "10.12.0.0/24", "10.13.0.0/24", "10.64.0.0/16",
-                            "fd00:11::/64", "fd00:12::/64", "fd00:13::/64", "fd00:64::/32"]}]
-    external_peers = [
-        {"name": "fw1", "kind": "firewall", "description": "perimeter firewall cluster (one floating address per VRF)",
-         "asn": 65400, "attach": "svi", "mtu": 9000, "password_var": "dcnet_fw_bgp_password",
-         "links": [{"leaf": "leaf13a", "port": "Ethernet47"}, {"leaf": "leaf13b", "port": "Ethernet47"}],
-         "vrfs": [{"vrf": "ove", "vlan": 3101, "ipv4": "10.199.1.0/29", "ipv6": "fd00:199:1::/64"},
-                  {"vrf": "prod", "vlan": 3102, "ipv4": "10.199.2.0/29", "ipv6": "fd00:199:2::/64"}]},
-        {"name": "wan1", "kind": "router", "description": "corporate WAN router: the corporate DNS and NTP servers",
-         "asn": 65500, "attach": "subinterface", "mtu": 1500, "tcp_mss": 1360, "password_var": "dcnet_wan_bgp_password",
-         "links": [{"leaf": "leaf13a", "port": "Ethernet48"}, {"leaf": "leaf13b", "port": "Ethernet48"}],
-         "vrfs": [{"vrf": "prod", "vlan": 3201, "ipv4": "10.199.3.0/30", "ipv6": "fd00:199:3::/126",
-                   "accept_default": False, "accept": ["10.0.0.0/23", "fd00::/48"]}]},
-    ]
     networks = [
         {"name": "ove-mgmt", "vlan": 10, "role": "management", "ipv4": "10.10.0.0/24", "ipv6": "fd00:10::/64", "mtu": 9000,
          "description": "OVE machine network (br-ex, jumbo so the Geneve pod network keeps 8900), MetalLB peering"},
@@ -170,9 +149,6 @@ def main():
         vlan = 100 + i
         networks.append({"name": f"vm-{vlan}", "vlan": vlan, "role": "vm", "ipv4": f"10.64.{i}.0/24",
                          "ipv6": f"fd00:64:{vlan:x}::/64", "mtu": 1500})
-    for net in networks:
-        if net.get("gateway_on", "fabric") == "fabric":
-            net["vrf"] = "ove" if net["name"].startswith("ove-") else "prod"
     # VMs of the first two VM networks take DHCP from Kea on infra1/infra2, relayed by the leaves
     kea = ["10.13.0.11", "10.13.0.12", "fd00:13::b", "fd00:13::c"]
     by_name = {net["name"]: net for net in networks}
@@ -207,7 +183,7 @@ def main():
                                "vips": [{"name": "api", "ipv4": "10.250.0.10", "ipv6": "fd00:250::a"},
                                         {"name": "apps", "ipv4": "10.250.0.11", "ipv6": "fd00:250::b"}]},
                               {"name": "internal-vips", "ipv4": "10.251.0.0/24", "ipv6": "fd00:251::/120",
-                               "communities": ["65000:200"], "auto_assign": False, "export": False}]},
+                               "communities": ["65000:200"], "auto_assign": False}]},
         "ove": {"vm_namespace": "vm-networks", "cni": "localnet", "ovs_bridge": "br-vms", "nncp_max_unavailable": "10%",
                 "ocp_version": "4.18", "vm_layout": "dedicated",
                 "vm_bond": {"name": "bond1", "profile": "lacp-25g", "nics": ["ens2f0", "ens2f1"]}},
@@ -267,7 +243,6 @@ def main():
     dump("vms.yml", "virtual machines (the migration inventory, as import_vmware would draft it)", {"dcnet_vms": vms(clusters)})
     dump("segmentation.yml", "east-west micro-segmentation of the VMs", {"dcnet_segmentation": segmentation()})
     dump("site.yml", "site and fabric", {"dcnet_site": site, "dcnet_fabric": fabric})
-    dump("north_south.yml", "tenants (VRFs) and the way out", {"dcnet_vrfs": vrfs, "dcnet_external_peers": external_peers})
     dump("networks.yml", "networks and bond profiles", {"dcnet_networks": networks, "dcnet_bond_profiles": bond_profiles})
     dump("clusters.yml", "server clusters", {"dcnet_clusters": clusters})
 

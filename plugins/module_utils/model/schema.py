@@ -152,9 +152,9 @@ FABRIC = Obj({
                  "Overlay for VLANs stretched across leaf pairs; `none` makes such a stretch a check error."),
     "vni_base": F(Int(1, 16000000), 10000, "VNI of a stretched VLAN = vni_base + VLAN id."),
     "l3vni": F(Obj({
-        "vni_base": F(Int(1, 16000000), 50000, "L3 VNI of a VRF = vni_base + vrfs[].id (symmetric IRB, EVPN type 5)."),
+        "vni_base": F(Int(1, 16000000), 50000, "L3 VNI of a VRF = vni_base + vrfs[].id (symmetric IRB, EVPN type 5).", 50000),
         "vlan_base": F(Int(1, 4000), 3000, "VLAN bound to a VRF's L3 VNI = vlan_base + vrfs[].id (NX-OS and FRR carry the "
-                       "L3 VNI on a VLAN interface; EOS needs none)."),
+                       "L3 VNI on a VLAN interface; EOS needs none).", 3000),
     }), {}, "VRF transport over the EVPN overlay (fabric.overlay evpn_vxlan).", {"vni_base": 50000, "vlan_base": 3000}),
     "communities": F(Obj({
         "fabric": F(Str(pattern_check=_community_check), None, "Tags routes the fabric originates (its subnets, "
@@ -591,9 +591,9 @@ EXTERNAL_VRF = Obj({
     "accept_default": F(Bool(), True, "Accept a default route from the peer (each family the handover carries)."),
     "accept": F(List(Prefix(), unique=True), [], "Further prefixes accepted from the peer (exactly these).",
                 ["192.0.2.0/24"]),
-    "export_aggregates": F(Bool(), True, "Announce the VRF's aggregates to the peer."),
+    "export_aggregates": F(Bool(), True, "Announce the VRF's aggregates to the peer.", True),
     "export_vips": F(Bool(), True, "Announce the VRF's exported MetalLB VIPs (tagged with fabric.communities.vip, "
-                     "inside their pools) to the peer."),
+                     "inside their pools) to the peer.", True),
 }, "external VRF")
 
 EXTERNAL_PEER = Obj({
@@ -613,7 +613,7 @@ EXTERNAL_PEER = Obj({
     "mtu": F(Int(576, 9216), 1500, "IP MTU of the handover interfaces.", 1500),
     "tcp_mss": F(Int(536, 9176), None, "TCP MSS clamp on the handover interfaces (SYNs both ways); name it when mtu is "
                  "below the host MTU of a VRF handed over and path MTU discovery cannot be relied on.", 1360),
-    "bfd": F(Bool(), True, "BFD on the sessions (fabric.bfd timers)."),
+    "bfd": F(Bool(), True, "BFD on the sessions (fabric.bfd timers).", True),
     "password_var": F(VarName, "", "Name of an Ansible variable (vault) with the session MD5 password; never the password."),
     "vrfs": F(List(EXTERNAL_VRF, key="vrf"), doc="One BGP session per VRF and link.",
               example=[{"vrf": "prod", "vlan": 3101, "ipv4": "10.199.1.0/29"}]),
@@ -625,7 +625,8 @@ EXTERNAL_PEER = Obj({
         "dns_zones": F(List(DomainName, unique=True), [], "Zones the provider serves; the site forwards them to dns_servers.",
                        ["esc.example.net"]),
         "dns_servers": F(List(Address(), unique=True), [], "The provider's resolvers for dns_zones.", ["198.51.100.53"]),
-    }), None, "A managed cloud or provider edge: renders handover/<name>.md and .json for the provider's change request."),
+    }), None, "A managed cloud or provider edge: who takes the handover (its name, contact, reference, DNS forwarding).",
+        {"name": "Swisscom Enterprise Service Cloud", "contact": "esc-noc@example.net", "reference": "ESC-12345"}),
 }, "external peer")
 
 MODEL = Obj({

@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 GOLDEN = os.path.join(ROOT, "tests", "unit", "golden", "dc1")
 INVENTORY = os.path.join(ROOT, "examples", "dc1", "inventory")
 
-SWITCHES = ("spine1", "leaf01a", "leaf09a", "leaf11a", "leaf13a")    # EOS spine, EOS leaf, NX-OS leaf, FRR leaf, EOS border
+SWITCHES = ("spine1", "leaf01a", "leaf09a", "leaf11a")    # EOS spine, EOS leaf, NX-OS leaf, FRR leaf
 NODES = ("w001", "infra1", "azl-a-n01")                   # OVE, Linux, Azure Local
 CLUSTERS = ("ove-prod", "infra", "azl-a", "azl-b")
 PREPARED = ("azl-a-n01", "azl-b-n01")                     # Azure Local pre-registration: adapters, vNIC
