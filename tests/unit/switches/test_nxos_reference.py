@@ -113,9 +113,9 @@ FAMILIES = {
                                                   r"address-family (ipv4|ipv6) unicast", rf"neighbor {IP}"],
                 rf"router bgp \d+ > vrf {NAME} > address-family (ipv4|ipv6) unicast": [
                     rf"redistribute direct route-map {NAME}", r"maximum-paths \d+", rf"aggregate-address {PFX}"],
-                rf"router bgp \d+ > vrf {NAME} > neighbor {IP}": [rf"inherit peer {NAME}", r"remote-as \d+", r"description .+",
-                                                                 r"ebgp-multihop \d+", r"update-source \S+",
-                                                                 r"address-family (ipv4|ipv6) unicast"],
+                rf"router bgp \d+ > vrf {NAME} > neighbor {IP}": [
+                    rf"inherit peer {NAME}", r"remote-as \d+", r"description .+", r"ebgp-multihop \d+", r"update-source \S+",
+                    r"address-family (ipv4|ipv6) unicast"],
                 rf"router bgp \d+ > vrf {NAME} > neighbor {IP} > address-family .+": [
                     r"send-community( extended)?", rf"route-map {NAME} (in|out)"],
                 r"router bgp \d+ > address-family (ipv4|ipv6) unicast": [rf"redistribute direct route-map {NAME}",
