@@ -12,21 +12,19 @@ from __future__ import annotations
 import os
 
 from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
+
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.action_base import (
+    REFUSED, DcnetAction, model_variables, refuse_before_templating)
 
 try:
     from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
     from ansible_collections.dcnet.fabric.plugins.module_utils.drift import files
     from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
     from ansible_collections.dcnet.fabric.plugins.module_utils.findings import ModelError
-    from ansible_collections.dcnet.fabric.plugins.module_utils.model import bounds
     from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model, model_from_vars
-    from ansible_collections.dcnet.fabric.plugins.module_utils.model.schema import VAR_PREFIX
     IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - shown to the user as a task failure
     IMPORT_ERROR = exc
-
-_ARGS = {"running_dir": None, "fail_on_drift": True, "max_findings": 50}
 
 
 def _line(finding: dict) -> str:
@@ -34,24 +32,18 @@ def _line(finding: dict) -> str:
     return f"{finding['rule']} {finding['path']}: {finding['message']}{related}"
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(_ARGS)
+class ActionModule(DcnetAction):
+    ARGS = {"running_dir": None, "fail_on_drift": True, "max_findings": 50}
+    import_error = IMPORT_ERROR
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        if IMPORT_ERROR is not None:
-            raise AnsibleActionFail(f"dcnet.fabric engine could not be imported: {IMPORT_ERROR}")
-        args = {**_ARGS, **self._task.args}
+    def act(self, result, args, task_vars):
         if not args["running_dir"]:
             raise AnsibleActionFail("running_dir is required: the folder holding the captured running state")
-        task_vars = task_vars or {}
-        raw = {k: v for k, v in task_vars.items() if isinstance(k, str) and k.startswith(VAR_PREFIX)}
-        refused = bounds.check({k[len(VAR_PREFIX):]: v for k, v in raw.items()}, {k[len(VAR_PREFIX):]: k for k in raw})
+        raw = model_variables(task_vars)
+        refused = refuse_before_templating(raw, task_vars)
         if refused:
-            raise AnsibleActionFail("dcnet.fabric: the model was refused before templating:\n" +
-                                    "\n".join(str(f) for f in refused))
-        variables = {k: self._templar.template(v) for k, v in raw.items()}
+            raise AnsibleActionFail(REFUSED + "\n".join(str(f) for f in refused))
+        variables = self.templated(raw)
         folder = os.path.abspath(os.path.expanduser(str(args["running_dir"])))
         try:
             model_raw, extra = model_from_vars(variables)

@@ -9,7 +9,8 @@ and a summary out; a bad input is a task failure naming sheet/row/column.
 from __future__ import annotations
 
 from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
+
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.action_base import DcnetAction
 
 try:
     from ansible_collections.dcnet.fabric.plugins.module_utils.importer import run as importer
@@ -18,22 +19,16 @@ try:
 except ImportError as exc:  # pragma: no cover - shown to the user as a task failure
     IMPORT_ERROR = exc
 
-_ARGS = {"rvtools": "", "vcenter": "", "vcenter_user": "", "vcenter_password": "", "vcenter_port": 443,
-         "validate_certs": True, "vcenter_recording": "", "save_recording": "", "out": "", "max_mb": 200,
-         "ipv4_prefix": 24, "fail_on_conflicts": False}
 
+class ActionModule(DcnetAction):
+    ARGS = {"rvtools": "", "vcenter": "", "vcenter_user": "", "vcenter_password": "", "vcenter_port": 443,
+            "validate_certs": True, "vcenter_recording": "", "save_recording": "", "out": "", "max_mb": 200,
+            "ipv4_prefix": 24, "fail_on_conflicts": False}
+    import_error = IMPORT_ERROR
+    engine = "importer"
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(_ARGS)
-
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        if IMPORT_ERROR is not None:
-            raise AnsibleActionFail(f"dcnet.fabric importer could not be imported: {IMPORT_ERROR}")
-        args = {**_ARGS, **self._task.args}
-        check_mode = bool(self._task.check_mode) or bool(getattr(self._play_context, "check_mode", False))
-        diff = bool(self._task.diff) or bool(getattr(self._play_context, "diff", False))
+    def act(self, result, args, task_vars):
+        check_mode, diff = self.modes()
         sources = [k for k in ("rvtools", "vcenter", "vcenter_recording") if args[k]]
         if len(sources) != 1:
             raise AnsibleActionFail("give exactly one of rvtools, vcenter or vcenter_recording")

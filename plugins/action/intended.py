@@ -14,18 +14,16 @@ from __future__ import annotations
 import os
 
 from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
+
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.action_base import DcnetAction
 
 try:
-    from ansible_collections.dcnet.fabric.plugins.action.render import inventory_sources
     from ansible_collections.dcnet.fabric.plugins.module_utils import locations
     from ansible_collections.dcnet.fabric.plugins.module_utils.deploy import rolling, secrets
     from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
     IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - shown to the user as a task failure
     IMPORT_ERROR = exc
-
-_ARGS = {"device": None, "cluster": None, "build_dir": None, "site": None, "secrets": True}
 
 
 def _read(path, what):
@@ -49,24 +47,15 @@ def _yaml_all(path):
     return list(yaml.safe_load_all(_read(path, "rendered CR")))
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(_ARGS)
+class ActionModule(DcnetAction):
+    ARGS = {"device": None, "cluster": None, "build_dir": None, "site": None, "secrets": True}
+    import_error = IMPORT_ERROR
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        if IMPORT_ERROR is not None:
-            raise AnsibleActionFail(f"dcnet.fabric engine could not be imported: {IMPORT_ERROR}")
-        task_vars = task_vars or {}
-        args = {**_ARGS, **self._task.args}
+    def act(self, result, args, task_vars):
         if bool(args["device"]) == bool(args["cluster"]):
             raise AnsibleActionFail("give exactly one of device and cluster")
-        site = args["site"] or self._site(task_vars)
-        try:
-            root = locations.build_root(args["build_dir"], inventory_sources(task_vars))
-        except DcnetError as exc:
-            raise AnsibleActionFail(str(exc)) from None
-        site_dir = locations.site_dir(root, site)
+        site = self.site_name(args["site"], task_vars)
+        site_dir = locations.site_dir(self.build_root(args["build_dir"], task_vars), site)
         result.update({"changed": False, "site": site, "build_dir": site_dir})
         try:
             if args["device"]:
@@ -76,13 +65,6 @@ class ActionModule(ActionBase):
         except DcnetError as exc:
             raise AnsibleActionFail(str(exc)) from None
         return result
-
-    def _site(self, task_vars):
-        site = self._templar.template(task_vars.get("dcnet_site"))
-        name = site.get("name") if isinstance(site, dict) else None
-        if not name:
-            raise AnsibleActionFail("dcnet_site.name is not set: run against the site's inventory, or give site")
-        return str(name)
 
     def _values(self, names, task_vars):
         """{variable: value} of the variables that are defined; vaulted values are decrypted here."""

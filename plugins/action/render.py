@@ -11,50 +11,20 @@ from __future__ import annotations
 
 import os
 
-from ansible import context
 from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
+
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.action_base import (
+    REFUSED, DcnetAction, model_variables, refuse_before_templating)
 
 try:
-    from ansible_collections.dcnet.fabric.plugins.module_utils import locations, pipeline, publish
+    from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline, publish
     from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-    from ansible_collections.dcnet.fabric.plugins.module_utils.model import bounds, sources
-    from ansible_collections.dcnet.fabric.plugins.module_utils.model.schema import VAR_PREFIX
+    from ansible_collections.dcnet.fabric.plugins.module_utils.model import sources
     IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - shown to the user as a task failure
     IMPORT_ERROR = exc
 
-_ARGS = {"build_dir": None, "targets": None, "validate_only": False, "fail_on_warnings": False, "max_errors": 50,
-         "workers": 0, "stats": True, "git_repo": None, "git_branch": "main", "git_path": None,
-         "git_message": None}
 STATS_FINDINGS = 200  # findings set_stats carries (AWX keeps them with the job); the reports hold all
-
-
-def inventory_sources(task_vars):
-    """The -i sources of this run (as given on the command line), else the folder of this host's inventory."""
-    sources = list(context.CLIARGS.get("inventory") or ()) if context.CLIARGS else []
-    if not sources and task_vars.get("inventory_file"):
-        sources = [task_vars["inventory_file"]]
-    return sources
-
-
-def _refuse_before_templating(raw: dict, task_vars: dict) -> list:
-    """Limit findings of the raw dcnet_* variables and of the variables their templates name.
-
-    Ansible keeps YAML aliases as shared references until something templates
-    them; the templar then copies every expansion.  Measuring first keeps a
-    hostile inventory (alias chains, deep nesting) from running for minutes.
-    """
-    model = {k[len(VAR_PREFIX):]: v for k, v in raw.items()}
-    names = {k[len(VAR_PREFIX):]: k for k in raw}
-    named, frontier = {}, raw
-    while frontier:  # templates naming variables whose templates name others ...
-        new = {k: task_vars[k] for k in sorted(bounds.template_names(frontier))
-               if k in task_vars and k not in raw and k not in named}
-        named.update(new)
-        frontier = new
-    return bounds.check({**model, **{k: v for k, v in named.items() if k not in model}},
-                        {**names, **{k: k for k in named}})
 
 
 def _located(finding: dict, origins) -> dict:
@@ -69,39 +39,31 @@ def _line(finding: dict) -> str:
     return f"{finding['rule']} {finding['path']}: {finding['message']}{hint}{where}"
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(_ARGS)
+class ActionModule(DcnetAction):
+    ARGS = {"build_dir": None, "targets": None, "validate_only": False, "fail_on_warnings": False, "max_errors": 50,
+            "workers": 0, "stats": True, "git_repo": None, "git_branch": "main", "git_path": None,
+            "git_message": None}
+    import_error = IMPORT_ERROR
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        if IMPORT_ERROR is not None:
-            raise AnsibleActionFail(f"dcnet.fabric engine could not be imported: {IMPORT_ERROR}")
-        args = {**_ARGS, **self._task.args}
-        task_vars = task_vars or {}
-        raw = {k: v for k, v in task_vars.items() if isinstance(k, str) and k.startswith(VAR_PREFIX)}
+    def act(self, result, args, task_vars):
+        raw = model_variables(task_vars)
         files = sources.inventory_files(task_vars.get("ansible_inventory_sources") or (),
                                         [task_vars["playbook_dir"]] if task_vars.get("playbook_dir") else [])
         duplicates, origins = sources.scan(files)
-        refused = _refuse_before_templating(raw, task_vars) or duplicates
+        refused = refuse_before_templating(raw, task_vars) or duplicates
         if refused:
             result["failed"] = True
             result["findings"] = [_located(f.as_dict(), origins) for f in refused]
-            result["msg"] = "dcnet.fabric: the model was refused before templating:\n" + "\n".join(
-                _line(f) for f in result["findings"])
+            result["msg"] = REFUSED + "\n".join(_line(f) for f in result["findings"])
             return result
-        variables = {k: self._templar.template(v) for k, v in raw.items()}
+        variables = self.templated(raw)
         targets = args["targets"]
         if isinstance(targets, str):
             targets = [t.strip() for t in targets.split(",") if t.strip()]
         if args["validate_only"]:
             targets = ["structured"] if targets is None else targets
-        try:
-            build_dir = locations.build_root(args["build_dir"], inventory_sources(task_vars))
-        except DcnetError as exc:
-            raise AnsibleActionFail(str(exc)) from None
-        check_mode = bool(self._task.check_mode) or bool(getattr(self._play_context, "check_mode", False))
-        diff = bool(self._task.diff) or bool(getattr(self._play_context, "diff", False))
+        build_dir = self.build_root(args["build_dir"], task_vars)
+        check_mode, diff = self.modes()
         # ``workers`` is accepted and ignored: the engine renders in one process (docs/performance.md)
         try:
             out = pipeline.run(variables, build_dir, check_mode=check_mode, diff=diff,

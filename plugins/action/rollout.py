@@ -7,41 +7,25 @@ from __future__ import annotations
 import os
 
 from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
+
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.action_base import DcnetAction
 
 try:
     from ansible_collections.dcnet.fabric.plugins.action.intended import _yaml
-    from ansible_collections.dcnet.fabric.plugins.action.render import inventory_sources
     from ansible_collections.dcnet.fabric.plugins.module_utils import locations
     from ansible_collections.dcnet.fabric.plugins.module_utils.deploy import rolling
-    from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
     IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - shown to the user as a task failure
     IMPORT_ERROR = exc
 
-_ARGS = {"build_dir": None, "site": None, "devices": None}
 
+class ActionModule(DcnetAction):
+    ARGS = {"build_dir": None, "site": None, "devices": None}
+    import_error = IMPORT_ERROR
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(_ARGS)
-
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        if IMPORT_ERROR is not None:
-            raise AnsibleActionFail(f"dcnet.fabric engine could not be imported: {IMPORT_ERROR}")
-        task_vars = task_vars or {}
-        args = {**_ARGS, **self._task.args}
-        site = args["site"]
-        if not site:
-            model_site = self._templar.template(task_vars.get("dcnet_site"))
-            site = model_site.get("name") if isinstance(model_site, dict) else None
-        if not site:
-            raise AnsibleActionFail("dcnet_site.name is not set: run against the site's inventory, or give site")
-        try:
-            root = locations.build_root(args["build_dir"], inventory_sources(task_vars))
-        except DcnetError as exc:
-            raise AnsibleActionFail(str(exc)) from None
+    def act(self, result, args, task_vars):
+        site = self.site_name(args["site"], task_vars)
+        root = self.build_root(args["build_dir"], task_vars)
         folder = os.path.join(locations.site_dir(root, str(site)), "structured")
         if not os.path.isdir(folder):
             raise AnsibleActionFail(f"{folder} does not exist: render the site first (playbook dcnet.fabric.render)")

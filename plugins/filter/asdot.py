@@ -48,16 +48,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import asn as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def asdot(asn):
-    """AS number in asdot notation (see DOCUMENTATION)."""
-    try:
-        return _engine.to_asdot(asn)
-    except DcnetError as exc:
-        _fail("asdot", exc)
+asdot = engine_filter("asdot", _engine.to_asdot)
 
 
 class FilterModule:

@@ -57,16 +57,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import asn as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def asn_for(base, id, step=1):
-    """BGP AS number for a numbering scheme and a stable id (see DOCUMENTATION)."""
-    try:
-        return _engine.asn_for(base, id, step)
-    except DcnetError as exc:
-        _fail("asn_for", exc)
+asn_for = engine_filter("asn_for", _engine.asn_for)
 
 
 class FilterModule:

@@ -48,16 +48,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import asn as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def asplain(value):
-    """AS number in asplain notation (an integer) (see DOCUMENTATION)."""
-    try:
-        return _engine.to_asplain(value)
-    except DcnetError as exc:
-        _fail("asplain", exc)
+asplain = engine_filter("asplain", _engine.to_asplain)
 
 
 class FilterModule:

@@ -43,16 +43,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import vlans as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def compress_vlans(ids):
-    """Compress VLAN ids back to switch trunk syntax (see DOCUMENTATION)."""
-    try:
-        return _engine.compress_vlans(ids)
-    except DcnetError as exc:
-        _fail("compress_vlans", exc)
+compress_vlans = engine_filter("compress_vlans", _engine.compress_vlans)
 
 
 class FilterModule:

@@ -72,16 +72,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import addressing as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def embed_ipv4(ipv6_prefix, ipv4_address, bits=8, style='decimal'):
-    """Embed the host part of an IPv4 address into an IPv6 prefix (see DOCUMENTATION)."""
-    try:
-        return _engine.embed_ipv4(ipv6_prefix, ipv4_address, bits, style)
-    except DcnetError as exc:
-        _fail("embed_ipv4", exc)
+embed_ipv4 = engine_filter("embed_ipv4", _engine.embed_ipv4)
 
 
 class FilterModule:

@@ -52,16 +52,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import addressing as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def eui64(prefix, mac):
-    """SLAAC (modified EUI-64) address of a MAC in a /64 (see DOCUMENTATION)."""
-    try:
-        return _engine.eui64(prefix, mac)
-    except DcnetError as exc:
-        _fail("eui64", exc)
+eui64 = engine_filter("eui64", _engine.eui64)
 
 
 class FilterModule:

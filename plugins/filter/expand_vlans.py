@@ -50,16 +50,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import vlans as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def expand_vlans(spec):
-    """Expand a VLAN list such as 10-12,20 (see DOCUMENTATION)."""
-    try:
-        return _engine.expand_vlans(spec)
-    except DcnetError as exc:
-        _fail("expand_vlans", exc)
+expand_vlans = engine_filter("expand_vlans", _engine.expand_vlans)
 
 
 class FilterModule:

@@ -65,16 +65,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import mtu as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def frame_size(mtu, vlan_tags=1, fcs=False):
-    """Ethernet frame size for an IP MTU (see DOCUMENTATION)."""
-    try:
-        return _engine.frame_size(mtu, vlan_tags, fcs)
-    except DcnetError as exc:
-        _fail("frame_size", exc)
+frame_size = engine_filter("frame_size", _engine.frame_size)
 
 
 class FilterModule:

@@ -60,16 +60,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import addressing as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def gateway(prefix, position='first'):
-    """The gateway address of a subnet: first or last usable (see DOCUMENTATION)."""
-    try:
-        return _engine.gateway(prefix, position)
-    except DcnetError as exc:
-        _fail("gateway", exc)
+gateway = engine_filter("gateway", _engine.gateway)
 
 
 class FilterModule:

@@ -79,16 +79,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import mtu as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def inner_mtu(mtu, overlay, underlay_family=4, ipsec=False, geneve_options=0):
-    """MTU left inside an overlay (see DOCUMENTATION)."""
-    try:
-        return _engine.inner_mtu(mtu, overlay, underlay_family, ipsec, geneve_options)
-    except DcnetError as exc:
-        _fail("inner_mtu", exc)
+inner_mtu = engine_filter("inner_mtu", _engine.inner_mtu)
 
 
 class FilterModule:

@@ -53,16 +53,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import asn as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def is_private_asn(asn):
-    """Whether an AS number is private (see DOCUMENTATION)."""
-    try:
-        return _engine.is_private_asn(asn)
-    except DcnetError as exc:
-        _fail("is_private_asn", exc)
+is_private_asn = engine_filter("is_private_asn", _engine.is_private_asn)
 
 
 class FilterModule:

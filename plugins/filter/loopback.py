@@ -62,16 +62,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import addressing as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def loopback(pool, id, offset=0):
-    """Loopback address for a stable id: pool network + id + offset (see DOCUMENTATION)."""
-    try:
-        return _engine.loopback(pool, id, offset)
-    except DcnetError as exc:
-        _fail("loopback", exc)
+loopback = engine_filter("loopback", _engine.loopback)
 
 
 class FilterModule:

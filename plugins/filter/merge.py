@@ -45,16 +45,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import addressing as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def merge(prefixes):
-    """Summarize a list of prefixes into the fewest covering prefixes (see DOCUMENTATION)."""
-    try:
-        return _engine.merge(prefixes)
-    except DcnetError as exc:
-        _fail("merge", exc)
+merge = engine_filter("merge", _engine.merge)
 
 
 class FilterModule:

@@ -61,16 +61,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import addressing as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def nth_host(prefix, n):
-    """The nth usable address of a prefix, negative counts from the end (see DOCUMENTATION)."""
-    try:
-        return _engine.nth_host(prefix, n)
-    except DcnetError as exc:
-        _fail("nth_host", exc)
+nth_host = engine_filter("nth_host", _engine.nth_host)
 
 
 class FilterModule:

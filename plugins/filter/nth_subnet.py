@@ -57,16 +57,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import addressing as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def nth_subnet(pool, prefixlen, n):
-    """The nth subnet of a given length in a pool (see DOCUMENTATION)."""
-    try:
-        return _engine.nth_subnet(pool, prefixlen, n)
-    except DcnetError as exc:
-        _fail("nth_subnet", exc)
+nth_subnet = engine_filter("nth_subnet", _engine.nth_subnet)
 
 
 class FilterModule:

@@ -67,16 +67,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import addressing as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def p2p_link(pool, n):
-    """The nth point-to-point link (/31 or /127) of a pool and both of its ends (see DOCUMENTATION)."""
-    try:
-        return _engine.p2p_link(pool, n)
-    except DcnetError as exc:
-        _fail("p2p_link", exc)
+p2p_link = engine_filter("p2p_link", _engine.p2p_link)
 
 
 class FilterModule:

@@ -54,16 +54,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import mtu as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def path_mtu(hops):
-    """Effective MTU and bottleneck of a path (see DOCUMENTATION)."""
-    try:
-        return _engine.path_mtu(hops)
-    except DcnetError as exc:
-        _fail("path_mtu", exc)
+path_mtu = engine_filter("path_mtu", _engine.path_mtu)
 
 
 class FilterModule:

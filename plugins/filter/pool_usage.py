@@ -96,16 +96,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import addressing as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def pool_usage(pool, used, unit=None):
-    """Used and free address counts of a pool (see DOCUMENTATION)."""
-    try:
-        return _engine.pool_usage(pool, used, unit)
-    except DcnetError as exc:
-        _fail("pool_usage", exc)
+pool_usage = engine_filter("pool_usage", _engine.pool_usage)
 
 
 class FilterModule:

@@ -48,16 +48,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import addressing as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def ptr(address):
-    """Reverse DNS (PTR) name of an address (see DOCUMENTATION)."""
-    try:
-        return _engine.ptr(address)
-    except DcnetError as exc:
-        _fail("ptr", exc)
+ptr = engine_filter("ptr", _engine.ptr)
 
 
 class FilterModule:

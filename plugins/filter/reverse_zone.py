@@ -49,16 +49,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import addressing as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def reverse_zone(prefix):
-    """Reverse DNS zone of a prefix (see DOCUMENTATION)."""
-    try:
-        return _engine.reverse_zone(prefix)
-    except DcnetError as exc:
-        _fail("reverse_zone", exc)
+reverse_zone = engine_filter("reverse_zone", _engine.reverse_zone)
 
 
 class FilterModule:

@@ -57,16 +57,9 @@ _value:
 """
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import addressing as _engine
-from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
-from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import fail as _fail
+from ansible_collections.dcnet.fabric.plugins.plugin_utils.filter_errors import engine_filter
 
-
-def router_id(pool_or_address, id=None, offset=0):
-    """BGP/OSPF router id from a pool and a stable id, or an explicit address (see DOCUMENTATION)."""
-    try:
-        return _engine.router_id(pool_or_address, id, offset)
-    except DcnetError as exc:
-        _fail("router_id", exc)
+router_id = engine_filter("router_id", _engine.router_id)
 
 
 class FilterModule:

@@ -30,27 +30,13 @@ options:
   cluster:
     description: The OVE cluster of the model. Mutually exclusive with I(device).
     type: str
-  build_dir:
-    description: Build root holding C(<site>/); default C(build/) beside the inventory.
-    type: path
-  site:
-    description: Site name; default C(dcnet_site.name) of the inventory.
-    type: str
   secrets:
     description: Put the secrets in (false returns the rendered text as it is).
     type: bool
     default: true
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-    details: Only reads.
-  diff_mode:
-    support: none
-  platform:
-    platforms: all
-    details: Runs on the controller.
+  - dcnet.fabric.build_tree
 seealso:
   - module: dcnet.fabric.render
   - module: dcnet.fabric.rollout

@@ -20,27 +20,13 @@ description:
     are reported, not required, so a new fabric passes its first gates.
   - playbooks/deploy_switches.yml is the playbook around it.
 options:
-  build_dir:
-    description: Build root holding C(<site>/); default C(build/) beside the inventory.
-    type: path
-  site:
-    description: Site name; default C(dcnet_site.name) of the inventory.
-    type: str
   devices:
     description: The switches to plan (inventory host names); default every switch of the site.
     type: list
     elements: str
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-    details: Only reads.
-  diff_mode:
-    support: none
-  platform:
-    platforms: all
-    details: Runs on the controller.
+  - dcnet.fabric.build_tree
 seealso:
   - module: dcnet.fabric.intended
   - module: dcnet.fabric.fabric_state

@@ -9,7 +9,6 @@ before committing.  Run: .venv/bin/python tests/tools/regen_azure_local.py
 
 from __future__ import annotations
 
-import glob
 import os
 import sys
 
@@ -19,6 +18,8 @@ sys.path.insert(0, os.path.join(ROOT, "tests"))
 # conftest makes the checkout importable as ansible_collections.dcnet.fabric
 import conftest  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
 from unit.azure_local._helpers import GOLDEN, build, example_vars  # noqa: E402  pylint: disable=wrong-import-position
+
+import golden_files  # noqa: E402  pylint: disable=wrong-import-position
 
 PREFIX = "azure_local/"
 
@@ -34,19 +35,7 @@ def rendered() -> dict:
 
 def main() -> int:
     files = rendered()
-    for path in glob.glob(os.path.join(GOLDEN, "**", "*"), recursive=True):
-        rel = os.path.relpath(path, GOLDEN)
-        if os.path.isfile(path) and rel not in files:
-            os.remove(path)
-            print(f"removed azure_local/{rel}")
-    for rel, text in sorted(files.items()):
-        path = os.path.join(GOLDEN, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        old = open(path, encoding="utf-8").read() if os.path.exists(path) else None
-        if old != text:
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            print(f"{'wrote' if old is None else 'updated'} azure_local/{rel}")
+    golden_files.write(GOLDEN, files, set(golden_files.under(GOLDEN)) - set(files), label=PREFIX)
     return 0
 
 

@@ -14,20 +14,12 @@ sys.path.insert(0, ROOT)
 from tests import conftest  # noqa: E402,F401  pylint: disable=unused-import,wrong-import-position
 from tests.unit.engine import dc1_golden  # noqa: E402  pylint: disable=wrong-import-position
 
+import golden_files  # noqa: E402  pylint: disable=wrong-import-position
+
 
 def main() -> int:
     files = dc1_golden.rendered()
-    for rel in sorted(set(dc1_golden.committed()) - set(files)):
-        os.remove(os.path.join(dc1_golden.GOLDEN, rel))
-        print(f"removed {rel}")
-    for rel, text in sorted(files.items()):
-        path = os.path.join(dc1_golden.GOLDEN, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        old = open(path, encoding="utf-8").read() if os.path.exists(path) else None
-        if old != text:
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            print(f"{'updated' if old is not None else 'created'} {rel}")
+    golden_files.write(dc1_golden.GOLDEN, files, set(dc1_golden.committed()) - set(files))
     print(f"regen_dc1: {len(files)} golden files under {os.path.relpath(dc1_golden.GOLDEN, ROOT)}")
     return 0
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ..findings import Finding
 
-STAGES = ("load", "allocate", "check", "waiver", "drift")
+STAGES = ("load", "allocate", "check", "waiver", "drift", "plan")
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def check(rule_id: str, severity: str, title: str, family: str):
 def declare(rule_id: str, severity: str, title: str, family: str, doc: str, stage: str = "load") -> Rule:
     """Register a rule a stage before the checks enforces; the stage raises it with ``rule.at(...)``."""
     if stage not in STAGES or stage == "check":
-        raise ValueError(f"rule {rule_id}: stage {stage!r} is not one of load, allocate, waiver, drift")
+        raise ValueError(f"rule {rule_id}: stage {stage!r} is not one of load, allocate, waiver, drift, plan")
     _claim(rule_id)
     rule = Rule(rule_id, severity, title, family, None, inspect.cleandoc(doc), stage)
     DECLARED[rule_id] = rule

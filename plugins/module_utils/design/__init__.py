@@ -11,7 +11,7 @@ from .switches import switch_config
 from .waves import waves_design
 
 
-def design(model, facts) -> dict:
+def design(model, facts, services_too: bool = True) -> dict:
     """Structured config of every device: {"switches": {...}, "nodes": {...}, "clusters": {...}, "services": {...}}.
 
     The pipeline calls it once per run, before the checks; the checks and the
@@ -25,6 +25,9 @@ def design(model, facts) -> dict:
         nodes = cluster_nodes(model, facts, cluster["name"])
         out["clusters"][cluster["name"]] = cluster_config(model, facts, cluster["name"], nodes)
         out["nodes"].update(nodes)
+    if not services_too:   # a day-2 plan's running side: its devices and what their files read (plan/__init__.py)
+        out["segmentation"] = segmentation(model)
+        return out
     out["services"] = services(model, facts, out)  # DNS records and zones, DHCP scopes, relays, RA (docs/dns_dhcp.md)
     out["waves"] = waves_design(model, facts)
     out["segmentation"] = segmentation(model)

@@ -172,14 +172,17 @@ def _check_references(data: dict, problems: list) -> None:
         else:
             names[name] = path
 
+    def claim_id(what, item, path, ids, hint):
+        """Claim the item's name site-wide and its id among ``ids`` (id -> name of its holder)."""
+        claim(item["name"], path)
+        if item["id"] in ids:
+            add(model_rules.ID_TWICE.at(f"{path}.id", f"{what} id {item['id']} is also used by {ids[item['id']]}", hint))
+        ids[item["id"]] = item["name"]
+
     spine_ids = {}
     for spine in fabric["spines"]:
         path = f"fabric.spines[{spine['name']}]"
-        claim(spine["name"], path)
-        if spine["id"] in spine_ids:
-            add(model_rules.ID_TWICE.at(f"{path}.id", f"spine id {spine['id']} is also used by {spine_ids[spine['id']]}",
-                                        "spine ids must be unique (they key loopbacks and uplink ports)"))
-        spine_ids[spine["id"]] = spine["name"]
+        claim_id("spine", spine, path, spine_ids, "spine ids must be unique (they key loopbacks and uplink ports)")
         if spine["id"] > fabric["pools"]["max_spines"]:
             add(model_rules.SPINE_ID_BEYOND_MAX.at(f"{path}.id", f"spine id {spine['id']} exceeds fabric.pools.max_spines "
                                                    f"({fabric['pools']['max_spines']})", "raise max_spines before allocating (it renumbers links)"))
@@ -249,11 +252,7 @@ def _check_references(data: dict, problems: list) -> None:
         node_ids = {}
         for node in cluster["nodes"]:
             npath = f"{cpath}.nodes[{node['name']}]"
-            claim(node["name"], npath)
-            if node["id"] in node_ids:
-                add(model_rules.ID_TWICE.at(f"{npath}.id", f"node id {node['id']} is also used by {node_ids[node['id']]}",
-                                            "node ids must be unique within a cluster (they key addresses)"))
-            node_ids[node["id"]] = node["name"]
+            claim_id("node", node, npath, node_ids, "node ids must be unique within a cluster (they key addresses)")
             for net in node["addresses"]:
                 if net not in cluster["networks"]:
                     add(model_rules.UNKNOWN_NETWORK.at(f"{npath}.addresses[{net}]", f"'{net}' is not one of the cluster's networks",

@@ -66,6 +66,11 @@ class Platform:
     # the switch clamps the TCP MSS of transit SYNs on an interface (handover toward a smaller MTU); where it
     # cannot, the handover names the clamp as the peer's task
     tcp_mss_clamp: bool = False
+    # day-2 plans (plan/): the hier_config platform that computes a step's commands and rollback (its 2.x os
+    # name, its 3.x Platform member), () where frr-reload.py does; and the gate after a step: "anta" (the
+    # device's ANTA catalogue), "show" (bgp_session_show and show commands), "fabric_state" (the FRR state module)
+    hier_config: tuple = ()
+    plan_gate: str = "fabric_state"
     notes: dict = field(default_factory=dict, compare=False)  # where each fact comes from (vendor docs)
 
     @property
@@ -152,7 +157,8 @@ register(Platform(
     bgp_password=(r"^   neighbor {name} peer group$", "   neighbor {name} password 0 {value}"),
     bgp_session_show=("show ip bgp neighbors {peer}", "BGP state is Established"),
     anycast_svi_unique_ip=True, bgp_unnumbered=False, vtep_interface="Vxlan1", verify_cli="cli_eos",
-    management_vrf="MGMT", bgp_default_maximum_routes=12000, tcp_mss_clamp=True,
+    management_vrf="MGMT", bgp_default_maximum_routes=12000, tcp_mss_clamp=True, hier_config=("eos", "ARISTA_EOS"),
+    plan_gate="anta",
     ecmp_hash="the switch's load-balance profile over the 5-tuple, seeded per switch",
     notes={"port_count": "7050SX3-48YC8 / 7280SR3-48YC8: 48 x 25G + 8 x 100G",
            "max_mtu": "EOS interface mtu range 68-9214",
@@ -170,6 +176,7 @@ register(Platform(
     reserved_vlans=((3968, 4094),),
     anycast_svi_unique_ip=False, bgp_unnumbered=False, vtep_interface="nve1", verify_cli="cli_nxos",
     management_vrf="management", management_vrf_fixed=True, mlag_peer_vlan=3967,
+    hier_config=("nxos", "CISCO_NXOS"), plan_gate="show",
     ecmp_hash="ip load-sharing over source/destination address and ports, seeded per switch",
     notes={"port_count": "Nexus 93240YC-FX2: 48 x 25G + 12 x 100G",
            "reserved_vlans": "internal VLANs 3968-4095 by default (system vlan <n> reserve moves them)",

@@ -6,7 +6,8 @@ requirements.yml names (Galaxy is unreachable here: tools/install_collections.py
 the PyPI ``ansible`` package).  From a project folder of its own it runs:
 - ``dcnet.fabric.render``: build/ appears beside the inventory, the installed collection is not
   touched, the dcnet_render custom stats name the build folder;
-- ``dcnet.fabric.plan``: not yet (issue #16) -- see PLAN below;
+- ``dcnet.fabric.plan``: a git revision of the project's inventory against its working tree with VLAN 500
+  added: plan.md / plan.json beside the inventory, the installed collection untouched, a second run unchanged;
 - ``dcnet.fabric.deploy_ove --check --diff`` against a Kubernetes API stand-in on 127.0.0.1
   (tests/tools/fake_kube_api.py): every CR and the MetalLB Secret go out as server-side dry runs,
   the Secret's password is the vaulted variable's value, nothing is written;
@@ -108,11 +109,28 @@ def test_render_by_fqcn_writes_beside_the_inventory_and_not_into_the_collection(
     assert "changed=0" in again.stdout, again.stdout[-3000:]
 
 
-# PLAN (issue #16): when dcnet.fabric.plan exists, run it here by FQCN from this project folder, e.g.
-#   _playbook(installed, "dcnet.fabric.plan", "-e", "plan_from=inventory", "-e", "plan_to=inventory-vlan500")
-# and assert plan.md / plan.json beside the inventory, and the installed collection untouched.
-def test_plan_by_fqcn():
-    pytest.skip("dcnet.fabric.plan is built by issue #16; this test marks where it runs in the installed collection")
+def test_plan_by_fqcn(installed, tmp_path):
+    sys.path.insert(0, os.path.join(ROOT, "tests", "integration", "plan"))
+    from test_plan_playbook import add_vlan500  # pylint: disable=import-outside-toplevel
+    project = tmp_path / "project"
+    shutil.copytree(installed["project"] / "inventory", project / "inventory")
+    git = ["git", "-C", str(project), "-c", "user.name=t", "-c", "user.email=t@example.net"]
+    _run(["git", "init", "-q", str(project)])
+    _run(git + ["add", "-A"])
+    _run(git + ["commit", "-qm", "site"])
+    add_vlan500(str(project / "inventory"))
+    before = _tree_digest(installed["coll"])
+    args = ("dcnet.fabric.plan", "-e", "plan_from=HEAD")
+    proc = subprocess.run([str(installed["venv"] / "bin" / "ansible-playbook"), "-i", "inventory", *args], cwd=project,
+                          env=installed["env"], capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    plan = json.loads((project / "build" / "plan" / "plan.json").read_text())
+    assert plan["model_change"]["vlans"]["added"] == [500] and plan["phases"]
+    assert any(p["domain"] == "switch" and p["batches"][0].get("steps") for p in plan["phases"])
+    assert _tree_digest(installed["coll"]) == before
+    again = subprocess.run([str(installed["venv"] / "bin" / "ansible-playbook"), "-i", "inventory", *args], cwd=project,
+                           env=installed["env"], capture_output=True, text=True, timeout=600, check=False)
+    assert "changed=0" in again.stdout, again.stdout[-3000:]
 
 
 def test_deploy_ove_check_mode_by_fqcn(installed):

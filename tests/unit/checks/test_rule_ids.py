@@ -72,7 +72,7 @@ def test_every_family_module_is_loaded_and_every_id_in_it_is_registered():
 def test_stage_rules_are_declared_with_a_stage_and_raise_through_the_rule():
     rules = all_rules()
     staged = {r.id: r.stage for r in rules.values() if r.func is None}
-    assert set(staged.values()) <= {"load", "allocate", "waiver", "drift"}
+    assert set(staged.values()) <= {"load", "allocate", "waiver", "drift", "plan"}
     for rule_id in ("MODEL001", "REF003", "CABLE002", "VLAN001", "ATC007"):
         assert staged[rule_id] == "load", rule_id
     for rule_id in ("POOL001", "ADDR003", "CABLE004", "MLB001", "MLB002"):

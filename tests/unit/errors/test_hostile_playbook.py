@@ -20,6 +20,7 @@ import pytest
 from .harness import ROOT
 
 PLAYBOOK = os.path.join(ROOT, "playbooks", "validate.yml")
+DRIFT = os.path.join(ROOT, "playbooks", "drift.yml")
 ANSIBLE = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
 SECONDS = 30           # ansible-playbook itself starts in ~1 s here; the refusal adds milliseconds
 MAX_RSS_MB = 400       # the largest process of the run (a clean small site peaks near 70 MB)
@@ -54,13 +55,13 @@ def _inventory(tmp_path):
     return dest
 
 
-def _run(inventory, build):
+def _run(inventory, build, playbook=PLAYBOOK, extra=()):
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".collections"), ANSIBLE_NOCOLOR="1",
                ANSIBLE_FORCE_COLOR="0", ANSIBLE_STDOUT_CALLBACK="ansible.builtin.default")
     started = time.monotonic()
     try:
-        proc = subprocess.run([sys.executable, "-c", WRAPPER, ANSIBLE, "-i", str(inventory), PLAYBOOK,
-                               "-e", f"render_build_dir={build}"],
+        proc = subprocess.run([sys.executable, "-c", WRAPPER, ANSIBLE, "-i", str(inventory), playbook,
+                               "-e", f"render_build_dir={build}", *extra],
                               capture_output=True, text=True, env=env, timeout=3 * SECONDS, check=False)
     except subprocess.TimeoutExpired:
         pytest.fail(f"ansible-playbook still running after {3 * SECONDS} s")
@@ -88,3 +89,15 @@ def test_findings_are_returned_to_ansible(inventory, tmp_path):
     result = json.loads(line.split(" => ", 1)[1])
     assert [(f["rule"], f["path"]) for f in result["findings"]] == [("LIMIT004", "site.description[1]")]
     assert not (tmp_path / "build").exists()   # refused before the engine ran: nothing written
+
+
+def test_drift_measures_like_render(inventory, tmp_path):
+    """The drift action shares render's guard: an alias chain a template names is refused, not templated."""
+    text, rule, message = CASES["laughs_through_a_template"]
+    (inventory / "group_vars" / "all" / "zz_hostile.yml").write_text(text, encoding="utf-8")
+    running = tmp_path / "running"
+    running.mkdir()
+    out, seconds = _run(inventory, tmp_path / "build", DRIFT, ("-e", f"drift_running_dir={running}"))
+    assert "refused before templating" in out and rule in out and message in out, out
+    assert seconds < SECONDS, (seconds, out)
+    assert "Traceback" not in out
