@@ -588,7 +588,7 @@ EXTERNAL_VRF = Obj({
     "peer_ipv4": F(Address(4), None, "svi only: the peer's IPv4 address (a firewall cluster's floating address).",
                    "10.199.1.1"),
     "peer_ipv6": F(Address(6), None, "svi only: the peer's IPv6 address.", "fd00:199:1::1"),
-    "accept_default": F(Bool(), True, "Accept a default route from the peer (each family the handover carries)."),
+    "accept_default": F(Bool(), True, "Accept a default route from the peer (each family the handover carries).", True),
     "accept": F(List(Prefix(), unique=True), [], "Further prefixes accepted from the peer (exactly these).",
                 ["192.0.2.0/24"]),
     "export_aggregates": F(Bool(), True, "Announce the VRF's aggregates to the peer.", True),
@@ -604,7 +604,7 @@ EXTERNAL_PEER = Obj({
     "asn": F(Int(1, 4294967295), doc="AS of the peer.", example=65400),
     "attach": F(Enum("subinterface", "svi"), "subinterface",
                 "How the border leaves reach the peer: a routed sub-interface per VRF on each link (a /31 each), or a "
-                "VLAN and SVI per VRF on the border pair with the links as trunk ports (one peer address)."),
+                "VLAN and SVI per VRF on the border pair with the links as trunk ports (one peer address).", "svi"),
     "links": F(List(Obj({
         "leaf": F(Hostname, doc="Border leaf.", example="border01a"),
         "port": F(Str(), doc="Front-panel port of the leaf.", example="Ethernet47"),
@@ -614,7 +614,8 @@ EXTERNAL_PEER = Obj({
     "tcp_mss": F(Int(536, 9176), None, "TCP MSS clamp on the handover interfaces (SYNs both ways); name it when mtu is "
                  "below the host MTU of a VRF handed over and path MTU discovery cannot be relied on.", 1360),
     "bfd": F(Bool(), True, "BFD on the sessions (fabric.bfd timers).", True),
-    "password_var": F(VarName, "", "Name of an Ansible variable (vault) with the session MD5 password; never the password."),
+    "password_var": F(VarName, "", "Name of an Ansible variable (vault) with the session MD5 password; never the password.",
+                      "dcnet_wan_bgp_password"),
     "vrfs": F(List(EXTERNAL_VRF, key="vrf"), doc="One BGP session per VRF and link.",
               example=[{"vrf": "prod", "vlan": 3101, "ipv4": "10.199.1.0/29"}]),
     "provider": F(Obj({
