@@ -301,7 +301,7 @@ def _announced(model, facts, switches):
                     out.add((leaf, fam, lo[key], f"fabric.pools.{pool}", "connected"))
         for vlan in cfg.get("vlans", []):
             svi = vlan.get("svi")
-            if not svi:
+            if not svi or svi.get("vrf"):   # a tenant VRF's subnets stay out of the underlay (edge rules)
                 continue
             for fam, key in ((4, "ipv4"), (6, "ipv6")):
                 address = svi.get(key)
@@ -311,7 +311,7 @@ def _announced(model, facts, switches):
                     subnet, path = subnets[(vlan["name"], fam)]
                     out.add((leaf, fam, subnet, path, "connected"))
     for s in facts.sessions:
-        if s["kind"] != "metallb":
+        if s["kind"] != "metallb" or s.get("vrf"):
             continue
         cluster = model.clusters[s["cluster"]]
         for pool in cluster["metallb"]["pools"]:

@@ -71,11 +71,18 @@ def filters_both_families(model, facts, design):
         pls = {pl["name"] for pl in cfg.get("prefix_lists", [])}
         path = context.leaf_path(model, name) if name in model.leaves else f"fabric.spines[{name}]"
         fams_used = {}
+        own = []  # (neighbor, family): a neighbor of a tenant VRF carries its own filters (design/north_south.py)
         for n in bgp.get("neighbors", []):
-            fams_used.setdefault(n.get("peer_group"), set()).add(f"ipv{n.get('family')}")
-        for group in bgp.get("peer_groups", []):
-            fams = set(group.get("families", [])) | fams_used.get(group["name"], set())
-            for fam in sorted(f for f in fams if f in ("ipv4", "ipv6")):
+            if "route_map_in" in n and n.get("vrf"):
+                own.append((n, f"ipv{n.get('family')}"))
+            else:
+                fams_used.setdefault(n.get("peer_group"), set()).add(f"ipv{n.get('family')}")
+        checks = [(f"peer group {g['name']}", g, fam) for g in bgp.get("peer_groups", [])
+                  for fam in sorted(set(g.get("families", [])) | fams_used.get(g["name"], set()))]
+        checks += [(f"VRF {n['vrf']} neighbor {n.get('ip')}", {direction: {fam: n.get(direction)} for direction in
+                                                               ("route_map_in", "route_map_out")}, fam) for n, fam in own]
+        for what, group, fam in checks:
+            if fam in ("ipv4", "ipv6"):
                 for direction in ("route_map_in", "route_map_out"):
                     rm = (group.get(direction) or {}).get(fam)
                     missing = None
@@ -89,7 +96,7 @@ def filters_both_families(model, facts, design):
                         if gone:
                             missing = f"route-map {rm} ({fam}) matches missing prefix-list {', '.join(gone)}"
                     if missing:
-                        yield Finding("DS002", path, f"{name} peer group {group['name']}: {missing}",
+                        yield Finding("DS002", path, f"{name} {what}: {missing}",
                                       "regenerate the filters for both families from the model")
 
 

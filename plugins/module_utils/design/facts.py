@@ -16,7 +16,7 @@ from ..checks import cabling
 from ..checks import foundation as addr_rules
 from ..findings import ModelError
 from .. import platforms
-from . import exhaustion
+from . import exhaustion, north_south
 
 # Which networks each Network ATC traffic type needs on an adapter's switch port.
 _ATC_TRAFFIC_ROLES = {"management": ("management",), "compute": ("vm", "live_migration", "cluster")}
@@ -31,7 +31,7 @@ class SiteFacts:
 
     __slots__ = ("model", "switches", "links", "cables", "node_cables", "host_ports", "port_channels", "node_links",
                  "addresses", "svis", "leaf_vlans", "network_leaves", "stretched", "vnis", "sessions",
-                 "sessions_by_device", "fabric_prefixes", "port_mtu", "findings", "pool_misses")
+                 "sessions_by_device", "fabric_prefixes", "port_mtu", "findings", "pool_misses", "edge")
 
     def __init__(self, model):
         self.model = model
@@ -54,6 +54,7 @@ class SiteFacts:
         self.port_mtu = {}        # switch -> MTU of its ports
         self.findings = []        # allocation errors
         self.pool_misses = []     # failed allocations: one finding per pool (exhaustion.py)
+        self.edge = {}            # VRFs, external sessions, handover ports (north_south.edge_facts)
 
 
 def site_facts(model) -> SiteFacts:
@@ -65,6 +66,7 @@ def site_facts(model) -> SiteFacts:
     _cables(model, facts)
     _gateways(model, facts)
     _metallb_sessions(model, facts)
+    facts.edge = north_south.edge_facts(model, facts)
     _index_sessions(facts)
     _fabric_prefixes(model, facts)
     facts.findings += exhaustion.findings(model, facts.pool_misses)
@@ -644,7 +646,7 @@ def _fabric_prefixes(model, facts):
     servers = {4: [], 6: []}
     for net_name in sorted(facts.network_leaves):
         net = model.networks[net_name]
-        if net["gateway_on"] != "fabric":
+        if net["gateway_on"] != "fabric" or net["vrf"]:   # the default VRF carries only what is not in a tenant VRF
             continue
         for fam in (4, 6):
             if net[f"ipv{fam}"]:
@@ -652,7 +654,7 @@ def _fabric_prefixes(model, facts):
     vips = {4: [], 6: []}
     vip_communities = {}
     for cluster in model.clusters.values():
-        if cluster["metallb"] and cluster["platform"] == "ove":
+        if cluster["metallb"] and cluster["platform"] == "ove" and not north_south.pool_vrf(model, cluster):
             for pool in cluster["metallb"]["pools"]:
                 for fam in (4, 6):
                     if pool[f"ipv{fam}"]:

@@ -56,5 +56,8 @@ def pair_vlans(facts, name):
 
 
 def peer_link_vlans(facts, name):
-    """What the MLAG peer link carries: the pair's VLANs without the ToR-local ones."""
-    return sorted(set(pair_vlans(facts, name)) - tor_local_vlans(facts.model))
+    """What the MLAG peer link carries: the pair's VLANs without the ToR-local ones, and the handover VLANs
+    (external peers on SVIs) both leaves carry."""
+    peer = facts.switches[name].get("peer")
+    handover = set(facts.edge.get("vlans", {}).get(name, {})) & set(facts.edge.get("vlans", {}).get(peer, {}))
+    return sorted((set(pair_vlans(facts, name)) - tor_local_vlans(facts.model)) | handover)

@@ -15,6 +15,7 @@ from .dcb import dcb_config
 from .dhcp import svi_services
 from .management import management_config
 from .mlag import mlag_config, pair_vlans
+from .north_south import communities as edge_communities, edge_config, edge_routing
 
 
 def _base(model, facts, name):
@@ -72,7 +73,7 @@ def _vlans(model, facts, name):
                             "gateway4_cidr": svi["gateway4"] and net["ipv4"] and f"{svi['gateway4']}/{prefixlen(net['ipv4'])}",
                             "gateway6_cidr": svi["gateway6"] and net["ipv6"] and f"{svi['gateway6']}/{prefixlen(net['ipv6'])}",
                             # dhcp_relay (servers outside the network, each family served) and ipv6_ra (the RA policy)
-                            **svi_services(net)}
+                            "vrf": net["vrf"], **svi_services(net)}
         vlans.append(entry)
     # one virtual MAC for every anycast gateway of the site (a fabric fact): leaves of all platforms
     # answer for the gateway with the same MAC, so a VM keeps its ARP entry when it moves racks
@@ -182,6 +183,7 @@ def _routing(model, facts, name):
         "next_hop_self": False,
         # EVPN carries a route per MAC and per MAC/IP: the limit is a model fact, never a platform default
         "maximum_routes": fab["bgp"]["evpn_maximum_routes"] if fab["overlay"] == "evpn_vxlan" else None,
+        "scope": "default",
     }]
     neighbors = []
     metallb_clusters = {}
@@ -190,13 +192,13 @@ def _routing(model, facts, name):
             neighbors.append({"ip": s[other]["ip"], "interface": None, "remote_as": s[other]["asn"],
                               "peer_group": "MLAG-PEER", "family": 4, "address_families": ["ipv4"], "bfd": s["bfd"],
                               "description": f"{s[other]['device']}:{s[other]['interface']}", "kind": "mlag",
-                              "ebgp_multihop": None, "update_source": None})
+                              "ebgp_multihop": None, "update_source": None, "vrf": None})
             groups.append({
                 "name": "MLAG-PEER", "kind": "mlag", "remote_as": sw["asn"], "bfd": s["bfd"],
                 "password_var": fab["bgp"]["password_var"] or None, "password_secret": None, "families": ["ipv4"],
                 "route_map_in": {"ipv4": "RM-FABRIC-IN-V4"}, "route_map_out": {"ipv4": "RM-FABRIC-OUT-V4"},
                 "description": f"MLAG peer {s[other]['device']} (routed peering over VLAN {s['vlan']})",
-                "allowas_in": None, "next_hop_self": True, "maximum_routes": None,
+                "allowas_in": None, "next_hop_self": True, "maximum_routes": None, "scope": "default",
             })
         elif s["kind"] == "underlay":
             # an unnumbered session carries every family (IPv4 over IPv6 link-local next hops);
@@ -208,7 +210,7 @@ def _routing(model, facts, name):
                               "remote_as": s[other]["asn"], "peer_group": peer_group, "family": s["family"],
                               "address_families": afs, "bfd": s["bfd"],
                               "description": f"{s[other]['device']}:{s[other].get('interface')}", "kind": "underlay",
-                              "ebgp_multihop": None, "update_source": None})
+                              "ebgp_multihop": None, "update_source": None, "vrf": None})
         else:
             group = f"METALLB-{s['cluster'].upper()}"
             metallb_clusters[s["cluster"]] = (group, s)
@@ -217,10 +219,16 @@ def _routing(model, facts, name):
                               "description": f"{s[other]['device']} metallb", "kind": "metallb",
                               "network": s["network"], "source": s[me]["ip"],
                               "ebgp_multihop": 2 if s.get("multihop") else None,
-                              "update_source": s[me].get("source_interface")})
+                              "update_source": s[me].get("source_interface"), "vrf": s.get("vrf"),
+                              # in a tenant VRF the filters sit on each neighbor (EOS has no VRF peer-group policy)
+                              "route_map_in": s.get("vrf") and f"RM-{group}-IN-V{s['family']}",
+                              "route_map_out": s.get("vrf") and f"RM-{group}-OUT-V{s['family']}"})
+    vip_community = edge_communities(model)["vip"]
     for cluster_name, (group, s) in sorted(metallb_clusters.items()):
         cluster = model.clusters[cluster_name]
         fams = sorted({n["family"] for n in neighbors if n["peer_group"] == group})
+        # VIPs in a tenant VRF carry the VIP community: the border exports them by it
+        tag = [vip_community] if s.get("vrf") else []
         for fam in fams:
             pools = [p for p in cluster["metallb"]["pools"] if p[f"ipv{fam}"]]
             pl = f"PL-{group}-V{fam}"
@@ -229,7 +237,8 @@ def _routing(model, facts, name):
             for i, p in enumerate(pools):
                 one = f"PL-{group}-{p['name'].upper()}-V{fam}"
                 prefix_lists.append(_pl(one, fam, [(p[f"ipv{fam}"], prefixlen(p[f"ipv{fam}"]), 32 if fam == 4 else 128)]))
-                entries.append({"seq": 10 + 10 * i, "action": "permit", "match_prefix_list": one, "set_community": p["communities"]})
+                entries.append({"seq": 10 + 10 * i, "action": "permit", "match_prefix_list": one,
+                                "set_community": p["communities"] + [c for c in tag if c not in p["communities"]]})
             entries.append({"seq": 10 + 10 * len(pools), "action": "deny", "match_prefix_list": None, "set_community": []})
             route_maps.append({"name": f"RM-{group}-IN-V{fam}", "family": fam, "entries": entries})
             route_maps.append({"name": f"RM-{group}-OUT-V{fam}", "family": fam, "entries": [
@@ -237,13 +246,19 @@ def _routing(model, facts, name):
         groups.append({
             "name": group, "kind": "metallb", "remote_as": cluster["metallb"]["asn"], "bfd": fab["bfd"]["enabled"],
             "password_var": fab["bgp"]["password_var"] or None, "password_secret": cluster["metallb"]["password_secret"],
-            "families": [f"ipv{f}" for f in fams],
-            "route_map_in": {f"ipv{f}": f"RM-{group}-IN-V{f}" for f in fams},
-            "route_map_out": {f"ipv{f}": f"RM-{group}-OUT-V{f}" for f in fams},
+            # a group of a tenant VRF has no default-VRF address family: its filters are on its neighbors
+            "families": [] if s.get("vrf") else [f"ipv{f}" for f in fams],
+            "route_map_in": {} if s.get("vrf") else {f"ipv{f}": f"RM-{group}-IN-V{f}" for f in fams},
+            "route_map_out": {} if s.get("vrf") else {f"ipv{f}": f"RM-{group}-OUT-V{f}" for f in fams},
             "description": f"MetalLB speakers of {cluster_name}", "allowas_in": None,
-            "next_hop_self": False, "maximum_routes": None,
+            "next_hop_self": False, "maximum_routes": None, "scope": "vrf" if s.get("vrf") else "default",
         })
-    neighbors.sort(key=lambda n: (n["peer_group"], n["family"], platforms_sort_key(n["interface"] or n["ip"] or "")))
+    edge = edge_routing(model, facts, name)
+    prefix_lists += edge["prefix_lists"]
+    route_maps += edge["route_maps"]
+    groups += edge["peer_groups"]
+    neighbors += edge["neighbors"]
+    neighbors.sort(key=lambda n: (n["vrf"] or "", n["peer_group"], n["family"], platforms_sort_key(n["interface"] or n["ip"] or "")))
     group_as = {g["name"]: g["remote_as"] for g in groups}
     for n in neighbors:
         # remote-as belongs on the peer group; a neighbor repeats it only where the group cannot hold it
@@ -261,13 +276,14 @@ def _routing(model, facts, name):
                      # spines pass EVPN routes on with the leaf VTEP as next hop
                      "next_hop_unchanged": sw["role"] == "spine"},
             "communities": communities,
+            "vrfs": edge["vrfs"],
         },
-        "prefix_lists": prefix_lists, "route_maps": route_maps,
+        "prefix_lists": prefix_lists, "route_maps": route_maps, "community_lists": edge["community_lists"],
     }
 
 
 SPINE_SECTIONS = (_base, management_config, _fabric_links, _routing)
-LEAF_SECTIONS = (_base, management_config, _fabric_links, mlag_config, _vlans, _host_ports, _vxlan, _routing)
+LEAF_SECTIONS = (_base, management_config, _fabric_links, mlag_config, _vlans, _host_ports, _vxlan, edge_config, _routing)
 
 
 def switch_config(model, facts, name) -> dict:

@@ -20,7 +20,7 @@ from ..checks import vlans as vlan_rules
 from ..checks import vmware as vmw
 from .. import platforms
 from ..findings import ModelError
-from . import bounds, schema
+from . import bounds, north_south, schema
 from .spec import did_you_mean
 
 
@@ -56,6 +56,8 @@ class Model:
         self.waivers = data["waivers"]
         self.vms = {v["name"]: v for v in data["vms"]}
         self.waves = {w["name"]: w for w in data["waves"]}
+        self.vrfs = {v["name"]: v for v in data["vrfs"]}
+        self.external_peers = {p["name"]: p for p in data["external_peers"]}
 
     def switch_platform(self, name: str) -> str:
         if name in self.leaves:
@@ -126,6 +128,7 @@ def load_model(raw: dict, extra_problems=()) -> Model:
     if problems:
         raise ModelError(problems, "schema")
     _check_references(data, problems)
+    north_south.check_references(data, problems)
     if problems:
         raise ModelError(problems, "references")
     return Model(data)

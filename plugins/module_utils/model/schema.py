@@ -81,6 +81,18 @@ def _unicast_mac_check(value):
     return "is a multicast MAC (lowest bit of the first octet set)" if int(value[:2], 16) & 1 else None
 
 
+def _community_check(value):
+    """A standard BGP community AA:NN (RFC 1997), both halves 16 bits."""
+    match = re.fullmatch(r"([0-9]{1,5}):([0-9]{1,5})", value)
+    if not match or int(match.group(1)) > 65535 or int(match.group(2)) > 65535:
+        return "is not a BGP community AA:NN (two numbers 0-65535)"
+    return None
+
+
+# a VRF is a Linux VRF device on FRR (an interface name: 15 characters) and a VRF name on EOS and NX-OS
+VrfName = Str(pattern_check=_rule(r"[A-Za-z][A-Za-z0-9_-]*", 15, "VRF name (a letter first; a Linux VRF device on FRR)"),
+              kind="VRF name (letters, digits, `-` `_`, a letter first; at most 15)")
+
 PLATFORM = TableName(platforms.names)  # switch platforms: the rows of plugins/module_utils/platforms
 PORT_COUNT = Int(1, 1024)
 ROLES = ("management", "storage", "live_migration", "vm", "cluster")
@@ -128,6 +140,9 @@ LEAF_PAIR = Obj({
     "port_count": F(PORT_COUNT, None, "Front-panel ports of both leaves; default: their platform's (a cable to a "
                     "higher port number is refused).", 54),
     "asn": F(Int(1, 4294967295), None, "Explicit ASN; default fabric.asn.leaf_base + rack.", 65150),
+    "role": F(Enum("server", "border"), "server", "`border`: the pair hands the VRFs over to the external peers cabled to "
+              "it (firewalls, WAN routers, provider edges) and brings the default route into the fabric "
+              "(docs/north_south.md).", "border"),
 }, "leaf pair")
 
 FABRIC = Obj({
@@ -136,6 +151,20 @@ FABRIC = Obj({
     "overlay": F(Enum("none", "evpn_vxlan"), "none",
                  "Overlay for VLANs stretched across leaf pairs; `none` makes such a stretch a check error."),
     "vni_base": F(Int(1, 16000000), 10000, "VNI of a stretched VLAN = vni_base + VLAN id."),
+    "l3vni": F(Obj({
+        "vni_base": F(Int(1, 16000000), 50000, "L3 VNI of a VRF = vni_base + vrfs[].id (symmetric IRB, EVPN type 5).", 50000),
+        "vlan_base": F(Int(1, 4000), 3000, "VLAN bound to a VRF's L3 VNI = vlan_base + vrfs[].id (NX-OS and FRR carry the "
+                       "L3 VNI on a VLAN interface; EOS needs none).", 3000),
+    }), {}, "VRF transport over the EVPN overlay (fabric.overlay evpn_vxlan).", {"vni_base": 50000, "vlan_base": 3000}),
+    "communities": F(Obj({
+        "fabric": F(Str(pattern_check=_community_check), None, "Tags routes the fabric originates (its subnets, "
+                    "aggregates); default <spine ASN>:1.", "65000:1"),
+        "external": F(Str(pattern_check=_community_check), None, "Tags routes learned from external peers; default "
+                      "<spine ASN>:2.", "65000:2"),
+        "vip": F(Str(pattern_check=_community_check), None, "Tags MetalLB VIPs (the border exports VIPs by it); default "
+                 "<spine ASN>:3.", "65000:3"),
+    }), {}, "Origin communities of the edge policy (docs/north_south.md); the defaults need a 16-bit spine ASN.",
+        {"fabric": "65000:1", "external": "65000:2", "vip": "65000:3"}),
     "asn": F(Obj({
         "spine": F(Int(1, 4294967295), 65000, "ASN shared by all spines."),
         "leaf_base": F(Int(1, 4294967295), 65100, "Leaf pair ASN = leaf_base + rack."),
@@ -268,6 +297,9 @@ NETWORK = Obj({
                 "an MLAG pair-mate carries it too. No host port carries it until a cluster lists the network.",
                 ["leaf01a", "leaf01b"]),
     "description": F(Str(), "", "Free text."),
+    "vrf": F(VrfName, None, "VRF (tenant) of the network's fabric gateway (vrfs[].name); unset: the default VRF, which "
+             "should carry only the underlay. Networks without a gateway on the fabric stay layer 2 and take no VRF.",
+             "prod"),
     "single_stack": F(Bool(), False, "One address family on purpose on a dual-stack cluster (else a dualstack check "
                       "error).", True),
     "port_groups": F(List(Obj({
@@ -292,6 +324,8 @@ METALLB_POOL = Obj({
     "ipv6": F(Prefix(6), None, "IPv6 VIP range.", "fd00:30::/112"),
     "communities": F(List(Str(), unique=True), [], "BGP communities (AA:NN) tagged on these VIPs.", ["65000:100"]),
     "auto_assign": F(Bool(), True, "MetalLB autoAssign."),
+    "export": F(Bool(), True, "The border leaves announce the pool's VIPs to the external peers of its VRF (the VRF of "
+                "metallb.peer_network); false keeps them inside the site.", False),
     "vips": F(List(Obj({
         "name": F(Name, doc="Service name; DNS record <name>.<cluster>.<site domain>.", example="api"),
         "ipv4": F(Address(4), None, "IPv4 VIP inside the pool.", "10.30.0.10"),
@@ -581,6 +615,72 @@ SEGMENTATION = Obj({
     "rule_budget": F(Int(1, 1000000), 2000, "Rules one host may carry before the report flags it."),
 }, "segmentation")
 
+VRF = Obj({
+    "name": F(VrfName, doc="VRF name: the switch VRF, its BGP instance, networks[].vrf refer to it.", example="prod"),
+    "id": F(Int(1, 4000), doc="Stable id: L3 VNI = fabric.l3vni.vni_base + id, its VLAN = fabric.l3vni.vlan_base + id, "
+            "route target <spine ASN>:<L3 VNI>.", example=1),
+    "description": F(Str(), "", "Free text.", "production tenants"),
+    "l3_vni": F(Int(1, 16000000), None, "Explicit L3 VNI (overrides the derived one).", 50001),
+    "vlan": F(Int(2, 4094), None, "Explicit VLAN of the L3 VNI (overrides the derived one).", 3001),
+    "aggregates": F(List(Prefix(), unique=True), [], "What the border leaves announce for the VRF, besides its VIPs; "
+                    "default: the VRF's network prefixes, merged where adjacent (never wider than them).",
+                    ["10.64.0.0/17", "fd00:64::/48"]),
+    "leak_from": F(List(VrfName, unique=True), [], "VRFs whose routes this VRF imports (route leaking by route target). "
+                   "Default none: traffic between VRFs goes through the external peers (the firewall).", ["shared"]),
+}, "VRF")
+
+EXTERNAL_VRF = Obj({
+    "vrf": F(VrfName, doc="VRF handed over (vrfs[].name).", example="prod"),
+    "vlan": F(Int(2, 4094), doc="802.1Q tag of the handover in this VRF (sub-interface tag or SVI VLAN).", example=3101),
+    "ipv4": F(Prefix(4), None, "IPv4 transfer prefix. subinterface: a /31 per link (side a's leaf first; the leaf takes "
+              "the even address); svi: the peer takes peer_ipv4 (default the first host), side a the second, side b the "
+              "third.", "10.199.1.0/29"),
+    "ipv6": F(Prefix(6), None, "IPv6 transfer prefix, allocated like ipv4 (/127 per link).", "fd00:199:1::/64"),
+    "peer_ipv4": F(Address(4), None, "svi only: the peer's IPv4 address (a firewall cluster's floating address).",
+                   "10.199.1.1"),
+    "peer_ipv6": F(Address(6), None, "svi only: the peer's IPv6 address.", "fd00:199:1::1"),
+    "accept_default": F(Bool(), True, "Accept a default route from the peer (each family the handover carries).", True),
+    "accept": F(List(Prefix(), unique=True), [], "Further prefixes accepted from the peer (exactly these).",
+                ["192.0.2.0/24"]),
+    "export_aggregates": F(Bool(), True, "Announce the VRF's aggregates to the peer.", True),
+    "export_vips": F(Bool(), True, "Announce the VRF's exported MetalLB VIPs (tagged with fabric.communities.vip, "
+                     "inside their pools) to the peer.", True),
+}, "external VRF")
+
+EXTERNAL_PEER = Obj({
+    "name": F(Hostname, doc="Name of the peer (BGP description, handover file name).", example="fw1"),
+    "kind": F(Enum("firewall", "router", "provider"), doc="What the peer is: a firewall cluster, a WAN/core router, a "
+              "provider edge (managed cloud).", example="firewall"),
+    "description": F(Str(), "", "Free text.", "perimeter firewall cluster"),
+    "asn": F(Int(1, 4294967295), doc="AS of the peer.", example=65400),
+    "attach": F(Enum("subinterface", "svi"), "subinterface",
+                "How the border leaves reach the peer: a routed sub-interface per VRF on each link (a /31 each), or a "
+                "VLAN and SVI per VRF on the border pair with the links as trunk ports (one peer address).", "svi"),
+    "links": F(List(Obj({
+        "leaf": F(Hostname, doc="Border leaf.", example="border01a"),
+        "port": F(Str(), doc="Front-panel port of the leaf.", example="Ethernet47"),
+    }, "link")), doc="Cables from the peer to border leaves, at most one per leaf.",
+        example=[{"leaf": "border01a", "port": "Ethernet47"}, {"leaf": "border01b", "port": "Ethernet47"}]),
+    "mtu": F(Int(576, 9216), 1500, "IP MTU of the handover interfaces.", 1500),
+    "tcp_mss": F(Int(536, 9176), None, "TCP MSS clamp on the handover interfaces (SYNs both ways); name it when mtu is "
+                 "below the host MTU of a VRF handed over and path MTU discovery cannot be relied on.", 1360),
+    "bfd": F(Bool(), True, "BFD on the sessions (fabric.bfd timers).", True),
+    "password_var": F(VarName, "", "Name of an Ansible variable (vault) with the session MD5 password; never the password.",
+                      "dcnet_wan_bgp_password"),
+    "vrfs": F(List(EXTERNAL_VRF, key="vrf"), doc="One BGP session per VRF and link.",
+              example=[{"vrf": "prod", "vlan": 3101, "ipv4": "10.199.1.0/29"}]),
+    "provider": F(Obj({
+        "name": F(Str(), doc="Provider and service (title of the handover document).",
+                  example="Swisscom Enterprise Service Cloud"),
+        "contact": F(Str(), "", "Who takes the change request.", "esc-noc@example.net"),
+        "reference": F(Str(), "", "Contract, order or circuit id.", "ESC-12345"),
+        "dns_zones": F(List(DomainName, unique=True), [], "Zones the provider serves; the site forwards them to dns_servers.",
+                       ["esc.example.net"]),
+        "dns_servers": F(List(Address(), unique=True), [], "The provider's resolvers for dns_zones.", ["198.51.100.53"]),
+    }), None, "A managed cloud or provider edge: who takes the handover (its name, contact, reference, DNS forwarding).",
+        {"name": "Swisscom Enterprise Service Cloud", "contact": "esc-noc@example.net", "reference": "ESC-12345"}),
+}, "external peer")
+
 MODEL = Obj({
     "site": F(SITE, doc="The site."),
     "fabric": F(FABRIC, doc="Spine-leaf fabric."),
@@ -593,6 +693,13 @@ MODEL = Obj({
     "segmentation": F(SEGMENTATION, {}, "East-west micro-segmentation of the VMs: application groups, allowed "
                       "flows, default deny between groups.", {"flows": [{"name": "web-to-db", "from": "shop-web",
                                                                         "to": "shop-db", "ports": ["5432"]}]}),
+    "vrfs": F(List(VRF, key="name"), [], "Tenants: VRFs with an L3 VNI each; networks join one by networks[].vrf "
+              "(docs/north_south.md).", [{"name": "prod", "id": 1}]),
+    "external_peers": F(List(EXTERNAL_PEER, key="name"), [], "The way out: firewalls, WAN routers and provider edges "
+                        "cabled to border leaves, one BGP session per VRF and link.",
+                        [{"name": "fw1", "kind": "firewall", "asn": 65400,
+                          "links": [{"leaf": "border01a", "port": "Ethernet47"}],
+                          "vrfs": [{"vrf": "prod", "vlan": 3101, "ipv4": "10.199.1.0/29"}]}]),
     "waves": F(List(WAVE, key="name"), [], "Migration waves: which VMs move, when, to which target.",
                [{"name": "wave-01", "start": "2027-03-06", "target": {"cluster": "ove-prod"}, "applications": ["shop"]}]),
 }, "model")

@@ -66,6 +66,9 @@ class Platform:
     # the IPv6 router-advertisement settings its gateway SVIs are rendered with (the rest keep the switch's
     # defaults; only commands confirmed in the vendor's references are rendered, docs/dns_dhcp.md)
     ra_settings: tuple = ("managed", "other", "autonomous", "interval", "router_lifetime")
+    # the switch clamps the TCP MSS of transit SYNs on an interface (handover toward a smaller MTU); where it
+    # cannot, the handover names the clamp as the peer's task
+    tcp_mss_clamp: bool = False
     # day-2 plans (plan/): the hier_config platform that computes a step's commands and rollback (its 2.x os
     # name, its 3.x Platform member), () where frr-reload.py does; and the gate after a step: "anta" (the
     # device's ANTA catalogue), "show" (bgp_session_show and show commands), "fabric_state" (the FRR state module)
@@ -146,7 +149,7 @@ register(Platform(
     port_count=56, max_mtu=9216, mlag_name="clag", renderer="frr",
     # bgpd: "neighbor NAME password LINE" in the router bgp node
     bgp_password=(r"^ neighbor {name} peer-group$", " neighbor {name} password {value}"),
-    anycast_svi_unique_ip=True, bgp_unnumbered=True, vtep_interface="vxlan", management_vrf="mgmt",
+    anycast_svi_unique_ip=True, bgp_unnumbered=True, vtep_interface="vxlan", management_vrf="mgmt", tcp_mss_clamp=True,
     check_commands={
         "bgp-sessions": "vtysh -c 'show bgp vrf all neighbors json'", "bfd-peers": "vtysh -c 'show bfd peers json'",
         "mlag": "clagctl status", "mlag-reload-delay": "clagctl params",
@@ -156,7 +159,8 @@ register(Platform(
     ecmp_hash="the Linux kernel multipath hash (fib_multipath_hash_policy: 0 = source and destination "
               "address, the default; 1 = the 5-tuple)",
     notes={"port_count": "SN2410 / AS7326-56X class: 48 x 25G + 8 x 100G",
-           "management_interface": "eth0 (the out-of-band port of switch Linux distributions)"}))
+           "management_interface": "eth0 (the out-of-band port of switch Linux distributions)",
+           "tcp_mss_clamp": "iptables TCPMSS (--set-mss) on the handover interface, in the interfaces file"}))
 register(Platform(
     name="eos", title="Arista EOS",
     ethernet="Ethernet{n}", ethernet_re=r"^Ethernet(\d+)(?:/1)?$", port_channel="Port-Channel{n}",
@@ -166,7 +170,7 @@ register(Platform(
     bgp_password=(r"^   neighbor {name} peer group$", "   neighbor {name} password 0 {value}"),
     bgp_session_show=("show ip bgp neighbors {peer}", "BGP state is Established"),
     anycast_svi_unique_ip=True, bgp_unnumbered=False, vtep_interface="Vxlan1", verify_cli="cli_eos",
-    management_vrf="MGMT", bgp_default_maximum_routes=12000, hier_config=("eos", "ARISTA_EOS"), plan_gate="anta",
+    management_vrf="MGMT", bgp_default_maximum_routes=12000, tcp_mss_clamp=True, hier_config=("eos", "ARISTA_EOS"), plan_gate="anta",
     check_commands={
         "bgp-sessions": "show bgp neighbors vrf all", "bfd-peers": "show bfd peers detail",
         "mlag": "show mlag", "mlag-reload-delay": "show mlag detail",
@@ -179,6 +183,7 @@ register(Platform(
            "ra_settings": "no router lifetime: its EOS command is not confirmed in Arista's references",
            "max_mtu": "EOS interface mtu range 68-9214",
            "bgp_default_maximum_routes": "EOS neighbor maximum-routes default 12000 (the session is shut past it)",
+           "tcp_mss_clamp": "interface tcp mss ceiling ipv4 N ipv6 M",
            "management_interface": "Management1 (Management0 on modular chassis with a supervisor pair)"}))
 register(Platform(
     name="nxos", title="Cisco NX-OS",
@@ -204,4 +209,5 @@ register(Platform(
            "ra_settings": "no prefix flags (autonomous): `ipv6 nd prefix` options are not confirmed for NX-OS",
            "reserved_vlans": "internal VLANs 3968-4095 by default (system vlan <n> reserve moves them)",
            "max_mtu": "NX-OS interface mtu range 576-9216",
-           "mlag_peer_vlan": "below the reserved range; mgmt0 sits in the fixed VRF management"}))
+           "mlag_peer_vlan": "below the reserved range; mgmt0 sits in the fixed VRF management",
+           "tcp_mss_clamp": "Nexus 9000 sets the MSS of the switch's own TCP sessions only (ip tcp mss), no transit clamp"}))

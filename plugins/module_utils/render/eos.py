@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import render_sections
-from .switches import HEADER, groups_by_family, password_note, variable_reference
+from .switches import HEADER, groups_by_family, password_note, variable_reference, vrf_blocks
 
 TEMPLATES = __name__.rsplit(".", 1)[-1]  # templates/<this module>/
 
@@ -13,6 +13,7 @@ SECTIONS = (
     "base",                    # hostname, routing model, spanning tree
     "management",              # management VRF, Management1, its route, services, users, API: first, so a
                                # replace or a line-by-line paste never cuts the switch off
+    "vrfs",                    # tenant VRFs, before any interface joins one
     "qos",                     # DCB for RDMA storage: CoS/traffic-class maps, the QoS profile (PFC, ETS, ECN)
     "vlans",
     "mlag_peer_link",          # the peer link port-channel
@@ -20,6 +21,7 @@ SECTIONS = (
     "ethernet_interfaces",
     "mlag_peer_link_members",
     "fabric_links",            # routed uplinks
+    "external_interfaces",     # handover ports and sub-interfaces toward external peers
     "loopbacks",
     "vlan_interfaces",         # SVIs with the anycast gateway
     "mlag_vlan_interface",     # the MLAG peer SVI
@@ -27,6 +29,7 @@ SECTIONS = (
     "virtual_router_mac",
     "ip_routing",
     "prefix_lists",
+    "community_lists",
     "mlag_configuration",
     "route_maps",
     "router_bfd",
@@ -45,4 +48,4 @@ def device(config) -> dict:
     return {"cfg": render_sections(TEMPLATES, SECTIONS, c=config, header=HEADER.format(path=config["model_path"]),
                                    password_note=password_note, by_family=groups_by_family(config),
                                    lacp_timer=LACP_TIMER, ref=variable_reference,
-                                   dcb_profile=DCB_PROFILE)}
+                                   dcb_profile=DCB_PROFILE, vrf_blocks=vrf_blocks(config))}

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from .base import render_sections, to_yaml
 from .dhcp import relay_entries, relay_files
-from .switches import HEADER, groups_by_family, password_note
+from .switches import HEADER, groups_by_family, password_note, vrf_blocks
 
 TEMPLATES = __name__.rsplit(".", 1)[-1]  # templates/<this module>/
 
 # frr.conf (bgpd, zebra, bfdd), one template per section under templates/frr/conf/.
-CONF_SECTIONS = ("base", "loopbacks", "fabric_links", "vlan_interfaces", "bfd", "router_bgp", "prefix_lists", "route_maps",
-                 "end")
+CONF_SECTIONS = ("base", "loopbacks", "fabric_links", "vrfs", "vlan_interfaces", "bfd", "router_bgp", "router_bgp_vrfs",
+                 "community_lists", "prefix_lists", "route_maps", "end")
 # The ifupdown2 interfaces file, one template per section under templates/frr/interfaces/.
 # Ethernet and bond sections share _bridge_port.j2 and _edge_port.j2.
-INTERFACES_SECTIONS = ("base", "management", "loopbacks", "fabric_links", "ethernet_interfaces", "port_channels", "mlag", "vxlan",
-                       "bridge")
+INTERFACES_SECTIONS = ("base", "management", "vrfs", "loopbacks", "fabric_links", "ethernet_interfaces", "port_channels",
+                       "external", "mlag", "vxlan", "bridge")
 
 LACP_RATE = {"fast": 1, "slow": 0}
 # bfdd's own profile defaults: FRR leaves these out of its running config, so
@@ -52,7 +52,16 @@ def _bridge_ports(config):
         ports.append(config["mlag"]["peer_link"]["name"])
     if config.get("vxlan"):
         ports += [vni_name(v["vni"]) for v in config["vxlan"]["vnis"]]
+        ports += [vni_name(v["l3vni"]) for v in config.get("vrfs") or [] if v["l3vni"]]
+    ports += [p["name"] for p in config.get("external_ports") or [] if p["mode"] == "trunk"]
     return ports
+
+
+def _bridge_vids(config):
+    """VLANs of the bridge: the networks', the handover VLANs (external peers on SVIs), the L3 VNIs'."""
+    vids = {v["id"] for v in config.get("vlans") or []} | {v["id"] for v in config.get("external_vlans") or []}
+    vids |= {v["vlan"] for v in config.get("vrfs") or [] if v["l3vni"]}
+    return sorted(vids)
 
 
 def _virtual_addresses(config):
@@ -64,10 +73,11 @@ def _virtual_addresses(config):
 def device(config) -> dict:
     header = HEADER.format(path=config["model_path"])
     values = {"c": config, "header": header, "password_note": password_note,
-              "by_family": groups_by_family(config), "lacp_rate": LACP_RATE,
+              "by_family": groups_by_family(config), "lacp_rate": LACP_RATE, "vrf_blocks": vrf_blocks(config),
               "bfd_lines": bfd_profile_lines(config["bgp"]["bfd"]), "ra_defaults": RA_DEFAULTS}
     out = {"cfg": render_sections(f"{TEMPLATES}/conf", CONF_SECTIONS, **values)}
-    values.update(bridge=BRIDGE, bridge_ports=_bridge_ports(config), virtual=_virtual_addresses(config),
+    values.update(bridge=BRIDGE, bridge_ports=_bridge_ports(config), bridge_vids=_bridge_vids(config),
+                  virtual=_virtual_addresses(config),
                   vni_name=vni_name)
     out["interfaces"] = render_sections(f"{TEMPLATES}/interfaces", INTERFACES_SECTIONS, **values)
     if config.get("management"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import render_sections
-from .switches import HEADER, groups_by_family, password_note, peer_of, variable_reference
+from .switches import HEADER, groups_by_family, password_note, peer_of, variable_reference, vrf_blocks
 
 TEMPLATES = __name__.rsplit(".", 1)[-1]  # templates/<this module>/
 
@@ -18,7 +18,9 @@ SECTIONS = (
     "anycast_gateway",
     "vlans",
     "prefix_lists",
+    "community_lists",
     "route_maps",
+    "vrfs",                    # tenant VRFs (vrf context: L3 VNI, RD, route targets) before any interface joins one
     "vpc_domain",
     "loopbacks",
     "vlan_interfaces",         # SVIs: anycast gateway (VXLAN) or HSRP
@@ -29,6 +31,7 @@ SECTIONS = (
     "ethernet_interfaces",
     "vpc_peer_link_members",
     "fabric_links",            # routed uplinks
+    "external_interfaces",     # handover ports and sub-interfaces toward external peers
     "bfd",
     "router_bgp",
     "evpn",
@@ -48,7 +51,8 @@ def _features(config) -> list:
     feats = ["bgp", "bfd"]
     if config.get("port_channels") or config.get("mlag"):
         feats.append("lacp")
-    if any(v["svi"] for v in vlans) or config.get("mlag"):
+    if any(v["svi"] for v in vlans) or config.get("mlag") or config.get("external_vlans") \
+            or any(v["l3vni"] for v in config.get("vrfs") or []):
         feats.append("interface-vlan")
     if any(v["svi"] and not v["vni"] for v in vlans):
         feats.append("hsrp")
@@ -74,4 +78,4 @@ def device(config) -> dict:
     return {"cfg": render_sections(TEMPLATES, SECTIONS, c=config, header=HEADER.format(path=config["model_path"]),
                                    password_note=password_note, by_family=groups_by_family(config),
                                    features=_features(config), dotted_mac=dotted_mac, ref=variable_reference,
-                                   peer_of=lambda name: peer_of(config, name))}
+                                   peer_of=lambda name: peer_of(config, name), vrf_blocks=vrf_blocks(config))}

@@ -51,11 +51,34 @@ def variable_reference(name: str) -> str:
 
 
 def groups_by_family(config):
-    """{family: [neighbors]} for the address-family blocks, in the structured config's order."""
+    """{family: [neighbors]} of the default VRF's address-family blocks, in the structured config's order."""
     out = {}
     for nb in config["bgp"]["neighbors"]:
+        if nb.get("vrf"):
+            continue
         for af in nb["address_families"]:
             out.setdefault(af, []).append(nb)
+    return out
+
+
+def vrf_blocks(config):
+    """One block per tenant VRF of the BGP instance: the VRF (rd, route targets, L3 VNI), its BGP settings, the
+    peer groups its neighbors use, its neighbors and those per address family, in the structured config's order."""
+    leaf_vrfs = {v["name"]: v for v in config.get("vrfs") or []}
+    groups = {g["name"]: g for g in config["bgp"]["peer_groups"]}
+    out = []
+    for bgp_vrf in config["bgp"].get("vrfs") or []:
+        neighbors = [n for n in config["bgp"]["neighbors"] if n.get("vrf") == bgp_vrf["name"]]
+        used = []
+        for n in neighbors:
+            if n["peer_group"] not in used:
+                used.append(n["peer_group"])
+        by_family = {}
+        for n in neighbors:
+            for af in n["address_families"]:
+                by_family.setdefault(af, []).append(n)
+        out.append({"name": bgp_vrf["name"], "vrf": leaf_vrfs[bgp_vrf["name"]], "bgp": bgp_vrf,
+                    "groups": [groups[g] for g in used], "neighbors": neighbors, "by_family": by_family})
     return out
 
 

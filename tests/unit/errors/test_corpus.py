@@ -54,7 +54,7 @@ def test_case(case):
 
 # What this corpus covers: every loader rule, the foundation address/ASN rules and every rule of the
 # consistency modules. Other modules (Network ATC, MetalLB) have their own tests.
-MODULES = ("mtu", "vlans", "bonds", "bgp", "dualstack", "dhcp", "dns_dhcp")
+MODULES = ("mtu", "vlans", "bonds", "bgp", "dualstack", "dhcp", "dns_dhcp", "edge")
 FOUNDATION = ("ADDR001", "ADDR002", "ASN001", "ASN002")
 
 

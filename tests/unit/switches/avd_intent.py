@@ -129,6 +129,7 @@ def _interfaces(c, sc):
         if link["ipv6"]:
             entry.update(ipv6_enable=True, ipv6_address=link["ipv6"])
         eths.append(entry)
+    _external(c, eths)
     sc["ethernet_interfaces"] = eths
     sc["port_channel_interfaces"] = pcs
     sc["loopback_interfaces"] = [{"name": lo["name"], "description": lo["purpose"],
@@ -140,6 +141,8 @@ def _interfaces(c, sc):
             continue
         s = v["svi"]
         entry = {"name": s["interface"], "description": v["name"], "mtu": s["mtu"]}
+        if s.get("vrf"):
+            entry["vrf"] = s["vrf"]
         if s["ipv4"]:
             entry["ip_address"] = s["ipv4"]
         if s["gateway4"]:
@@ -165,6 +168,9 @@ def _interfaces(c, sc):
             if not ra["autonomous"]:
                 entry["ipv6_nd_prefixes"] = [{"ipv6_prefix": ra["prefix"], "no_autoconfig_flag": True}]
         svis.append(entry)
+    for v in c.get("external_vlans") or []:
+        svis.append(_routed({"name": v["svi"]["interface"], "description": f"{v['name']} (handover)", "vrf": v["vrf"],
+                             "mtu": v["svi"]["mtu"]}, v["svi"]))
     if c.get("mlag"):
         ml = c["mlag"]
         svis.append({"name": ml["vlan_interface"], "description": f"MLAG peer {ml['peer']} (control and routed peering)",
@@ -174,11 +180,75 @@ def _interfaces(c, sc):
         x = c["vxlan"]
         sc["vxlan_interface"] = {"vxlan1": {"vxlan": {"source_interface": x["source_interface"], "udp_port": x["udp_port"],
                                                       "vlans": [{"id": v["vlan"], "vni": v["vni"]} for v in x["vnis"]]}}}
+        l3 = [{"name": v["name"], "vni": v["l3vni"]} for v in c.get("vrfs") or [] if v["l3vni"]]
+        if l3:
+            sc["vxlan_interface"]["vxlan1"]["vxlan"]["vrfs"] = l3
+
+
+def _routed(entry, item):
+    """Addresses and the TCP MSS clamp of a routed handover interface (sub-interface or SVI)."""
+    if item["ipv4"]:
+        entry["ip_address"] = item["ipv4"]
+    if item["ipv6"]:
+        entry.update(ipv6_enable=True, ipv6_address=item["ipv6"])
+    if item.get("tcp_mss"):
+        entry["tcp_mss_ceiling"] = {"ipv4": item["tcp_mss"]["ipv4"], "ipv6": item["tcp_mss"]["ipv6"]}
+    return entry
+
+
+def _external(c, eths):
+    """Handover ports toward external peers: routed parents with dot1q sub-interfaces, or trunks for SVIs."""
+    for port in c.get("external_ports") or []:
+        entry = {"name": port["name"], "description": port["description"], "mtu": port["mtu"]}
+        if port["mode"] == "routed":
+            entry["switchport"] = {"enabled": False}
+        else:
+            entry["switchport"] = {"enabled": True, "mode": "trunk",
+                                   "trunk": {"allowed_vlan": ranges_text(tuple(port["allowed_vlans"]))}}
+            entry.update(spanning_tree_portfast="edge", spanning_tree_bpduguard="enabled")
+        eths.append(entry)
+    for i in c.get("external_interfaces") or []:
+        eths.append(_routed({"name": i["name"], "description": i["description"], "mtu": i["mtu"],
+                             "encapsulation_dot1q": {"vlan": i["vlan"]}, "vrf": i["vrf"]}, i))
+
+
+def _bgp_vrfs(c, b):
+    """router bgp > vrf blocks: RD and EVPN route targets, the VRF's neighbors, aggregates, per-family policy."""
+    out = []
+    for v in b.get("vrfs") or []:
+        vrf = next(x for x in c["vrfs"] if x["name"] == v["name"])
+        neighbors = [n for n in b["neighbors"] if n.get("vrf") == v["name"]]
+        entry = {"name": v["name"], "rd": vrf["rd"], "router_id": v["router_id"], "neighbors": [
+            {"ip_address": n["ip"], "peer_group": n["peer_group"], "description": n["description"],
+             **({"remote_as": str(n["remote_as"])} if n["remote_as_on_neighbor"] else {}),
+             **({"ebgp_multihop": n["ebgp_multihop"], "update_source": n["update_source"]} if n["ebgp_multihop"] else {})}
+            for n in neighbors]}
+        if v["evpn"]:
+            entry["route_targets"] = {
+                "import": [{"address_family": "evpn", "route_targets": vrf["route_targets"]["import"]}],
+                "export": [{"address_family": "evpn", "route_targets": vrf["route_targets"]["export"]}]}
+        aggregates = [p for fam in v["families"] for p in v["aggregates"].get(fam, [])]
+        if aggregates:
+            entry["aggregate_addresses"] = [{"prefix": p} for p in aggregates]
+        for fam in v["families"]:
+            entry[f"address_family_{fam}"] = {
+                "neighbors": [{"ip_address": n["ip"], "activate": True, "route_map_in": n["route_map_in"],
+                               "route_map_out": n["route_map_out"]} for n in neighbors if fam in n["address_families"]],
+                "redistribute": {"connected": {"enabled": True, "route_map": v["redistribute_connected"][fam]}}}
+        out.append(entry)
+    return out
 
 
 def _routing(c, sc):
     b = c["bgp"]
     sc["ip_routing"] = True
+    tenants = [{"name": v["name"], "ip_routing": True, "ipv6_routing": "ipv6" in v["families"]}
+               for v in b.get("vrfs") or []]
+    if tenants:
+        sc["vrfs"] = sc.get("vrfs", []) + tenants
+    if c.get("community_lists"):
+        sc["ip_community_lists"] = [{"name": cl["name"], "entries": [{"action": cl["action"], "communities": cl["communities"]}]}
+                                    for cl in c["community_lists"]]
     if "ipv6" in b["families"]:
         sc["ipv6_unicast_routing"] = True
     pls4 = [pl for pl in c["prefix_lists"] if pl["family"] == 4]
@@ -199,6 +269,8 @@ def _routing(c, sc):
             seq = {"sequence": e["seq"], "type": e["action"]}
             if e["match_prefix_list"]:
                 seq["match"] = [f"{'ip' if rm['family'] == 4 else 'ipv6'} address prefix-list {e['match_prefix_list']}"]
+            if e.get("match_community"):
+                seq["match"] = [f"community {e['match_community']}"] + seq.get("match", [])
             if e["set_community"]:
                 seq["set"] = [f"community {' '.join(e['set_community'])} additive"]
             seqs.append(seq)
@@ -224,6 +296,8 @@ def _routing(c, sc):
         groups.append(entry)
     neighbors = []
     for n in b["neighbors"]:
+        if n.get("vrf"):
+            continue
         entry = {"ip_address": n["ip"], "peer_group": n["peer_group"], "description": n["description"]}
         if n["remote_as_on_neighbor"]:
             entry["remote_as"] = str(n["remote_as"])
@@ -238,6 +312,8 @@ def _routing(c, sc):
         rb["bgp_defaults"].append("bgp bestpath as-path multipath-relax")
     by = {}
     for n in b["neighbors"]:
+        if n.get("vrf"):
+            continue
         for af in n["address_families"]:
             by.setdefault(af, []).append(n)
     for fam in b["families"]:
@@ -254,6 +330,8 @@ def _routing(c, sc):
     if c.get("vxlan"):
         rb["vlans"] = [{"id": v["vlan"], "rd": v["rd"], "route_targets": {"both": [v["route_target"]]},
                         "redistribute_routes": ["learned"]} for v in c["vxlan"]["vnis"]]
+    if b.get("vrfs"):
+        rb["vrfs"] = _bgp_vrfs(c, b)
     sc["router_bgp"] = rb
 
 
@@ -285,6 +363,7 @@ def avd_structured_config(c: dict) -> dict:
     vlans = [{"id": v["id"], "name": v["name"]} for v in c.get("vlans") or []]
     if c.get("blackhole_vlan"):
         vlans.append(dict(c["blackhole_vlan"]))
+    vlans += [{"id": v["id"], "name": v["name"]} for v in c.get("external_vlans") or []]
     if c.get("mlag"):
         vlans.append({"id": c["mlag"]["vlan"], "name": "MLAG-PEER", "trunk_groups": ["MLAG-PEER"]})
     sc["vlans"] = vlans

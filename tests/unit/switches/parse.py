@@ -61,6 +61,14 @@ def eos(text):
                 (group_as if m.group(1) in groups else neighbors)[m.group(1)] = int(m.group(2))
             elif m := re.match(r"neighbor (\S+) peer group (\S+)$", line):
                 member_of[m.group(1)] = m.group(2)
+        for vrf in bgp.children:   # per-VRF neighbors (router bgp > vrf NAME), peer groups are global
+            if not re.match(r"vrf \S+$", vrf.text.strip()):
+                continue
+            for line in (c.text.strip() for c in vrf.children):
+                if m := re.match(r"neighbor (\S+) remote-as (\d+)", line):
+                    neighbors[m.group(1)] = int(m.group(2))
+                elif m := re.match(r"neighbor (\S+) peer group (\S+)$", line):
+                    member_of[m.group(1)] = m.group(2)
         for peer, group in member_of.items():   # remote-as inherited from the peer group
             neighbors.setdefault(peer, group_as.get(group))
     return {"ports": ports, "channels": channels, "neighbors": neighbors, "vlans": vlans}
@@ -74,7 +82,8 @@ def nxos(text):
             if m := re.match(r"template peer (\S+)$", child.text.strip()):
                 asn = [c.text.strip().split()[1] for c in child.children if c.text.strip().startswith("remote-as ")]
                 template_as[m.group(1)] = int(asn[0]) if asn else None
-        for child in bgp.children:
+        blocks = [bgp] + [c for c in bgp.children if re.match(r"vrf \S+$", c.text.strip())]
+        for child in (c for block in blocks for c in block.children):
             if m := re.match(r"neighbor (\S+)$", child.text.strip()):
                 lines = [c.text.strip() for c in child.children]
                 asn = [line.split()[1] for line in lines if line.startswith("remote-as ")]

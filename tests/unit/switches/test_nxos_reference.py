@@ -64,8 +64,10 @@ FAMILIES = {
         None: [r"vlan \d+"], r"vlan \d+": [rf"name {NAME}", r"vn-segment \d+"]}),
     "prefix lists and route maps": ("Nexus 9000 Unicast Routing configuration guide (route policy manager)", {
         None: [rf"(ip|ipv6) prefix-list {NAME} seq \d+ (permit|deny) {PFX}( ge \d+)?( le \d+)?",
-               rf"route-map {NAME} (permit|deny) \d+"],
-        rf"route-map {NAME} (permit|deny) \d+": [rf"match (ip|ipv6) address prefix-list {NAME}",
+               rf"route-map {NAME} (permit|deny) \d+",
+               # Unicast Routing guide, route policy manager: "ip community-list standard <name> [seq <n>] permit <aa:nn>"
+               rf"ip community-list standard {NAME} seq \d+ (permit|deny) \d+:\d+"],
+        rf"route-map {NAME} (permit|deny) \d+": [rf"match (ip|ipv6) address prefix-list {NAME}", rf"match community {NAME}",
                                                  r"set community [0-9: ]+ additive", r"set ip next-hop unchanged"]}),
     "vPC": ("Nexus 9000 Interfaces configuration guide (vPC); cisco.nxos vpc module", {
         None: [r"vpc domain \d+"],
@@ -75,7 +77,7 @@ FAMILIES = {
                             r"ip arp synchronize", r"ipv6 nd synchronize"]}),
     "interfaces": ("Nexus 9000 Interfaces configuration guide; cisco.nxos interfaces / l2_interfaces / l3_interfaces "
                    "/ lacp_interfaces parsers; Azure Local ToR QoS reference (storage ports)", {
-                       None: [r"interface (loopback\d+|Vlan\d+|port-channel\d+|Ethernet1/\d+|nve1)"],
+                       None: [r"interface (loopback\d+|Vlan\d+|port-channel\d+|Ethernet1/\d+(\.\d+)?|nve1)"],
                        r"interface \S+": [r"description .+", r"switchport", r"switchport mode (trunk|access)",
                                           rf"switchport trunk allowed vlan {VL}", r"switchport trunk native vlan \d+",
                                           r"switchport access vlan \d+", r"spanning-tree port type (edge trunk|edge|network)",
@@ -85,7 +87,11 @@ FAMILIES = {
                                           r"priority-flow-control mode on send-tlv", r"service-policy type qos input \S+",
                                           r"fabric forwarding mode anycast-gateway", r"hsrp version 2", r"hsrp \d+( ipv6)?",
                                           rf"ip dhcp relay address {IP4}", rf"ipv6 dhcp relay address {IP}",
-                                          r"host-reachability protocol bgp", r"source-interface loopback\d+", r"member vni \d+"],
+                                          r"host-reachability protocol bgp", r"source-interface loopback\d+", r"member vni \d+",
+                                          # Interfaces guide (subinterfaces: encapsulation dot1q, vrf member); VXLAN guide
+                                          # (L3 VNI SVI: ip forward, ipv6 address use-link-local-only; nve associate-vrf)
+                                          r"encapsulation dot1q \d+", rf"vrf member {NAME}", r"ip forward",
+                                          r"ipv6 address use-link-local-only", r"no ipv6 redirects", r"member vni \d+ associate-vrf"],
                        r"interface Vlan\d+ > hsrp \d+( ipv6)?": [r"mac-address [0-9a-f.]+", rf"ip {IP}"],
                        r"interface nve1 > member vni \d+": [r"ingress-replication protocol bgp"]}),
     "IPv6 ND (router advertisements)": (
@@ -94,6 +100,11 @@ FAMILIES = {
         "Network-as-Code NX-OS ND model (managed/other config flags per VLAN interface); docs/dns_dhcp.md", {
             r"interface Vlan\d+": [r"(no )?ipv6 nd suppress-ra", r"ipv6 nd (managed|other)-config-flag",
                                    r"ipv6 nd ra-interval \d+", r"ipv6 nd ra-lifetime \d+"]}),
+    "VRFs": ("Nexus 9000 Unicast Routing configuration guide (VRF context) and VXLAN BGP EVPN configuration guide "
+             "(VXLAN routing: vrf context vni, rd, route-target ... evpn per address family)", {
+                 None: [rf"vrf context {NAME}"],
+                 rf"vrf context {NAME}": [r"vni \d+", r"rd [0-9.]+:\d+", r"address-family (ipv4|ipv6) unicast"],
+                 rf"vrf context {NAME} > address-family (ipv4|ipv6) unicast": [r"route-target (import|export) \d+:\d+( evpn)?"]}),
     "BFD": ("Nexus 9000 Unicast Routing configuration guide (BFD global timers)", {None: [
         r"bfd interval \d+ min_rx \d+ multiplier \d+"]}),
     "BGP": ("Nexus 9000 Unicast Routing configuration guide (BGP templates, address families); cisco.nxos "
@@ -101,7 +112,18 @@ FAMILIES = {
                 None: [r"router bgp \d+"],
                 r"router bgp \d+": [rf"router-id {IP4}", r"bestpath as-path multipath-relax",
                                     r"address-family (ipv4|ipv6) unicast", r"address-family l2vpn evpn",
-                                    rf"template peer {NAME}", rf"neighbor {IP}"],
+                                    rf"template peer {NAME}", rf"neighbor {IP}", rf"vrf {NAME}"],
+                # BGP per VRF (Unicast Routing guide, "Configuring BGP ... in a VRF"): the same neighbor and
+                # address-family grammar one level down
+                rf"router bgp \d+ > vrf {NAME}": [rf"router-id {IP4}", r"bestpath as-path multipath-relax",
+                                                  r"address-family (ipv4|ipv6) unicast", rf"neighbor {IP}"],
+                rf"router bgp \d+ > vrf {NAME} > address-family (ipv4|ipv6) unicast": [
+                    rf"redistribute direct route-map {NAME}", r"maximum-paths \d+", rf"aggregate-address {PFX}"],
+                rf"router bgp \d+ > vrf {NAME} > neighbor {IP}": [
+                    rf"inherit peer {NAME}", r"remote-as \d+", r"description .+", r"ebgp-multihop \d+", r"update-source \S+",
+                    r"address-family (ipv4|ipv6) unicast"],
+                rf"router bgp \d+ > vrf {NAME} > neighbor {IP} > address-family .+": [
+                    r"send-community( extended)?", rf"route-map {NAME} (in|out)"],
                 r"router bgp \d+ > address-family (ipv4|ipv6) unicast": [rf"redistribute direct route-map {NAME}",
                                                                          r"maximum-paths \d+"],
                 r"router bgp \d+ > address-family l2vpn evpn": [r"retain route-target all"],
@@ -147,7 +169,7 @@ def unknown_lines(text):
 def _cases():
     dc1 = models.build(models.inventory_vars(os.path.join(models.ROOT, "examples", "dc1", "inventory")),
                        targets=("switches",))
-    small = models.build(models.small("nxos", overlay="evpn_vxlan", second_rack=True), targets=("switches",))
+    small = models.build(models.small("nxos", overlay="evpn_vxlan", second_rack=True, north_south=True), targets=("switches",))
     return {"dc1 vPC leaf (leaf09a)": models.switch_files(dc1)["leaf09a.cfg"],
             "small spine": models.switch_files(small)["spine1.cfg"],
             "small vPC leaf with RDMA": models.switch_files(small)["leaf01a.cfg"]}
