@@ -10,8 +10,8 @@ live port state: OVS in the lab, a parsed ``show`` elsewhere).
 
 * FRR switches: ``dcnet.fabric.fabric_state`` on the batch (sessions, BFD, routes)
   and the expected VLANs and MTU of every port the batch changed;
-* EOS: the ANTA catalogue of each changed device (``anta/<device>.yml`` in the
-  build tree, issue #13's layout) run with ``anta nrfu``;
+* EOS: the ANTA catalogue of each changed device (``catalogues/<device>.anta.yml``
+  in the build tree, written by the ``catalogues`` render target) run with ``anta nrfu``;
 * NX-OS: the BGP neighbour commands of the rolling deploy and ``show vlan`` /
   ``show interface ... trunk`` of the changed VLANs and ports;
 * NNCP: the conditions kubernetes-nmstate sets, as the ``oc wait`` and
@@ -25,7 +25,7 @@ from __future__ import annotations
 from .. import platforms
 from ..deploy import rolling
 
-ANTA_CATALOGUE = "anta/{device}.yml"
+ANTA_CATALOGUE = "catalogues/{device}.anta.yml"  # render/catalogues: the device's ANTA catalogue
 NNCE_API = "nmstate.io/v1beta1"
 
 

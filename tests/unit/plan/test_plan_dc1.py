@@ -280,3 +280,16 @@ def test_docs_day2_walkthrough_is_the_current_output(vlan_add):
     assert elided[0::2] == [f"interface Port-Channel{n}" for n in range(18, 32)]
     assert set(elided[1::2]) == {shown[cut - 1]}
     assert len(trunks["devices"]) == 16 and [p["domain"] for p in plan["phases"]] == ["switch", "switch", "cluster", "vm"]
+
+
+def test_eos_gates_run_the_catalogue_the_render_writes(vlan_add):
+    """Every ANTA gate names a file the ``catalogues`` target renders for that device (same build tree)."""
+    _old, new, plan = vlan_add
+    gates = [c for ph in plan["phases"] for b in ph.get("batches", []) for c in (b.get("gate") or {}).get("checks", [])
+             if c.get("tool") == "anta"]
+    assert gates, "the VLAN 500 plan has EOS leaves: it must gate them with ANTA"
+    files = pipeline.build(new, from_vars=False, targets=["catalogues"])["files"]
+    for gate in gates:
+        rel = gate["catalogue"].split("/", 2)[2]   # build/<site>/<rel>
+        assert rel in files, (gate["catalogue"], sorted(files)[:5])
+        assert files[rel].startswith("#") or "anta.tests" in files[rel]
