@@ -3,7 +3,9 @@
 """The topology picture of a site, as Graphviz DOT (and SVG where ``dot`` is installed).
 
 Spines on top, each leaf pair (MLAG/vPC/CLAG) as a box of its two leaves with
-its peer link, server clusters below the pairs they are cabled to; every edge
+its peer link, server clusters below the pairs they are cabled to, border
+leaves marked and their external peers (firewalls, WAN routers, provider
+edges) beside them with the VRFs each handover carries; every edge
 says how many links it stands for, so a 5,000-server site stays one readable
 picture (one node per cluster, not per server).  Built from the structured
 configs; the text is deterministic, so the picture only changes with the site.
@@ -16,6 +18,7 @@ import subprocess
 
 from .errors import DcnetError
 
+BORDER_COLOUR = "#f8c9c4"
 PLATFORM_COLOURS = {"ove": "#fde2c8", "azure_local": "#d6e8fa", "linux": "#e6e6e6", "vmware": "#e2f0d9"}
 # Above this many leaves the picture draws one box per rack and one for all spines: a full mesh of
 # spine-leaf edges (8 x 240 on the 5,000-device bench site) takes Graphviz seconds and reads as a smear.
@@ -51,6 +54,35 @@ def _links(design: dict):
     return fabric, servers, pairs, peer_links
 
 
+def _exits(design: dict) -> dict:
+    """{(leaf, external peer): [VRFs]} of the handovers (sub-interfaces and SVIs) of the border leaves."""
+    out = {}
+    for name, sw in (design.get("switches") or {}).items():
+        for handover in list(sw.get("external_interfaces") or []) + list(sw.get("external_vlans") or []):
+            if handover.get("peer"):
+                vrfs = out.setdefault((name, handover["peer"]), [])
+                if handover.get("vrf") not in vrfs:
+                    vrfs.append(handover.get("vrf"))
+    return out
+
+
+def _exits_dot(exits: dict, node_of, lines):
+    """External peers on their own rank, one edge per (border box, peer) naming the VRFs it carries."""
+    if not exits:
+        return
+    lines.append("  { rank=same;")
+    for peer in sorted({peer for _leaf, peer in exits}):
+        lines.append(f"    {_q('external:' + peer)} [shape=ellipse, style=filled, fillcolor=\"#eeeeee\", "
+                     f"label={_q(peer + chr(10) + 'external')}];")
+    lines.append("  }")
+    edges = {}
+    for (leaf, peer), vrfs in exits.items():
+        key = (node_of(leaf), peer)
+        edges.setdefault(key, set()).update(str(v) for v in vrfs)
+    for (node, peer), vrfs in sorted(edges.items()):
+        lines.append(f"  {_q(node)} -> {_q('external:' + peer)} [style=bold, label={_q('VRF ' + ', '.join(sorted(vrfs)))}];")
+
+
 def to_dot(design: dict, site: str) -> str:
     leaves = sum(1 for s in (design.get("switches") or {}).values() if s.get("role") == "leaf")
     return _detailed(design, site) if leaves <= DETAIL_LEAVES else _by_rack(design, site)
@@ -72,6 +104,7 @@ def _by_rack(design: dict, site: str) -> str:
     fabric, servers, pairs, peer_links = _links(design)
     spines = sorted(n for n, s in switches.items() if s.get("role") == "spine")
     rack_of = {leaf: rack for rack, members in pairs.items() for leaf in members}
+    exits = _exits(design)
     lines = [f"digraph {_q(site)} {{",
              f"  label={_q(f'{site}: {len(switches)} switches, {len(nodes)} servers (one box per rack)')}; "
              "labelloc=t; fontsize=18;",
@@ -85,8 +118,11 @@ def _by_rack(design: dict, site: str) -> str:
         leaves = sorted(pairs[rack])
         first = switches[leaves[0]]
         peer = f", peer link x{peer_links[rack]}" if peer_links.get(rack) else ""
-        label = _q(f"rack {rack}\n{' / '.join(leaves)}\n{first.get('platform')} AS {first.get('asn')}{peer}")
-        lines.append(f"    {_q(f'rack:{rack}')} [shape=box, style=filled, fillcolor=\"#fff4c2\", label={label}];")
+        border = any(leaf == b for b, _peer in exits for leaf in leaves)
+        label = _q(f"rack {rack}{' (border)' if border else ''}\n{' / '.join(leaves)}\n"
+                   f"{first.get('platform')} AS {first.get('asn')}{peer}")
+        colour = BORDER_COLOUR if border else "#fff4c2"
+        lines.append(f"    {_q(f'rack:{rack}')} [shape=box, style=filled, fillcolor={_q(colour)}, label={label}];")
     lines.append("  }")
     uplinks = {}
     for (_spine, leaf), count in fabric.items():
@@ -100,6 +136,7 @@ def _by_rack(design: dict, site: str) -> str:
         per_rack[key] = per_rack.get(key, 0) + count
     for (cluster, rack), count in sorted(per_rack.items(), key=lambda kv: (kv[0][0], kv[0][1] is None, kv[0][1])):
         lines.append(f"  {_q(f'rack:{rack}')} -> {_q('cluster:' + cluster)} [label={_q(f'{count} links')}];")
+    _exits_dot(exits, lambda leaf: f"rack:{rack_of[leaf]}", lines)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -110,6 +147,8 @@ def _detailed(design: dict, site: str) -> str:
     clusters = design.get("clusters") or {}
     nodes = design.get("nodes") or {}
     fabric, servers, pairs, peer_links = _links(design)
+    exits = _exits(design)
+    borders = {leaf for leaf, _peer in exits}
     lines = [f"digraph {_q(site)} {{",
              f"  label={_q(f'{site}: {len(switches)} switches, {len(nodes)} servers')}; labelloc=t; fontsize=18;",
              "  rankdir=TB; newrank=true; nodesep=0.3; ranksep=1.0; splines=line;",
@@ -125,8 +164,10 @@ def _detailed(design: dict, site: str) -> str:
         leaves = sorted(pairs[rack])
         lines.append(f"    subgraph {_q(f'cluster_rack{rack}')} {{ label={_q(f'rack {rack}')}; style=rounded; color=\"#888888\";")
         for name in leaves:
-            label = _q(f"{name}\n{switches[name].get('platform')} AS {switches[name].get('asn')}")
-            lines.append(f"      {_q(name)} [shape=box, style=filled, fillcolor=\"#fff4c2\", label={label}];")
+            role = "\nborder" if name in borders else ""
+            label = _q(f"{name}\n{switches[name].get('platform')} AS {switches[name].get('asn')}{role}")
+            colour = BORDER_COLOUR if name in borders else "#fff4c2"
+            lines.append(f"      {_q(name)} [shape=box, style=filled, fillcolor={_q(colour)}, label={label}];")
         if len(leaves) == 2 and peer_links.get(rack):
             lines.append(f"      {_q(leaves[0])} -> {_q(leaves[1])} [style=dashed, constraint=false, "
                          f"label={_q(f'peer link x{peer_links[rack]}')}];")
@@ -137,6 +178,7 @@ def _detailed(design: dict, site: str) -> str:
     _clusters_dot(clusters, lines)
     for (cluster, leaf), count in sorted(servers.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
         lines.append(f"  {_q(leaf)} -> {_q('cluster:' + str(cluster))} [label={_q(f'{count} links')}];")
+    _exits_dot(exits, lambda leaf: leaf, lines)
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -78,3 +78,24 @@ def test_large_sites_draw_one_box_per_rack(small, monkeypatch):
     assert '"spines" -> "rack:1" [label="x4"]' in dot
     assert '"rack:1" -> "cluster:ove-small" [label="4 links"]' in dot
     assert '"leaf01a"' not in dot
+
+
+def test_topology_marks_the_border_and_its_external_peers(monkeypatch):
+    """With tenants and a border pair, the border leaves are marked and each external peer is drawn with the
+    VRFs its handovers carry; without them nothing external is drawn (the other tests' small site)."""
+    # small with VRFs and a border pair toward wan1, as the switch tests build it
+    from switches import models   # pylint: disable=import-outside-toplevel
+    result = pipeline.build(models.small(north_south=True), targets=["docs"])
+    assert not [f for f in result["findings"] if f["severity"] == "error"], result["findings"][:3]
+    dot = report_topology.to_dot(result["design"], "small")
+    assert '"external:wan1" [shape=ellipse' in dot
+    assert '"leaf01a" -> "external:wan1" [style=bold, label="VRF infra, prod"]' in dot, dot
+    assert 'label="leaf01a\\nfrr AS 65101\\nborder"' in dot
+    monkeypatch.setattr(report_topology, "DETAIL_LEAVES", 1)
+    by_rack = report_topology.to_dot(result["design"], "small")
+    assert '"rack:1" -> "external:wan1" [style=bold, label="VRF infra, prod"]' in by_rack
+    assert "rack 1 (border)" in by_rack
+
+
+def test_topology_without_a_border_draws_nothing_external(small):
+    assert "external:" not in report_topology.to_dot(small["design"], "small")
