@@ -415,8 +415,8 @@ VSWITCH_CHANNEL = {"loadbalance_ip": "on", "lacp": "active"}
 
 def vswitch_leaf_ports(teaming: str) -> str:
     """The leaf side of a vSwitch's uplinks in words, for plans and reports."""
-    return {"on": "static port-channel", "active": "LACP port-channel"}.get(VSWITCH_CHANNEL.get(teaming),
-                                                                           "independent trunk ports")
+    leaf_side = {"on": "static port-channel", "active": "LACP port-channel"}
+    return leaf_side.get(VSWITCH_CHANNEL.get(teaming), "independent trunk ports")
 
 
 def vswitch_networks(model, cluster, vswitch) -> list:
