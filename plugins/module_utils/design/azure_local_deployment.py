@@ -156,7 +156,7 @@ def _management_vlan(cluster, vlan, intents):
             "host_vnic_default": HOST_VNIC_DEFAULT.format(switch=switch),
             # the node's management IP sits on the vNIC, else on the first adapter (whose MAC the
             # management vNIC takes when Network ATC creates it)
-            "ip_interface": vnic if on_vnic else intent["adapters"][0]}
+            "ip_interface": vnic if on_vnic else (intent["adapters"] or [None])[0]}
 
 
 def deployment(model, facts, cluster, management, vlan, intents) -> dict:

@@ -89,6 +89,8 @@ def spec_schema(spec, patterns) -> dict:
         out = {"type": "array", "items": spec_schema(spec.item, patterns)}
         if spec.unique:
             out["uniqueItems"] = True
+        if spec.min_items:
+            out["minItems"] = spec.min_items
         return out
     if isinstance(spec, Map):
         return {"type": "object", "additionalProperties": spec_schema(spec.value, patterns)}

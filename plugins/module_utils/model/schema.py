@@ -394,7 +394,8 @@ INTENT = Obj({
     "name": F(Name, doc="Intent name.", example="mgmt_compute"),
     "traffic": F(List(Enum("management", "compute", "storage"), unique=True), doc="Traffic types.",
                  example=["management", "compute"]),
-    "adapters": F(List(Name, unique=True), doc="Physical NIC names (same on all nodes).", example=["pNIC01", "pNIC02"]),
+    "adapters": F(List(Name, unique=True, min_items=1), doc="Physical NIC names (same on all nodes; Network ATC "
+                  "needs at least one).", example=["pNIC01", "pNIC02"]),
     "storage_networks": F(List(Name, unique=True), [], "Storage intent: one storage network per adapter, in adapter order."),
     "jumbo_packet": F(Int(), None, "Adapter JumboPacket (1514, 4088 or 9014)."),
     "rdma": F(Enum("disabled", "iwarp", "roce", "roce_v2"), "disabled", "NetworkDirect technology."),

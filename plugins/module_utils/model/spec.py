@@ -226,11 +226,12 @@ class Obj(Spec):
 class List(Spec):
     """A list; items of objects are named in paths by their key field."""
 
-    def __init__(self, item: Spec, key: str | None = None, unique=False):
-        self.item, self.key, self.unique = item, key, unique
+    def __init__(self, item: Spec, key: str | None = None, unique=False, min_items=0):
+        self.item, self.key, self.unique, self.min_items = item, key, unique, min_items
 
     def describe(self):
-        return f"list of {self.item.describe()}"
+        least = f" (at least {self.min_items})" if self.min_items else ""
+        return f"list of {self.item.describe()}{least}"
 
     def check(self, value, path, problems):
         if value is None:
@@ -238,6 +239,9 @@ class List(Spec):
         if not isinstance(value, list):
             problems.append(rules.WRONG_TYPE.at(path, f"expected a list, got {_type_name(value)} {value!r}"))
             return []
+        if len(value) < self.min_items:
+            problems.append(rules.NOT_ALLOWED.at(path, f"needs at least {self.min_items} entr"
+                                                 f"{'y' if self.min_items == 1 else 'ies'}, got {len(value)}"))
         out, seen = [], {}
         for idx, item in enumerate(value):
             label = idx
