@@ -25,6 +25,8 @@ SYSTEM_PACKAGES += graphviz git
 SYSTEM_PACKAGES += bind9 bind9-utils bind9-dnsutils kea-dhcp4-server kea-dhcp6-server isc-dhcp-relay isc-dhcp-client
 # nftables counters of the path explainer's lab check
 SYSTEM_PACKAGES += nftables
+# ndisc6 (rdisc6) for the router-advertisement proof
+SYSTEM_PACKAGES += ndisc6
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_PYTHON_INTERPRETER := $(VPY)

@@ -92,7 +92,7 @@ def main():
         # authoritative for the rendered zones: the infra hosts (docs/dns_dhcp.md)
         "dns": {"nameservers": [{"name": "ns1", "ipv4": "10.13.0.11", "ipv6": "fd00:13::b"},
                                 {"name": "ns2", "ipv4": "10.13.0.12", "ipv6": "fd00:13::c"}],
-                "reverse_zones": ["10.0.0.0/8", "fd00::/16"]},
+                "reverse_zones": ["10.0.0.0/8", "fd00::/16", "192.168.0.0/24"]},
     }
     fabric = {
         "platform": "eos",

@@ -29,6 +29,7 @@ import ipaddress
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -313,6 +314,30 @@ def teardown(state_file):
     if not problems:
         os.unlink(state_file)
     return problems
+
+
+def _defaults(text):
+    """The variables of an /etc/default shell fragment (KEY="value" lines) as word lists."""
+    out = {}
+    for line in text.splitlines():
+        if "=" in line and not line.lstrip().startswith("#"):
+            key, value = line.split("=", 1)
+            out[key.strip()] = " ".join(shlex.split(value)).split()
+    return out
+
+
+def dhcrelay_argv(name, text):
+    """The dhcrelay command line of a rendered relay file (``<leaf>.isc-dhcp-relay`` or ``.isc-dhcp-relay6``).
+
+    DHCPv4 as Debian's /etc/init.d/isc-dhcp-relay builds it (``-q $OPTIONS -i <each of $INTERFACES>
+    $SERVERS``), DHCPv6 as the dhcrelay6 service of Linux switch distributions does (``-6 $INTF_CMD
+    $SERVERS $OPTIONS``); both in the foreground (``-d``) and without a pid file, for the lab.
+    """
+    env = _defaults(text)
+    if name.endswith("isc-dhcp-relay6"):
+        return ["dhcrelay", "-d", "--no-pid", "-6"] + env.get("INTF_CMD", []) + env.get("SERVERS", []) + env.get("OPTIONS", [])
+    interfaces = [w for i in env.get("INTERFACES", []) for w in ("-i", i)]
+    return ["dhcrelay", "-d", "--no-pid", "-4", "-q"] + env.get("OPTIONS", []) + interfaces + env.get("SERVERS", [])
 
 
 def leftovers(prefix):

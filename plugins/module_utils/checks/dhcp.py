@@ -54,8 +54,8 @@ def relay(model, facts, design):
         if not dhcp["enabled"]:
             continue
         for idx, server in enumerate(dhcp["servers"]):
-            if _inside(net, server):
-                continue
+            if _inside(net, server) or (":" in server and not dhcp_design.dhcpv6(net)):
+                continue  # inside the VLAN, or an IPv6 server where hosts do not use DHCPv6 (nothing to relay)
             path = f"networks[{net['name']}].dhcp.servers[{idx}]"
             if net["gateway_on"] == "none":
                 yield Finding("DHCP001", path, f"server {server} is outside the network and the network has no gateway "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from .. import platforms
 from ..design import dhcp as dhcp_design
 from ..design import dns as dns_design
 from ..findings import Finding
@@ -220,7 +221,13 @@ def relay_reachable(model, facts, design):
     The leaf sends relayed requests from its SVI in the network's VRF. A server in a network the
     fabric does not route there -- no gateway (`gateway_on: none`), a network no leaf carries, another
     VRF, or an address outside every prefix the fabric carries (the fabric has no exit modelled yet) --
-    never gets them: clients time out although the relay is configured.
+    never gets them: clients time out although the relay is configured. What the rule assumes today:
+    the model has no VRFs yet (north-south, issue #14), so `vrf_of` puts every gateway in the default
+    VRF and "routed in the gateway's VRF" means "inside a network with a fabric gateway, or a MetalLB
+    pool". When networks carry a VRF, `vrf_of` returns it, and the rule must also accept a server
+    reached through a route leaked into that VRF or through the VRF's exit (border leaves), while
+    the relays must name the server's VRF when it is not the gateway's (NX-OS: `ip dhcp relay
+    address <a> use-vrf <vrf>`; the EOS and FRR forms are to be confirmed then).
 
     Put the DHCP server in a network with a fabric gateway in the same VRF, or fix the address.
     """
@@ -318,6 +325,74 @@ def ra_static(model, facts, design):
                           f"{len(statics)} node(s) have static addresses there (e.g. {node})",
                           "use mode static (ra off) or dhcpv6 on networks with static nodes",
                           related=(context.node_path(cname, node),))
+
+
+@check("DHCP010", "error", "RA router lifetime shorter than the RA interval", "dhcp")
+def ra_lifetime(model, facts, design):
+    """A gateway that advertises itself as default router keeps doing so for at least one RA interval.
+
+    RFC 4861 (6.2.1) allows a router lifetime of 0 (not a default router) or one between the maximum
+    RA interval and 9000 s. A shorter one expires between two unsolicited RAs: hosts drop their default
+    route until the next RA arrives, and IPv6 traffic off the link stops every few minutes. FRR's
+    zebra refuses the line outright ("would conflict with configured ra-interval"), so the leaf's
+    config does not load.
+
+    Set `ipv6_hosts.router_lifetime` to 0 or at least `ipv6_hosts.ra_interval` (the usual value is
+    three times the interval).
+    """
+    for net in model.networks.values():
+        policy = dhcp_design.ra_policy(net)
+        if not policy or not policy["enabled"]:
+            continue
+        lifetime, interval = policy["router_lifetime"], policy["interval"]
+        if 0 < lifetime < interval:
+            yield Finding("DHCP010", f"networks[{net['name']}].ipv6_hosts.router_lifetime",
+                          f"router lifetime {lifetime} s is shorter than the RA interval {interval} s: hosts lose "
+                          "their default route between two advertisements",
+                          f"set router_lifetime to 0 or at least {interval} (e.g. {min(3 * interval, 9000)})")
+
+
+# What each RA setting of the policy asks of the switch when it differs from what a switch sends by
+# default, and how a message names it.
+_RA_NEEDS = {
+    "managed": (lambda p: p["managed"], "M flag"),
+    "other": (lambda p: p["other"], "O flag"),
+    "autonomous": (lambda p: not p["autonomous"], "prefix without SLAAC (A flag off)"),
+    "router_lifetime": (lambda p: p["router_lifetime"] != 1800, "router lifetime"),  # model default = usual switch default
+}
+
+
+@check("DHCP011", "warning", "RA setting the gateway platform does not render", "dhcp")
+def ra_unrendered(model, facts, design):
+    """Every RA setting a network asks for is in the config of each gateway leaf's platform.
+
+    Only commands confirmed in the vendor's references are rendered (docs/dns_dhcp.md): Arista EOS
+    leaves are rendered without a router lifetime, NX-OS leaves without prefix flags. Such a leaf
+    sends its own default instead -- on NX-OS the prefix stays autonomous, so hosts of a `dhcpv6`
+    network also configure SLAAC addresses; on EOS the router lifetime is the switch's default.
+
+    Configure the setting on those leaves by hand (and waive this warning), or pick a mode and lifetime
+    the platform renders.
+    """
+    for net in model.networks.values():
+        policy = dhcp_design.ra_policy(net)
+        if not policy or not policy["enabled"]:
+            continue
+        by_platform = {}
+        for leaf, svis in sorted(facts.svis.items()):
+            if net["name"] in svis:
+                by_platform.setdefault(facts.switches[leaf]["platform"], []).append(leaf)
+        for plat, leaves in sorted(by_platform.items()):
+            row = platforms.get(plat)
+            missing = [label for name, (needed, label) in _RA_NEEDS.items()
+                       if needed(policy) and name not in row.ra_settings]
+            if missing:
+                yield Finding("DHCP011", f"networks[{net['name']}].ipv6_hosts",
+                              f"mode {net['ipv6_hosts']['mode']} (router lifetime {policy['router_lifetime']} s) asks "
+                              f"for the RA {' and '.join(missing)}, which the {row.title} gateways "
+                              f"{', '.join(leaves)} are not rendered with",
+                              "configure it on those leaves by hand and waive this warning, or choose a policy "
+                              "the platform renders", related=tuple(context.leaf_path(model, lf) for lf in leaves))
 
 
 @check("DHCP009", "error", "Bad DHCPv6 range or reserved range", "dhcp")

@@ -1,7 +1,7 @@
 """Every addressed thing of the site, once: the records DNS, DHCP and IPAM are rendered from.
 
 ``address_records(model, facts)`` lists one record per (name, address):
-switch loopbacks, leaf SVI addresses, the gateway of every routed network,
+switch loopbacks and management ports, leaf SVI addresses, the gateway of every routed network,
 node addresses per network, the MetalLB VIPs the model names and the site's
 name servers.  Names are relative to ``site.domain``:
 
@@ -9,6 +9,7 @@ name servers.  Names are relative to ``site.domain``:
 what                        name                   example
 ==========================  =====================  ==========================================
 switch loopback (router id) ``<switch>``           ``leaf01a``
+switch management port      ``<switch>-mgmt``      ``leaf01a-mgmt``
 leaf SVI address            ``<leaf>.<network>``   ``leaf01a.ove-mgmt``
 gateway (anycast/external)  ``gw.<network>``       ``gw.ove-mgmt``
 node, management network    ``<node>``             ``w001``
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 from ..addressing import nth_host
 
-KINDS = ("loopback", "svi", "gateway", "node", "vip", "nameserver")
+KINDS = ("loopback", "management", "svi", "gateway", "node", "vip", "nameserver")
 
 
 def _record(name, address, family, kind, path, network=None, owner=None, source=None):
@@ -75,6 +76,11 @@ def address_records(model, facts) -> list:
         for fam in (4, 6):
             if sw.get(f"loopback{fam}"):
                 out.append(_record(name, sw[f"loopback{fam}"], fam, "loopback", sw["path"], owner=name))
+        for fam in (4, 6):
+            # out-of-band port (fabric.management): a name of its own, as it lives in the management VRF
+            address = (sw.get("management") or {}).get(f"ipv{fam}")
+            if address:
+                out.append(_record(f"{name}-mgmt", _bare(address), fam, "management", sw["path"], owner=name))
     for leaf, svis in sorted(facts.svis.items()):
         for net_name, svi in sorted(svis.items()):
             for fam in (4, 6):

@@ -63,6 +63,10 @@ def addressed_prefixes(model, facts, records, value=None) -> list:
     for key in ("loopback4", "loopback6"):
         if pools[key]:
             out.append((pools[key], f"fabric.pools.{key}"))
+    for fam in (4, 6):
+        pool = (model.fabric["management"] or {}).get(f"pool{fam}")
+        if pool:
+            out.append((pool, f"fabric.management.pool{fam}"))
     for cluster in model.clusters.values():
         for pool in (cluster["metallb"] or {}).get("pools", []):
             for fam in (4, 6):

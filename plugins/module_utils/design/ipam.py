@@ -32,6 +32,9 @@ def _switch_interfaces(name, config):
     rows = []
     for lo in config["loopbacks"]:
         rows.append({"device": name, "name": lo["name"], "type": "virtual", "description": lo["purpose"]})
+    if config.get("management"):
+        rows.append({"device": name, "name": config["management"]["interface"], "type": "other", "mgmt_only": True,
+                     "description": "out-of-band management"})
     for link in config["fabric_links"]:
         rows.append({"device": name, "name": link["interface"], "type": "other", "mtu": link["mtu"],
                      "description": link["description"]})
@@ -77,6 +80,8 @@ def _interface_index(design):
     index = {}
     for name, config in design["switches"].items():
         index[("loopback", name, None)] = config["loopbacks"][0]["name"]
+        if config.get("management"):
+            index[("management", name, None)] = config["management"]["interface"]
         for vlan in config.get("vlans") or []:
             if vlan["svi"]:
                 index[("svi", name, vlan["name"])] = vlan["svi"]["interface"]
@@ -88,9 +93,16 @@ def _interface_index(design):
     return index
 
 
+MANAGEMENT = "fabric.management"  # not a network name (names have no dots): the key of the management pools
+
+
 def _prefix_lengths(model):
-    """{(network, family): prefix length} of every network."""
+    """{(network, family): prefix length} of every network, and of the switch management pools (MANAGEMENT)."""
     out = {}
+    for fam in (4, 6):
+        pool = (model.fabric["management"] or {}).get(f"pool{fam}")
+        if pool:
+            out[(MANAGEMENT, fam)] = int(pool.rsplit("/", 1)[1])
     for name, net in model.networks.items():
         for fam in (4, 6):
             if net[f"ipv{fam}"]:
@@ -135,6 +147,11 @@ def ipam_objects(model, facts, design) -> dict:
         if isinstance(prefix, str):
             out["prefixes"].append({"prefix": prefix, "site": site, "status": "active", "is_pool": True,
                                     "description": f"fabric pool {key}"})
+    for fam in (4, 6):
+        pool = (model.fabric["management"] or {}).get(f"pool{fam}")
+        if pool:
+            out["prefixes"].append({"prefix": pool, "site": site, "status": "active",
+                                    "description": f"switch management pool{fam}"})
     for cluster in model.clusters.values():
         for pool in (cluster["metallb"] or {}).get("pools", []):
             for fam in (4, 6):
@@ -151,7 +168,8 @@ def ipam_objects(model, facts, design) -> dict:
         key = (rec["kind"], rec["owner"], None if rec["kind"] == "loopback" else rec["network"])
         interface = interfaces.get(key)
         device = rec["owner"] if interface else None
-        plen = lengths.get((rec["network"], rec["family"]), 32 if rec["family"] == 4 else 128)
+        network = MANAGEMENT if rec["kind"] == "management" else rec["network"]
+        plen = lengths.get((network, rec["family"]), 32 if rec["family"] == 4 else 128)
         row = {"address": f"{rec['address']}/{plen}", "status": "active",
                "dns_name": f"{rec['name']}.{domain}" if domain else "", "description": rec["path"]}
         if rec["kind"] in IP_ROLES:

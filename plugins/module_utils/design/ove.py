@@ -36,10 +36,10 @@ from __future__ import annotations
 
 import ipaddress
 import math
-import re
 
 from ..errors import InputError
 from ..mtu import inner_mtu, overlay_overhead
+from .vm_placement import vm_namespace_of, vm_networks_on_cluster
 
 WORKER_SELECTOR = {"node-role.kubernetes.io/worker": ""}
 BR_EX = "br-ex"
@@ -53,7 +53,6 @@ GENEVE_PORT = 6081
 SHARED_MAPPING_SINCE = (4, 18)
 LIVE_MIGRATION_NAMESPACE = "openshift-cnv"
 HYPERCONVERGED = ("kubevirt-hyperconverged", "openshift-cnv")
-_NAMESPACE_RE = re.compile(r"[^a-z0-9-]+")
 
 
 def management_network(model, cluster):
@@ -117,31 +116,22 @@ def under_br_ex(model, cluster, node_cfg) -> list:
     return sorted(names)
 
 
-def vm_namespace_of(model, cluster, vm) -> str:
-    """The namespace a VM of ``dcnet_vms`` runs in on an OVE cluster."""
-    if vm.get("namespace"):
-        return vm["namespace"]
-    if vm.get("application"):
-        slug = _NAMESPACE_RE.sub("-", vm["application"].lower()).strip("-")[:63].strip("-")
-        if slug:
-            return slug
-    return cluster["ove"]["vm_namespace"]
-
-
 def network_namespaces(model, cluster) -> dict:
-    """{VM network: sorted namespaces that need its NAD}: vm_namespace, ove.namespaces and the VMs' own."""
+    """{VM network: sorted namespaces that need its NAD}: vm_namespace, ove.namespaces and the VMs' own.
+
+    The VMs are those on the cluster and those a wave moves there, on their networks after the wave (their
+    MTV NetworkMap points at these NADs).
+    """
     ove = cluster["ove"]
     nets = {n["name"] for n in vm_networks(model, cluster)}
     out = {n: {ove["vm_namespace"]} for n in nets}
     for net, namespaces in ove["namespaces"].items():
         if net in out:
             out[net].update(namespaces)
-    for vm in getattr(model, "vms", {}).values():
-        if vm.get("cluster") != cluster["name"]:
-            continue
-        for nic in vm["nics"]:
-            if nic["network"] in out:
-                out[nic["network"]].add(vm_namespace_of(model, cluster, vm))
+    for vm, networks in vm_networks_on_cluster(model, cluster["name"]):
+        for net in networks:
+            if net in out:
+                out[net].add(vm_namespace_of(model, cluster, vm))
     return {n: sorted(v) for n, v in sorted(out.items())}
 
 

@@ -8,10 +8,11 @@ platform's, everything else is the same for FRR, EOS and NX-OS.
 
 from __future__ import annotations
 
-from ..addressing import contains, prefixlen
+from ..addressing import prefixlen
 from ..vlans import ranges_text
 from .. import platforms
 from .dcb import dcb_config
+from .dhcp import svi_services
 from .management import management_config
 from .mlag import mlag_config, pair_vlans
 
@@ -65,15 +66,13 @@ def _vlans(model, facts, name):
                  # the racks as ranges ("1-8"): a site-wide VLAN would otherwise list every rack on every leaf
                  "racks": ranges_text(tuple(facts.stretched.get(net["name"], ())))}
         if svi:
-            relay = []
-            if net["dhcp"]["enabled"]:
-                relay = [s for s in net["dhcp"]["servers"] if not _inside(s, net)]
             entry["svi"] = {"interface": model_vlan_interface(facts, name, vid), "ipv4": svi["ipv4"], "ipv6": svi["ipv6"],
                             "gateway4": svi["gateway4"], "gateway6": svi["gateway6"], "mtu": net["mtu"],
                             # the gateways with the network's prefix length (anycast/virtual addresses)
                             "gateway4_cidr": svi["gateway4"] and net["ipv4"] and f"{svi['gateway4']}/{prefixlen(net['ipv4'])}",
                             "gateway6_cidr": svi["gateway6"] and net["ipv6"] and f"{svi['gateway6']}/{prefixlen(net['ipv6'])}",
-                            "dhcp_relay": relay}
+                            # dhcp_relay (servers outside the network, each family served) and ipv6_ra (the RA policy)
+                            **svi_services(net)}
         vlans.append(entry)
     # one virtual MAC for every anycast gateway of the site (a fabric fact): leaves of all platforms
     # answer for the gateway with the same MAC, so a VM keeps its ARP entry when it moves racks
@@ -88,11 +87,6 @@ def _blackhole_vlan(facts, name):
     """
     used = sorted({p["blackhole_vlan"] for p in facts.host_ports.get(name, {}).values() if p["blackhole_vlan"]})
     return {"id": used[0], "name": "BLACKHOLE"} if used else None
-
-
-def _inside(server, net):
-    prefix = net["ipv6"] if ":" in server else net["ipv4"]
-    return bool(prefix) and contains(prefix, server)
 
 
 def model_vlan_interface(facts, name, vid):

@@ -1,6 +1,6 @@
 """KubeVirt interfaces of the VMs (``vms``) that run on an OVE cluster.
 
-One record per VM: its namespace (design/ove.py ``vm_namespace_of``) and one
+One record per VM: its namespace (design/vm_placement.py ``vm_namespace_of``) and one
 interface per NIC on a VM network the cluster carries, with the MAC kept from
 the import and the NetworkAttachmentDefinition of that network in the VM's
 own namespace.  Secondary networks (OVN-Kubernetes localnet, bridge CNI) use
@@ -11,7 +11,8 @@ the cluster does not carry gets no interface; a VM rule reports it.
 
 from __future__ import annotations
 
-from .ove import vm_namespace_of, vm_networks
+from .ove import vm_networks
+from .vm_placement import vm_namespace_of
 
 # KubeVirt interface binding per secondary-network CNI (ove.cni)
 BINDING = {"localnet": "bridge", "bridge": "bridge"}

@@ -9,6 +9,12 @@ the wave is stretched over both), and the target objects: MTV NetworkMap
 entries (OVE), the logical networks (Azure Local) or the handover list
 (provider).
 
+An MTV Plan migrates into one ``targetNamespace``, and MTV refuses a Plan whose
+NetworkMap points at a NetworkAttachmentDefinition outside that namespace (or
+``default``): a KubeVirt VM can only use NADs of its own namespace.  So a wave
+to OVE gets one NetworkMap per namespace its VMs land in (``vm_namespace_of``),
+each mapping to the NADs of that namespace, which the ove target renders there.
+
 Dangling references are skipped here: the wave rules (checks/waves.py)
 report them with their paths.
 """
@@ -17,11 +23,7 @@ from __future__ import annotations
 
 import ipaddress
 
-def wave_vms(model, wave) -> list:
-    """Names of the VMs a wave moves, in model order: listed ones and those of its applications."""
-    wanted = set(wave["vms"])
-    apps = set(wave["applications"])
-    return [name for name, vm in model.vms.items() if name in wanted or (vm["application"] and vm["application"] in apps)]
+from .vm_placement import vm_namespace_of, wave_vms
 
 
 def carrying_leaves(facts) -> dict:
@@ -120,16 +122,33 @@ def wave_config(model, wave, carried_by=None) -> dict:
                            "leaves": sorted({lf for n in stretched for lf in n["source_leaves"] + n["target_leaves"]}),
                            "vlans": sorted({n["vlan"] for n in stretched})}}
     if platform == "ove":
-        out["network_map"] = _network_map(model, cluster, nics)
+        out["network_maps"] = _network_maps(model, cluster, wave, vms, nics)
         mtv = cluster["ove"]["mtv"]
         out["mtv"] = {"namespace": mtv["namespace"], "source": mtv["source_provider"],
                       "destination": mtv["destination_provider"]}
     return out
 
 
-def _network_map(model, cluster, nics) -> list:
-    """MTV NetworkMap entries: every source port group of a source network -> the target network's NAD."""
-    namespace = cluster["ove"]["vm_namespace"]
+def wave_namespaces(model, cluster, vms) -> dict:
+    """{namespace: [VM names]} of the VMs a wave moves to the OVE ``cluster``, by the namespace they land in."""
+    out = {}
+    for vm in vms:
+        out.setdefault(vm_namespace_of(model, cluster, vm), []).append(vm["name"])
+    return dict(sorted(out.items()))
+
+
+def _network_maps(model, cluster, wave, vms, nics) -> list:
+    """One MTV NetworkMap per namespace of the wave's VMs: its VMs and its entries (to NADs of that namespace)."""
+    maps = []
+    for namespace, names in wave_namespaces(model, cluster, vms).items():
+        members = set(names)
+        entries = _map_entries(model, namespace, [n for n in nics if n["vm"] in members])
+        maps.append({"name": f"{wave['name']}-{namespace}", "namespace": namespace, "vms": names, "entries": entries})
+    return maps
+
+
+def _map_entries(model, namespace, nics) -> list:
+    """NetworkMap entries: every source port group of a source network -> the target network's NAD in ``namespace``."""
     pairs = sorted({(n["source_network"], n["target_network"]) for n in nics
                     if n["source_network"] in model.networks and n["target_network"] in model.networks})
     entries = []

@@ -63,6 +63,9 @@ class Platform:
     # deploy gate: the show command of one BGP session ({peer}, {family}) and the text it prints when the
     # session is up; () where the gate reads the state another way (FRR: the fabric_state module)
     bgp_session_show: tuple = ()
+    # the IPv6 router-advertisement settings its gateway SVIs are rendered with (the rest keep the switch's
+    # defaults; only commands confirmed in the vendor's references are rendered, docs/dns_dhcp.md)
+    ra_settings: tuple = ("managed", "other", "autonomous", "interval", "router_lifetime")
     # day-2 plans (plan/): the hier_config platform that computes a step's commands and rollback (its 2.x os
     # name, its 3.x Platform member), () where frr-reload.py does; and the gate after a step: "anta" (the
     # device's ANTA catalogue), "show" (bgp_session_show and show commands), "fabric_state" (the FRR state module)
@@ -171,7 +174,9 @@ register(Platform(
         "vxlan-vnis": "show vxlan vni", "vxlan-vteps": "show vxlan vtep", "gateway-mac": "show ip virtual-router"},
     test_catalogue="anta",
     ecmp_hash="the switch's load-balance profile over the 5-tuple, seeded per switch",
+    ra_settings=("managed", "other", "autonomous", "interval"),
     notes={"port_count": "7050SX3-48YC8 / 7280SR3-48YC8: 48 x 25G + 8 x 100G",
+           "ra_settings": "no router lifetime: its EOS command is not confirmed in Arista's references",
            "max_mtu": "EOS interface mtu range 68-9214",
            "bgp_default_maximum_routes": "EOS neighbor maximum-routes default 12000 (the session is shut past it)",
            "management_interface": "Management1 (Management0 on modular chassis with a supervisor pair)"}))
@@ -194,7 +199,9 @@ register(Platform(
         "vxlan-vnis": "show nve vni", "vxlan-vteps": "show nve peers",
         "gateway-mac": "show running-config | include anycast-gateway-mac"},
     ecmp_hash="ip load-sharing over source/destination address and ports, seeded per switch",
+    ra_settings=("managed", "other", "interval", "router_lifetime"),
     notes={"port_count": "Nexus 93240YC-FX2: 48 x 25G + 12 x 100G",
+           "ra_settings": "no prefix flags (autonomous): `ipv6 nd prefix` options are not confirmed for NX-OS",
            "reserved_vlans": "internal VLANs 3968-4095 by default (system vlan <n> reserve moves them)",
            "max_mtu": "NX-OS interface mtu range 576-9216",
            "mlag_peer_vlan": "below the reserved range; mgmt0 sits in the fixed VRF management"}))

@@ -1,17 +1,20 @@
-"""FRR: frr.conf (bgpd, zebra, bfdd) and an ifupdown2 interfaces file (bonds, bridge, SVIs, CLAG).
+"""FRR: frr.conf (bgpd, zebra, bfdd), an ifupdown2 interfaces file (bonds, bridge, SVIs, CLAG)
+and the isc-dhcp-relay defaults files of a leaf that relays DHCP.
 
-See docs/platforms/frr.md for the split between the two files.
+See docs/platforms/frr.md for the split between the files.
 """
 
 from __future__ import annotations
 
 from .base import render_sections, to_yaml
+from .dhcp import relay_entries, relay_files
 from .switches import HEADER, groups_by_family, password_note
 
 TEMPLATES = __name__.rsplit(".", 1)[-1]  # templates/<this module>/
 
 # frr.conf (bgpd, zebra, bfdd), one template per section under templates/frr/conf/.
-CONF_SECTIONS = ("base", "loopbacks", "fabric_links", "bfd", "router_bgp", "prefix_lists", "route_maps", "end")
+CONF_SECTIONS = ("base", "loopbacks", "fabric_links", "vlan_interfaces", "bfd", "router_bgp", "prefix_lists", "route_maps",
+                 "end")
 # The ifupdown2 interfaces file, one template per section under templates/frr/interfaces/.
 # Ethernet and bond sections share _bridge_port.j2 and _edge_port.j2.
 INTERFACES_SECTIONS = ("base", "management", "loopbacks", "fabric_links", "ethernet_interfaces", "port_channels", "mlag", "vxlan",
@@ -21,6 +24,8 @@ LACP_RATE = {"fast": 1, "slow": 0}
 # bfdd's own profile defaults: FRR leaves these out of its running config, so
 # writing them would make frr-reload.py see a difference on every run.
 BFD_DEFAULTS = {"detect-multiplier": 3, "receive-interval": 300, "transmit-interval": 300}
+# zebra's router-advertisement default it leaves out of its running config the same way (seconds).
+RA_DEFAULTS = {"interval": 600}
 
 
 def bfd_profile_lines(bfd) -> list:
@@ -60,13 +65,15 @@ def device(config) -> dict:
     header = HEADER.format(path=config["model_path"])
     values = {"c": config, "header": header, "password_note": password_note,
               "by_family": groups_by_family(config), "lacp_rate": LACP_RATE,
-              "bfd_lines": bfd_profile_lines(config["bgp"]["bfd"])}
+              "bfd_lines": bfd_profile_lines(config["bgp"]["bfd"]), "ra_defaults": RA_DEFAULTS}
     out = {"cfg": render_sections(f"{TEMPLATES}/conf", CONF_SECTIONS, **values)}
     values.update(bridge=BRIDGE, bridge_ports=_bridge_ports(config), virtual=_virtual_addresses(config),
                   vni_name=vni_name)
     out["interfaces"] = render_sections(f"{TEMPLATES}/interfaces", INTERFACES_SECTIONS, **values)
     if config.get("management"):
         out["system.yml"] = _system(config)
+    # /etc/default/isc-dhcp-relay and isc-dhcp-relay6 of a leaf whose SVIs relay DHCP (docs/dns_dhcp.md)
+    out.update(relay_files(*relay_entries(config)))
     return out
 
 

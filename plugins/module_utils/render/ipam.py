@@ -10,8 +10,9 @@ From ``design/ipam.py``'s object lists:
 * ``ipam/netbox/netbox.json``: the same objects shaped as the ``data`` of the
   ``netbox.netbox`` modules, read by ``playbooks/netbox.yml``.
 * ``ipam/infoblox.csv``: Infoblox NIOS CSV import: networks (IPv4 and IPv6),
-  host records (A/AAAA and their PTRs) and DHCP ranges, each section under its
-  own HEADER row.
+  host records (A/AAAA and their PTRs) and IPv4 DHCP ranges, each section under
+  its own HEADER row. IPv6 DHCP ranges are left out: NIOS exports them to CSV but
+  does not import them (CSV Import Reference, "IPv6 DHCP Range").
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ NETBOX_FILES = (
     ("03-device-roles.csv", "device_roles", ("name", "slug", "color")),
     ("04-device-types.csv", "device_types", ("manufacturer", "model", "slug", "u_height")),
     ("05-devices.csv", "devices", ("name", "role", "manufacturer", "device_type", "site", "status", "description")),
-    ("06-interfaces.csv", "interfaces", ("device", "name", "type", "mtu", "lag", "parent", "mode", "description")),
+    ("06-interfaces.csv", "interfaces", ("device", "name", "type", "mtu", "lag", "parent", "mode", "mgmt_only",
+                                         "description")),
     ("07-vlans.csv", "vlans", ("site", "vid", "name", "status", "description")),
     ("08-prefixes.csv", "prefixes", ("prefix", "scope_type", "scope_name", "vlan_site", "vlan", "status", "is_pool",
                                      "description")),
@@ -110,7 +112,7 @@ def module_data(objects) -> dict:
     }
     interfaces = []
     for o in objects["interfaces"]:
-        data = pick(o, "device", "name", "type", "mtu", "mode", "description")
+        data = pick(o, "device", "name", "type", "mtu", "mode", "mgmt_only", "description")
         if o.get("lag"):
             data["lag"] = {"name": o["lag"]}
         if o.get("parent"):
@@ -141,13 +143,14 @@ def module_data(objects) -> dict:
 
 
 # Infoblox NIOS CSV import: a HEADER-<object> row names the fields (required ones starred), data rows
-# start with the object type; a trailing empty field still carries its separator.
+# start with the object type; a trailing empty field still carries its separator. Objects and field
+# names as the NIOS CSV Import Reference lists them ("IPv4 Network", "IPv6 Network", "Host Record",
+# "DHCP Range"); the reference's "IPv6 DHCP Range" is export-only, so DHCPv6 pools are not here.
 INFOBLOX_SECTIONS = (
     ("network", ("address*", "netmask*", "comment")),
     ("ipv6network", ("address*", "cidr*", "comment")),
     ("hostrecord", ("fqdn*", "addresses", "ipv6_addresses", "configure_for_dns", "comment")),
     ("dhcprange", ("start_address*", "end_address*", "comment")),
-    ("ipv6range", ("start_address*", "end_address*", "comment")),
 )
 
 
@@ -173,12 +176,10 @@ def infoblox_rows(model, design) -> dict:
     if domain:
         for host in hosts.values():
             out["hostrecord"].append([f"{host['name']}.{domain}", ",".join(host[4]), ",".join(host[6]), "TRUE", host["path"]])
-    dhcp = design["services"]["dhcp"]
-    for family, section in ((4, "dhcprange"), (6, "ipv6range")):
-        for scope in dhcp[f"scopes{family}"]:
-            for pool in scope["pools"]:
-                first, last = (p.strip() for p in pool.split(" - "))
-                out[section].append([first, last, scope["network"]])
+    for scope in design["services"]["dhcp"]["scopes4"]:
+        for pool in scope["pools"]:
+            first, last = (p.strip() for p in pool.split(" - "))
+            out["dhcprange"].append([first, last, scope["network"]])
     return out
 
 

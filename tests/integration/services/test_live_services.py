@@ -7,8 +7,9 @@ What stands for what (everything stays inside namespaces this test creates, pref
   the rendered frr.conf. Its SVIs are veth ends named like the SVIs (``vlan10``, ``vlan13``): this
   kernel has no 8021q devices, so an untagged veth stands for each VLAN. The anycast gateway addresses
   (``address-virtual`` on a real leaf) are added to the same veth. isc-dhcp-relay runs there with the
-  arguments of the rendered relay files (DHCPv4 dhcrelay, DHCPv6 dhcrelay -6), as Debian's init script
-  would build them.
+  arguments of the relay files the build writes beside the leaf's config (``switches/leaf01a.isc-dhcp-relay``
+  for DHCPv4 dhcrelay, ``switches/leaf01a.isc-dhcp-relay6`` for dhcrelay -6), with the command lines
+  the services build from them (``fabric_lab.dhcrelay_argv``).
 * ``<prefix>-infra1``: the node infra1 on network infra (VLAN 13) with its derived addresses
   (10.13.0.11, fd00:13::b) on a veth named as the model names its interface (``bond0.13``), running Kea DHCPv4, Kea DHCPv6 and BIND (named) with the rendered
   configs and zones.
@@ -24,7 +25,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
-import shlex
 import shutil
 import subprocess
 import sys
@@ -88,16 +88,6 @@ def _wait(predicate, timeout, what):
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
-def _defaults_file(text):
-    """The variables of an /etc/default shell fragment (KEY="value" lines)."""
-    out = {}
-    for line in text.splitlines():
-        if "=" in line and not line.lstrip().startswith("#"):
-            key, value = line.split("=", 1)
-            out[key.strip()] = " ".join(shlex.split(value)).split()
-    return out
-
-
 def _leases(scratch, reason):
     found = []
     for name in sorted(os.listdir(scratch)):
@@ -114,7 +104,10 @@ def test_relayed_dhcp_and_dns(tmp_path):
     files, design = result["files"], result["design"]
     leaf = design["switches"]["leaf01a"]
     services = design["services"]
-    relay = dhcp_render.relay_files(services["dhcp"]["gateways"]["leaf01a"], services["dhcp"]["relay_uplinks"]["leaf01a"])
+    relay = {name: files[f"switches/leaf01a.{name}"] for name in ("isc-dhcp-relay", "isc-dhcp-relay6")}
+    # the files the FRR renderer wrote from the leaf's structured config are the ones the site design gives
+    assert relay == dhcp_render.relay_files(services["dhcp"]["gateways"]["leaf01a"],
+                                            services["dhcp"]["relay_uplinks"]["leaf01a"])
     scratch = str(tmp_path)
     prefix = f"dcnet-svc-{os.getpid()}"
     state = os.path.join(scratch, "lab.json")
@@ -167,13 +160,11 @@ def test_relayed_dhcp_and_dns(tmp_path):
         _bg(procs, server_ns, ["named", "-g", "-c", named_conf], os.path.join(scratch, "named.log"))
 
         # the relays, with the arguments of the rendered files (as /etc/init.d/isc-dhcp-relay builds them)
-        v4 = _defaults_file(relay["isc-dhcp-relay"])
-        v6 = _defaults_file(relay["isc-dhcp-relay6"])
-        assert v4["SERVERS"] == [KEA4] and "-id" in v4["OPTIONS"] and "vlan10" in v4["OPTIONS"]
-        _bg(procs, leaf_ns, ["dhcrelay", "-d", "-4", "--no-pid"] + v4["OPTIONS"] + v4["SERVERS"],
-            os.path.join(scratch, "relay4.log"))
-        _bg(procs, leaf_ns, ["dhcrelay", "-d", "-6", "--no-pid"] + v6["INTF_CMD"] + v6["SERVERS"],
-            os.path.join(scratch, "relay6.log"))
+        argv4 = fabric_lab.dhcrelay_argv("isc-dhcp-relay", relay["isc-dhcp-relay"])
+        argv6 = fabric_lab.dhcrelay_argv("isc-dhcp-relay6", relay["isc-dhcp-relay6"])
+        assert argv4[-1] == KEA4 and "-id" in argv4 and "vlan10" in argv4, argv4
+        _bg(procs, leaf_ns, argv4, os.path.join(scratch, "relay4.log"))
+        _bg(procs, leaf_ns, argv6, os.path.join(scratch, "relay6.log"))
         _wait(lambda: _listening(server_ns, "67") and _listening(server_ns, "547") and _listening(server_ns, "53"),
               20, "Kea and BIND to listen")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import ipaddress
 import json
 
@@ -67,6 +69,30 @@ def test_records_names_and_one_ptr_per_address():
     # the name server shares infra1's address: the PTR names the node (listed first)
     zone = next(z for z in services["dns"]["reverse"] if z["name"] == "0.13.10.in-addr.arpa")
     assert {r["name"]: r["value"] for r in zone["records"]}["11"] == "infra1.small.example.net."
+
+
+def test_switch_management_ports_get_records_reverse_zones_and_ipam_rows():
+    result = build(served_small([{"op": "set", "path": "fabric.management",
+                                  "value": {"pool4": "192.168.0.0/24", "pool6": "fd00:168::/64"}}]))
+    services = result["design"]["services"]
+    mgmt = {(r["name"], r["address"]) for r in services["records"] if r["kind"] == "management"}
+    spine = result["design"]["switches"]["spine1"]["management"]
+    assert ("spine1-mgmt", spine["ipv4"].split("/")[0]) in mgmt and ("spine1-mgmt", spine["ipv6"].split("/")[0]) in mgmt
+    assert len(mgmt) == 2 * len(result["design"]["switches"])
+    # derived reverse zones hold the out-of-band addresses (the management pools are addressed prefixes)
+    reverse = {z["name"]: z for z in services["dns"]["reverse"]}
+    assert "0.168.192.in-addr.arpa" in reverse
+    assert any(r["value"] == "spine1-mgmt.small.example.net." for r in reverse["0.168.192.in-addr.arpa"]["records"])
+    assert any(z["prefix"] == "fd00:168::/64" for z in reverse.values())
+    # IPAM: the address sits on the switch's management interface, marked management-only, with the pool's length
+    files = result["files"]
+    interfaces = [row for row in csv.DictReader(io.StringIO(files["ipam/netbox/06-interfaces.csv"]))
+                  if row["device"] == "spine1" and row["mgmt_only"]]
+    assert [row["name"] for row in interfaces] == [result["design"]["switches"]["spine1"]["management"]["interface"]]
+    rows = [(row["address"], row["device"], row["interface"])
+            for row in csv.DictReader(io.StringIO(files["ipam/netbox/09-ip-addresses.csv"]))
+            if row["dns_name"] == "spine1-mgmt.small.example.net"]
+    assert sorted(rows) == sorted((spine[f"ipv{fam}"], "spine1", interfaces[0]["name"]) for fam in (4, 6))
 
 
 def test_pools_leave_out_reserved_and_static_addresses():

@@ -44,6 +44,34 @@ def built(name):
     return _BUILT[name]
 
 
+RELAY_LINES = {"eos": ("ip helper-address {}", "ipv6 dhcp relay destination {}"),
+               "nxos": ("ip dhcp relay address {}", "ipv6 dhcp relay address {}")}
+
+
+def test_dc1_renders_zones_kea_configs_and_relays():
+    """What `make demo` renders for examples/dc1: zones in three forms, Kea configs, relays on every serving leaf."""
+    result = built("dc1")
+    files = result["files"]
+    assert {"dns/named.conf", "dns/nsupdate.txt", "dns/Set-DnsRecords.ps1", "dhcp/kea-dhcp4.json",
+            "ipam/infoblox.csv", "ipam/netbox/09-ip-addresses.csv"} <= set(files)
+    zones = {path for path in files if path.startswith("dns/zones/")}
+    assert {"dns/zones/dc1.example.net.zone", "dns/zones/10.in-addr.arpa.zone", "dns/zones/0.0.d.f.ip6.arpa.zone",
+            "dns/zones/0.168.192.in-addr.arpa.zone"} <= zones
+    assert len([p for p in files if p.startswith("dhcp/kea-dhcp6-")]) == 2  # one per DHCPv6 server (infra1, infra2)
+    platforms = set()
+    for leaf, config in result["design"]["switches"].items():
+        for vlan in config.get("vlans") or []:
+            for server in (vlan["svi"] or {}).get("dhcp_relay") or []:
+                platforms.add(config["platform"])
+                if config["platform"] in RELAY_LINES:
+                    line = RELAY_LINES[config["platform"]][":" in server].format(server)
+                    assert line in files[f"switches/{leaf}.cfg"], (leaf, vlan["name"], line)
+                else:
+                    relay = files[f"switches/{leaf}.isc-dhcp-relay{'6' if ':' in server else ''}"]
+                    assert server in relay, (leaf, vlan["name"], server)
+    assert {"eos", "nxos"} <= platforms
+
+
 def _tree(tmp_path, name, prefix):
     root = tmp_path / name
     for path, text in built(name)["files"].items():

@@ -1,10 +1,12 @@
 """Which rendered files of examples/dc1 are golden files (tests/unit/golden/dc1/), and how they are rendered.
 
 One switch of every platform and role the site has (EOS spine and leaf, NX-OS
-leaf, FRR leaf with its ifupdown2 file), one node of each kind (OVE, Linux,
-Azure Local) with its NMState where it has one, and the structured configs of
-all of them and of every cluster; of the OVE cluster every file but the 199
-other NADs and 119 other NNCPs.  ``tests/tools/regen_dc1.py`` (``make regen``)
+leaf, FRR leaf with its ifupdown2 file, and the FRR leaf of the shared-NIC OVE
+layout), one node of each kind (OVE on dedicated VM NICs, OVE on the shared
+NIC, Linux, Azure Local) with its NMState where it has one, and the structured
+configs of all of them and of every cluster; of each OVE cluster every file but
+the other NADs, VM patches, segmentation policies and per-node NNCPs (one
+namespace and one VM network of each).  ``tests/tools/regen_dc1.py`` (``make regen``)
 rewrites them; review the diff.
 """
 
@@ -19,9 +21,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 GOLDEN = os.path.join(ROOT, "tests", "unit", "golden", "dc1")
 INVENTORY = os.path.join(ROOT, "examples", "dc1", "inventory")
 
-SWITCHES = ("spine1", "leaf01a", "leaf09a", "leaf11a")    # EOS spine, EOS leaf, NX-OS leaf, FRR leaf
-NODES = ("w001", "infra1", "azl-a-n01")                   # OVE, Linux, Azure Local
-CLUSTERS = ("ove-prod", "infra", "azl-a", "azl-b")
+SWITCHES = ("spine1", "leaf01a", "leaf09a", "leaf11a", "leaf12a")  # EOS spine/leaf, NX-OS, FRR, FRR of ove-edge
+NODES = ("w001", "e01", "infra1", "azl-a-n01")            # OVE dedicated, OVE shared, Linux, Azure Local
+CLUSTERS = ("ove-prod", "ove-edge", "infra", "azl-a", "azl-b")
+# Of each OVE cluster: the namespace whose VM patches and policies are golden, the VM network whose NADs are.
+OVE_SAMPLE = {"ove-prod": ("app00", "vm-100"), "ove-edge": ("app01", "vm-292")}
 PREPARED = ("azl-a-n01", "azl-b-n01")                     # Azure Local pre-registration: adapters, vNIC
 
 
@@ -37,12 +41,15 @@ def selected(path: str) -> bool:
         return parts[1] in CLUSTERS and (parts[2] != "prepare" or parts[3][:-4] in PREPARED)
     if parts[0] == "ove":
         name = parts[-1]
+        if parts[1] not in OVE_SAMPLE:
+            return False
+        namespace, network = OVE_SAMPLE[parts[1]]
         if parts[2] in ("vms", "segmentation"):          # one namespace of each
-            return name == "app00.yaml"
+            return name == f"{namespace}.yaml"
         if name.startswith("30-nad-"):
-            return name in ("30-nad-vm-networks-vm-100.yaml", "30-nad-app00-vm-100.yaml")
+            return name in (f"30-nad-vm-networks-{network}.yaml", f"30-nad-{namespace}-{network}.yaml")
         if name.startswith("11-nncp-"):
-            return name == "11-nncp-ove-prod-w001.yaml"
+            return name.split("-")[-1][:-5] in NODES
         return True
     return False
 

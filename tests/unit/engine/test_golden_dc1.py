@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+import yaml
 from conftest import built_example  # tests/conftest.py: one build of dc1 per session
 
 from . import dc1_golden
@@ -25,11 +26,35 @@ def test_golden_files_are_the_rendered_selection(rendered):
         assert rendered[rel] == golden[rel], f"{rel} differs from its golden file"
 
 
+def _kinds(files: dict) -> dict:
+    """{(platform, OVE layout or None): [structured file of that kind]} over the structured configs of ``files``."""
+    kinds = {}
+    for rel, text in sorted(files.items()):
+        if not rel.startswith("structured/"):
+            continue
+        data = yaml.safe_load(text)
+        layout = (data.get("ove") or {}).get("layout") if data.get("platform") == "ove" else None
+        kinds.setdefault((data.get("platform"), layout), []).append(rel)
+    return kinds
+
+
 def test_the_selection_covers_every_platform_and_kind(rendered):
-    structured = {rel: text for rel, text in rendered.items() if rel.startswith("structured/")}
-    platforms = {line.split(": ", 1)[1] for text in structured.values() for line in text.splitlines()
-                 if line.startswith("platform: ")}
-    assert platforms == {"eos", "nxos", "frr", "ove", "linux", "azure_local"}
-    assert {"switches/leaf11a.interfaces", "hosts/w001.nmstate.yml", "hosts/infra1.nmstate.yml",
-            "azure_local/azl-a/hostNetwork.json", "ove/ove-prod/10-nncp-ove-prod-vm-networks.yaml",
-            "ove/ove-prod/11-nncp-ove-prod-w001.yaml"} <= set(rendered)
+    """Every switch platform, cluster kind (OVE per VM layout) and node kind dc1 renders has golden files."""
+    full = built_example("dc1")["files"]
+    clusters = {rel: text for rel, text in full.items() if rel.startswith("structured/clusters/")}
+    in_site, in_selection = _kinds(clusters), _kinds({rel: clusters[rel] for rel in rendered if rel in clusters})
+    assert sorted(in_selection) == sorted(in_site), "a cluster kind of dc1 has no golden files"
+    assert ("ove", "dedicated") in in_site and ("ove", "shared") in in_site, "dc1 renders both OVE VM layouts"
+    devices = {rel: text for rel, text in full.items() if rel.startswith("structured/") and "/clusters/" not in rel}
+    platforms = {platform for platform, _layout in _kinds(devices)}
+    selected = {platform for platform, _layout in _kinds({rel: devices[rel] for rel in rendered if rel in devices})}
+    assert selected == platforms == {"eos", "nxos", "frr", "ove", "linux", "azure_local"}
+    nodes_by_cluster = {rel: yaml.safe_load(text)["nodes"] for rel, text in clusters.items()}
+    for kind, rels in sorted(in_selection.items()):
+        assert any(f"structured/{node}.yml" in rendered for rel in rels for node in nodes_by_cluster[rel]), \
+            f"no node of a {kind} cluster has golden files"
+    assert {"switches/leaf11a.interfaces", "switches/leaf12a.interfaces", "hosts/w001.nmstate.yml",
+            "hosts/e01.nmstate.yml", "hosts/infra1.nmstate.yml", "azure_local/azl-a/hostNetwork.json",
+            "ove/ove-prod/10-nncp-ove-prod-vm-networks.yaml", "ove/ove-prod/11-nncp-ove-prod-w001.yaml",
+            "ove/ove-edge/10-nncp-ove-edge-vm-networks.yaml", "ove/ove-edge/vms/app01.yaml",
+            "ove/ove-edge/30-nad-app01-vm-292.yaml", "ove/ove-edge/install/agent-config.yaml"} <= set(rendered)

@@ -29,30 +29,68 @@ def test_every_wave_renders_its_target_objects(built):
         "migration/wave-04/handover.json", "migration/wave-04/handover.md", "migration/wave-04/plan.md"]
 
 
+def _maps(files, wave) -> list:
+    return [d for d in yaml.safe_load_all(files[f"migration/{wave}/networkmap.yml"]) if d]
+
+
+def _nads(files, cluster) -> set:
+    return {(d["metadata"]["namespace"], d["metadata"]["name"])
+            for path, text in files.items() if path.startswith(f"ove/{cluster}/")
+            for d in yaml.safe_load_all(text) if isinstance(d, dict) and d.get("kind") == "NetworkAttachmentDefinition"}
+
+
 @pytest.mark.skipif(not os.path.isdir(os.path.join(SCHEMAS, "forklift")), reason="../shared/reference/schemas/forklift is absent")
 def test_network_maps_validate_against_the_forklift_crd(built):
     catalog = CrdCatalog(os.path.join(SCHEMAS, "forklift"))
     for wave in ("wave-01", "wave-02"):
-        doc = yaml.safe_load(built["files"][f"migration/{wave}/networkmap.yml"])
-        assert catalog.knows(doc)
-        assert catalog.validate(doc) == [], wave
+        for doc in _maps(built["files"], wave):
+            assert catalog.knows(doc)
+            assert catalog.validate(doc) == [], wave
     # the validator is not blind: a destination type MTV does not know is refused
     doc["spec"]["map"][0]["destination"]["type"] = "bridge"
     assert catalog.validate(doc)
 
 
-def test_network_map_maps_every_port_group_to_the_nad(built):
-    doc = yaml.safe_load(built["files"]["migration/wave-01/networkmap.yml"])
+def test_network_map_maps_every_port_group_to_the_nad_in_the_vms_namespace(built):
+    """The VMs of application shop land in namespace shop: the map points at the NAD there, which the ove target
+    renders (MTV refuses a Plan whose NetworkMap names a NAD outside its targetNamespace or default)."""
+    [doc] = _maps(built["files"], "wave-01")
+    assert doc["metadata"]["name"] == "wave-01-shop-networkmap"
+    assert doc["metadata"]["labels"]["dcnet.fabric/target-namespace"] == "shop"
     assert doc["spec"]["map"] == [
         {"source": {"name": "DPG-SHOP-WEB-100", "id": "dvportgroup-1000"},
-         "destination": {"type": "multus", "name": "dpg-shop-web-100", "namespace": "vm-networks"}},
+         "destination": {"type": "multus", "name": "dpg-shop-web-100", "namespace": "shop"}},
         {"source": {"name": "Legacy Web"},
-         "destination": {"type": "multus", "name": "dpg-shop-web-100", "namespace": "vm-networks"}}]
-    # the destination is a NAD the ove target renders
-    nads = {(d["metadata"]["name"], d["metadata"]["namespace"])
-            for path, text in built["files"].items() if path.startswith("ove/ove-target/")
-            for d in yaml.safe_load_all(text) if isinstance(d, dict) and d.get("kind") == "NetworkAttachmentDefinition"}
-    assert ("dpg-shop-web-100", "vm-networks") in nads, nads
+         "destination": {"type": "multus", "name": "dpg-shop-web-100", "namespace": "shop"}}]
+    assert ("shop", "dpg-shop-web-100") in _nads(built["files"], "ove-target")
+    plan = built["files"]["migration/wave-01/plan.md"]
+    assert "| shop | wave-01-shop-networkmap | shop-vm00001, shop-vm00004, shop-vm00007, shop-vm00010, cafe-web13 |" in plan
+
+
+def test_a_wave_into_two_namespaces_gets_one_network_map_each():
+    """VMs of one wave in two namespaces: one NetworkMap per namespace, each only to NADs of its namespace,
+    each NAD rendered there; no map names a NAD of another namespace."""
+    raw = example("vmware")
+    for vm in raw["vms"]:
+        if vm["name"] == "cafe-web13":
+            vm["namespace"] = "cafe"
+    result = pipeline.build({f"dcnet_{k}": v for k, v in raw.items()})
+    assert [f for f in result["findings"] if f["severity"] == "error"] == []
+    maps = {d["metadata"]["labels"]["dcnet.fabric/target-namespace"]: d for d in _maps(result["files"], "wave-01")}
+    assert sorted(maps) == ["cafe", "shop"]
+    nads = _nads(result["files"], "ove-target")
+    for namespace, doc in maps.items():
+        assert doc["spec"]["map"], namespace
+        for entry in doc["spec"]["map"]:
+            destination = entry["destination"]
+            assert destination["namespace"] == namespace
+            assert (namespace, destination["name"]) in nads
+    # every port group of the source network maps in each namespace (MTV matches a VM NIC by its port group)
+    for doc in maps.values():
+        assert [e["source"]["name"] for e in doc["spec"]["map"]] == ["DPG-SHOP-WEB-100", "Legacy Web"]
+    waves = result["design"]["waves"]["wave-01"]["network_maps"]
+    assert {m["namespace"]: m["vms"] for m in waves} == {
+        "cafe": ["cafe-web13"], "shop": ["shop-vm00001", "shop-vm00004", "shop-vm00007", "shop-vm00010"]}
 
 
 def test_network_map_names_the_mtv_providers_of_the_target_cluster(built):
@@ -110,5 +148,6 @@ def test_readdress_is_carried_into_the_artifacts():
         wave["readdress"][vm]["Network adapter 1"]["ipv6"] = f"2001:db8:201::{i + 10:x}"
     result = pipeline.build({f"dcnet_{k}": v for k, v in raw.items()})
     assert [f for f in result["findings"] if f["severity"] == "error"] == []
-    doc = yaml.safe_load(result["files"]["migration/wave-02/networkmap.yml"])
-    assert doc["spec"]["map"][0]["destination"]["name"] == "crm-new"
+    [doc] = _maps(result["files"], "wave-02")
+    assert doc["spec"]["map"][0]["destination"] == {"type": "multus", "name": "crm-new", "namespace": "crm"}
+    assert ("crm", "crm-new") in _nads(result["files"], "ove-target")

@@ -154,6 +154,16 @@ def _interfaces(c, sc):
         relay6 = [h for h in s["dhcp_relay"] if ":" in h]
         if relay6:
             entry["ipv6_dhcp_relay_destinations"] = [{"address": h} for h in relay6]
+        ra = s.get("ipv6_ra")
+        if ra and not ra["enabled"]:
+            entry["ipv6_nd_ra_disabled"] = True
+        elif ra:
+            if ra["managed"]:
+                entry["ipv6_nd_managed_config_flag"] = True
+            if ra["other"]:
+                entry["ipv6_nd_other_config_flag"] = True
+            if not ra["autonomous"]:
+                entry["ipv6_nd_prefixes"] = [{"ipv6_prefix": ra["prefix"], "no_autoconfig_flag": True}]
         svis.append(entry)
     if c.get("mlag"):
         ml = c["mlag"]

@@ -88,6 +88,12 @@ FAMILIES = {
                                           r"host-reachability protocol bgp", r"source-interface loopback\d+", r"member vni \d+"],
                        r"interface Vlan\d+ > hsrp \d+( ipv6)?": [r"mac-address [0-9a-f.]+", rf"ip {IP}"],
                        r"interface nve1 > member vni \d+": [r"ingress-replication protocol bgp"]}),
+    "IPv6 ND (router advertisements)": (
+        "Cisco pyATS/Genie NX-OS ND configuration (ra-interval, ra-lifetime, suppress-ra); Nexus 7000 NX-OS Unicast "
+        "Routing configuration guide, Configuring IPv6 (no ipv6 nd suppress-ra on non-Ethernet interfaces); Cisco "
+        "Network-as-Code NX-OS ND model (managed/other config flags per VLAN interface); docs/dns_dhcp.md", {
+            r"interface Vlan\d+": [r"(no )?ipv6 nd suppress-ra", r"ipv6 nd (managed|other)-config-flag",
+                                   r"ipv6 nd ra-interval \d+", r"ipv6 nd ra-lifetime \d+"]}),
     "BFD": ("Nexus 9000 Unicast Routing configuration guide (BFD global timers)", {None: [
         r"bfd interval \d+ min_rx \d+ multiplier \d+"]}),
     "BGP": ("Nexus 9000 Unicast Routing configuration guide (BGP templates, address families); cisco.nxos "

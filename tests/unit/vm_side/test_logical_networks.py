@@ -2,6 +2,7 @@
 (../shared/reference/schemas), and the Bicep file and az commands say the same thing."""
 
 import copy
+import ipaddress
 import json
 import os
 import re
@@ -94,6 +95,46 @@ def test_pool_avoids_gateway_and_leaf_svis():
         assert not last(pool["start"]) <= last(used) <= last(pool["end"])
 
 
+def _options(cmd) -> dict:
+    """{--option: [values]} of one az command line."""
+    out, key = {}, None
+    for token in cmd[5:]:
+        if token.startswith("--"):
+            key = token
+            out[key] = []
+        else:
+            out[key].append(token)
+    return out
+
+
+def test_dual_stack_networks_carry_both_families():
+    """The API's subnet takes addressPrefixes ("IPv4, IPv6"): a dual-stack network gets both prefixes, both default
+    routes and the resolvers of both families; an IPv4-only network keeps addressPrefix alone."""
+    from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
+    from ove.conftest import inventory_vars
+    files = rendered("small")
+    [res] = json.loads(files["azure_vms/azl-small/logical-networks.json"])["resources"]
+    subnet = res["properties"]["subnets"][0]["properties"]
+    assert "addressPrefix" not in subnet
+    assert [ipaddress.ip_network(p).version for p in subnet["addressPrefixes"]] == [4, 6]
+    routes = {r["properties"]["addressPrefix"]: r["properties"]["nextHopIpAddress"] for r in subnet["routeTable"]["properties"]["routes"]}
+    assert set(routes) == {"0.0.0.0/0", "::/0"}
+    assert ipaddress.ip_address(routes["::/0"]) in ipaddress.ip_network(subnet["addressPrefixes"][1])
+    variables = copy.deepcopy(inventory_vars("small"))
+    name = res["name"]
+    for net in variables["dcnet_networks"]:
+        if net["name"] == name:
+            net.pop("ipv6", None)
+            net.pop("gateway6", None)
+            net["single_stack"] = True
+    result = pipeline.build(variables)
+    [res4] = json.loads(result["files"]["azure_vms/azl-small/logical-networks.json"])["resources"]
+    subnet4 = res4["properties"]["subnets"][0]["properties"]
+    assert "addressPrefixes" not in subnet4 and ipaddress.ip_network(subnet4["addressPrefix"]).version == 4
+    assert [r["properties"]["addressPrefix"] for r in subnet4["routeTable"]["properties"]["routes"]] == ["0.0.0.0/0"]
+    assert all(ipaddress.ip_address(d).version == 4 for d in res4["properties"]["dhcpOptions"]["dnsServers"])
+
+
 def test_bicep_and_az_say_the_same(small):
     files = small
     template = json.loads(files["azure_vms/azl-small/logical-networks.json"])
@@ -104,10 +145,13 @@ def test_bicep_and_az_say_the_same(small):
     for res, cmd in zip(template["resources"], commands):
         subnet = res["properties"]["subnets"][0]["properties"]
         assert "resource lnet" in bicep and f"name: '{res['name']}'" in bicep
-        assert f"vlan: {subnet['vlan']}" in bicep and f"addressPrefix: '{subnet['addressPrefix']}'" in bicep
-        args = dict(zip(cmd[5::2], cmd[6::2]))
+        prefixes = subnet.get("addressPrefixes") or [subnet["addressPrefix"]]
+        assert f"vlan: {subnet['vlan']}" in bicep and all(f"'{p}'" in bicep for p in prefixes)
+        args = _options(cmd)
         assert cmd[:5] == ["az", "stack-hci-vm", "network", "lnet", "create"]
-        assert args["--name"] == res["name"] and args["--vlan"] == str(subnet["vlan"])
-        assert args["--address-prefixes"] == subnet["addressPrefix"]
-        assert args["--ip-allocation-method"] == subnet["ipAllocationMethod"]
-        assert args["--ip-pool-start"] == subnet["ipPools"][0]["start"] and args["--vm-switch-name"] == res["properties"]["vmSwitchName"]
+        assert args["--name"] == [res["name"]] and args["--vlan"] == [str(subnet["vlan"])]
+        assert args["--address-prefixes"] == prefixes
+        assert args["--ip-allocation-method"] == [subnet["ipAllocationMethod"]]
+        assert args["--ip-pool-start"] == [subnet["ipPools"][0]["start"]]
+        assert args["--vm-switch-name"] == [res["properties"]["vmSwitchName"]]
+        assert args["--dns-servers"] == res["properties"]["dhcpOptions"]["dnsServers"]

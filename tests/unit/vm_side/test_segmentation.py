@@ -2,10 +2,12 @@
 patches' labels on OVE, NSG security rules on Azure Local) decides allow/deny for sampled VM pairs, and must
 agree, in both families, with the policy model read independently from the example's YAML."""
 
+import functools
 import ipaddress
 import json
 import os
 import random
+import re
 
 import pytest
 import yaml
@@ -45,6 +47,11 @@ def _address(vm, fam):
     return ipaddress.ip_address(vm["nics"][0][f"ipv{fam}"][0])
 
 
+@functools.lru_cache(maxsize=None)
+def _network(cidr):
+    return ipaddress.ip_network(cidr)
+
+
 class OveEvaluator:
     """Allow/deny from ove/<cluster>/segmentation/*.yaml and vms/*.yaml only."""
 
@@ -74,7 +81,7 @@ class OveEvaluator:
             return True
         for policy in selecting:
             for rule in policy["spec"]["ingress"]:
-                if not any(src_ip in ipaddress.ip_network(peer["ipBlock"]["cidr"]) for peer in rule["from"]):
+                if not any(src_ip in _network(peer["ipBlock"]["cidr"]) for peer in rule["from"]):
                     continue
                 ports = rule.get("ports")
                 if not ports or any(p["protocol"] == proto.upper() and p["port"] <= port <= p.get("endPort", p["port"])
@@ -84,31 +91,51 @@ class OveEvaluator:
 
 
 class NsgEvaluator:
-    """Allow/deny from azure_vms/<cluster>/network-security-groups.json only (first matching priority wins)."""
+    """Allow/deny from azure_vms/<cluster>/network-interfaces.json and network-security-groups.json only: the
+    destination address -> its network interface -> the NSG associated with it -> that NSG's rules by priority
+    (first match wins; a NIC without an NSG, or an address on no NIC, accepts everything)."""
 
     def __init__(self, files):
-        self.rules = []
-        for rel, text in files.items():
+        self.nsgs, self.nic_nsg = {}, {}
+        for rel, text in sorted(files.items()):
             if rel.startswith("azure_vms/") and rel.endswith("network-security-groups.json"):
-                self.rules += [r["properties"] for r in json.loads(text)["resources"] if r["type"].endswith("/securityRules")]
-        self.rules.sort(key=lambda r: r["priority"])
+                for res in json.loads(text)["resources"]:
+                    if res["type"].endswith("/securityRules"):
+                        self.nsgs.setdefault(res["name"].split("/")[0], []).append(res["properties"])
+            elif rel.startswith("azure_vms/") and rel.endswith("network-interfaces.json"):
+                for res in json.loads(text)["resources"]:
+                    ref = res["properties"].get("networkSecurityGroup", {}).get("id")
+                    nsg = re.fullmatch(r"\[resourceId\('Microsoft.AzureStackHCI/networkSecurityGroups', '([^']+)'\)\]",
+                                       ref).group(1) if ref else None
+                    for config in res["properties"]["ipConfigurations"]:
+                        self.nic_nsg[ipaddress.ip_address(config["properties"]["privateIPAddress"])] = nsg
+        for name, rules in self.nsgs.items():
+            # parsed once: (access, direction, protocol, source nets, destination nets, port ranges) by priority
+            self.nsgs[name] = [(r["access"], r["direction"], r["protocol"], self._nets(r["sourceAddressPrefixes"]),
+                                self._nets(r["destinationAddressPrefixes"]), self._ports(r["destinationPortRanges"]))
+                               for r in sorted(rules, key=lambda r: r["priority"])]
 
     @staticmethod
-    def _in(address, prefixes):
-        return any(p == "*" or address in ipaddress.ip_network(p) for p in prefixes)
+    def _nets(prefixes):
+        return None if "*" in prefixes else [ipaddress.ip_network(p) for p in prefixes]
+
+    @staticmethod
+    def _ports(ranges):
+        return None if "*" in ranges else [(int(r.partition("-")[0]), int(r.partition("-")[2] or r)) for r in ranges]
+
+    @staticmethod
+    def _in(address, nets):
+        return nets is None or any(address in net for net in nets)
 
     def allows(self, src_ip, dst_ip, proto, port):
-        for rule in self.rules:
-            if rule["direction"] != "Inbound" or not self._in(dst_ip, rule["destinationAddressPrefixes"]):
+        for access, direction, protocol, sources, destinations, ports in self.nsgs.get(self.nic_nsg.get(dst_ip), []):
+            if direction != "Inbound" or not self._in(dst_ip, destinations) or not self._in(src_ip, sources):
                 continue
-            if not self._in(src_ip, rule["sourceAddressPrefixes"]):
+            if protocol not in ("*", proto.capitalize()):
                 continue
-            if rule["protocol"] not in ("*", proto.capitalize()):
+            if ports is not None and not any(lo <= port <= hi for lo, hi in ports):
                 continue
-            if not any(r == "*" or int(r.partition("-")[0]) <= port <= int(r.partition("-")[2] or r)
-                       for r in rule["destinationPortRanges"]):
-                continue
-            return rule["access"] == "Allow"
+            return access == "Allow"
         return True
 
 
@@ -180,6 +207,73 @@ def test_the_evaluator_sees_a_missing_rule():
     assert policy_model(vms, seg, src, dst, "tcp", 443, 6)
     assert NsgEvaluator(rendered("dc1")).allows(_address(vms[src], 6), _address(vms[dst], 6), "tcp", 443)
     assert not NsgEvaluator(files).allows(_address(vms[src], 6), _address(vms[dst], 6), "tcp", 443)
+
+
+def test_the_evaluator_sees_a_missing_association():
+    """Guard: a NIC without its NSG accepts everything, so the evaluator disagrees with the policy model."""
+    vms, seg = _inventory()
+    files = dict(rendered("dc1"))
+    rel = "azure_vms/azl-a/network-interfaces.json"
+    template = json.loads(files[rel])
+    victim = template["resources"][0]
+    del victim["properties"]["networkSecurityGroup"]
+    files[rel] = json.dumps(template)
+    dst = victim["tags"]["dcnet.fabric/vm"]
+    src = next(n for n, v in sorted(vms.items()) if v["application"] != vms[dst]["application"]
+               and not policy_model(vms, seg, n, dst, "tcp", 22, 4))
+    assert not NsgEvaluator(rendered("dc1")).allows(_address(vms[src], 4), _address(vms[dst], 4), "tcp", 22)
+    assert NsgEvaluator(files).allows(_address(vms[src], 4), _address(vms[dst], 4), "tcp", 22)
+
+
+def test_every_azure_vm_nic_carries_its_mac_addresses_and_group_nsg():
+    """networkInterfaces (2026-02-01-preview): one per VM NIC on the cluster's logical networks, MAC from the
+    import, one IP configuration per family on the VM's logical network, the NSG of the VM's group; a VM in two
+    groups gets one NSG holding both groups' rules."""
+    import copy
+    from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
+    from ove.conftest import inventory_vars
+    vms, seg = _inventory()
+    open_groups = {g["name"] for g in seg.get("groups", []) if g.get("default") == "allow"}
+    files = rendered("dc1")
+    for cluster in ("azl-a", "azl-b"):
+        nics = json.loads(files[f"azure_vms/{cluster}/network-interfaces.json"])["resources"]
+        nsgs = {r["name"] for r in json.loads(files[f"azure_vms/{cluster}/network-security-groups.json"])["resources"]
+                if r["type"] == "Microsoft.AzureStackHCI/networkSecurityGroups"}
+        on_cluster = sorted(v for v in vms if vms[v]["cluster"] == cluster)
+        assert sorted({r["tags"]["dcnet.fabric/vm"] for r in nics}) == on_cluster
+        assert len(nics) == sum(len(vms[v]["nics"]) for v in on_cluster)
+        for res in nics:
+            assert (res["type"], res["apiVersion"]) == ("Microsoft.AzureStackHCI/networkInterfaces", "2026-02-01-preview")
+            vm = vms[res["tags"]["dcnet.fabric/vm"]]
+            nic = next(n for n in vm["nics"] if n["name"] == res["tags"]["dcnet.fabric/nic"])
+            props = res["properties"]
+            assert set(props) <= {"macAddress", "ipConfigurations", "networkSecurityGroup"}
+            assert props["macAddress"] == nic["mac"]
+            assert [c["properties"]["privateIPAddress"] for c in props["ipConfigurations"]] == nic["ipv4"] + nic["ipv6"]
+            assert {c["properties"]["subnet"]["id"] for c in props["ipConfigurations"]} == {
+                f"[resourceId('Microsoft.AzureStackHCI/logicalNetworks', '{nic['network']}')]"}
+            if vm["application"] in open_groups:          # an open group: no NSG, like its missing MultiNetworkPolicy
+                assert "networkSecurityGroup" not in props
+                continue
+            assert props["networkSecurityGroup"]["id"] == \
+                f"[resourceId('Microsoft.AzureStackHCI/networkSecurityGroups', 'nsg-{vm['application']}')]"
+            assert f"nsg-{vm['application']}" in nsgs
+    # a VM listed in a second group: its NIC's NSG holds both groups' allow rules
+    variables = copy.deepcopy(inventory_vars("dc1"))
+    vm = next(v for v in variables["dcnet_vms"] if v["cluster"] == "azl-a" and v["application"] not in open_groups)
+    other = next(v["application"] for v in variables["dcnet_vms"]
+                 if v["application"] not in open_groups | {vm["application"]})
+    variables["dcnet_segmentation"].setdefault("groups", []).append({"name": other, "vms": [vm["name"]]})
+    result = pipeline.build(variables)
+    both = "nsg-" + "-".join(sorted([vm["application"], other]))
+    nic = next(r for r in json.loads(result["files"]["azure_vms/azl-a/network-interfaces.json"])["resources"]
+               if r["tags"]["dcnet.fabric/vm"] == vm["name"])
+    assert nic["properties"]["networkSecurityGroup"]["id"].endswith(f"'{both}')]")
+    rules = [r for r in json.loads(result["files"]["azure_vms/azl-a/network-security-groups.json"])["resources"]
+             if r["name"].startswith(f"{both}/")]
+    names = {r["name"].split("/")[1] for r in rules}
+    assert {f"{vm['application']}-intra-v4", f"{other}-intra-v4", f"{vm['application']}-intra-v6"} <= names
+    assert len({r["properties"]["priority"] for r in rules}) == len(rules)
 
 
 def test_multinetworkpolicies_validate_against_the_crd():
