@@ -371,14 +371,17 @@ def prefixes_pass_filters(model, facts, design):
     hand-added prefix list entry that shadows a permit is the usual cause.
     """
     switches = context.switches(design)
-    evaluators, ids = [], {}  # one _Filters per distinct route-map fingerprint
+    evaluators, ids, by_device = [], {}, {}  # one _Filters per distinct route-map fingerprint
 
     def evaluator_id(cfg, rm_name):
-        fingerprint, reduced = _route_map_filter(cfg, rm_name)
-        if fingerprint not in ids:
-            ids[fingerprint] = len(evaluators)
-            evaluators.append(_Filters(reduced))
-        return ids[fingerprint]
+        key = (id(cfg), rm_name)   # a leaf's route-map serves several families and announcements
+        if key not in by_device:
+            fingerprint, reduced = _route_map_filter(cfg, rm_name)
+            if fingerprint not in ids:
+                ids[fingerprint] = len(evaluators)
+                evaluators.append(_Filters(reduced))
+            by_device[key] = ids[fingerprint]
+        return by_device[key]
 
     spine_steps = {}  # family -> [(spine, route-map, evaluator)]
     for spine in sorted(model.spines):

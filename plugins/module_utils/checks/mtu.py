@@ -106,14 +106,18 @@ def vlan_above_parent(model, facts, design):
     VMware: the vSwitch `mtu`).
     """
     bad = []
+    vm_networks = {cname: [(n, model.networks[n]["mtu"]) for n in cluster["networks"]
+                           if n in model.networks and model.networks[n]["role"] == "vm"]
+                   for cname, cluster in model.clusters.items()}
     for (cname, nname), cfg in sorted(context.nodes(model, facts, design).items()):
         bond = cfg.get("bond")
         if bond:
             vm_bond = hopmtu.host_bond(cfg, vm_network=True)   # OVE dedicated layout: the VM networks' own bond
-            entries = [(i["network"], i["name"], i["mtu"], bond) for i in cfg["vlan_interfaces"]]
-            entries += [(n, f"{vm_bond['name']} ({n})", model.networks[n]["mtu"], vm_bond)
-                        for n in model.clusters[cname]["networks"]
-                        if n in model.networks and model.networks[n]["role"] == "vm"]
+            entries = []
+            if bond["mtu"]:   # only the interfaces above their bond are named
+                entries += [(i["network"], i["name"], i["mtu"], bond) for i in cfg["vlan_interfaces"] if i["mtu"] and i["mtu"] > bond["mtu"]]
+            if vm_bond["mtu"]:
+                entries += [(n, f"{vm_bond['name']} ({n})", mtu, vm_bond) for n, mtu in vm_networks[cname] if mtu and mtu > vm_bond["mtu"]]
             for net, iface, mtu, parent in entries:
                 if mtu and parent["mtu"] and mtu > parent["mtu"]:
                     bad.append(((cname, net, f"bond_profiles[{parent['profile']}].mtu", parent["name"], parent["mtu"]),
@@ -232,39 +236,57 @@ def ipv6_minimum(model, facts, design):
                           "raise mtu to 1280 or more", related=(f"networks[{net['name']}].ipv6",))
 
 
+def _lowest_per_network(hops):
+    """{network: lowest hop} of ``(networks, (mtu, name, path))`` pairs.
+
+    Many interfaces carry the same set of networks (every node of a cluster, every port of its hosts):
+    the lowest hop is kept per set first, and each set is spread to its networks once.
+    """
+    by_networks = {}
+    for networks, entry in hops:
+        if networks and (networks not in by_networks or entry < by_networks[networks]):
+            by_networks[networks] = entry
+    lowest = {}
+    for networks, entry in by_networks.items():
+        for net_name in networks:
+            if net_name not in lowest or entry < lowest[net_name]:
+                lowest[net_name] = entry
+    return lowest
+
+
 def _host_hops(model, facts, design):
-    """{network: [(mtu, name, path)]} of every host interface that sends on the network (one pass over nodes)."""
-    hops = {}
-    for (cname, nname), cfg in sorted(context.nodes(model, facts, design).items()):
+    """{network: lowest (mtu, name, path) of the host interfaces that send on it}.
+
+    A bonded node sends every network of its cluster by one of two bonds (the VM networks by the VM bond of
+    the OVE dedicated layout), an ESXi host by its vSwitches, an Azure Local node by its adapters.
+    """
+    bond_networks = {cname: _networks_by_bond(model, cname) for cname in model.clusters}
+    hops = []
+    for (cname, nname), cfg in context.nodes(model, facts, design).items():
+        where = context.node_path(cname, nname)
         if cfg.get("bond"):
-            for net_name in model.clusters[cname]["networks"]:
-                vm_net = net_name in model.networks and model.networks[net_name]["role"] == "vm"
-                entry = (hopmtu.bond_mtu(cfg, vm_net), f"{nname}:{hopmtu.host_bond(cfg, vm_net)['name']}",
-                         context.node_path(cname, nname))
-                hops.setdefault(net_name, []).append(entry)
+            hops += [(networks, (hopmtu.bond_mtu(cfg, vm_net), f"{nname}:{hopmtu.host_bond(cfg, vm_net)['name']}", where))
+                     for vm_net, networks in bond_networks[cname].items()]
         elif cfg.get("vswitches"):
-            for vs in cfg["vswitches"]:
-                entry = (vs["mtu"], f"{nname}:{vs['name']}", context.node_path(cname, nname))
-                for net_name in vs["networks"]:
-                    hops.setdefault(net_name, []).append(entry)
+            hops += [(tuple(vs["networks"]), (vs["mtu"], f"{nname}:{vs['name']}", where)) for vs in cfg["vswitches"]]
         else:
-            for adapter in cfg.get("adapters") or []:
-                entry = (hopmtu.adapter_mtu(adapter), f"{nname}:{adapter['name']}", context.node_path(cname, nname))
-                for net_name in adapter.get("networks", []):
-                    hops.setdefault(net_name, []).append(entry)
-    return hops
+            hops += [(tuple(adapter.get("networks", [])), (hopmtu.adapter_mtu(adapter), f"{nname}:{adapter['name']}", where))
+                     for adapter in cfg.get("adapters") or []]
+    return _lowest_per_network(hops)
+
+
+def _networks_by_bond(model, cname):
+    """{vm_network: the cluster's networks a bonded node sends by that bond (VM networks or the others)}."""
+    split = {False: [], True: []}
+    for net_name in model.clusters[cname]["networks"]:
+        split[net_name in model.networks and model.networks[net_name]["role"] == "vm"].append(net_name)
+    return {vm_net: tuple(networks) for vm_net, networks in split.items()}
 
 
 def _port_hops(model, facts):
-    """{network: lowest (mtu, name, path) of the leaf ports carrying it} (one pass over ports)."""
-    lowest = {}
-    for leaf in sorted(facts.host_ports):
-        for pname, port in sorted(facts.host_ports[leaf].items()):
-            entry = (port["mtu"], f"{leaf}:{pname}", context.leaf_path(model, leaf))
-            for net_name in port.get("networks", []):
-                if net_name not in lowest or entry < lowest[net_name]:
-                    lowest[net_name] = entry
-    return lowest
+    """{network: lowest (mtu, name, path) of the leaf ports carrying it}."""
+    return _lowest_per_network((tuple(port.get("networks", [])), (port["mtu"], f"{leaf}:{pname}", context.leaf_path(model, leaf)))
+                               for leaf, ports in facts.host_ports.items() for pname, port in ports.items())
 
 
 @check("MTU008", "error", "Path MTU below the network MTU", "mtu")
@@ -290,12 +312,11 @@ def path_bottleneck(model, facts, design):
     spines = [(hopmtu.spine_mtu(facts, s, overhead), s, f"fabric.spines[{s}]") for s in sorted(model.spines)]
     for net_name in sorted(facts.network_leaves):
         net = model.networks[net_name]
-        hosts = host_hops.get(net_name)
-        if not hosts:
+        host = host_hops.get(net_name)
+        if not host:
             continue
         leaves = facts.network_leaves[net_name]
         port = port_hops.get(net_name)
-        host = min(hosts)
         path = [host] + ([port] if port else [])
         if net_name in facts.stretched:
             links = [uplinks[lf] for lf in leaves if lf in uplinks]

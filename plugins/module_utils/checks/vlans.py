@@ -28,6 +28,16 @@ def _vlan(model, name):
     return model.networks[name]["vlan"]
 
 
+def _missing_on_port(need, allowed, channel):
+    """The networks of ``need`` ({name: VLAN}) a leaf port (and its port-channel: (name, VLANs)) does not allow."""
+    allowed = set(allowed)
+    missing = sorted(n for n, v in need.items() if v not in allowed)
+    if channel is not None:
+        ch_allowed = set(channel[1])
+        missing += sorted(f"{n} (on {channel[0]})" for n, v in need.items() if v not in ch_allowed and n not in missing)
+    return missing
+
+
 @check("VLAN003", "error", "Cluster network missing on a node or leaf port", "vlan")
 def network_everywhere(model, facts, design):
     """Every network of a cluster is on every node's bond and on every leaf port (and port-channel) the node is cabled to.
@@ -44,6 +54,7 @@ def network_everywhere(model, facts, design):
     for VMware hosts, put it on a vSwitch (`vswitches[].networks`, or a port group naming the switch).
     """
     node_cfgs = context.nodes(model, facts, design)
+    port_verdicts = {}  # (cluster, networks the member carries, port VLANs, port-channel) -> missing networks
     for cname, cluster in sorted(model.clusters.items()):
         wanted = {n: _vlan(model, n) for n in cluster["networks"] if n in model.networks}
         for node in cluster["nodes"]:
@@ -95,20 +106,21 @@ def network_everywhere(model, facts, design):
             per_nic = link.get("nic_networks") or {}  # OVE dedicated layout: each bond carries its own networks
             for member in members:
                 nic, leaf, pname = member[:3]
-                need = expect if expect is not None else {n: wanted[n] for n in member[3] if n in wanted}
-                if nic in per_nic:
-                    need = {n: wanted[n] for n in per_nic[nic] if n in wanted}
                 port = facts.host_ports.get(leaf, {}).get(pname)
                 if not port:
                     continue
-                allowed = set(port["allowed_vlans"])
-                missing = sorted(n for n, v in need.items() if v not in allowed)
+                if nic in per_nic:
+                    carries = ("networks", tuple(per_nic[nic]))
+                else:
+                    carries = ("cluster",) if expect is not None else ("networks", tuple(member[3]))
                 channel = port.get("channel")
                 ch = facts.port_channels.get(leaf, {}).get(channel["id"]) if channel else None
-                if ch is not None:
-                    ch_allowed = set(ch.get("allowed_vlans", []))
-                    missing += sorted(f"{n} (on {ch['name']})" for n, v in need.items()
-                                      if v not in ch_allowed and n not in missing)
+                key = (cname, carries, tuple(port["allowed_vlans"]),
+                       None if ch is None else (ch["name"], tuple(ch.get("allowed_vlans", []))))
+                if key not in port_verdicts:   # most ports of a cluster allow the same VLANs
+                    need = wanted if carries == ("cluster",) else {n: wanted[n] for n in carries[1] if n in wanted}
+                    port_verdicts[key] = _missing_on_port(need, key[2], key[3])
+                missing = port_verdicts[key]
                 if missing:
                     yield Finding("VLAN003", f"{npath}.nics[{nic}]",
                                   f"{leaf} {pname} does not allow network(s) {', '.join(missing)}",
