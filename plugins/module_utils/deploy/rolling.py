@@ -99,7 +99,7 @@ def gate_view(structured_configs: dict, deployed) -> dict:
     """The structured configs of the ``deployed`` switches, as the gate after a batch checks them.
 
     A fabric session toward a switch not deployed yet (a leaf of batch 4 while
-    batch 1 is checked) cannot be up on a new fabric, so it is marked
+    batch 1 is checked, or the MLAG mate of a leaf of batch 3) cannot be up on a new fabric, so it is marked
     ``not_deployed_yet``: reported, not required.  Routes are only expected via
     the deployed switches, because the state checks derive them from the
     switches they are given.
@@ -113,11 +113,17 @@ def gate_view(structured_configs: dict, deployed) -> dict:
         neighbors = []
         for n in bgp.get("neighbors") or []:
             peer = owner.get((device, n["interface"])) if n.get("interface") else owner.get(str(n.get("ip")))
-            if n.get("kind") == "underlay" and peer not in deployed:
+            if n.get("kind") == "mlag":   # the pair's iBGP peering over the peer VLAN: its far end is the mate
+                peer = (config.get("mlag") or {}).get("peer")
+            if n.get("kind") in ("underlay", "mlag") and peer not in deployed:
                 n = {**n, "kind": NOT_DEPLOYED}
             neighbors.append(n)
         bgp["neighbors"] = neighbors
         config["bgp"] = bgp
+        # next hops over these links (toward switches not deployed yet, running or not) are neither
+        # required nor refused by the gate: their state is not what this batch changed
+        config["undeployed_interfaces"] = sorted(link["interface"] for link in config.get("fabric_links") or []
+                                                 if link.get("peer") not in deployed)
         view[device] = config
     return view
 

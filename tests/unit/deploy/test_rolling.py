@@ -40,6 +40,10 @@ def test_no_pair_and_not_all_spines_in_one_batch():
 
 def test_gate_requires_only_sessions_between_deployed_switches():
     configs = _small()
+    # the recorded fixture predates the pair's iBGP peering over the peer VLAN: add it as the design does
+    for leaf, mate, address in (("leaf01a", "leaf01b", "10.252.0.1"), ("leaf01b", "leaf01a", "10.252.0.0")):
+        configs[leaf]["bgp"]["neighbors"].append({"kind": "mlag", "ip": address, "family": 4,
+                                                  "description": f"{mate}:vlan4094", "remote_as": 65101})
     plan = rolling.rollout(configs)
     first = plan["gates"][0]
     assert first["deployed"] == ["spine1"]
@@ -47,11 +51,17 @@ def test_gate_requires_only_sessions_between_deployed_switches():
     assert kinds == {rolling.NOT_DEPLOYED}                 # no leaf deployed yet
     third = plan["gates"][2]
     leaf = third["structured"]["leaf01a"]["bgp"]["neighbors"]
-    assert {n["kind"] for n in leaf if n["kind"] != "metallb"} == {"underlay"}     # both spines are deployed
+    kinds = {n["description"]: n["kind"] for n in leaf if n["kind"] != "metallb"}
+    assert {k for d, k in kinds.items() if "vlan4094" not in d} == {"underlay"}     # both spines are deployed
+    # the pair's iBGP peering over the peer VLAN waits for the mate (batch 4), then it is required
+    assert {k for d, k in kinds.items() if "vlan4094" in d} == {rolling.NOT_DEPLOYED}
+    fourth = plan["gates"][3]["structured"]["leaf01a"]["bgp"]["neighbors"]
+    assert {n["kind"] for n in fourth if "vlan4094" in n["description"]} == {"mlag"}
     spine = third["structured"]["spine1"]["bgp"]["neighbors"]
     by_kind = {n["description"]: n["kind"] for n in spine}
     assert by_kind["leaf01a:swp49"] == "underlay" and by_kind["leaf01b:swp49"] == rolling.NOT_DEPLOYED
     assert configs["spine1"]["bgp"]["neighbors"][0]["kind"] == "underlay"   # the input is not changed
+    assert configs["leaf01a"]["bgp"]["neighbors"][-1]["kind"] == "mlag"
 
 
 def test_eos_and_nxos_gate_commands():
