@@ -10,7 +10,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 try:
-    from ansible_collections.dcnet.fabric.plugins.action.render import inventory_sources
+    from ansible_collections.dcnet.fabric.plugins.plugin_utils.action_base import inventory_sources
     from ansible_collections.dcnet.fabric.plugins.module_utils import locations
     from ansible_collections.dcnet.fabric.plugins.module_utils.errors import DcnetError
     from ansible_collections.dcnet.fabric.plugins.module_utils.plan import job
