@@ -196,7 +196,8 @@ class Applier:
 
         intended = step["intended"]
         if "interfaces" in intended:
-            _svis(self.lab.ns(device), intended["interfaces"])
+            peer_vlan = (self.view.get(device, {}).get("mlag") or {}).get("vlan_interface")
+            _svis(self.lab.ns(device), intended["interfaces"], keep={peer_vlan} if peer_vlan else set())
         if step["tool"] == "frr-reload.py":
             frr_deploy.deploy(frr_deploy.FrrTarget(pathspace=self.lab.ns(device)), intended["cfg"])
         self.view[device] = step["config"]
@@ -237,9 +238,10 @@ class Applier:
         return vlans
 
 
-def _svis(ns, text):
+def _svis(ns, text, keep=frozenset()):
     """ifreload stand-in for the SVIs of an ifupdown2 file: a veth end per ``iface vlanN`` with its addresses
-    (as fabric_lab makes them at start), removed when the file no longer has it."""
+    (as fabric_lab makes them at start), removed when the file no longer has it.  ``keep``: the MLAG peer
+    VLAN's interface, which fabric_lab wires to the mate (the file names it as a bond sub-interface)."""
     wanted = {}
     for stanza in re.split(r"\n(?=auto )", text):
         name = re.search(r"^iface (vlan\d+)$", stanza, re.M)
@@ -247,7 +249,7 @@ def _svis(ns, text):
             mtu = re.search(r"^\s+mtu (\d+)$", stanza, re.M)
             wanted[name.group(1)] = (re.findall(r"^\s+address (\S+)$", stanza, re.M), mtu.group(1) if mtu else "1500")
     present = set(re.findall(r"^\d+: (vlan\d+)@", sh(["ip", "-n", ns, "-o", "link", "show"]).stdout, re.M))
-    for name in sorted(present - set(wanted)):
+    for name in sorted(present - set(wanted) - set(keep)):
         sh(["ip", "-n", ns, "link", "del", name])
     for name in sorted(set(wanted) - present):
         addresses, mtu = wanted[name]

@@ -128,6 +128,9 @@ def expected_state(switches, scope="underlay"):
                         what = f"{other} {vlan.get('name')} subnet"
                         if net in local:
                             routes.append(_route(net, what + " (served here too)", "connected", [local[net]]))
+                        elif other == mate and key in over_peer_vlan:
+                            # a subnet only the mate serves: learned over the peer VLAN's iBGP (AS path empty)
+                            routes.append(_route(net, what, "bgp", [cfg["mlag"]["vlan_interface"]]))
                         else:
                             routes.append(_route(net, what, "bgp", uplinks))
             for spine in spines:
