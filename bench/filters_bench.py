@@ -120,14 +120,17 @@ def cases(n):
     ]
 
 
-def _time(func, inputs, repeat, before=None):
-    best, answers = math.inf, None
+def _time_side_by_side(funcs, inputs, repeat, before=None):
+    """Best time and answers of each function over ``inputs``, the functions timed in turn within each
+    repetition, so a burst of load on the shared machine falls on every side of a ratio, not on one."""
+    best, answers = [math.inf] * len(funcs), [None] * len(funcs)
     for _rep in range(repeat):
-        if before:
-            before()
-        start = time.perf_counter()
-        answers = [func(*args) for args in inputs]
-        best = min(best, time.perf_counter() - start)
+        for index, func in enumerate(funcs):
+            if before and index == 0:
+                before()
+            start = time.perf_counter()
+            answers[index] = [func(*args) for args in inputs]
+            best[index] = min(best[index], time.perf_counter() - start)
     return best, answers
 
 
@@ -142,9 +145,10 @@ def run(n=2000, repeat=3):
 
     rows = []
     for label, our_name, our_call, their_name, their_call, inputs in cases(n):
-        t_ours, a_ours = _time(lambda *a: our_call(ours[our_name], *a), inputs, repeat, clear_caches)
-        t_theirs, a_theirs = _time(lambda *a: their_call(theirs[their_name], *a), inputs, repeat)
-        t_core, a_core = _time(lambda *a: their_call(core[their_name], *a), inputs, repeat)
+        (t_ours, t_theirs, t_core), (a_ours, a_theirs, a_core) = _time_side_by_side(
+            [lambda *a, f=ours[our_name], c=our_call: c(f, *a),
+             lambda *a, f=theirs[their_name], c=their_call: c(f, *a),
+             lambda *a, f=core[their_name], c=their_call: c(f, *a)], inputs, repeat, clear_caches)
         mismatches = [(args, x, y) for args, x, y in zip(inputs, a_ours, a_theirs) if x != y]
         mismatches += [(args, x, y) for args, x, y in zip(inputs, a_ours, a_core) if x != y]
         rows.append({
