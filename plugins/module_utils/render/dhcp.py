@@ -127,10 +127,11 @@ def server_label(server) -> str:
 def relay_entries(config):
     """(entries, uplinks) of ``relay_files`` from a leaf's structured config (its SVIs and fabric links)."""
     entries = []
-    for vlan in config.get("vlans") or []:
+    svis = [vlan for vlan in config.get("vlans") or [] if vlan["svi"]]
+    if not any(vlan["svi"].get("dhcp_relay") for vlan in svis):
+        svis = []   # a leaf that relays nothing writes no relay file: no SVI address to parse
+    for vlan in svis:
         svi = vlan["svi"]
-        if not svi:
-            continue
         relay = svi.get("dhcp_relay") or []
         entries.append({
             "network": vlan["name"], "interface": svi["interface"],
