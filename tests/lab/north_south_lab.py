@@ -1,6 +1,9 @@
 # Copyright: dcnet.fabric contributors
 # Apache License 2.0 (see LICENSE)
-"""North-south on FRR in network namespaces: examples/small's border pair, its two VRFs and an external router.
+"""North-south on FRR in network namespaces: a border pair, its two VRFs and an external router.
+
+The site is examples/small with tenants and a border (:func:`north_south_small`): VRFs infra and prod, rack 1
+as the border pair, WAN router wan1 on a routed sub-interface per VRF (docs/north_south.md, exits table).
 
 What stands for what (this kernel has no ``vrf``, 8021q or bond device, so a VRF cannot be a kernel VRF here):
 
@@ -46,7 +49,7 @@ import fabric_lab  # noqa: E402
 from fabric_lab import LabError, sh  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
-SMALL = os.path.join(ROOT, "examples", "small", "inventory")
+SWITCH_MODELS = os.path.join(ROOT, "tests", "unit", "switches", "models.py")
 SYSCTLS = ("net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1", "net.ipv6.conf.default.accept_dad=0",
            "net.ipv6.conf.all.accept_dad=0", "net.ipv4.conf.all.arp_ignore=1", "net.ipv4.conf.all.arp_announce=2",
            "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0",
@@ -72,24 +75,28 @@ def why_not_possible():
 
 
 # ------------------------------------------------------------------------------------------ rendered side
-def render(inventory=SMALL, password="lab-md5-4711"):
+def north_south_small():
+    """The model variables of examples/small with tenants and a border pair: ``small(north_south=True)`` of
+    tests/unit/switches/models.py, the same site the switch tests and the edge rules' negative cases use."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("dcnet_switch_models", SWITCH_MODELS)
+    models = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(models)
+    return models.small(north_south=True)
+
+
+def render(variables=None, password="lab-md5-4711"):
     """{"configs": {leaf: frr.conf with passwords}, "interfaces": {leaf: ifupdown2 text}, "structured": {...}}
-    of the site's leaves, through the collection's own pipeline and deploy-time secret injection."""
-    import glob
-
-    import yaml
-
+    of the site's FRR leaves (default: :func:`north_south_small`), through the collection's own pipeline and
+    deploy-time secret injection."""
     from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
     from ansible_collections.dcnet.fabric.plugins.module_utils.deploy import secrets
 
-    variables = {}
-    for path in sorted(glob.glob(os.path.join(inventory, "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            variables.update(yaml.safe_load(handle) or {})
-    result = pipeline.build(variables, targets=["structured", "switches"])
+    result = pipeline.build(variables or north_south_small(), targets=["structured", "switches"])
     errors = [f for f in result["findings"] if f["severity"] == "error"]
     if errors:
-        raise LabError(f"{inventory} does not render: {errors}")
+        raise LabError(f"the site does not render: {errors}")
     out = {"configs": {}, "interfaces": {}, "structured": {}}
     for name, structured in sorted(result["design"]["switches"].items()):
         if structured["role"] != "leaf" or structured["platform"] != "frr":

@@ -1,5 +1,6 @@
-"""North-south on FRR (issue #14 proof): examples/small's border pair leaf01a/leaf01b, its VRFs infra and prod,
-and the WAN router wan1 in network namespaces.
+"""North-south on FRR (issue #14 proof): the border pair leaf01a/leaf01b of examples/small with tenants
+(tests/unit/switches/models.small(north_south=True): VRFs infra and prod, WAN router wan1 on a sub-interface
+per VRF), its VRFs and the WAN router in network namespaces.
 
 What stands for what (tests/lab/north_south_lab.py says how each is built):
 
@@ -131,7 +132,7 @@ def test_rendered_config_is_what_the_border_leaves_run(lab):
             loaded = lab.loaded[f"{leaf}-{vrf}"]
             assert "router bgp 65101\n" in loaded and f"RM-{vrf.upper()}-WAN1-OUT-V4" in loaded
             running = lab.vtysh(f"{leaf}-{vrf}", "show running-config")
-            assert f"neighbor EXT-WAN1 remote-as 65500" in running and "bfd profile fabric" in running
+            assert "neighbor EXT-WAN1 remote-as 65500" in running and "bfd profile fabric" in running
 
 
 def test_every_session_up_with_bfd(lab):
