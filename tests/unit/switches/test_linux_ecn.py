@@ -32,6 +32,8 @@ import subprocess
 
 import pytest
 
+from ansible_collections.dcnet.fabric.plugins.module_utils.render import linux_qos
+
 from . import models
 from .test_dcb_reference import MS_NXOS_GLOBAL, MS_REQUIREMENTS
 
@@ -171,6 +173,18 @@ def check_port(cmds, name):
     assert (_bytes(params["min"]), _bytes(params["max"])) == (low, high), params
     assert float(params["probability"]) == prob, params
     assert _bytes(params["limit"]) > high + int(params["burst"]) * _bytes(params["avpkt"]), params
+
+
+@pytest.mark.parametrize("storage,cluster", [(50, 1), (50, 2), (60, 2), (70, 1)])
+def test_offloaded_weights_are_the_shares_of_any_qos_override(storage, cluster):
+    """Other SMB / cluster shares (qos.override, 2 % cluster at 10G): the weights sch_ets hands the driver stay exact."""
+    dcb = {"bandwidth": {"storage": storage, "cluster": cluster}, "storage_priority": 3, "cluster_priority": 7,
+           "mtu": 9216, "ecn": {"min_kbytes": 300, "max_kbytes": 300}}
+    root = linux_qos.ecn_qdiscs(dcb)["root"].split()
+    quanta = [int(q) for q in root[root.index("quanta") + 1:root.index("priomap")]]
+    assert all(q > 0 for q in quanta)
+    weights = _offload_weights(quanta, 0)
+    assert {_tc_of_band(b): w for b, w in enumerate(weights) if w} == {3: storage, 7: cluster, 0: 100 - storage - cluster}
 
 
 def _rdma_ports(result, leaf):
