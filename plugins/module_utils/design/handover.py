@@ -157,8 +157,8 @@ def provider_handover(model, facts, design, peer) -> dict:
             "site_asns": sorted({s["asn"] for s in sessions}), "provider_asn": peer["asn"],
             "keepalive": bgp["keepalive"] if bgp else None, "hold": bgp["hold"] if bgp else None,
             "bfd": dict(bgp["bfd"], enabled=True) if bgp and bgp["bfd"] and peer["bfd"] else {"enabled": False},
-            # the MD5 secret is agreed out of band; the document names only where the site keeps it
-            "password": {"required": bool(peer["password_var"]), "site_variable": peer["password_var"] or None},
+            # the MD5 secret is agreed out of band: the document says only whether there is one
+            "password": {"required": bool(peer["password_var"])},
         },
         "communities": {"fabric": comm["fabric"], "external": comm["external"], "vip": comm["vip"]},
         "vrfs": _vrf_records(model, facts, design, sessions, community_values),

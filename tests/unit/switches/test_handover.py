@@ -263,7 +263,8 @@ def test_markdown_states_what_the_json_states():
     assert "| BFD | 300 ms x 3 (detection 900 ms) |" in text
     assert "| vm-web | 100 | 10.100.0.0/24 | fd00:100::/64 | 1500 | fabric | 3 | 3 | yes | leaf01a, leaf01b |" in text
     assert "| esc.example.net | site -> provider | 198.51.100.53, 2001:db8:53::53 |" in text
-    assert "dcnet_esc_bgp_password" not in text                                      # no secret names for the provider
+    assert "dcnet_esc_bgp_password" not in text + files["handover/esc.json"]         # the site's variable names stay home
+    assert json.loads(files["handover/esc.json"])["bgp"]["password"] == {"required": True}
 
 
 def test_documents_are_byte_identical_across_runs_and_alone():
