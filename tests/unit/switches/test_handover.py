@@ -278,3 +278,20 @@ def test_documents_are_byte_identical_across_runs_and_alone():
 def test_a_site_without_provider_peers_writes_no_handover():
     result = models.build(models.small("frr", north_south=True), targets=TARGETS)
     assert not [p for p in result["files"] if p.startswith("handover/")]
+
+
+def test_a_wave_to_a_provider_without_a_handover_is_reported():
+    """The wave of the site names esc (a provider peer): no finding; renamed, or esc a mere router: a warning."""
+    result = _build("frr")
+    assert not [f for f in result["findings"] if f["rule"] == "WAVE005"]
+    v = site("frr")
+    v["dcnet_waves"][0]["target"]["provider"] = "escc"
+    (finding,) = [f for f in models.build(v, targets=())["findings"] if f["rule"] == "WAVE005"]
+    assert (finding["severity"], finding["path"]) == ("warning", "waves[wave-esc].target.provider")
+    assert "did you mean 'esc'?" in finding["message"]
+    v = site("frr")
+    esc = next(p for p in v["dcnet_external_peers"] if p["name"] == "esc")
+    esc.update(kind="router", provider=None)
+    result = models.build(v, targets=("handover",))
+    assert [f["path"] for f in result["findings"] if f["rule"] == "WAVE005"] == ["waves[wave-esc].target.provider"]
+    assert sorted(result["files"]) == ["handover/cloud2.json", "handover/cloud2.md"]
