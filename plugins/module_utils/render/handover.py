@@ -74,7 +74,7 @@ def _vrf(doc, vrf) -> list:
     lines += ["### BGP sessions", ""]
     lines += _table(("Site leaf", "Interface", "Family", "Site address", "Provider address", "Site AS", "Provider AS", "BFD"),
                     [(s["leaf"], s["interface"], f"IPv{s['family']}", f"{s['site_address']}/{s['prefixlen']}",
-                      s["provider_address"], s["site_asn"], s["provider_asn"], s["bfd"]) for s in vrf["sessions"]])
+                      f"{s['provider_address']}/{s['prefixlen']}", s["site_asn"], s["provider_asn"], s["bfd"]) for s in vrf["sessions"]])
     comm = doc["communities"]
     for fam, pol in vrf["families"].items():
         label = "IPv4" if fam == "ipv4" else "IPv6"

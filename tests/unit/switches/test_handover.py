@@ -254,7 +254,7 @@ def test_markdown_states_what_the_json_states():
         assert f"## VRF {vrf['vrf']}: VLAN {vrf['vlan']}\n" in text
         for s in vrf["sessions"]:
             assert (f"| {s['leaf']} | {s['interface']} | IPv{s['family']} | {s['site_address']}/{s['prefixlen']} | "
-                    f"{s['provider_address']} | {s['site_asn']} | {s['provider_asn']} | yes |") in text
+                    f"{s['provider_address']}/{s['prefixlen']} | {s['site_asn']} | {s['provider_asn']} | yes |") in text
         for fam, policy in vrf["families"].items():
             for a in policy["announced"]:
                 le = f" le {a['le']}" if a["le"] is not None else ""
