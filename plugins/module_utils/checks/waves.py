@@ -160,6 +160,7 @@ def wave_provider_handover(model, facts, design):
                           "add it to external_peers (kind: provider) under this name, or fix the name",
                           related=("external_peers",))
 
+
 def _inside(addr, prefix):
     import ipaddress
 
