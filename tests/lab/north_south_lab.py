@@ -203,7 +203,7 @@ class NorthSouthLab:
         return self.lab.ns(name)
 
     def _node(self, name):
-        self.lab._add_ns(self.ns(name))
+        self.lab.add_namespace(self.ns(name))
         for key in SYSCTLS:
             sh(["ip", "netns", "exec", self.ns(name), "sysctl", "-qw", key])
 
@@ -283,12 +283,7 @@ class NorthSouthLab:
     def load(self, device, config):
         """Start FRR in the device's namespace and load ``config`` with vtysh (as frr-reload would push it)."""
         self.lab._start_frr(device, fabric_lab.frr_defaults(config))
-        path = os.path.join(self.workdir, f"{device}.conf")
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(config)
-        res = sh(["vtysh", "-N", self.ns(device), "-f", path], check=False)
-        if res.returncode != 0:
-            raise LabError(f"vtysh -f {device}: {res.stdout[-800:]} {res.stderr[-800:]}")
+        self.lab.load_frr({device: config}, self.workdir, "conf")
         self.loaded[device] = config
 
     # -- observing ------------------------------------------------------------------------------------
