@@ -15,7 +15,8 @@ KEA4, KEA6 = "10.13.0.11", "fd00:13::b"
 
 SERVED = [
     {"op": "append", "path": "networks", "value": {
-        "name": "infra", "vlan": 13, "role": "management", "ipv4": "10.13.0.0/24", "ipv6": "fd00:13::/64", "mtu": 1500}},
+        "name": "infra", "vlan": 13, "role": "management", "ipv4": "10.13.0.0/24", "ipv6": "fd00:13::/64", "mtu": 1500,
+        "vrf": "infra"}},
     {"op": "set", "path": "networks[mgmt].dhcp", "value": {
         "enabled": True, "servers": [KEA4, KEA6], "range4": "10.10.10.160-10.10.10.199",
         "reserved": ["10.10.10.170-10.10.10.179"], "range6": "fd00:10::1000-fd00:10::1fff"}},

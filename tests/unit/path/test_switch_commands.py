@@ -85,6 +85,9 @@ def small_on(platform):
     for cluster in raw["clusters"]:
         for node in cluster["nodes"]:
             node["nics"] = {nic: cable.replace(":swp", PORT_NAMES[platform]) for nic, cable in node["nics"].items()}
+    for peer in raw.get("external_peers", []):
+        for link in peer["links"]:
+            link["port"] = PORT_NAMES[platform][1:] + link["port"][len("swp"):]
     return build(raw)
 
 

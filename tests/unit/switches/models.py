@@ -24,19 +24,10 @@ def inventory_vars(inventory: str) -> dict:
     return out
 
 
-def add_north_south(v: dict) -> dict:
-    """examples/small already has tenants and a border pair (group_vars/all/north_south.yml): kept for callers."""
-    assert v.get("dcnet_vrfs") and v.get("dcnet_external_peers"), "examples/small lost its VRFs or its WAN router"
-    return v
-
-
-def small(platform: str = "frr", overlay: str | None = None, second_rack: bool = False, unnumbered: bool = False,
-          north_south: bool = False) -> dict:
+def small(platform: str = "frr", overlay: str | None = None, second_rack: bool = False, unnumbered: bool = False) -> dict:
     """examples/small with every switch on ``platform`` (cables renamed to its port names). examples/small has
-    tenants and a border pair (VRFs infra and prod, WAN router wan1): ``north_south`` only asserts it."""
+    tenants and a border pair (VRFs infra and prod, WAN router wan1), whose ports move with the platform too."""
     v = copy.deepcopy(inventory_vars(SMALL))
-    if north_south:
-        add_north_south(v)
     fab = v["dcnet_fabric"]
     fab["platform"] = platform
     if overlay:

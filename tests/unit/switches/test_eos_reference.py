@@ -32,7 +32,7 @@ _BUILDS = {}
 
 def _build(site):
     if site not in _BUILDS:
-        variables = models.inventory_vars(DC1) if site == "dc1" else models.small("eos", north_south=True)
+        variables = models.inventory_vars(DC1) if site == "dc1" else models.small("eos")
         result = models.build(variables, targets=("switches",))
         assert not models.errors(result), models.errors(result)[:3]
         _BUILDS[site] = result

@@ -21,7 +21,7 @@ _BUILDS = {}
 def _build(platform, overlay=None):
     key = (platform, overlay)
     if key not in _BUILDS:
-        result = models.build(models.small(platform, overlay=overlay, north_south=True))
+        result = models.build(models.small(platform, overlay=overlay))
         assert not models.errors(result), models.errors(result)[:3]
         _BUILDS[key] = result
     return _BUILDS[key]

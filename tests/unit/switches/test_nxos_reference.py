@@ -169,7 +169,7 @@ def unknown_lines(text):
 def _cases():
     dc1 = models.build(models.inventory_vars(os.path.join(models.ROOT, "examples", "dc1", "inventory")),
                        targets=("switches",))
-    small = models.build(models.small("nxos", overlay="evpn_vxlan", second_rack=True, north_south=True), targets=("switches",))
+    small = models.build(models.small("nxos", overlay="evpn_vxlan", second_rack=True), targets=("switches",))
     return {"dc1 vPC leaf (leaf09a)": models.switch_files(dc1)["leaf09a.cfg"],
             "small spine": models.switch_files(small)["spine1.cfg"],
             "small vPC leaf with RDMA": models.switch_files(small)["leaf01a.cfg"]}
