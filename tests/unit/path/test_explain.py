@@ -109,20 +109,26 @@ def test_azure_local_set_member_is_named_undecided(dc1):
     assert any(c["command"].startswith("Test-NetConnection") for c in fwd["hops"][0]["verify"])
 
 
-def test_external_prefix_says_no_exit_yet(dc1):
+def test_external_prefix_from_the_default_vrf_names_the_missing_exit(dc1):
+    """dc1's networks are in the default VRF, which carries only the underlay: the walk stops at the first leaf
+    and names what the model lacks (a tenant VRF with an external session), in both directions."""
     result = explain(*dc1, "w001", "203.0.113.0/24")
     fwd = path_of(result)
-    assert fwd["status"] == "no-exit" and "issue #14" in fwd["reason"]
-    assert fwd["hops"][-1]["kind"] == "drop" and "no exit modelled" in fwd["hops"][-1]["what"]
-    assert [s for s in result["skipped"] if s.get("direction") == "reverse"]
+    assert fwd["status"] == "no-exit" and "networks[ove-mgmt].vrf" in fwd["reason"]
+    assert "external_peers[].vrfs[]" in fwd["reason"]
+    assert fwd["hops"][-1]["kind"] == "drop" and "no route to 203.0.113.0" in fwd["hops"][-1]["what"]
+    rev = path_of(result, "reverse")
+    assert rev["status"] == "no-exit" and rev["hops"] == [] and "default VRF" in rev["reason"]
 
 
-def test_between_vrfs_says_no_exit_yet(raw_dc1):
-    """Tenant VRFs plug in through view.vrf (issue #14); a flow between two VRFs stops at the first leaf."""
+def test_between_vrfs_without_exits_names_the_missing_exit(raw_dc1):
+    """A network moved out of the default VRF: the default VRF has no exit toward it, so the walk stops at the first
+    leaf and says what is missing."""
     model, facts, designed = build(raw_dc1)
     model.networks["vm-200"]["vrf"] = "tenant-b"
     fwd = path_of(explain(model, facts, designed, "10.64.0.11@w001", "10.64.100.12@w120"))
-    assert fwd["status"] == "no-exit" and "VRF tenant-b" in fwd["reason"] and "border" in fwd["reason"]
+    assert fwd["status"] == "no-exit" and "network vm-100 is in the default VRF" in fwd["reason"]
+    assert fwd["hops"][-1]["kind"] == "drop"
 
 
 def test_network_without_gateway_has_no_route(raw_dc1):
