@@ -186,8 +186,8 @@ class EdgeWalk:
             others = sorted({s["peer"] for s, _r in announced})
             self.hop("external", peer, "external", f"{base}; VRF {their_vrf} is announced to {', '.join(others)}, "
                      f"not to {peer}", self.untagged(), decided=False, ctx=ctx, model_path=f"external_peers[{peer}]")
-            raise self.stop("not-modelled", f"how {peer} reaches {', '.join(others)} (VRF {their_vrf}'s peers) is "
-                                             "outside the model")
+            why = f"how {peer} reaches {', '.join(others)} (VRF {their_vrf}'s peers) is outside the model"
+            raise self.stop("not-modelled", why)
         entry, aggregate = theirs[0]
         leaves = sorted({s["leaf"] for s, _r in theirs})
         choice = {"kind": "ecmp", "candidates": leaves, "chosen": None,

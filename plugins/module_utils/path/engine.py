@@ -613,7 +613,8 @@ class Walk(EdgeWalk):
                  down["mtu"], f"{spine} {down['spine_port']} MTU", down["spine_port"],
                  choice=self.ecmp(ssw["platform"], next_leaves, flow, "the packet's outer IP/UDP header"), decided=False,
                  ctx=self.ctx(prefix=prefix, expect=f"ECMP via {', '.join(next_leaves)}", out=down["spine_port"],
-                              mtu=down["mtu"], pattern=r"via", hash_flow=flow, candidates=list(next_leaves)))
+                              mtu=down["mtu"], pattern=r"via", hash_flow=flow, candidates=list(next_leaves),
+                              **_hashed_addresses(flow)))
 
     def underlay(self, leaf, announcers, dst_net, vip=False):
         """Routed over the default VRF: leaf -> spine (ECMP) -> a leaf announcing the prefix."""
@@ -774,6 +775,14 @@ class Walk(EdgeWalk):
                 "reason": reason, "flow": {k: self.flow.get(k) for k in ("src_ip", "dst_ip", "proto", "src_port",
                                                                          "dst_port")},
                 "hops": self.hops, "mtu": mtu, "undecided": undecided, "notes": self.notes}
+
+
+def _hashed_addresses(flow) -> dict:
+    """What a spine's 5-tuple lookup (``ip route get``) reads: the packet's own header; nothing for a tunnel whose
+    UDP source port the encapsulating leaf derives from the inner packet (the model cannot know it)."""
+    if flow.get("proto") in (6, 17) and flow.get("src_port") is None:
+        return {"src": None, "dst": None}
+    return {"src": flow.get("src_ip"), "dst": flow.get("dst_ip")}
 
 
 def _native(port, channel, vlan) -> bool:

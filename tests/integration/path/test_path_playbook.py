@@ -103,8 +103,8 @@ def test_to_an_external_prefix_and_between_vrfs(tmp_path):
     (name,) = [n for n in os.listdir(tmp_path / "paths") if n.endswith(".json") and "ove-w1" in n and "to-ove" in n]
     with open(tmp_path / "paths" / name, encoding="utf-8") as handle:
         data = json.load(handle)
-    assert {(p["family"], p["direction"]) for p in data["paths"]} == {(4, "forward"), (4, "reverse"),
-                                                                       (6, "forward"), (6, "reverse")}
+    walked = {(p["family"], p["direction"]) for p in data["paths"]}
+    assert walked == {(4, "forward"), (4, "reverse"), (6, "forward"), (6, "reverse")}
     for path in data["paths"]:
         assert path["status"] == "complete"
         assert [h["interface"] for h in path["hops"] if h["kind"] == "handover"] in (

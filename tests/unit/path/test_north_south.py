@@ -21,8 +21,8 @@ VM1 = "10.100.0.22,fd00:100::22@ove-w1"      # a VM on vm-web on the border pair
 
 
 def raw_site(platform="frr", overlay="evpn_vxlan", second_rack=True):
-    return {k[len("dcnet_"):]: v for k, v in small(platform, overlay=overlay, second_rack=second_rack,
-                                                   north_south=True).items()}
+    variables = small(platform, overlay=overlay, second_rack=second_rack, north_south=True)
+    return {k[len("dcnet_"):]: v for k, v in variables.items()}
 
 
 @functools.lru_cache(maxsize=None)

@@ -105,8 +105,8 @@ def nxos_small():
 
 def north_south_on(platform):
     """small with tenants, a border pair and the overlay (tests/unit/switches/models.py), wan1 clamping the MSS."""
-    raw = {k[len("dcnet_"):]: v for k, v in small(platform, overlay="evpn_vxlan", second_rack=True,
-                                                   north_south=True).items()}
+    variables = small(platform, overlay="evpn_vxlan", second_rack=True, north_south=True)
+    raw = {k[len("dcnet_"):]: v for k, v in variables.items()}
     raw["external_peers"][0]["tcp_mss"] = 1360
     return build(raw)
 
