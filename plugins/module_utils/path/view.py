@@ -289,10 +289,6 @@ def exits(facts, name) -> list:
     return north_south.exits(facts, name) if vrf_record(facts, name) else []
 
 
-def border_leaves(facts) -> list:
-    return list((facts.edge or {}).get("border_leaves", ()))
-
-
 def leaks_into(facts, into, source) -> bool:
     """VRF ``into`` imports the routes of VRF ``source`` (``vrfs[into].leak_from``)."""
     record = vrf_record(facts, into)

@@ -230,3 +230,31 @@ def test_the_handover_names_its_mss_clamp(platform, text, command):
     assert text in handover["what"]
     check = next(c for c in handover["verify"] if c["command"] == command)
     assert "1360" in check["expect"]
+
+
+def test_an_svi_handover_on_a_trunk():
+    def edit(raw):
+        wan1_prod(raw)[0]["attach"] = "svi"
+    fwd = path_of(explain(*changed(edit), VM3, "203.0.113.10"))
+    handover = hop(fwd, "handover")
+    assert handover["interface"] == "vlan3102" and "SVI vlan3102 (VLAN 3102, tagged on the trunk swp47)" in handover["what"]
+    # the peer's address on the shared transfer prefix: its first host (10.199.2.0/29 -> .1), the leaves .2 and .3
+    assert "learned by eBGP from wan1 10.199.2.1" in hop(fwd, "vrf", 1)["what"]
+    assert "802.1Q tag, VLAN 3102" in [h["name"] for h in handover["headers"]]
+
+
+def test_the_longest_route_of_all_peers_wins():
+    """A firewall accepting 203.0.113.0/24 beside wan1's default route: VRF prod leaves by the firewall for it."""
+    def edit(raw):
+        raw["external_peers"].append({
+            "name": "fw1", "kind": "firewall", "asn": 65510, "attach": "subinterface", "mtu": 1500,
+            "links": [{"leaf": "leaf01a", "port": "swp48"}, {"leaf": "leaf01b", "port": "swp48"}],
+            "vrfs": [{"vrf": "prod", "vlan": 3202, "ipv4": "10.198.2.0/29", "accept_default": False,
+                      "accept": ["203.0.113.0/24"]}]})
+    changed_site = changed(edit)
+    fwd = path_of(explain(*changed_site, VM3, "203.0.113.10"))
+    assert fwd["status"] == "complete" and fwd["hops"][-1]["device"] == "fw1"
+    assert "203.0.113.0/24 (accepted prefix of fw1)" in hop(fwd, "vrf")["what"]
+    assert hop(fwd, "handover")["interface"] == "swp48.3202"
+    elsewhere = path_of(explain(*changed_site, VM3, "198.51.100.7"))
+    assert elsewhere["hops"][-1]["device"] == "wan1" and "0.0.0.0/0 (default route of wan1)" in hop(elsewhere, "vrf")["what"]
