@@ -44,10 +44,19 @@ def accepted_route(session, address):
 
 
 def exported_route(facts, session, address):
-    """The aggregate of the session's VRF holding ``address`` that the session announces to its peer, or None."""
-    if not session["export_aggregates"]:
-        return None
-    return covering(view.vrf_record(facts, session["vrf"])["aggregates"][session["family"]], address)
+    """What the session announces to its peer that holds ``address``: an aggregate of its VRF (export_aggregates)
+    or an exported MetalLB pool of the VRF (export_vips), the longest; None when it announces neither."""
+    record, fam = view.vrf_record(facts, session["vrf"]), session["family"]
+    prefixes = list(record["aggregates"][fam]) if session["export_aggregates"] else []
+    if session["export_vips"]:
+        prefixes += [p[f"ipv{fam}"] for p in record["pools"] if p["export"] and p[f"ipv{fam}"]]
+    return covering(prefixes, address)
+
+
+def announced_what(facts, session, prefix) -> str:
+    """'the aggregate P' or 'the VIP pool P': how a route a session announces reads in a hop."""
+    pools = [p[f"ipv{session['family']}"] for p in view.vrf_record(facts, session["vrf"])["pools"]]
+    return f"the VIP pool {prefix}" if prefix in pools else f"the aggregate {prefix}"
 
 
 def exit_routes(facts, vrf, fam, address):
@@ -177,7 +186,7 @@ class EdgeWalk:
         if not announced:
             why = (f"VRF {their_vrf} announces no route holding {target} to an external peer: "
                    + ("it has no IPv{} external session".format(self.fam) if not sessions else
-                      f"{', '.join(sorted({s['path'] for s in sessions}))} export no aggregate holding it"))
+                      f"{', '.join(sorted({s['path'] for s in sessions}))} export no aggregate or VIP pool holding it"))
             self.hop("external", peer, "external", f"{base}; it has no route back into VRF {their_vrf}", self.untagged(),
                      decided=False, ctx=ctx, model_path=f"external_peers[{peer}]")
             raise self.stop("no-exit", why)
@@ -194,14 +203,16 @@ class EdgeWalk:
                   "inputs": {"hash": f"{peer}'s own multipath hash (not modelled)"},
                   "rule": f"{peer} learned {aggregate} from {len(leaves)} border leaves; which one it sends to is its "
                           "own choice"} if len(leaves) > 1 else None
-        self.hop("external", peer, "external", f"{base} and routes {target} back into VRF {their_vrf} by the aggregate "
-                 f"{aggregate} that {', '.join(leaves)} announce to it (shown: {entry['leaf']} {entry['interface']})",
+        self.hop("external", peer, "external", f"{base} and routes {target} back into VRF {their_vrf} by "
+                 f"{announced_what(self.facts, entry, aggregate)} that {', '.join(leaves)} announce to it (shown: {entry['leaf']} {entry['interface']})",
                  self.untagged(), choice=choice, decided=False, ctx=dict(ctx, route=aggregate, back_vrf=their_vrf),
                  model_path=f"external_peers[{peer}]")
         self.notes.append(f"between VRFs {session['vrf']} and {their_vrf} the packet leaves the fabric: {peer} "
                           "(normally a firewall) decides whether it passes; no route is leaked inside the fabric "
                           f"(vrfs[{their_vrf}].leak_from / vrfs[{session['vrf']}].leak_from are empty)")
         self.handover(entry["leaf"], entry, outbound=False)
+        if dst_net is None:                       # a MetalLB VIP of that VRF
+            self.to_vip(entry["leaf"], their_vrf)
         self.in_vrf(entry["leaf"], their_vrf, dst_net)
 
     def leak(self, leaf, vrf, their_vrf, dst_net):
@@ -269,7 +280,7 @@ class EdgeWalk:
                   "rule": f"{', '.join(peers)} learned {aggregate} from {', '.join(leaves)}; which session carries the "
                           "packet is the peer's choice"} if len(announced) > 1 else None
         self.hop("external", entry["peer"], "external", f"{entry['peer']} ({entry['peer_kind']}, AS "
-                 f"{entry['peer_asn']}) sends {target} toward the aggregate {aggregate} that VRF {vrf} announces to "
+                 f"{entry['peer_asn']}) sends {target} toward {announced_what(self.facts, entry, aggregate)} that VRF {vrf} announces to "
                  f"it (shown: {entry['leaf']} {entry['interface']}); before {entry['peer']} the path is outside the "
                  "model", self.untagged(), choice=choice, decided=False,
                  ctx=self.ctx(peer=entry["peer"], peer_ip=entry["peer_ip"], route=aggregate, vrf=vrf),

@@ -438,7 +438,10 @@ class Walk(EdgeWalk):
         if dst["kind"] in ("external",) or (dst["kind"] == "address" and dst_net is None):
             return self.leave_vrf(leaf, my_vrf)
         if dst["kind"] == "vip":
-            return self.to_vip(leaf, my_vrf)
+            vip_vrf = view.vip_vrf(self.model, dst["cluster"])
+            if vip_vrf != my_vrf and not view.leaks_into(self.facts, my_vrf, vip_vrf):
+                return self.leave_vrf(leaf, my_vrf, back=(vip_vrf, None))
+            return self.to_vip(leaf, vip_vrf)
         their_vrf = view.vrf(self.model, dst_net)
         if their_vrf != my_vrf:
             if view.leaks_into(self.facts, my_vrf, their_vrf):
@@ -516,10 +519,21 @@ class Walk(EdgeWalk):
         if leaf in leaves:
             self.vrf_hop(leaf, vrf, f"{vip} learned from the MetalLB speakers of {cluster} (pool {pool}): next hops "
                          "the nodes announcing it (ECMP)", None)
-        else:
+        elif view.vrf_record(self.facts, vrf) is None:
             self.vrf_hop(leaf, vrf, f"{vip} learned by eBGP from {', '.join(leaves) or 'no leaf'}; next hops: the "
                          "spines (ECMP)", None)
             self.underlay(leaf, leaves, None, vip=True)
+        else:
+            record = view.vrf_record(self.facts, vrf)
+            if not (leaves and record["l3vni"] and view.overlay(self.model) == "evpn_vxlan"):
+                raise Stop("no-route", f"{vip} is announced in VRF {vrf} by {', '.join(leaves) or 'no leaf'} only, and "
+                                       f"without the EVPN overlay a VRF does not cross the spines: {leaf} has no route")
+            self.vrf_hop(leaf, vrf, f"{vip} learned by EVPN type-5 from {', '.join(leaves)} (the MetalLB speakers' "
+                         f"leaves): next hop their VTEP over L3 VNI {record['l3vni']} (symmetric IRB)", None,
+                         pattern=r"via", route=self.flow["dst_ip"])
+            remote = self.l3vni_transport(leaf, vrf, leaves, vip)
+            self.vrf_hop(remote, vrf, f"{vip} learned from the MetalLB speakers of {cluster} (pool {pool}): next hops "
+                         "the nodes announcing it (ECMP)", None)
         self.hop("vip", f"nodes of {cluster}", "ove", f"one of the nodes whose speaker announces {vip} "
                  "(which one depends on the Service's externalTrafficPolicy and on the speakers announcing it), then "
                  "OVN's load balancer to a backend pod: not decided by the model", self.untagged(), decided=False,

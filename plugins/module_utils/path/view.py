@@ -289,6 +289,11 @@ def exits(facts, name) -> list:
     return north_south.exits(facts, name) if vrf_record(facts, name) else []
 
 
+def vip_vrf(model, cluster) -> str:
+    """The VRF a cluster's MetalLB VIPs are announced in: that of its speakers' peer network."""
+    return north_south.pool_vrf(model, model.clusters[cluster]) or DEFAULT_VRF
+
+
 def leaks_into(facts, into, source) -> bool:
     """VRF ``into`` imports the routes of VRF ``source`` (``vrfs[into].leak_from``)."""
     record = vrf_record(facts, into)

@@ -258,3 +258,13 @@ def test_the_longest_route_of_all_peers_wins():
     assert hop(fwd, "handover")["interface"] == "swp48.3202"
     elsewhere = path_of(explain(*changed_site, VM3, "198.51.100.7"))
     assert elsewhere["hops"][-1]["device"] == "wan1" and "0.0.0.0/0 (default route of wan1)" in hop(elsewhere, "vrf")["what"]
+
+
+def test_a_vip_of_another_vrf_through_the_peer():
+    """The MetalLB VIPs are in VRF infra (their speakers peer on mgmt): from prod they are reached by wan1, which
+    learned the exported pool from the border."""
+    fwd = path_of(explain(*site(), VM3, "10.40.0.5"))
+    assert fwd["status"] == "complete"
+    assert kinds(fwd)[-5:] == ["handover", "external", "handover", "vrf", "vip"]
+    assert "back into VRF infra by the VIP pool 10.40.0.0/26" in hop(fwd, "external")["what"]
+    assert "learned from the MetalLB speakers of ove-small" in hop(fwd, "vrf", 2)["what"]
