@@ -268,3 +268,17 @@ def test_a_vip_of_another_vrf_through_the_peer():
     assert kinds(fwd)[-5:] == ["handover", "external", "handover", "vrf", "vip"]
     assert "back into VRF infra by the VIP pool 10.40.0.0/26" in hop(fwd, "external")["what"]
     assert "learned from the MetalLB speakers of ove-small" in hop(fwd, "vrf", 2)["what"]
+
+
+def test_a_handover_below_the_host_mtu_is_the_routed_bottleneck():
+    """Handover MTU 1400 under 1500-byte VM networks: the path MTU is the handover's, a larger packet gets ICMP too big
+    from the border leaf (a routed hop, not a silent drop), and TCP fits by the MSS clamp."""
+    def edit(raw):
+        wan1_prod(raw)[0].update(mtu=1400, tcp_mss=1360)
+    fwd = path_of(explain(*changed(edit), VM3, "203.0.113.10"))
+    mtu = fwd["mtu"]
+    assert (mtu["path_mtu"], mtu["bottleneck"]) == (1400, "leaf01a swp47.3102")
+    assert not mtu["fits"] and not mtu["silent_drop"]
+    assert mtu["ping"] == "ping -M do -s 1372 203.0.113.10"
+    assert hop(fwd, "handover")["mtu_left"] == -100
+    assert any("TCP fits by the MSS clamp (1360)" in n for n in fwd["notes"])
