@@ -499,16 +499,17 @@ class Walk(EdgeWalk):
         came = f"from VLAN {from_vlan} " if from_vlan else ""
         self.vrf_hop(leaf, vrf, f"{dnet[f'ipv{self.fam}']} is connected ({out_iface}): routed {came}into VLAN "
                      f"{dnet['vlan']} here", dst_net, pattern=r"directly connected", connected=out_iface,
-                     mtu=dnet["mtu"], mtu_what=f"{out_iface} MTU (routed: a larger packet gets ICMP too big)")
+                     mtu=dnet["mtu"], mtu_what=f"{out_iface} MTU (routed: a larger packet gets ICMP too big)",
+                     interface=out_iface)
 
     def vrf_hop(self, leaf, vrf, how, dst_net, pattern=None, mtu=None, mtu_what="", stack=None, connected=None,
-                prefix=None, kind="vrf", model_path=None, choice=None, **extra):
+                prefix=None, kind="vrf", model_path=None, choice=None, interface=None, **extra):
         sw = view.switch(self.facts, leaf)
         if prefix is None:
             prefix = (view.network(self.model, dst_net)[f"ipv{self.fam}"] if dst_net else
                       self.dst.get("prefix") or self.wire_flow["dst_ip"])
         self.hop(kind, leaf, sw["platform"], f"routing table of VRF {vrf}: {how}", stack or self.untagged(), mtu,
-                 mtu_what, ctx=self.ctx(prefix=prefix, vrf=vrf, expect=how, pattern=pattern, connected=connected, **extra),
+                 mtu_what, interface=interface, ctx=self.ctx(prefix=prefix, vrf=vrf, expect=how, pattern=pattern, connected=connected, **extra),
                  model_path=model_path or (f"networks[{dst_net}]" if dst_net else None), routed=mtu is not None,
                  choice=choice, decided=choice is None)
 
