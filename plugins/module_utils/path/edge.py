@@ -271,6 +271,10 @@ class EdgeWalk:
             raise self.stop("no-exit", missing_exit(self.model, self.facts, vrf, self.fam, target, dst_net)
                             if not sessions else f"no external session of VRF {vrf} announces a route holding {target}"
                             f" ({', '.join(sorted({s['path'] for s in sessions}))}: export_aggregates or aggregates)")
+        # the packet comes from the peer whose accepted route holds its source (the one the forward path leaves by)
+        _sessions, behind = exit_routes(self.facts, vrf, self.fam, self.flow["src_ip"])
+        sources = {s["peer"] for s, _r in behind}
+        announced = [(s, r) for s, r in announced if s["peer"] in sources] or announced
         entry, aggregate = announced[0]
         leaves = sorted({s["leaf"] for s, _r in announced})
         peers = sorted({s["peer"] for s, _r in announced})

@@ -459,16 +459,19 @@ class Walk(EdgeWalk):
         record = view.vrf_record(self.facts, vrf)
         l3vni = bool(record and record["l3vni"] and view.overlay(self.model) == "evpn_vxlan")
         targets = self.dst_leaves(dst_net)
-        if view.svi(self.facts, leaf, dst_net):
-            if l3vni and targets and not set(targets) & set(view.pair(self.facts, leaf)):
-                host = f"{self.flow['dst_ip']}/{32 if self.fam == 4 else 128}"
-                self.vrf_hop(leaf, vrf, f"{host} is a host route learned by EVPN (type-2 MAC-IP route carrying L3 "
-                             f"VNI {record['l3vni']}) from {', '.join(targets)}: routed over the L3 VNI (symmetric IRB); "
-                             f"{prefix} is connected here too, for hosts not learned yet", dst_net, pattern=r"via",
-                             route=host)
-                remote = self.l3vni_transport(leaf, vrf, targets, host, l2vni=view.vni(self.facts, dst_net))
-                self.connected(remote, vrf, dst_net)
-                return self.bridge(remote, dst_net, routed=True)
+        local = view.svi(self.facts, leaf, dst_net)
+        if l3vni and targets and not set(targets) & set(view.pair(self.facts, leaf)):
+            # symmetric IRB: every leaf of the VRF imports the host's MAC-IP route with the L3 VNI's route target
+            host = f"{self.flow['dst_ip']}/{32 if self.fam == 4 else 128}"
+            also = (f"{prefix} is connected here too, for hosts not learned yet" if local else
+                    f"{prefix} itself is an EVPN type-5 route of the leaves carrying it")
+            self.vrf_hop(leaf, vrf, f"{host} is a host route learned by EVPN (type-2 MAC-IP route carrying L3 "
+                         f"VNI {record['l3vni']}) from {', '.join(targets)}: routed over the L3 VNI (symmetric IRB); "
+                         f"{also}", dst_net, pattern=r"via", route=host)
+            remote = self.l3vni_transport(leaf, vrf, targets, host, l2vni=view.vni(self.facts, dst_net))
+            self.connected(remote, vrf, dst_net)
+            return self.bridge(remote, dst_net, routed=True)
+        if local:
             self.connected(leaf, vrf, dst_net, from_vlan)
             if view.stretched(self.facts, dst_net) and self.dst.get("node") and not l3vni:
                 self.notes.append(f"asymmetric IRB: {leaf} routes into VLAN {dnet['vlan']} and bridges over the "

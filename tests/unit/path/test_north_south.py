@@ -258,6 +258,10 @@ def test_the_longest_route_of_all_peers_wins():
     assert hop(fwd, "handover")["interface"] == "swp48.3202"
     elsewhere = path_of(explain(*changed_site, VM3, "198.51.100.7"))
     assert elsewhere["hops"][-1]["device"] == "wan1" and "0.0.0.0/0 (default route of wan1)" in hop(elsewhere, "vrf")["what"]
+    # the replies come from the peer behind their source: fw1 for 203.0.113.10, wan1 for the rest
+    back = path_of(explain(*changed_site, VM3, "203.0.113.10"), "reverse")
+    assert back["hops"][0]["device"] == "fw1" and back["hops"][1]["interface"] == "swp48.3202"
+    assert path_of(explain(*changed_site, VM3, "198.51.100.7"), "reverse")["hops"][0]["device"] == "wan1"
 
 
 def test_a_vip_of_another_vrf_through_the_peer():
