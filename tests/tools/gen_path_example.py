@@ -61,11 +61,7 @@ SMALL_NORTH_SOUTH = [
 
 
 def dc1_variables() -> dict:
-    variables = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", "dc1", "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            variables.update(yaml.safe_load(handle))
-    return variables
+    return conftest.example_vars("dc1")
 
 
 def north_south_lines() -> list:
