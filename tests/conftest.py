@@ -23,21 +23,31 @@ if _COLL not in sys.path:
 _BUILT = {}
 
 
+def example_vars(name: str) -> dict:
+    """The group variables of examples/<name> (dcnet_site, dcnet_fabric, ...), merged in file-name order; a fresh dict."""
+    import glob
+
+    import yaml
+
+    merged = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
+        with open(path, encoding="utf-8") as handle:
+            merged.update(yaml.safe_load(handle) or {})
+    return merged
+
+
+def example_model(name: str) -> dict:
+    """examples/<name> as the model loader takes it: the dcnet_* variables without the prefix (site, fabric, ...)."""
+    return {key[len("dcnet_"):]: value for key, value in example_vars(name).items() if key.startswith("dcnet_")}
+
+
 def built_example(name: str) -> dict:
     """pipeline.build of examples/<name> (its dcnet_* group vars), once per test session.
 
     The result is shared: callers read it and never change it.
     """
     if name not in _BUILT:
-        import glob
-
-        import yaml
-
         from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
 
-        merged = {}
-        for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
-            with open(path, encoding="utf-8") as handle:
-                merged.update(yaml.safe_load(handle) or {})
-        _BUILT[name] = pipeline.build(merged, today=None)
+        _BUILT[name] = pipeline.build(example_vars(name), today=None)
     return _BUILT[name]

@@ -222,6 +222,16 @@ def server_listeners(model, facts, designed, family: int) -> list:
     return out
 
 
+def relay_entry(network: str, interface: str, prefix4, prefix6, relay) -> dict:
+    """One gateway SVI as the relay files read it (render/dhcp.py): its network's prefixes and its relay targets per family.
+
+    Built here from the model (``gateways``) and by the FRR renderer from a leaf's structured config (its SVIs
+    carry ``dhcp_relay``, both families in one list), so the two cannot shape an entry differently.
+    """
+    return {"network": network, "prefix4": prefix4, "prefix6": prefix6, "interface": interface,
+            "relay4": [s for s in relay if ":" not in s], "relay6": [s for s in relay if ":" in s]}
+
+
 def svi_services(net) -> dict:
     """The DHCP relay targets (both families) and the RA policy of a network's gateway SVI, for the switch configs."""
     relay = (relay_targets(net, 4) if dhcpv4(net) else []) + (relay_targets(net, 6) if dhcpv6(net) else [])
@@ -245,13 +255,11 @@ def dhcp_service(model, facts, designed, reservations=None) -> dict:
         entries = []
         for net_name in sorted(svis, key=lambda n: model.networks[n]["vlan"]):
             net = model.networks[net_name]
-            entries.append({
-                "network": net_name, "vlan": net["vlan"], "prefix4": net["ipv4"], "prefix6": net["ipv6"],
-                "interface": platforms.get(plat).vlan_interface_name(net["vlan"]),
-                "relay4": relay_targets(net, 4) if dhcpv4(net) else [],
-                "relay6": relay_targets(net, 6) if dhcpv6(net) else [],
-                "ra": ra_policy(net),
-            })
+            svi = svi_services(net)
+            interface = platforms.get(plat).vlan_interface_name(net["vlan"])
+            entries.append({"network": net_name, "vlan": net["vlan"],
+                            **relay_entry(net_name, interface, net["ipv4"], net["ipv6"], svi["dhcp_relay"]),
+                            "ra": svi["ipv6_ra"]})
         gateways[leaf] = entries
         uplinks[leaf] = sorted(ports.get(leaf, []))
     return {"scopes4": scopes4, "scopes6": scopes6, "gateways": gateways, "relay_uplinks": uplinks,

@@ -65,14 +65,14 @@ def device_markdown(name: str, sw: dict, site: str) -> str:
         lines += ["## Host ports", ""]
         lines += _table(["interface", "description", "channel", "mode", "allowed VLANs", "native VLAN", "MTU"],
                         [[p.get("name"), p.get("description"), (p.get("channel") or {}).get("name"), p.get("mode"),
-                          cabling._vlans(p.get("allowed_vlans")), p.get("native_vlan"), p.get("mtu")]
+                          cabling.vlans_text(p.get("allowed_vlans")), p.get("native_vlan"), p.get("mtu")]
                          for p in ports])
     channels = sw.get("port_channels") or []
     if channels:
         lines += ["## Port-channels", ""]
         lines += _table(["port-channel", "description", "members", "LACP", "rate", "MLAG id", "allowed VLANs", "MTU"],
                         [[c.get("name"), c.get("description"), c.get("members"), c.get("lacp"), c.get("lacp_rate"),
-                          c.get("mlag_id"), cabling._vlans(c.get("allowed_vlans")), c.get("mtu")] for c in channels])
+                          c.get("mlag_id"), cabling.vlans_text(c.get("allowed_vlans")), c.get("mtu")] for c in channels])
     vlans = sw.get("vlans") or []
     if vlans:
         lines += ["## VLANs and SVIs", ""]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .base import render_sections, to_yaml
 from .dhcp import relay_entries, relay_files
+from .linux_qos import ecn_qdiscs
 from .switches import HEADER, groups_by_family, password_note, vrf_blocks
 
 TEMPLATES = __name__.rsplit(".", 1)[-1]  # templates/<this module>/
@@ -78,7 +79,7 @@ def device(config) -> dict:
     out = {"cfg": render_sections(f"{TEMPLATES}/conf", CONF_SECTIONS, **values)}
     values.update(bridge=BRIDGE, bridge_ports=_bridge_ports(config), bridge_vids=_bridge_vids(config),
                   virtual=_virtual_addresses(config),
-                  vni_name=vni_name)
+                  vni_name=vni_name, ecn=ecn_qdiscs(config["dcb"]) if config.get("dcb") else None)
     out["interfaces"] = render_sections(f"{TEMPLATES}/interfaces", INTERFACES_SECTIONS, **values)
     if config.get("management"):
         out["system.yml"] = _system(config)

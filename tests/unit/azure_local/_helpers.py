@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import glob
 import json
 import os
 
@@ -14,20 +13,12 @@ from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
 from ansible_collections.dcnet.fabric.plugins.module_utils.checks import run_checks
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model, model_from_vars
+from conftest import example_vars  # tests/conftest.py: the examples' group variables
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 SCHEMAS = os.path.join(ROOT, "..", "shared", "reference", "schemas")
 AZURE_SCHEMA = os.path.join(SCHEMAS, "azure", "deploymentSettings.json")
 GOLDEN = os.path.join(ROOT, "tests", "unit", "golden", "small", "azure_local")
-
-
-def example_vars(name: str) -> dict:
-    """The dcnet_* variables of examples/<name>/inventory/group_vars/all/*.yml."""
-    out = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            out.update(yaml.safe_load(handle) or {})
-    return out
 
 
 def has_example(name: str) -> bool:

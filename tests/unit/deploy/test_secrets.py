@@ -82,19 +82,10 @@ def test_metallb_secret_takes_the_leaves_variable():
 
 def test_every_rendered_switch_of_dc1_takes_its_passwords():
     """On the real rendered configs (FRR, EOS, NX-OS leaves and spines of dc1), every marked peer group is found."""
-    import glob
-    import os
-
-    import yaml
-
     from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
+    from conftest import example_model  # tests/conftest.py: the examples' group variables
 
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    raw = {}
-    for path in sorted(glob.glob(os.path.join(root, "examples", "dc1", "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            raw.update({k[len("dcnet_"):]: v for k, v in (yaml.safe_load(handle) or {}).items()})
-    result = pipeline.build(raw, from_vars=False, targets=["switches"])
+    result = pipeline.build(example_model("dc1"), from_vars=False, targets=["switches"])
     assert not [f for f in result["findings"] if f["severity"] == "error"]
     platforms = set()
     for name, structured in result["design"]["switches"].items():
@@ -104,3 +95,13 @@ def test_every_rendered_switch_of_dc1_takes_its_passwords():
         assert added == len(marked), name
         platforms.add(structured["platform"])
     assert platforms == {"frr", "eos", "nxos"}
+
+
+def test_frr_group_declared_in_every_vrf_instance_gets_the_line_in_each():
+    """FRR peer groups are per BGP instance: a border leaf declares its external peer's group in every VRF it hands
+    over, and each declaration needs the password (else that VRF's session stays down against the peer)."""
+    text = ("router bgp 65101 vrf infra\n neighbor EXT-WAN1 peer-group\n neighbor 10.199.1.1 peer-group EXT-WAN1\nexit\n"
+            "router bgp 65101 vrf prod\n neighbor EXT-WAN1 peer-group\n neighbor 10.199.2.1 peer-group EXT-WAN1\nexit\n")
+    out, added = secrets.inject(text, _structured("frr", var="wan", groups=("EXT-WAN1",)), {"wan": "s3cr3t"})
+    assert added == 2
+    assert out.count(" neighbor EXT-WAN1 peer-group\n neighbor EXT-WAN1 password s3cr3t\n") == 2

@@ -1,26 +1,20 @@
 """Topology picture, cabling plan and device pages of examples/small, from the structured configs."""
 
 import csv
-import glob
 import io
 import os
 import shutil
 
 import pytest
 
-import yaml
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import cabling, pipeline, report_topology
+from conftest import example_model  # tests/conftest.py: the examples' group variables
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
-def example(name):
-    raw = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            raw.update({k[len("dcnet_"):]: v for k, v in (yaml.safe_load(handle) or {}).items()})
-    return raw
+example = example_model
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ check gives, with the model path of one end and the other end under related.
 from __future__ import annotations
 
 import datetime
-import glob
 import os
 
 import pytest
@@ -20,6 +19,7 @@ from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
 from ansible_collections.dcnet.fabric.plugins.module_utils.drift import compare, host_state, nnce, switch_text
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model
+from conftest import example_model  # tests/conftest.py: the examples' group variables
 
 from .installed import node_show, show_text
 
@@ -28,12 +28,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 TODAY = datetime.date(2026, 6, 1)
 
 
-def example(name):
-    raw = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            raw.update({k[len("dcnet_"):]: v for k, v in yaml.safe_load(handle).items() if k.startswith("dcnet_")})
-    return raw
+example = example_model
 
 
 PORTS = {"eos": "Ethernet", "nxos": "Ethernet1/"}

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.model import json_schema
+from conftest import example_model  # tests/conftest.py: the examples' group variables
 
 from .conftest import ROOT
 
@@ -46,10 +47,7 @@ def test_every_bundled_vars_file_is_valid(validator, path):
 def test_whole_examples_are_valid_against_the_model(tmp_path):
     whole = jsonschema.Draft202012Validator(json_schema.model_schema())
     for name in ("small", "dc1"):
-        raw = {}
-        for path in glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml")):
-            with open(path, encoding="utf-8") as handle:
-                raw.update({k[len("dcnet_"):]: v for k, v in (yaml.safe_load(handle) or {}).items()})
+        raw = example_model(name)
         assert sorted(e.message for e in whole.iter_errors(json.loads(json.dumps(raw, default=str)))) == [], name
     assert sorted(e.message for e in whole.iter_errors({})) == [
         "'fabric' is a required property", "'networks' is a required property", "'site' is a required property"]

@@ -4,8 +4,7 @@ import json
 import os
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
-
-from .conftest import example_vars
+from conftest import example_vars  # tests/conftest.py: the examples' group variables
 
 
 def tree(root):

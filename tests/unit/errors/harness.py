@@ -16,18 +16,17 @@ from __future__ import annotations
 
 import copy
 import datetime
-import glob
 import os
 import re
 from collections import Counter
 
-import yaml
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.checks import context, run_checks
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import design
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import site_facts
 from ansible_collections.dcnet.fabric.plugins.module_utils.findings import ModelError
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model
+from conftest import example_model  # tests/conftest.py: the examples' group variables
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 TODAY = datetime.date(2026, 6, 1)
@@ -39,13 +38,7 @@ _BASE_RUNS = {}
 def example(name: str) -> dict:
     """The model of examples/<name> as a plain dict with top keys site, fabric, ... (a fresh copy)."""
     if name not in _EXAMPLES:
-        raw = {}
-        for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
-            with open(path, encoding="utf-8") as handle:
-                for key, value in (yaml.safe_load(handle) or {}).items():
-                    if key.startswith("dcnet_"):
-                        raw[key[len("dcnet_"):]] = value
-        _EXAMPLES[name] = raw
+        _EXAMPLES[name] = example_model(name)
     return copy.deepcopy(_EXAMPLES[name])
 
 

@@ -1,24 +1,18 @@
 """Shared fixtures of the OVE/NMState tests: rendered sites, schema folders."""
 
-import glob
 import os
 
 import pytest
 import yaml
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
+from conftest import example_vars  # tests/conftest.py: the examples' group variables
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 SCHEMAS = os.path.join(os.path.dirname(ROOT), "shared", "reference", "schemas")
 
 
-def inventory_vars(example):
-    """The dcnet_* variables of examples/<example>/inventory/group_vars/all/*.yml, merged."""
-    merged = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", example, "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            merged.update(yaml.safe_load(handle) or {})
-    return merged
+inventory_vars = example_vars   # the dcnet_* variables of examples/<example>, merged
 
 
 _CACHE = {}

@@ -2,24 +2,18 @@
 
 import copy
 import functools
-import glob
 import os
 
 import pytest
-import yaml
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model
+from conftest import example_model  # tests/conftest.py: the examples' group variables
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
-def example_raw(name):
-    variables = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            variables.update(yaml.safe_load(handle))
-    return {k[len("dcnet_"):]: v for k, v in variables.items()}
+example_raw = example_model
 
 
 def build(raw):
