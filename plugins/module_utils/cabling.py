@@ -58,11 +58,14 @@ def rows(design: dict) -> list:
                         "kind": "peer-link", "vlans": vlans_text(peer_link.get("allowed_vlans")), "native vlan": "",
                         "mtu": sw.get("mtu", ""), "peer mtu": (switches.get(mlag.get("peer")) or {}).get("mtu", ""),
                         "description": f"{mlag.get('kind', 'mlag')} peer link {peer_link.get('name', '')}".strip()})
+    ports = {}  # switch -> {port name: its first port entry}: one index instead of a scan per NIC
+    for name, sw in switches.items():
+        index = ports[name] = {}
+        for port in sw.get("ethernet_interfaces") or []:
+            index.setdefault(port.get("name"), port)
     for name, node in sorted(nodes.items()):
         for nic in node.get("nics") or []:
-            leaf = switches.get(nic.get("leaf")) or {}
-            port = next((p for p in leaf.get("ethernet_interfaces") or [] if p.get("name") == nic.get("leaf_port")),
-                        {})
+            port = ports.get(nic.get("leaf"), {}).get(nic.get("leaf_port"), {})
             bond = nic.get("bond") or ""
             out.append({"device": nic.get("leaf"), "port": nic.get("leaf_port"), "peer": name,
                         "peer port": nic.get("name"), "kind": "server",

@@ -168,12 +168,18 @@ def default_on_non_border(model, facts, design):
         yield Finding("EDGE003", path, f"{what} from {peer} in VRF {vrf}, but the leaf pair is not a border pair",
                       "set accept_default: false, or role: border on the pair",
                       related=(model.leaves[first]["path"],))
+    speakers = {}   # leaf -> {address: its first MetalLB neighbor}, indexed once per leaf
     for s in facts.sessions:
         leaf = s["a"]["device"]
         if s["kind"] != "metallb" or leaf in border or leaf not in design["switches"]:
             continue
         cfg = design["switches"][leaf]
-        n = next((x for x in cfg["bgp"]["neighbors"] if x.get("ip") == s["b"]["ip"] and x["kind"] == "metallb"), None)
+        if leaf not in speakers:
+            speakers[leaf] = {}
+            for x in cfg["bgp"]["neighbors"]:
+                if x.get("kind") == "metallb":
+                    speakers[leaf].setdefault(x.get("ip"), x)
+        n = speakers[leaf].get(s["b"]["ip"])
         group = next((g for g in cfg["bgp"]["peer_groups"] if n and g["name"] == n["peer_group"]), None)
         rm = (n or {}).get("route_map_in") or ((group or {}).get("route_map_in") or {}).get(f"ipv{s['family']}")
         default = "0.0.0.0/0" if s["family"] == 4 else "::/0"

@@ -82,8 +82,12 @@ def _words(values) -> str:
     return " ".join(values)
 
 
-def relay_files(entries, uplinks) -> dict:
+def relay_files(entries, uplinks, vrf=None) -> dict:
     """{"isc-dhcp-relay": text, "isc-dhcp-relay6": text} of a leaf, or {} when it relays nothing.
+
+    With ``vrf``, the files of the relay that runs inside that VRF (``isc-dhcp-relay-<vrf>``,
+    ``isc-dhcp-relay6-<vrf>``, started as ``ip vrf exec <vrf> dhcrelay``): its sockets route in the VRF,
+    ``uplinks`` are then the VRF's own ways to the server (its L3 VNI interface).
 
     DHCPv4: one dhcrelay for every SVI; client-facing SVIs are ``-id``, the fabric uplinks and the SVIs
     of networks holding a server ``-iu`` (an SVI that is both is ``-i``).  DHCPv6: ``-l`` per client SVI
@@ -91,6 +95,8 @@ def relay_files(entries, uplinks) -> dict:
     one, else the first uplink (the kernel routes from there).
     """
     out = {}
+    suffix = f"-{vrf}" if vrf else ""
+    runs = f"# Runs inside VRF {vrf} (ip vrf exec {vrf} dhcrelay): its gateways are in that VRF.\n" if vrf else ""
     v4 = [e for e in entries if e["relay4"]]
     v6 = [e for e in entries if e["relay6"]]
 
@@ -105,16 +111,16 @@ def relay_files(entries, uplinks) -> dict:
         up = list(uplinks) + [i for i in (local_svi(s) for s in servers) if i and i not in uplinks]
         opts = [f"-i {i}" for i in down if i in up] + [f"-id {i}" for i in down if i not in up]
         opts += [f"-iu {i}" for i in dict.fromkeys(up) if i not in down]
-        out["isc-dhcp-relay"] = (
-            f"# /etc/default/isc-dhcp-relay: {HEADER}\n"
+        out["isc-dhcp-relay" + suffix] = (
+            f"# /etc/default/isc-dhcp-relay{suffix}: {HEADER}\n{runs}"
             f"# DHCPv4 relay of {', '.join(e['network'] for e in v4)}; giaddr = the SVI's own address.\n"
             f'SERVERS="{_words(servers)}"\nINTERFACES=""\nOPTIONS="{_words(opts)}"\n')
     if v6:
         servers = sorted({s for e in v6 for s in e["relay6"]}, key=ipaddress.ip_address)
         lower = [f"-l {e['interface']}" for e in v6]
         upper = [f"-u {s}%{local_svi(s) or (uplinks[0] if uplinks else 'lo')}" for s in servers]
-        out["isc-dhcp-relay6"] = (
-            f"# /etc/default/isc-dhcp-relay6 (dhcrelay -6): {HEADER}\n"
+        out["isc-dhcp-relay6" + suffix] = (
+            f"# /etc/default/isc-dhcp-relay6{suffix} (dhcrelay -6): {HEADER}\n{runs}"
             f"# DHCPv6 relay of {', '.join(e['network'] for e in v6)}.\n"
             f'SERVERS="{_words(upper)}"\nINTF_CMD="{_words(lower)}"\nOPTIONS=""\n')
     return out
@@ -130,17 +136,29 @@ def _svi_prefix(address):
     return address and str(ipaddress.ip_interface(address).network)
 
 
-def relay_entries(config):
-    """(entries, uplinks) of ``relay_files`` from a leaf's structured config (its SVIs and fabric links)."""
+def relay_entries(config, vrf=None):
+    """(entries, uplinks) of ``relay_files`` from a leaf's structured config: the SVIs in ``vrf`` (None: the
+    default VRF) and the ways out of it (the fabric links, or the VRF's L3 VNI interface)."""
     entries = []
-    svis = [vlan for vlan in config.get("vlans") or [] if vlan["svi"]]
+    svis = [vlan for vlan in config.get("vlans") or [] if vlan["svi"] and (vlan["svi"].get("vrf") or None) == vrf]
     if not any(vlan["svi"].get("dhcp_relay") for vlan in svis):
         svis = []   # a leaf that relays nothing writes no relay file: no SVI address to parse
     for vlan in svis:
         svi = vlan["svi"]
         entries.append(relay_entry(vlan["name"], svi["interface"], _svi_prefix(svi["ipv4"]), _svi_prefix(svi["ipv6"]),
                                    svi.get("dhcp_relay") or []))
+    if vrf:
+        return entries, [v["vlan_interface"] for v in config.get("vrfs") or [] if v["name"] == vrf and v.get("vlan_interface")]
     return entries, sorted(link["interface"] for link in config.get("fabric_links") or [])
+
+
+def leaf_relay_files(config) -> dict:
+    """Every relay file of a Linux leaf: one relay per VRF that has gateways relaying DHCP (isc-dhcp-relay
+    sends from sockets of one VRF, so a VRF's gateways need their own instance)."""
+    out = relay_files(*relay_entries(config))
+    for vrf in sorted({v["svi"]["vrf"] for v in config.get("vlans") or [] if v["svi"] and v["svi"].get("vrf")}):
+        out.update(relay_files(*relay_entries(config, vrf), vrf=vrf))
+    return out
 
 
 def render(ctx):

@@ -88,10 +88,12 @@ def test_every_rendered_switch_of_dc1_takes_its_passwords():
     result = pipeline.build(example_model("dc1"), from_vars=False, targets=["switches"])
     assert not [f for f in result["findings"] if f["severity"] == "error"]
     platforms = set()
+    # the fabric's and the border's handover peers' (examples/dc1 north_south.yml: external_peers[].password_var)
+    passwords = {"dcnet_bgp_password": "pw-1", "dcnet_fw_bgp_password": "pw-2", "dcnet_wan_bgp_password": "pw-3"}
     for name, structured in result["design"]["switches"].items():
         marked = secrets.references(structured)
         assert marked, name
-        text, added = secrets.inject(result["files"][f"switches/{name}.cfg"], structured, {"dcnet_bgp_password": "pw-1"})
+        text, added = secrets.inject(result["files"][f"switches/{name}.cfg"], structured, passwords)
         assert added == len(marked), name
         platforms.add(structured["platform"])
     assert platforms == {"frr", "eos", "nxos"}

@@ -32,6 +32,40 @@ def dc1():
     return _site("dc1")
 
 
+def without_tenants(raw):
+    """A site's variables as a single-VRF site: every network in the default VRF, no tenant VRFs, no external
+    peers, no border pair (the default VRF's walk: asymmetric IRB, the underlay, no exit)."""
+    raw = copy.deepcopy(raw)
+    raw.pop("vrfs", None)
+    raw.pop("external_peers", None)
+    for net in raw["networks"]:
+        net.pop("vrf", None)
+    for pair in raw["fabric"]["leaf_pairs"]:
+        pair.pop("role", None)
+    return raw
+
+
+def _has_tenants(raw):
+    return bool(raw.get("vrfs") or raw.get("external_peers"))
+
+
+@functools.lru_cache(maxsize=None)
+def _flat_site(name):
+    raw = example_raw(name)
+    return build(without_tenants(raw)) if _has_tenants(raw) else _site(name)
+
+
+@pytest.fixture
+def dc1_flat():
+    """examples/dc1 in the default VRF only (the same model while dc1 has no tenants)."""
+    return _flat_site("dc1")
+
+
+@pytest.fixture
+def raw_dc1_flat():
+    return without_tenants(example_raw("dc1"))
+
+
 @pytest.fixture
 def small():
     return _site("small")
