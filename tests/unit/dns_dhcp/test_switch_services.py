@@ -124,11 +124,12 @@ def test_gateway_svis_carry_the_relays_and_ra_policy(platform):
 
 def test_frr_leaf_gets_its_relay_files_beside_the_config():
     files = models.switch_files(models.build(_variables("frr")))
-    assert {"leaf01a.isc-dhcp-relay", "leaf01a.isc-dhcp-relay6", "leaf01b.isc-dhcp-relay"} <= set(files)
-    assert f'SERVERS="{SERVER4}"' in files["leaf01a.isc-dhcp-relay"]
+    # one relay per VRF with relaying gateways (mgmt in infra, vm-db in prod)
+    assert {"leaf01a.isc-dhcp-relay-infra", "leaf01a.isc-dhcp-relay6-prod", "leaf01b.isc-dhcp-relay-infra"} <= set(files)
+    assert f'SERVERS="{SERVER4}"' in files["leaf01a.isc-dhcp-relay-infra"]
     # DHCPv6 of vm-db relayed to the server on vm-web (same VRF), over the leaf's own vm-web SVI; mgmt's is on-link
-    assert 'INTF_CMD="-l vlan101"' in files["leaf01a.isc-dhcp-relay6"]
-    assert 'SERVERS="-u fd00:100::5%vlan100"' in files["leaf01a.isc-dhcp-relay6"]
+    assert 'INTF_CMD="-l vlan101"' in files["leaf01a.isc-dhcp-relay6-prod"]
+    assert 'SERVERS="-u fd00:100::5%vlan100"' in files["leaf01a.isc-dhcp-relay6-prod"]
     # a leaf that relays nothing gets no relay files (examples/small as it is)
     plain = models.switch_files(models.build(models.small("frr")))
     assert not [name for name in plain if "dhcp-relay" in name]
