@@ -2,7 +2,8 @@
 
 Plugins import the engine by its collection path; a symlink tree under
 .collections/ lets plain pytest import it the same way, with or without
-Ansible installed.
+Ansible installed.  The bundled examples are parsed and built once per session
+by tests/example_models.py (re-exported here).
 """
 
 import os
@@ -19,25 +20,8 @@ if not os.path.exists(_LINK):
         pass
 if _COLL not in sys.path:
     sys.path.insert(0, _COLL)
+_HERE = os.path.dirname(os.path.abspath(__file__))
+if _HERE not in sys.path:  # tests/example_models.py, also for the tools that import this file as tests.conftest
+    sys.path.insert(0, _HERE)
 
-_BUILT = {}
-
-
-def built_example(name: str) -> dict:
-    """pipeline.build of examples/<name> (its dcnet_* group vars), once per test session.
-
-    The result is shared: callers read it and never change it.
-    """
-    if name not in _BUILT:
-        import glob
-
-        import yaml
-
-        from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
-
-        merged = {}
-        for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
-            with open(path, encoding="utf-8") as handle:
-                merged.update(yaml.safe_load(handle) or {})
-        _BUILT[name] = pipeline.build(merged, today=None)
-    return _BUILT[name]
+from example_models import built_example, example_raw, example_vars, inventory_vars_of  # noqa: E402,F401

@@ -5,16 +5,13 @@ example's introduction with the engine's own Markdown for the forward IPv4
 path; ``tests/unit/path/test_docs_example.py`` fails when it is stale.
 """
 
-import glob
 import os
 import sys
 
-import yaml
-
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
-# conftest makes ansible_collections.dcnet.fabric importable
-import conftest  # noqa: E402,F401  pylint: disable=unused-import,wrong-import-position
+# conftest makes ansible_collections.dcnet.fabric importable and reads the examples
+import conftest  # noqa: E402  pylint: disable=wrong-import-position
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts  # noqa: E402
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model  # noqa: E402
@@ -27,11 +24,7 @@ FLOW = ("10.64.0.11@w001", "10.64.100.12@w120")
 
 
 def example_lines() -> list:
-    variables = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", "dc1", "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            variables.update(yaml.safe_load(handle))
-    model = load_model({k[len("dcnet_"):]: v for k, v in variables.items()})
+    model = load_model(conftest.example_raw("dc1"))  # tests/example_models.py: parsed once per process
     facts = site_facts(model)
     explained = explain(model, facts, design(model, facts), *FLOW)
     forward = next(p for p in explained["paths"] if p["direction"] == "forward" and p["family"] == 4)

@@ -10,6 +10,7 @@ import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests"))  # example_models
 sys.path.insert(0, os.path.join(ROOT, "tests", "unit", "ove"))
 sys.path.insert(0, os.path.join(ROOT, ".collections"))
 

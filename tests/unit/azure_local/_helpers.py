@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 import functools
-import glob
 import json
 import os
 
 import yaml
+from example_models import built_example, inventory_vars_of  # tests/example_models.py: each inventory parsed once per session
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
 from ansible_collections.dcnet.fabric.plugins.module_utils.checks import run_checks
@@ -22,12 +22,8 @@ GOLDEN = os.path.join(ROOT, "tests", "unit", "golden", "small", "azure_local")
 
 
 def example_vars(name: str) -> dict:
-    """The dcnet_* variables of examples/<name>/inventory/group_vars/all/*.yml."""
-    out = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            out.update(yaml.safe_load(handle) or {})
-    return out
+    """The dcnet_* variables of examples/<name>/inventory/group_vars/all/*.yml (a fresh copy)."""
+    return inventory_vars_of(os.path.join(ROOT, "examples", name, "inventory"))
 
 
 def has_example(name: str) -> bool:
@@ -37,7 +33,7 @@ def has_example(name: str) -> bool:
 @functools.lru_cache(maxsize=None)
 def build_example(name: str) -> dict:
     """pipeline.build of an unmodified example, once per test session (treat the result as read-only)."""
-    return build(example_vars(name))
+    return built_example(name)
 
 
 def build(variables: dict) -> dict:

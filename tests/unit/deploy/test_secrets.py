@@ -82,18 +82,11 @@ def test_metallb_secret_takes_the_leaves_variable():
 
 def test_every_rendered_switch_of_dc1_takes_its_passwords():
     """On the real rendered configs (FRR, EOS, NX-OS leaves and spines of dc1), every marked peer group is found."""
-    import glob
-    import os
-
-    import yaml
+    from example_models import example_raw
 
     from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
 
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    raw = {}
-    for path in sorted(glob.glob(os.path.join(root, "examples", "dc1", "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            raw.update({k[len("dcnet_"):]: v for k, v in (yaml.safe_load(handle) or {}).items()})
+    raw = example_raw("dc1")  # tests/example_models.py: parsed once per session, a fresh copy
     result = pipeline.build(raw, from_vars=False, targets=["switches"])
     assert not [f for f in result["findings"] if f["severity"] == "error"]
     platforms = set()

@@ -1,14 +1,12 @@
 """Topology picture, cabling plan and device pages of examples/small, from the structured configs."""
 
 import csv
-import glob
 import io
 import os
 import shutil
 
 import pytest
-
-import yaml
+from example_models import example_raw
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import cabling, pipeline, report_topology
 
@@ -16,11 +14,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 
 
 def example(name):
-    raw = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            raw.update({k[len("dcnet_"):]: v for k, v in (yaml.safe_load(handle) or {}).items()})
-    return raw
+    return example_raw(name)  # tests/example_models.py: parsed once per session, a fresh copy
 
 
 @pytest.fixture(scope="module")

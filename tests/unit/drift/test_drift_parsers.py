@@ -10,11 +10,11 @@ check gives, with the model path of one end and the other end under related.
 from __future__ import annotations
 
 import datetime
-import glob
 import os
 
 import pytest
 import yaml
+from example_models import example_raw
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
@@ -29,11 +29,7 @@ TODAY = datetime.date(2026, 6, 1)
 
 
 def example(name):
-    raw = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            raw.update({k[len("dcnet_"):]: v for k, v in yaml.safe_load(handle).items() if k.startswith("dcnet_")})
-    return raw
+    return example_raw(name)  # tests/example_models.py: parsed once per session, a fresh copy
 
 
 PORTS = {"eos": "Ethernet", "nxos": "Ethernet1/"}

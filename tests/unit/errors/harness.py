@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import copy
 import datetime
-import glob
 import os
 import re
 from collections import Counter
 
-import yaml
+from example_models import example_raw
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.checks import context, run_checks
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import design
@@ -32,21 +31,12 @@ from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import l
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 TODAY = datetime.date(2026, 6, 1)
 _TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
-_EXAMPLES = {}
 _BASE_RUNS = {}
 
 
 def example(name: str) -> dict:
     """The model of examples/<name> as a plain dict with top keys site, fabric, ... (a fresh copy)."""
-    if name not in _EXAMPLES:
-        raw = {}
-        for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
-            with open(path, encoding="utf-8") as handle:
-                for key, value in (yaml.safe_load(handle) or {}).items():
-                    if key.startswith("dcnet_"):
-                        raw[key[len("dcnet_"):]] = value
-        _EXAMPLES[name] = raw
-    return copy.deepcopy(_EXAMPLES[name])
+    return example_raw(name)  # tests/example_models.py: parsed once per session
 
 
 def tokens(path: str) -> list:

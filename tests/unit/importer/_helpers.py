@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import glob
 import os
 
-import yaml
+from example_models import example_raw
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 SCHEMAS = os.path.join(os.path.dirname(ROOT), "shared", "reference", "schemas")
@@ -13,10 +12,4 @@ SCHEMAS = os.path.join(os.path.dirname(ROOT), "shared", "reference", "schemas")
 
 def example(name: str) -> dict:
     """The model of examples/<name> with top keys site, fabric, ... (a fresh copy each call)."""
-    raw = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            for key, value in (yaml.safe_load(handle) or {}).items():
-                if key.startswith("dcnet_"):
-                    raw[key[len("dcnet_"):]] = value
-    return raw
+    return example_raw(name)  # tests/example_models.py: parsed once per session

@@ -1,24 +1,18 @@
 """Shared fixtures of the OVE/NMState tests: rendered sites, schema folders."""
 
-import glob
 import os
 
 import pytest
 import yaml
-
-from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
+from example_models import built_example, example_vars  # tests/example_models.py: each example parsed once per session
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 SCHEMAS = os.path.join(os.path.dirname(ROOT), "shared", "reference", "schemas")
 
 
 def inventory_vars(example):
-    """The dcnet_* variables of examples/<example>/inventory/group_vars/all/*.yml, merged."""
-    merged = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", example, "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            merged.update(yaml.safe_load(handle) or {})
-    return merged
+    """The dcnet_* variables of examples/<example>/inventory/group_vars/all/*.yml, merged (a fresh copy)."""
+    return example_vars(example)
 
 
 _CACHE = {}
@@ -27,7 +21,7 @@ _CACHE = {}
 def rendered(example):
     """{relative path: text} of every artifact pipeline.build renders for an example (cached)."""
     if example not in _CACHE:
-        result = pipeline.build(inventory_vars(example), today=None)
+        result = built_example(example)  # tests/example_models.py: one build per session, shared with other folders
         errors = [f for f in result["findings"] if f["severity"] == "error"]
         assert not errors, errors
         _CACHE[example] = result["files"]

@@ -2,11 +2,10 @@
 
 import copy
 import functools
-import glob
 import os
 
 import pytest
-import yaml
+from example_models import example_raw as shared_example_raw
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model
@@ -15,11 +14,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 
 
 def example_raw(name):
-    variables = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            variables.update(yaml.safe_load(handle))
-    return {k[len("dcnet_"):]: v for k, v in variables.items()}
+    return shared_example_raw(name)  # tests/example_models.py: parsed once per session, a fresh copy
 
 
 def build(raw):
