@@ -24,4 +24,4 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 if _HERE not in sys.path:  # tests/example_models.py, also for the tools that import this file as tests.conftest
     sys.path.insert(0, _HERE)
 
-from example_models import built_example, example_raw, example_vars, inventory_vars_of  # noqa: E402,F401
+from example_models import built_example, example_raw, example_vars, inventory_vars_of  # noqa: E402,F401  pylint: disable=unused-import

@@ -4,7 +4,7 @@ import copy
 import os
 
 import pytest
-from example_models import example_raw, example_vars  # noqa: F401  parsed once per session
+from example_models import example_raw, example_vars  # noqa: F401  pylint: disable=unused-import
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 

@@ -44,4 +44,3 @@ def test_dc1_vms_attach_to_nads_of_their_namespace(dc1):
                 assert (cluster, ns, nad_name) in nads
             count += 1
     assert count == sum(1 for vm in vms["dcnet_vms"] if vm["cluster"] in ("ove-prod", "ove-edge"))
-

@@ -32,8 +32,10 @@ _BUILDS = {}
 
 def _build(site):
     if site not in _BUILDS:
-        result = models.built_dc1() if site == "dc1" else models.build(models.small("eos", north_south=True),
-                                                                         targets=("switches",))
+        if site == "dc1":
+            result = models.built_dc1()
+        else:
+            result = models.build(models.small("eos", north_south=True), targets=("switches",))
         assert not models.errors(result), models.errors(result)[:3]
         _BUILDS[site] = result
     return _BUILDS[site]
