@@ -8,6 +8,10 @@ with the median; absolute seconds on a shared machine are noise, the ratios of n
 the result.
 
     python bench/compare_bench.py [--base 28b522e] [--devices 5000] [--pairs 5] [--json out.json]
+
+With ``--vms N`` the site also holds N VMs in ``--groups`` application groups (bench/segmentation_bench.py);
+``--same-site`` gives the base engine the site unchanged (a base that accepts this checkout's model, e.g. main).
+Each run reports wall-clock and CPU seconds (``time.process_time``); the ratios of both are printed.
 """
 
 from __future__ import annotations
@@ -30,12 +34,12 @@ sys.path.insert(0, sys.argv[1])
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
 with open(sys.argv[2], encoding="utf-8") as handle:
     variables = json.load(handle)
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 result = pipeline.run(variables, sys.argv[3])
-elapsed = time.perf_counter() - start
+elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 if result["failed"]:
     raise SystemExit("site failed: %s" % [f["rule"] for f in result["findings"] if f["severity"] == "error"][:5])
-print(json.dumps({"seconds": elapsed, "files": len(result["paths"])}))
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "files": len(result["paths"])}))
 """
 
 
@@ -53,10 +57,15 @@ def _extract(rev, dest):
     subprocess.run(["tar", "-x", "-C", dest], input=archive, check=True)
 
 
-def _site(base_tree, devices, path):
+def _site(base_tree, devices, path, vms=0, groups=200):
     code = ("import json, sys; sys.path.insert(0, sys.argv[1]); import sitegen; "
-            "json.dump(sitegen.make_site(int(sys.argv[2])), open(sys.argv[3], 'w', encoding='utf-8'))")
-    subprocess.run([sys.executable, "-c", code, os.path.join(base_tree, "bench"), str(devices), path], check=True)
+            "site = sitegen.make_site(int(sys.argv[2])); vms, groups = int(sys.argv[4]), int(sys.argv[5])\n"
+            "if vms:\n"
+            "    sys.path.insert(0, sys.argv[6]); import segmentation_bench\n"
+            "    site = segmentation_bench.with_vms(site, vms, groups)\n"
+            "json.dump(site, open(sys.argv[3], 'w', encoding='utf-8'))")
+    subprocess.run([sys.executable, "-c", code, os.path.join(base_tree, "bench"), str(devices), path, str(vms),
+                    str(groups), os.path.join(ROOT, "bench")], check=True)
 
 
 def _older(path, dest):
@@ -95,6 +104,10 @@ def main(argv=None):
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--site-from", choices=("base", "this"), default="this",
                         help="whose bench/sitegen.py makes the site (both engines must accept it)")
+    parser.add_argument("--vms", type=int, default=0, help="VMs added to the site (segmentation bench)")
+    parser.add_argument("--groups", type=int, default=200, help="application groups of those VMs")
+    parser.add_argument("--same-site", action="store_true",
+                        help="the base engine gets the site unchanged (it accepts this checkout's model)")
     parser.add_argument("--json", help="write the results here")
     args = parser.parse_args(argv)
 
@@ -104,9 +117,9 @@ def main(argv=None):
         base_tree = os.path.join(work, "base")
         _extract(args.base, base_tree)
         variables = os.path.join(work, "site.json")
-        _site(base_tree if args.site_from == "base" else ROOT, args.devices, variables)
+        _site(base_tree if args.site_from == "base" else ROOT, args.devices, variables, args.vms, args.groups)
         sites = {"base": variables, "this": variables}
-        if args.site_from == "this":
+        if args.site_from == "this" and not args.same_site:
             sites["base"] = _older(variables, os.path.join(work, "site-base.json"))
         engines = {"base": _collections(base_tree, work, "base"), "this": _collections(ROOT, work, "this")}
         pairs = []
@@ -114,15 +127,21 @@ def main(argv=None):
             order = ("base", "this") if n % 2 == 0 else ("this", "base")   # neither always runs first
             times = {name: _run(engines[name], sites[name], os.path.join(work, "out")) for name in order}
             ratio = times["this"]["seconds"] / times["base"]["seconds"]
-            pairs.append({"base": times["base"], "this": times["this"], "ratio": ratio})
-            print(f"pair {n + 1}: base {times['base']['seconds']:.2f} s ({times['base']['files']} files), "
-                  f"this {times['this']['seconds']:.2f} s ({times['this']['files']} files), ratio {ratio:.3f}", flush=True)
+            cpu_ratio = times["this"]["cpu"] / times["base"]["cpu"]
+            pairs.append({"base": times["base"], "this": times["this"], "ratio": ratio, "cpu_ratio": cpu_ratio})
+            print(f"pair {n + 1}: base {times['base']['seconds']:.2f} s / {times['base']['cpu']:.2f} CPU s "
+                  f"({times['base']['files']} files), this {times['this']['seconds']:.2f} s / "
+                  f"{times['this']['cpu']:.2f} CPU s ({times['this']['files']} files), ratio {ratio:.3f}, "
+                  f"CPU ratio {cpu_ratio:.3f}", flush=True)
         median = statistics.median(p["ratio"] for p in pairs)
-        print(f"{args.devices} devices, {args.pairs} pairs: this / {args.base} = {median:.3f} (median), "
-              f"min {min(p['ratio'] for p in pairs):.3f}, max {max(p['ratio'] for p in pairs):.3f}")
+        cpu_median = statistics.median(p["cpu_ratio"] for p in pairs)
+        print(f"{args.devices} devices, {args.vms} VMs, {args.pairs} pairs: this / {args.base} = {median:.3f} (median), "
+              f"min {min(p['ratio'] for p in pairs):.3f}, max {max(p['ratio'] for p in pairs):.3f}; "
+              f"CPU {cpu_median:.3f} (median)")
         if args.json:
             with open(args.json, "w", encoding="utf-8") as handle:
-                json.dump({"base": args.base, "devices": args.devices, "pairs": pairs, "median_ratio": median}, handle,
+                json.dump({"base": args.base, "devices": args.devices, "vms": args.vms, "pairs": pairs,
+                           "median_ratio": median, "median_cpu_ratio": cpu_median}, handle,
                           indent=2)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -25,3 +25,6 @@ if _HERE not in sys.path:  # tests/example_models.py, also for the tools that im
     sys.path.insert(0, _HERE)
 
 from example_models import built_example, example_raw, example_vars, inventory_vars_of  # noqa: E402,F401  pylint: disable=unused-import
+
+# examples/<name> as the model loader takes it: the dcnet_* variables without the prefix (site, fabric, ...)
+example_model = example_raw

@@ -24,8 +24,14 @@ class _IndentedDumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
-def dump(name, what, data):
+def dump(name, what, data, comments=None, tail=""):
+    """Write one group_vars file; ``comments`` maps a value line to the comment kept beside it and ``tail`` is
+    YAML text (keys with their explanation) written as is after the generated keys: dumpers drop comments."""
     text = yaml.dump(data, Dumper=_IndentedDumper, sort_keys=False, default_flow_style=False, width=150)
+    for line, comment in (comments or {}).items():
+        assert text.count(line + "\n") == 1, line
+        text = text.replace(line + "\n", f"{line}   # {comment}\n")
+    text += tail
     with open(os.path.join(OUT, "group_vars", "all", name), "w", encoding="utf-8") as handle:
         handle.write(HEADER.format(what=what) + text)
 
@@ -78,6 +84,19 @@ def segmentation():
             "rule_budget": 5000}
 
 
+# waivers are decisions with their reasons: kept as written, comment included
+WAIVERS = """
+# vm-100 hands out addresses by DHCPv6 (mode dhcpv6: prefix advertised without SLAAC). The NX-OS leaves of
+# racks 7-9 are rendered without prefix flags (docs/dns_dhcp.md), so the operators clear the prefix's
+# autonomous flag on their Vlan100 by hand; the rule that reports it is accepted here.
+dcnet_waivers:
+  - rule: DHCP011
+    path: networks[vm-100].ipv6_hosts
+    reason: NX-OS leaves of racks 7-9 get the vm-100 prefix's no-autoconfig by hand (not rendered for NX-OS)
+    expires: "2099-12-31"
+"""
+
+
 def mac(cluster, node, nic):
     """A locally administered MAC, unique per (cluster, node, NIC): the example's stand-in for the real ones."""
     return f"02:dc:{cluster:02x}:{node >> 8:02x}:{node & 0xff:02x}:{nic:02x}"
@@ -121,8 +140,29 @@ def main():
         },
         "spines": [{"name": f"spine{i}", "id": i} for i in range(1, 5)],
         "leaf_pairs": [{"rack": r, "leaves": leaves(r), "mlag": True,
-                        **({"platform": platform_of(r)} if platform_of(r) != "eos" else {})} for r in range(1, 13)],
+                        **({"platform": platform_of(r)} if platform_of(r) != "eos" else {})} for r in range(1, 13)]
+        # the border pair: no servers, the firewall cluster and the WAN router (docs/north_south.md)
+        + [{"rack": 13, "leaves": leaves(13), "mlag": True, "role": "border"}],
     }
+    # Tenants: the OVE machine networks and their VIPs in ove; shared services, Azure Local management and
+    # the VM networks in prod. They meet only through the firewall; prod reaches the corporate WAN directly.
+    vrfs = [{"name": "ove", "id": 1, "description": "OVE machine networks and MetalLB VIPs"},
+            {"name": "prod", "id": 2, "description": "shared services, Azure Local management, VM networks",
+             # what the border announces: the VM range as one block per family, not 200 /64s
+             "aggregates": ["10.11.0.0/24", "10.12.0.0/24", "10.13.0.0/24", "10.64.0.0/16", "10.65.44.0/24",
+                            "fd00:11::/64", "fd00:12::/64", "fd00:13::/64", "fd00:64::/32"]}]
+    external_peers = [
+        {"name": "fw1", "kind": "firewall", "description": "perimeter firewall cluster (one floating address per VRF)",
+         "asn": 65400, "attach": "svi", "mtu": 9000, "password_var": "dcnet_fw_bgp_password",
+         "links": [{"leaf": "leaf13a", "port": "Ethernet47"}, {"leaf": "leaf13b", "port": "Ethernet47"}],
+         "vrfs": [{"vrf": "ove", "vlan": 3101, "ipv4": "10.199.1.0/29", "ipv6": "fd00:199:1::/64"},
+                  {"vrf": "prod", "vlan": 3102, "ipv4": "10.199.2.0/29", "ipv6": "fd00:199:2::/64"}]},
+        {"name": "wan1", "kind": "router", "description": "corporate WAN router: the corporate DNS and NTP servers",
+         "asn": 65500, "attach": "subinterface", "mtu": 1500, "tcp_mss": 1360, "password_var": "dcnet_wan_bgp_password",
+         "links": [{"leaf": "leaf13a", "port": "Ethernet48"}, {"leaf": "leaf13b", "port": "Ethernet48"}],
+         "vrfs": [{"vrf": "prod", "vlan": 3201, "ipv4": "10.199.3.0/30", "ipv6": "fd00:199:3::/126",
+                   "accept_default": False, "accept": ["10.0.0.0/23", "fd00::/48"]}]},
+    ]
     networks = [
         {"name": "ove-mgmt", "vlan": 10, "role": "management", "ipv4": "10.10.0.0/24", "ipv6": "fd00:10::/64", "mtu": 9000,
          "description": "OVE machine network (br-ex, jumbo so the Geneve pod network keeps 8900), MetalLB peering"},
@@ -156,6 +196,9 @@ def main():
     networks.append({"name": "vm-300", "vlan": 300, "role": "vm", "ipv4": "10.65.44.0/24", "ipv6": "fd00:64:12c::/64",
                      "mtu": 1500, "leaves": ["leaf01a", "leaf10a", "leaf12a"],
                      "description": "reserved for the next wave: placed on racks 1, 10 and 12 ahead of the cut-over"})
+    for net in networks:
+        if net.get("gateway_on", "fabric") == "fabric":
+            net["vrf"] = "ove" if net["name"].startswith("ove-") else "prod"
     # VMs of the first two VM networks take DHCP from Kea on infra1/infra2, relayed by the leaves
     kea = ["10.13.0.11", "10.13.0.12", "fd00:13::b", "fd00:13::c"]
     by_name = {net["name"]: net for net in networks}
@@ -190,7 +233,7 @@ def main():
                                "vips": [{"name": "api", "ipv4": "10.250.0.10", "ipv6": "fd00:250::a"},
                                         {"name": "apps", "ipv4": "10.250.0.11", "ipv6": "fd00:250::b"}]},
                               {"name": "internal-vips", "ipv4": "10.251.0.0/24", "ipv6": "fd00:251::/120",
-                               "communities": ["65000:200"], "auto_assign": False}]},
+                               "communities": ["65000:200"], "auto_assign": False, "export": False}]},
         "ove": {"vm_namespace": "vm-networks", "cni": "localnet", "ovs_bridge": "br-vms", "nncp_max_unavailable": "10%",
                 "ocp_version": "4.18", "vm_layout": "dedicated",
                 "vm_bond": {"name": "bond1", "profile": "lacp-25g", "nics": ["ens2f0", "ens2f1"]}},
@@ -249,7 +292,9 @@ def main():
     })
     dump("vms.yml", "virtual machines (the migration inventory, as import_vmware would draft it)", {"dcnet_vms": vms(clusters)})
     dump("segmentation.yml", "east-west micro-segmentation of the VMs", {"dcnet_segmentation": segmentation()})
-    dump("site.yml", "site and fabric", {"dcnet_site": site, "dcnet_fabric": fabric})
+    dump("site.yml", "site and fabric", {"dcnet_site": site, "dcnet_fabric": fabric},
+         comments={"      - 192.168.0.0/24": "fabric.management.pool4"}, tail=WAIVERS)
+    dump("north_south.yml", "tenants (VRFs) and the way out", {"dcnet_vrfs": vrfs, "dcnet_external_peers": external_peers})
     dump("networks.yml", "networks and bond profiles", {"dcnet_networks": networks, "dcnet_bond_profiles": bond_profiles})
     dump("clusters.yml", "server clusters", {"dcnet_clusters": clusters})
 

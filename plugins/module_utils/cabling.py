@@ -17,7 +17,8 @@ import io
 COLUMNS = ("device", "port", "peer", "peer port", "kind", "vlans", "native vlan", "mtu", "peer mtu", "description")
 
 
-def _vlans(vlans) -> str:
+def vlans_text(vlans) -> str:
+    """VLAN ids as ranges ("10,100-102"), "" for none: the VLAN column of the cabling plan and the switch pages."""
     from .vlans import ranges_text
 
     return ranges_text(tuple(sorted(vlans))) if vlans else ""
@@ -54,19 +55,22 @@ def rows(design: dict) -> list:
                 continue
             seen.add(key)
             out.append({"device": name, "port": member, "peer": mlag.get("peer"), "peer port": member,
-                        "kind": "peer-link", "vlans": _vlans(peer_link.get("allowed_vlans")), "native vlan": "",
+                        "kind": "peer-link", "vlans": vlans_text(peer_link.get("allowed_vlans")), "native vlan": "",
                         "mtu": sw.get("mtu", ""), "peer mtu": (switches.get(mlag.get("peer")) or {}).get("mtu", ""),
                         "description": f"{mlag.get('kind', 'mlag')} peer link {peer_link.get('name', '')}".strip()})
+    ports = {}  # switch -> {port name: its first port entry}: one index instead of a scan per NIC
+    for name, sw in switches.items():
+        index = ports[name] = {}
+        for port in sw.get("ethernet_interfaces") or []:
+            index.setdefault(port.get("name"), port)
     for name, node in sorted(nodes.items()):
         for nic in node.get("nics") or []:
-            leaf = switches.get(nic.get("leaf")) or {}
-            port = next((p for p in leaf.get("ethernet_interfaces") or [] if p.get("name") == nic.get("leaf_port")),
-                        {})
+            port = ports.get(nic.get("leaf"), {}).get(nic.get("leaf_port"), {})
             bond = nic.get("bond") or ""
             out.append({"device": nic.get("leaf"), "port": nic.get("leaf_port"), "peer": name,
                         "peer port": nic.get("name"), "kind": "server",
-                        "vlans": _vlans(port.get("allowed_vlans")) if port.get("mode") != "access"
-                        else _vlans([port.get("access_vlan")] if port.get("access_vlan") else []),
+                        "vlans": vlans_text(port.get("allowed_vlans")) if port.get("mode") != "access"
+                        else vlans_text([port.get("access_vlan")] if port.get("access_vlan") else []),
                         "native vlan": port.get("native_vlan") or "", "mtu": port.get("mtu", ""),
                         "peer mtu": nic.get("mtu") or "",
                         "description": f"{node.get('cluster', '')} {bond}".strip()})

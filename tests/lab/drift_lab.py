@@ -92,8 +92,9 @@ def _design():
     return model, design(model, facts), configs
 
 
-def _leaf(lab, scratch, prefix, leaf, cfg):
-    vsctl, _appctl = fabric_lab._ovs_start(lab, f"{prefix}-{leaf}", scratch)  # pylint: disable=protected-access
+def ovs_leaf(lab, scratch, prefix, leaf, cfg):
+    """A leaf's layer 2 as Open vSwitch in its namespace (ports and LACP port-channels of ``cfg``); returns its ovs-vsctl."""
+    vsctl, _appctl = fabric_lab.ovs_start(lab, f"{prefix}-{leaf}", scratch)
     vsctl("add-br", "br-leaf", "--", "set", "bridge", "br-leaf", "datapath_type=netdev")
     system = (cfg.get("mlag") or {}).get("system_mac")
     channels = {m: pc for pc in cfg.get("port_channels") or [] for m in pc["members"]}
@@ -120,9 +121,9 @@ def _leaf(lab, scratch, prefix, leaf, cfg):
     return vsctl
 
 
-def _host(lab, scratch, prefix, node, cfg, native):
+def ovs_host(lab, scratch, prefix, node, cfg, native):
     """An installed OVE node: bond0 the port of br-ex, ``native`` (the machine network's VLAN, or None) untagged."""
-    vsctl, appctl = fabric_lab._ovs_start(lab, f"{prefix}-{node}", scratch)  # pylint: disable=protected-access
+    vsctl, appctl = fabric_lab.ovs_start(lab, f"{prefix}-{node}", scratch)
     bond = cfg["bond"]
     vsctl("add-br", BR_EX, "--", "set", "bridge", BR_EX, "datapath_type=netdev")
     from ansible_collections.dcnet.fabric.plugins.module_utils.vlans import expand_vlans
@@ -152,7 +153,7 @@ def host_show(vsctl, cfg, mappings) -> str:
     untagged), br-ex's internal interface, the VLAN interfaces, and the cluster's bridge mappings."""
     from ansible_collections.dcnet.fabric.plugins.module_utils.drift import ovs
 
-    one, many = ovs._one, ovs._many  # pylint: disable=protected-access
+    one, many = ovs.scalar, ovs.set_values
     ports = {r["name"]: r for r in ovs.rows(_json(vsctl, "Port"))}
     ifaces = {r["name"]: r for r in ovs.rows(_json(vsctl, "Interface"))}
     bond = ports[cfg["bond"]["name"]]
@@ -226,26 +227,20 @@ def run(prefix=None):
     out = {"prefix": prefix}
     try:
         lab.up(configs)                  # namespaces of every switch, fabric links, FRR daemons
-        for device, text in sorted(configs.items()):
-            path = os.path.join(workdir, f"{device}.frr.conf")
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            res = sh(["vtysh", "-N", lab.ns(device), "-f", path], check=False)
-            if res.returncode != 0:
-                raise fabric_lab.LabError(f"vtysh -f {device}: {res.stdout[-500:]} {res.stderr[-500:]}")
+        lab.load_frr(configs, workdir, "frr.conf")
         for device in HOSTS:
-            lab._add_ns(f"{prefix}-{device}")  # pylint: disable=protected-access
+            lab.add_namespace(f"{prefix}-{device}")
         for node in HOSTS:     # cables first: one veth per NIC, named as the model names both ends
             for nic in designed["nodes"][node]["nics"]:
                 sh(["ip", "link", "add", nic["name"], "netns", f"{prefix}-{node}", "type", "veth", "peer", "name",
                     nic["leaf_port"], "netns", f"{prefix}-{nic['leaf']}"])
                 sh(["ip", "-n", f"{prefix}-{node}", "link", "set", nic["name"], "up"])
-        leaves = {leaf: _leaf(lab, workdir, prefix, leaf, designed["switches"][leaf]) for leaf in LEAVES}
+        leaves = {leaf: ovs_leaf(lab, workdir, prefix, leaf, designed["switches"][leaf]) for leaf in LEAVES}
         hosts = {}
         for node in HOSTS:
             native = designed["nodes"][node]["bond"]["network"]
-            hosts[node] = _host(lab, workdir, prefix, node, designed["nodes"][node],
-                                model.networks[native]["vlan"] if native else None)
+            hosts[node] = ovs_host(lab, workdir, prefix, node, designed["nodes"][node],
+                                   model.networks[native]["vlan"] if native else None)
         deadline = time.monotonic() + 20
         while True:
             attached = {n: _lacp_attached(appctl, designed["nodes"][n]["bond"]["name"]) for n, (_v, appctl) in hosts.items()}

@@ -114,7 +114,8 @@ class Lab:
             json.dump(self.state, handle, indent=2, sort_keys=True)
         os.replace(tmp, self.state_file)
 
-    def _add_ns(self, name):
+    def add_namespace(self, name):
+        """A namespace with its loopback up, recorded in the state file first (teardown removes it and what runs in it)."""
         self.state["namespaces"].append(name)
         self._save()
         sh(["ip", "netns", "add", name])
@@ -127,11 +128,21 @@ class Lab:
         shutil.chown(path, owner, owner)
 
     # -- build ------------------------------------------------------------------
+    def load_frr(self, configs, workdir, suffix):
+        """Apply each device's FRR config text (``{device: text}``) with ``vtysh -f``, from ``workdir/<device>.<suffix>``."""
+        for device, text in sorted(configs.items()):
+            path = os.path.join(workdir, f"{device}.{suffix}")
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            res = sh(["vtysh", "-N", self.ns(device), "-f", path], check=False)
+            if res.returncode != 0:
+                raise LabError(f"vtysh -f {device}: {res.stdout[-500:]} {res.stderr[-500:]}")
+
     def up(self, configs):
         """Create namespaces and links, start FRR (configs: {device: frr.conf text}, read for 'frr defaults')."""
         for device in sorted(self.switches):
             ns = self.ns(device)
-            self._add_ns(ns)
+            self.add_namespace(ns)
             self.state["devices"][device] = ns
             for key in ("net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1",
                         "net.ipv6.conf.default.keep_addr_on_down=1", "net.ipv6.conf.all.keep_addr_on_down=1",
@@ -154,7 +165,7 @@ class Lab:
         both switches, frames are lost) that only BFD or the BGP hold timer can detect.
         """
         wire = f"{self.prefix}-wire"
-        self._add_ns(wire)
+        self.add_namespace(wire)
         self.state["wire"] = wire
         self.state["links"] = []
         done = set()
@@ -482,7 +493,7 @@ def mtu_probe(prefix, underlay_mtu, predicted, addresses, state_file, vni=100):
     results = []
     try:
         for ns in (a, b):
-            lab._add_ns(ns)
+            lab.add_namespace(ns)
             sh(["ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0",
                 "net.ipv6.conf.default.accept_dad=0"])
         sh(["ip", "link", "add", "uplink", "netns", a, "type", "veth", "peer", "name", "uplink", "netns", b])
@@ -552,7 +563,7 @@ def why_no_ovs():
     return None
 
 
-def _ovs_start(lab, ns, scratch):
+def ovs_start(lab, ns, scratch):
     """One ovsdb-server + ovs-vswitchd pair inside ``ns`` (userspace datapath), sockets under scratch/ns."""
     d = os.path.join(scratch, ns)
     os.makedirs(d, exist_ok=True)
@@ -602,18 +613,18 @@ def lacp_probe(prefix, switches, host, state_file, scratch):
     try:
         h = f"{prefix}-lacp-{host}"
         for ns in [h] + [f"{prefix}-lacp-{leaf}" for leaf in sorted({e[0] for e in ends})]:
-            lab._add_ns(ns)
+            lab.add_namespace(ns)
         for leaf, port, nic, *_rest in ends:
             sh(["ip", "link", "add", nic, "netns", h, "type", "veth", "peer", "name", port, "netns",
                 f"{prefix}-lacp-{leaf}"])
             sh(["ip", "-n", h, "link", "set", nic, "up"])
             sh(["ip", "-n", f"{prefix}-lacp-{leaf}", "link", "set", port, "up"])
-        host_vsctl, host_appctl = _ovs_start(lab, h, scratch)
+        host_vsctl, host_appctl = ovs_start(lab, h, scratch)
         host_vsctl("add-br", "br0", "--", "set", "bridge", "br0", "datapath_type=netdev")
         host_vsctl("add-bond", "br0", "bond0", *[e[2] for e in ends], "lacp=active", "bond_mode=balance-tcp",
                    "other_config:lacp-time=fast")
         for leaf in sorted({e[0] for e in ends}):
-            vsctl = _ovs_start(lab, f"{prefix}-lacp-{leaf}", scratch)[0]
+            vsctl = ovs_start(lab, f"{prefix}-lacp-{leaf}", scratch)[0]
             vsctl("add-br", "br1", "--", "set", "bridge", "br1", "datapath_type=netdev")
             for e in ends:
                 if e[0] == leaf:

@@ -113,7 +113,7 @@ def _hosts(lab, model, facts, designed):
         svi = facts.svis[leaf][net_name]
         vlan_if = designed["switches"][leaf]["vlans"][0]["svi"]["interface"]
         ns = lab.ns(node)
-        lab._add_ns(ns)
+        lab.add_namespace(ns)
         sh(["ip", "-n", lab.ns(leaf), "addr", "add",
             f"{svi['gateway4']}/{ipaddress.ip_network(net['ipv4']).prefixlen}", "dev", vlan_if])
         sh(["ip", "-n", lab.ns(leaf), "link", "set", f"{vlan_if}-srv", "netns", ns])
@@ -266,13 +266,7 @@ def run(prefix=None):
     out = {"prefix": prefix}
     try:
         lab.up(configs)
-        for device, text in sorted(configs.items()):
-            path = os.path.join(workdir, f"{device}.cfg")
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            res = sh(["vtysh", "-N", lab.ns(device), "-f", path], check=False)
-            if res.returncode != 0:
-                raise fabric_lab.LabError(f"vtysh -f {device}: {res.stdout[-500:]} {res.stderr[-500:]}")
+        lab.load_frr(configs, workdir, "cfg")
         _hosts(lab, model, facts, designed)
         h1 = lab.ns("h1")
         src = facts.addresses[("lab-a", "h1", "net-a")]["ipv4"].split("/")[0]

@@ -3,9 +3,9 @@
 """A day-2 plan applied phase by phase on a live FRR + Open vSwitch lab (issue #16, the live proof).
 
 examples/small's switches run FRR in network namespaces (fabric_lab.Lab, eBGP with BFD), each
-leaf has an OVS bridge whose ports are what the design says (drift_lab._leaf: LACP port-channels
+leaf has an OVS bridge whose ports are what the design says (drift_lab.ovs_leaf: LACP port-channels
 with the pair's CLAG system id, the designed trunks and MTU), and the OVE nodes ove-w1 / ove-w2
-are namespaces with an OVS LACP bond to both leaves (drift_lab._host).  On each node two
+are namespaces with an OVS LACP bond to both leaves (drift_lab.ovs_host).  On each node two
 internal ports stand for VMs: one on the existing VLAN 100 (vm-web), one on the new VLAN 500.
 
 The plan is ``make_plan(small, small + VLAN 500 on ove-small)``; it is applied as an operator
@@ -355,28 +355,22 @@ def run(prefix=None, probe_seconds=90):
     out = {"prefix": prefix, "log": [], "plan": plan, "back": back}
     try:
         lab.up(configs)
-        for device, text in sorted(configs.items()):
-            path = os.path.join(workdir, f"{device}.frr.conf")
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            res = sh(["vtysh", "-N", lab.ns(device), "-f", path], check=False)
-            if res.returncode != 0:
-                raise fabric_lab.LabError(f"vtysh -f {device}: {res.stdout[-500:]} {res.stderr[-500:]}")
+        lab.load_frr(configs, workdir, "frr.conf")
         for node in HOSTS:
-            lab._add_ns(f"{prefix}-{node}")  # pylint: disable=protected-access
+            lab.add_namespace(f"{prefix}-{node}")
         for node in HOSTS:
             for nic in designed["old"]["nodes"][node]["nics"]:
                 sh(["ip", "link", "add", nic["name"], "netns", f"{prefix}-{node}", "type", "veth", "peer", "name",
                     nic["leaf_port"], "netns", f"{prefix}-{nic['leaf']}"])
                 sh(["ip", "-n", f"{prefix}-{node}", "link", "set", nic["name"], "up"])
-        leaves = {leaf: drift_lab._leaf(lab, workdir, prefix, leaf, designed["old"]["switches"][leaf])  # pylint: disable=protected-access
+        leaves = {leaf: drift_lab.ovs_leaf(lab, workdir, prefix, leaf, designed["old"]["switches"][leaf])
                   for leaf in LEAVES}
         vlan_of = {n["name"]: n["vlan"] for n in new["networks"]}
         hosts = {}
         for node in HOSTS:   # the installed node: bond0 under br-ex, the machine network untagged (native)
             native = designed["old"]["nodes"][node]["bond"]["network"]
-            hosts[node] = drift_lab._host(lab, workdir, prefix, node, designed["old"]["nodes"][node],  # pylint: disable=protected-access
-                                          vlan_of[native] if native else None)
+            hosts[node] = drift_lab.ovs_host(lab, workdir, prefix, node, designed["old"]["nodes"][node],
+                                             vlan_of[native] if native else None)
         for index, node in enumerate(HOSTS):
             _vm_ports(prefix, node, index, hosts[node][0])
         deadline = time.monotonic() + 90

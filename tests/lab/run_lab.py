@@ -95,6 +95,32 @@ def write_inventory(path, devices, state_file):
         handle.write("\n".join(lines) + "\n")
 
 
+def render_site(site, build, env):
+    """``ansible-playbook playbooks/render.yml`` of examples/<site> into ``build`` (the completed process)."""
+    return subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i",
+                           os.path.join(ROOT, "examples", site, "inventory"),
+                           os.path.join(ROOT, "playbooks", "render.yml"), "-e", f"render_build_dir={build}"],
+                          capture_output=True, text=True, env=env, check=False)
+
+
+def switch_configs(choice, site_dir, workdir, switches):
+    """(source, {device: config path}): the rendered configs, or the hand-written underlay ones written to ``workdir``.
+
+    ``choice`` auto takes the rendered configs when every switch has one.
+    """
+    rendered = all(os.path.exists(os.path.join(site_dir, "switches", f"{d}.cfg")) for d in switches)
+    source = choice if choice != "auto" else ("rendered" if rendered else "handwritten")
+    configs = {}
+    for device in sorted(switches):
+        if source == "rendered":
+            configs[device] = os.path.join(site_dir, "switches", f"{device}.cfg")
+        else:
+            configs[device] = os.path.join(workdir, f"{device}.handwritten.cfg")
+            with open(configs[device], "w", encoding="utf-8") as handle:
+                handle.write(handwritten.underlay_config(switches[device]))
+    return source, configs
+
+
 def running(ns_by_device):
     return {d: frr.running_config(frr.FrrTarget(pathspace=ns)) for d, ns in sorted(ns_by_device.items())}
 
@@ -130,23 +156,11 @@ def run(args):
     results = {"site": site, "prefix": prefix}
     try:
         if not args.skip_render:
-            proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i",
-                                   os.path.join(ROOT, "examples", site, "inventory"),
-                                   os.path.join(ROOT, "playbooks", "render.yml"), "-e", f"render_build_dir={build}"],
-                                  capture_output=True, text=True, env=env, check=False)
+            proc = render_site(site, build, env)
             if not score.add("render the site", proc.returncode == 0, "" if proc.returncode == 0 else tail(proc.stdout)):
                 return score, results
         switches = fabric_lab.load_structured(os.path.join(site_dir, "structured"))
-        configs = {}
-        rendered = all(os.path.exists(os.path.join(site_dir, "switches", f"{d}.cfg")) for d in switches)
-        source = args.configs if args.configs != "auto" else ("rendered" if rendered else "handwritten")
-        for device in sorted(switches):
-            if source == "rendered":
-                configs[device] = os.path.join(site_dir, "switches", f"{device}.cfg")
-            else:
-                configs[device] = os.path.join(workdir, f"{device}.handwritten.cfg")
-                with open(configs[device], "w", encoding="utf-8") as handle:
-                    handle.write(handwritten.underlay_config(switches[device]))
+        source, configs = switch_configs(args.configs, site_dir, workdir, switches)
         if source != "rendered":
             print("NOTE: using the hand-written underlay configs of tests/lab/handwritten.py, not rendered ones")
         results["configs"] = source
@@ -332,24 +346,12 @@ def up_only(args):
     workdir = os.path.dirname(os.path.abspath(args.up))
     os.makedirs(workdir, exist_ok=True)
     if not args.skip_render:
-        proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i",
-                               os.path.join(ROOT, "examples", args.site, "inventory"),
-                               os.path.join(ROOT, "playbooks", "render.yml"), "-e", f"render_build_dir={build}"],
-                              capture_output=True, text=True, env=ansible_env(workdir), check=False)
+        proc = render_site(args.site, build, ansible_env(workdir))
         if proc.returncode != 0:
             print(tail(proc.stdout), file=sys.stderr)
             return 1
     switches = fabric_lab.load_structured(os.path.join(site_dir, "structured"))
-    rendered = all(os.path.exists(os.path.join(site_dir, "switches", f"{d}.cfg")) for d in switches)
-    source = args.configs if args.configs != "auto" else ("rendered" if rendered else "handwritten")
-    configs = {}
-    for device in sorted(switches):
-        if source == "rendered":
-            configs[device] = os.path.join(site_dir, "switches", f"{device}.cfg")
-        else:
-            configs[device] = os.path.join(workdir, f"{device}.handwritten.cfg")
-            with open(configs[device], "w", encoding="utf-8") as handle:
-                handle.write(handwritten.underlay_config(switches[device]))
+    source, configs = switch_configs(args.configs, site_dir, workdir, switches)
     lab = fabric_lab.Lab(switches, args.up, prefix=prefix)
     lab.state.update({"build_dir": site_dir, "configs": configs, "config_source": source})
     try:

@@ -13,17 +13,9 @@ from ansible_collections.dcnet.fabric.plugins.module_utils.model.docs import col
 
 def example_samples() -> dict:
     """Example values for the page, taken from the bundled models (dc1 first, then small)."""
-    import glob
-
-    import yaml
-
     samples = {}
     for name in ("dc1", "small"):
-        raw = {}
-        for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
-            with open(path, encoding="utf-8") as handle:
-                raw.update({k[len("dcnet_"):]: v for k, v in yaml.safe_load(handle).items()})
-        for key, value in collect_samples(raw).items():
+        for key, value in collect_samples(conftest.example_model(name)).items():
             samples.setdefault(key, value)
     return samples
 

@@ -10,19 +10,20 @@ import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tests"))  # example_models
-sys.path.insert(0, os.path.join(ROOT, "tests", "unit", "ove"))
-sys.path.insert(0, os.path.join(ROOT, ".collections"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "unit"))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
 
-import conftest  # noqa: E402  pylint: disable=wrong-import-position
+# tests/conftest.py makes the collection importable and loads the examples
+import conftest  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
 import golden_files  # noqa: E402  pylint: disable=wrong-import-position
+from ove import conftest as ove_examples  # noqa: E402  pylint: disable=wrong-import-position
 
 PREFIXES = ("hosts/", "ove/")
 GOLDEN = os.path.join(ROOT, "tests", "unit", "golden", "small")
 
 
 def main():
-    files = {k: v for k, v in conftest.rendered("small").items() if k.startswith(PREFIXES)}
+    files = {k: v for k, v in ove_examples.rendered("small").items() if k.startswith(PREFIXES)}
     stale = {rel for prefix in PREFIXES for rel in golden_files.under(GOLDEN, prefix)} - set(files)
     golden_files.write(GOLDEN, files, stale)
     print(f"regen_ove: {len(files)} golden files under {os.path.relpath(GOLDEN, ROOT)}")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import ipaddress
-
 from .. import platforms
 from ..findings import Finding
+from ..route_filters import RouteFilters, network
 from . import context
 from .registry import check
 
@@ -226,68 +224,6 @@ def unnumbered_supported(model, facts, design):
 
 
 # ------------------------------------------------------------------------------------------ route filters
-@functools.lru_cache(maxsize=65536)
-def _net(text):
-    return ipaddress.ip_network(text, strict=False)
-
-
-class _Filters:
-    """A device's prefix lists and route-maps, parsed once; verdicts are cached per (route-map, prefix)."""
-
-    def __init__(self, cfg):
-        self.route_maps = {rm["name"]: sorted(rm.get("entries", []), key=lambda e: e.get("seq", 0))
-                           for rm in cfg.get("route_maps", [])}
-        self.prefix_lists = {}
-        for pl in cfg.get("prefix_lists", []):
-            index = {}  # (version, base length, base network int) -> [(position, ge, le, permit)]
-            for pos, entry in enumerate(pl.get("entries", [])):
-                try:
-                    base = _net(entry["prefix"])
-                except (ValueError, TypeError, KeyError):
-                    continue
-                index.setdefault((base.version, base.prefixlen, int(base.network_address)), []).append(
-                    (pos, entry.get("ge"), entry.get("le"), entry.get("action") == "permit"))
-            self.prefix_lists[pl["name"]] = index
-        self.cache = {}
-
-    def _pl_permits(self, name, net) -> bool:
-        """First matching entry wins; entries are found through the prefixes that contain ``net``."""
-        index = self.prefix_lists[name]
-        bits = net.max_prefixlen
-        value = int(net.network_address)
-        best = None
-        for length in range(net.prefixlen + 1):
-            masked = value & (((1 << length) - 1) << (bits - length)) if length else 0
-            for pos, ge, le, permit in index.get((net.version, length, masked), ()):
-                if ge is None and le is None:
-                    ok = net.prefixlen == length
-                else:
-                    ok = (ge if ge is not None else length) <= net.prefixlen <= (le if le is not None else bits)
-                if ok and (best is None or pos < best[0]):
-                    best = (pos, permit)
-        return bool(best and best[1])
-
-    def permits(self, rm_name, prefix):
-        """True/False for the route-map's verdict, None when the route-map or a prefix list is missing (DS002)."""
-        key = (rm_name, prefix)
-        if key not in self.cache:
-            self.cache[key] = self._verdict(rm_name, _net(prefix))
-        return self.cache[key]
-
-    def _verdict(self, rm_name, net):
-        if rm_name not in self.route_maps:
-            return None
-        for entry in self.route_maps[rm_name]:
-            match = entry.get("match_prefix_list")
-            if match is None:
-                return entry.get("action") == "permit"
-            if match not in self.prefix_lists:
-                return None
-            if self._pl_permits(match, net):
-                return entry.get("action") == "permit"
-        return False
-
-
 def _announced(model, facts, switches):
     """(leaf, family, prefix, model path, how) of every prefix a leaf puts into BGP."""
     out = set()
@@ -307,7 +243,7 @@ def _announced(model, facts, switches):
                 address = svi.get(key)
                 if address:
                     if (vlan["name"], fam) not in subnets:
-                        subnets[(vlan["name"], fam)] = (str(_net(address)), f"networks[{vlan['name']}].ipv{fam}")
+                        subnets[(vlan["name"], fam)] = (str(network(address)), f"networks[{vlan['name']}].ipv{fam}")
                     subnet, path = subnets[(vlan["name"], fam)]
                     out.add((leaf, fam, subnet, path, "connected"))
     for s in facts.sessions:
@@ -371,7 +307,7 @@ def prefixes_pass_filters(model, facts, design):
     hand-added prefix list entry that shadows a permit is the usual cause.
     """
     switches = context.switches(design)
-    evaluators, ids, by_device = [], {}, {}  # one _Filters per distinct route-map fingerprint
+    evaluators, ids, by_device = [], {}, {}  # one RouteFilters per distinct route-map fingerprint
 
     def evaluator_id(cfg, rm_name):
         key = (id(cfg), rm_name)   # a leaf's route-map serves several families and announcements
@@ -379,7 +315,7 @@ def prefixes_pass_filters(model, facts, design):
             fingerprint, reduced = _route_map_filter(cfg, rm_name)
             if fingerprint not in ids:
                 ids[fingerprint] = len(evaluators)
-                evaluators.append(_Filters(reduced))
+                evaluators.append(RouteFilters(reduced))
             by_device[key] = ids[fingerprint]
         return by_device[key]
 

@@ -20,12 +20,14 @@ MAX_NETWORKS = 4  # the first VM networks of the cluster (model order): enough f
 GATEWAY_MAC = "02:5e:00:00:00:01"
 
 
-def _bond_nodes(model, facts, design):
-    cfgs = context.nodes(model, facts, design)
-    for cname, cluster in sorted(model.clusters.items()):
+def _bond_nodes(model, facts, design, clusters=None):
+    """(cluster, node, link, config, cables) of every bonded node of ``clusters`` ((name, cluster) pairs;
+    default: every cluster, by name)."""
+    designed = design["nodes"]
+    for cname, cluster in clusters or sorted(model.clusters.items()):
         for node in cluster["nodes"]:
             link = facts.node_links.get((cname, node["name"]))
-            cfg = cfgs.get((cname, node["name"]))
+            cfg = designed[node["name"]] if link else None  # what context.nodes holds for a cabled node
             if link and cfg and link["kind"] == "bond" and cfg.get("bond"):
                 cables = list(facts.node_cables.get((cname, node["name"]), ()))
                 vm_link = link.get("vm_bond")
@@ -222,9 +224,9 @@ def measure(policy: str, population: list, members: int) -> dict:
 
 
 def _first_bond(model, facts, design, cluster):
-    for c, node, link, cfg, cables in _bond_nodes(model, facts, design):
-        if c["name"] == cluster["name"]:
-            return node, cfg
+    """The first bonded node of ``cluster`` and its config (walks that cluster only)."""
+    for _c, node, _link, cfg, _cables in _bond_nodes(model, facts, design, [(cluster["name"], cluster)]):
+        return node, cfg
     return None, None
 
 

@@ -13,6 +13,7 @@ import re
 from .. import platforms
 from ..design import dhcp as dhcp_design
 from ..design import dns as dns_design
+from ..design import north_south
 from ..findings import Finding
 from . import context
 from .registry import check
@@ -192,63 +193,90 @@ def pool_overlap(model, facts, design):
 
 
 def vrf_of(model, net_name) -> str:
-    """The VRF of a network's gateway: the default VRF until networks carry one (north-south, issue #14)."""
+    """The VRF of a network's gateway ("default" for a network without one: its SVI stays in the underlay)."""
     return model.networks[net_name].get("vrf") or "default"
 
 
-def _routed_in(model, facts, vrf, address):
-    """(model path of what routes ``address`` in ``vrf``, or None; the network holding it, or None)."""
+def _holder(model, address):
+    """The network whose prefix holds ``address``, or None."""
     ip = ipaddress.ip_address(address)
-    holder = None
     for name, net in model.networks.items():
         prefix = net[f"ipv{ip.version}"]
         if prefix and ip in ipaddress.ip_network(prefix):
-            holder = name
-            if net["gateway_on"] == "fabric" and facts.network_leaves.get(name) and vrf_of(model, name) == vrf:
-                return f"networks[{name}]", holder
+            return name
+    return None
+
+
+def _by_exit(facts, vrf, address):
+    """The model path of an external session of ``vrf`` that brings in a route to ``address``, or None."""
+    ip = ipaddress.ip_address(address)
+    for session in north_south.exits(facts, vrf):
+        if session["family"] != ip.version:
+            continue
+        if session["accept_default"] or any(ip in ipaddress.ip_network(p) for p in session["accept"]):
+            return session["path"]
+    return None
+
+
+def _relay_route(model, facts, net, server):
+    """(None, None) when the gateways of ``net`` reach ``server``, else (what is wrong, related model path)."""
+    vrf = vrf_of(model, net["name"])
+    target = dhcp_design.server_vrf(model, facts, server)
+    holder = _holder(model, server)
+    if target == vrf:
+        return None, None
+    if target:
+        leaked = vrf in model.vrfs and target in model.vrfs[vrf]["leak_from"]
+        refusing = sorted({facts.switches[leaf]["platform"] for leaf in facts.network_leaves.get(net["name"], [])
+                           if not platforms.get(facts.switches[leaf]["platform"]).dhcp_relay_across_vrfs})
+        if leaked or not refusing:
+            return None, None     # in the VRF's table by leaking, or the relay names the server's VRF
+        return (f"it is in network '{holder}' in VRF {target}, and the relay of {', '.join(refusing)} leaves "
+                f"cannot send into another VRF than the gateway's ({vrf})"), f"networks[{holder}]"
     for cluster in model.clusters.values():
         for pool in (cluster["metallb"] or {}).get("pools", []):
-            prefix = pool[f"ipv{ip.version}"]
-            if prefix and ip in ipaddress.ip_network(prefix):
-                return f"clusters[{cluster['name']}].metallb.pools[{pool['name']}]", holder
-    return None, holder
+            prefix = pool[f"ipv{ipaddress.ip_address(server).version}"]
+            if prefix and ipaddress.ip_address(server) in ipaddress.ip_network(prefix):
+                return None, None
+    if _by_exit(facts, vrf, server):
+        return None, None
+    if holder:
+        return f"it is in network '{holder}', which the fabric does not route in VRF {vrf}", f"networks[{holder}]"
+    return f"no prefix the fabric carries in VRF {vrf} holds it, and no exit of VRF {vrf} brings a route to it", None
 
 
 @check("DHCP006", "error", "DHCP relay target unreachable", "dhcp")
 def relay_reachable(model, facts, design):
-    """Every server a fabric gateway relays DHCP to is routed in the gateway's VRF.
+    """Every server a fabric gateway relays DHCP to is reached from the gateway's VRF.
 
-    The leaf sends relayed requests from its SVI in the network's VRF. A server in a network the
-    fabric does not route there -- no gateway (`gateway_on: none`), a network no leaf carries, another
-    VRF, or an address outside every prefix the fabric carries (the fabric has no exit modelled yet) --
-    never gets them: clients time out although the relay is configured. What the rule assumes today:
-    the model has no VRFs yet (north-south, issue #14), so `vrf_of` puts every gateway in the default
-    VRF and "routed in the gateway's VRF" means "inside a network with a fabric gateway, or a MetalLB
-    pool". When networks carry a VRF, `vrf_of` returns it, and the rule must also accept a server
-    reached through a route leaked into that VRF or through the VRF's exit (border leaves), while
-    the relays must name the server's VRF when it is not the gateway's (NX-OS: `ip dhcp relay
-    address <a> use-vrf <vrf>`; the EOS and FRR forms are to be confirmed then).
+    The leaf relays from its SVI in the network's VRF (the default VRF for a network without `vrf`).
+    A server is reached when it is in a network with a fabric gateway in the same VRF, in a VRF this one
+    leaks (`vrfs[].leak_from`), behind an exit of the VRF (an external session that accepts the default
+    route or a prefix holding the server), or in a network of another VRF on leaves whose relay can name
+    that VRF (EOS `ip helper-address A vrf V`, NX-OS `ip dhcp relay address A use-vrf V`; isc-dhcp-relay
+    on FRR runs inside one VRF and cannot). A server in a network without a fabric gateway, on no leaf, or
+    outside every prefix the VRF routes never gets the requests: clients time out although the relay is
+    configured.
 
-    Put the DHCP server in a network with a fabric gateway in the same VRF, or fix the address.
+    Put the DHCP server in a network of the gateway's VRF, leak its VRF, accept its prefix from the VRF's
+    exit, or fix the address.
     """
     for net in model.networks.values():
         if net["gateway_on"] != "fabric" or not facts.network_leaves.get(net["name"]):
             continue
-        vrf = vrf_of(model, net["name"])
         for fam, serving in ((4, dhcp_design.dhcpv4(net)), (6, dhcp_design.dhcpv6(net))):
             if not serving:
                 continue
             for server in dhcp_design.relay_targets(net, fam):
-                routed, holder = _routed_in(model, facts, vrf, server)
-                if routed:
+                where, related = _relay_route(model, facts, net, server)
+                if where is None:
                     continue
                 idx = net["dhcp"]["servers"].index(server)
-                where = (f"it is in network '{holder}', which the fabric does not route in VRF {vrf}" if holder else
-                         f"no prefix the fabric carries in VRF {vrf} holds it")
                 yield Finding("DHCP006", f"networks[{net['name']}].dhcp.servers[{idx}]",
                               f"the gateway relays DHCP to {server}, but {where}",
-                              "put the server in a network with a fabric gateway in the same VRF",
-                              related=(f"networks[{holder}]",) if holder else ())
+                              "put the server in a network of the gateway's VRF, leak its VRF (vrfs[].leak_from) or "
+                              "accept its prefix from the VRF's exit",
+                              related=(related,) if related else ())
 
 
 @check("DHCP007", "error", "DHCPv6 network without server or relay", "dhcp")

@@ -8,7 +8,7 @@ rule judges the policy the switches will actually run, not a restatement of the 
 from __future__ import annotations
 
 from ..findings import Finding
-from .bgp import _Filters, _net
+from ..route_filters import RouteFilters, network
 from .registry import check, declare
 
 FAMILY = "edge"
@@ -47,17 +47,17 @@ class _Policy:
     """
 
     def __init__(self, cfg):
-        self.filters = _Filters(cfg)
+        self.filters = RouteFilters(cfg)
         self.route_maps = self.filters.route_maps
         self.community_lists = {cl["name"]: set(cl["communities"]) for cl in cfg.get("community_lists") or []}
 
     def run(self, rm_name, prefix, communities=()):
         if rm_name not in self.route_maps:
             return None, set(communities)
-        net = _net(prefix)
+        net = network(prefix)
         for entry in self.route_maps[rm_name]:
             pl = entry.get("match_prefix_list")
-            if pl and (pl not in self.filters.prefix_lists or not self.filters._pl_permits(pl, net)):
+            if pl and (pl not in self.filters.prefix_lists or not self.filters.prefix_list_permits(pl, net)):
                 continue
             cl = entry.get("match_community")
             if cl and not self.community_lists.get(cl, set()) & set(communities):
@@ -168,12 +168,18 @@ def default_on_non_border(model, facts, design):
         yield Finding("EDGE003", path, f"{what} from {peer} in VRF {vrf}, but the leaf pair is not a border pair",
                       "set accept_default: false, or role: border on the pair",
                       related=(model.leaves[first]["path"],))
+    speakers = {}   # leaf -> {address: its first MetalLB neighbor}, indexed once per leaf
     for s in facts.sessions:
         leaf = s["a"]["device"]
         if s["kind"] != "metallb" or leaf in border or leaf not in design["switches"]:
             continue
         cfg = design["switches"][leaf]
-        n = next((x for x in cfg["bgp"]["neighbors"] if x.get("ip") == s["b"]["ip"] and x["kind"] == "metallb"), None)
+        if leaf not in speakers:
+            speakers[leaf] = {}
+            for x in cfg["bgp"]["neighbors"]:
+                if x.get("kind") == "metallb":
+                    speakers[leaf].setdefault(x.get("ip"), x)
+        n = speakers[leaf].get(s["b"]["ip"])
         group = next((g for g in cfg["bgp"]["peer_groups"] if n and g["name"] == n["peer_group"]), None)
         rm = (n or {}).get("route_map_in") or ((group or {}).get("route_map_in") or {}).get(f"ipv{s['family']}")
         default = "0.0.0.0/0" if s["family"] == 4 else "::/0"
@@ -239,7 +245,7 @@ def _pool_vrf(model, cluster):
 
 
 def _first_host(prefix):
-    net = _net(prefix)
+    net = network(prefix)
     return f"{net.network_address + (1 if net.num_addresses > 1 else 0)}/{net.max_prefixlen}"
 
 

@@ -138,6 +138,29 @@ def wave_networks_on_both_sides(model, facts, design):
                               related=(f"clusters[{miss['cluster']}].networks",))
 
 
+@check("WAVE005", "warning", "Wave to a provider without a handover", "migration")
+def wave_provider_handover(model, facts, design):
+    """A wave's `target.provider` names no external peer of kind provider (or with a provider block).
+
+    The VMs of a wave to a managed cloud keep their networks while the wave runs: the provider must
+    extend those VLANs and route those prefixes, and learns it from the handover document of its
+    external peer (`kind: provider`, or a `provider` block; docs/north_south.md). A wave whose
+    `target.provider` names no such peer has its layer-2 extension needs in no document.
+
+    Model the provider as an external peer of that name (`external_peers[].name`), or fix the name.
+    """
+    providers = design.get("handover") or {}
+    for wave in model.waves.values():
+        name = wave["target"]["provider"]
+        if name and not wave["target"]["cluster"] and name not in providers:
+            known = did_you_mean(name, providers) if providers else "the site models no provider peer"
+            yield Finding("WAVE005", f"waves[{wave['name']}].target.provider",
+                          f"no external provider peer is named '{name}' ({known}): no handover document states the "
+                          "VLANs and prefixes this wave needs from it",
+                          "add it to external_peers (kind: provider) under this name, or fix the name",
+                          related=("external_peers",))
+
+
 def _inside(addr, prefix):
     import ipaddress
 

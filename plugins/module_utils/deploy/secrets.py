@@ -128,12 +128,14 @@ def inject(config: str, structured: dict, values: dict) -> tuple:
                               "vars file or an AWX credential")
         value = check_value(var, values[var])
         pattern = re.compile(declare.format(name=re.escape(group)))
-        at = next((i for i, text in enumerate(lines) if pattern.match(text)), None)
-        if at is None:
+        # FRR declares a peer group in every BGP instance (VRF) that uses it: each declaration takes the line
+        found = [i for i, text in enumerate(lines) if pattern.match(text)]
+        if not found:
             raise SecretError(f"{structured.get('hostname')}: the rendered config does not declare peer group "
                               f"{group} (render again: the config and the structured config disagree)")
-        lines.insert(at + 1, line.format(name=group, value=value))
-        added += 1
+        for at in reversed(found):
+            lines.insert(at + 1, line.format(name=group, value=value))
+            added += 1
     return "\n".join(lines), added
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .clusters import cluster_config
 from .facts import site_facts
+from .handover import handover_design
 from .hosts import cluster_nodes
 from .segmentation import segmentation
 from .services import services
@@ -30,6 +31,7 @@ def design(model, facts, services_too: bool = True) -> dict:
         return out
     out["services"] = services(model, facts, out)  # DNS records and zones, DHCP scopes, relays, RA (docs/dns_dhcp.md)
     out["waves"] = waves_design(model, facts)
+    out["handover"] = handover_design(model, facts, out)  # per provider peer, from the border's own design
     out["segmentation"] = segmentation(model)
     return out
 

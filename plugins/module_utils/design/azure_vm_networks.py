@@ -25,7 +25,7 @@ from __future__ import annotations
 import ipaddress
 
 from .addressed import gateway_address
-from .ove import _derived_range, used_addresses
+from .ove import derived_range, used_addresses
 
 API_VERSION = "2024-01-01"
 RESOURCE_TYPE = "Microsoft.AzureStackHCI/logicalNetworks"
@@ -50,7 +50,7 @@ def logical_networks(model, facts, cluster) -> list:
         dynamic = bool(net["dhcp"]["enabled"])
         pool = None
         if not dynamic:
-            start, end = _derived_range(net["ipv4"], used_addresses(model, facts, name)[4])
+            start, end = derived_range(net["ipv4"], used_addresses(model, facts, name)[4])
             pool = {"start": str(ipaddress.IPv4Address(start)), "end": str(ipaddress.IPv4Address(end))}
         out.append({"name": name, "vlan": net["vlan"], "prefix": net["ipv4"], "prefix6": net["ipv6"] or None,
                     "gateway": gateway, "gateway6": gateway6, "dns": dns,

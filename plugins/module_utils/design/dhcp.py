@@ -222,10 +222,58 @@ def server_listeners(model, facts, designed, family: int) -> list:
     return out
 
 
-def svi_services(net) -> dict:
-    """The DHCP relay targets (both families) and the RA policy of a network's gateway SVI, for the switch configs."""
+def relay_entry(network: str, interface: str, prefix4, prefix6, relay) -> dict:
+    """One gateway SVI as the relay files read it (render/dhcp.py): its network's prefixes and its relay targets per family.
+
+    Built here from the model (``gateways``) and by the FRR renderer from a leaf's structured config (its SVIs
+    carry ``dhcp_relay``, both families in one list), so the two cannot shape an entry differently.
+    """
+    return {"network": network, "prefix4": prefix4, "prefix6": prefix6, "interface": interface,
+            "relay4": [s for s in relay if ":" not in s], "relay6": [s for s in relay if ":" in s]}
+
+
+def server_vrf(model, facts, address):
+    """The VRF of the fabric network holding ``address`` ("default" for a network without one), or None.
+
+    None: no network with a fabric gateway holds it, so the relay reaches it by the routes of its own VRF
+    (an exit of the VRF, or nothing: the relay rule says which).
+    """
+    ip = ipaddress.ip_address(address)
+    for name, net in sorted(model.networks.items()):
+        prefix = net[f"ipv{ip.version}"]
+        if (prefix and ip in ipaddress.ip_network(prefix) and net["gateway_on"] == "fabric"
+                and facts.network_leaves.get(name)):
+            return net.get("vrf") or "default"
+    return None
+
+
+def relay_vrfs(model, facts, net) -> dict:
+    """{server: VRF} of the relay targets a gateway must send into another VRF than its own.
+
+    A server in a fabric network of another VRF is not in the gateway VRF's routing table (each VRF imports
+    only its own route target) unless the gateway's VRF leaks that VRF's routes (``vrfs[].leak_from``);
+    the relay line then names the server's VRF (EOS ``ip helper-address A vrf V``, NX-OS ``ip dhcp relay
+    address A use-vrf V``).
+    """
+    own = net.get("vrf") or "default"
+    leaked = set(model.vrfs[own]["leak_from"]) if own in model.vrfs else set()
+    out = {}
+    for fam in (4, 6):
+        if not (dhcpv4(net) if fam == 4 else dhcpv6(net)):
+            continue
+        for server in relay_targets(net, fam):
+            vrf = server_vrf(model, facts, server)
+            if vrf and vrf != own and vrf not in leaked:
+                out[server] = vrf
+    return out
+
+
+def svi_services(net, model=None, facts=None) -> dict:
+    """The DHCP relay targets (both families, with the VRF of those in another VRF) and the RA policy of a
+    network's gateway SVI, for the switch configs."""
     relay = (relay_targets(net, 4) if dhcpv4(net) else []) + (relay_targets(net, 6) if dhcpv6(net) else [])
-    return {"dhcp_relay": relay, "ipv6_ra": ra_policy(net)}
+    return {"dhcp_relay": relay, "dhcp_relay_vrf": relay_vrfs(model, facts, net) if model is not None else {},
+            "ipv6_ra": ra_policy(net)}
 
 
 def dhcp_service(model, facts, designed, reservations=None) -> dict:
@@ -245,13 +293,11 @@ def dhcp_service(model, facts, designed, reservations=None) -> dict:
         entries = []
         for net_name in sorted(svis, key=lambda n: model.networks[n]["vlan"]):
             net = model.networks[net_name]
-            entries.append({
-                "network": net_name, "vlan": net["vlan"], "prefix4": net["ipv4"], "prefix6": net["ipv6"],
-                "interface": platforms.get(plat).vlan_interface_name(net["vlan"]),
-                "relay4": relay_targets(net, 4) if dhcpv4(net) else [],
-                "relay6": relay_targets(net, 6) if dhcpv6(net) else [],
-                "ra": ra_policy(net),
-            })
+            svi = svi_services(net)
+            interface = platforms.get(plat).vlan_interface_name(net["vlan"])
+            entries.append({"network": net_name, "vlan": net["vlan"],
+                            **relay_entry(net_name, interface, net["ipv4"], net["ipv6"], svi["dhcp_relay"]),
+                            "ra": svi["ipv6_ra"]})
         gateways[leaf] = entries
         uplinks[leaf] = sorted(ports.get(leaf, []))
     return {"scopes4": scopes4, "scopes6": scopes6, "gateways": gateways, "relay_uplinks": uplinks,

@@ -266,8 +266,8 @@ def used_addresses(model, facts, network) -> dict:
     return {fam: sorted(v) for fam, v in used.items()}
 
 
-def _derived_range(prefix, used):
-    """The largest run of addresses no node, leaf SVI or gateway holds (the later one on a tie)."""
+def derived_range(prefix, used):
+    """(first, last) as integers: the largest run of addresses no node, leaf SVI or gateway holds (the later one on a tie)."""
     net = ipaddress.ip_network(prefix)
     first_host = int(net.network_address) + 1
     last_host = int(net.broadcast_address) - (1 if net.version == 4 else 0)
@@ -289,7 +289,7 @@ def _range(model, facts, network, fam, explicit):
     if explicit:
         first, _dash, last = explicit.partition("-")
         return {"prefix": prefix, "first": first.strip(), "last": last.strip(), "explicit": True}
-    start, end = _derived_range(prefix, used_addresses(model, facts, network)[fam])
+    start, end = derived_range(prefix, used_addresses(model, facts, network)[fam])
     to_text = ipaddress.IPv4Address if version == 4 else ipaddress.IPv6Address
     return {"prefix": prefix, "first": str(to_text(start)), "last": str(to_text(end)), "explicit": False}
 

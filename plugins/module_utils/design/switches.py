@@ -73,12 +73,14 @@ def _vlans(model, facts, name):
                             "gateway4_cidr": svi["gateway4"] and net["ipv4"] and f"{svi['gateway4']}/{prefixlen(net['ipv4'])}",
                             "gateway6_cidr": svi["gateway6"] and net["ipv6"] and f"{svi['gateway6']}/{prefixlen(net['ipv6'])}",
                             # dhcp_relay (servers outside the network, each family served) and ipv6_ra (the RA policy)
-                            "vrf": net["vrf"], **svi_services(net)}
+                            "vrf": net["vrf"], **svi_services(net, model, facts)}
         vlans.append(entry)
     # one virtual MAC for every anycast gateway of the site (a fabric fact): leaves of all platforms
     # answer for the gateway with the same MAC, so a VM keeps its ARP entry when it moves racks
     return {"vlans": vlans, "anycast_gateway_mac": model.fabric["anycast_gateway_mac"] if any(v["svi"] for v in vlans) else None,
-            "blackhole_vlan": _blackhole_vlan(facts, name)}
+            "blackhole_vlan": _blackhole_vlan(facts, name),
+            # families relayed into another VRF than the gateway's: the relay agent option (VRF/VPN) goes on
+            "dhcp_relay_across_vrfs": sorted({6 if ":" in s else 4 for v in vlans if v["svi"] for s in v["svi"]["dhcp_relay_vrf"]})}
 
 
 def _blackhole_vlan(facts, name):

@@ -35,14 +35,15 @@ def rows(text_or_doc) -> list:
     return [dict(zip(doc["headings"], (_value(c) for c in row))) for row in doc["data"]]
 
 
-def _many(value) -> list:
+def set_values(value) -> list:
     """A set column: OVSDB writes a one-element set as the bare element, an empty one as []."""
     if isinstance(value, list):
         return value
     return [] if value is None else [value]
 
 
-def _one(value, default=None):
+def scalar(value, default=None):
+    """An optional column: OVSDB writes an empty optional value as [] (``default`` then), a set one as the bare value."""
     if isinstance(value, list):
         return value[0] if value else default
     return value
@@ -55,14 +56,14 @@ def parse_ovs(ports_json, interfaces_json, skip=()) -> dict:
     for port in sorted(rows(ports_json), key=lambda r: r["name"]):
         if port["name"] in skip:
             continue
-        members = [ifaces[u] for u in _many(port.get("interfaces")) if u in ifaces]
+        members = [ifaces[u] for u in set_values(port.get("interfaces")) if u in ifaces]
         if any(m.get("type") == "internal" for m in members):
             continue
-        mode = _one(port.get("vlan_mode")) or ("access" if _one(port.get("tag")) is not None else "trunk")
-        tag = _one(port.get("tag"))
-        trunks = sorted(int(v) for v in _many(port.get("trunks")))
+        mode = scalar(port.get("vlan_mode")) or ("access" if scalar(port.get("tag")) is not None else "trunk")
+        tag = scalar(port.get("tag"))
+        trunks = sorted(int(v) for v in set_values(port.get("trunks")))
         record = {"name": port["name"], "mtu": None, "description": "", "shutdown": False}
-        mtus = {_one(m.get("mtu")) or _one(m.get("mtu_request")) for m in members}
+        mtus = {scalar(m.get("mtu")) or scalar(m.get("mtu_request")) for m in members}
         record["mtu"] = min((m for m in mtus if m), default=None)
         if mode == "access":
             record.update(mode="access", allowed_vlans=[tag] if tag is not None else [1], native_vlan=None)
@@ -72,14 +73,14 @@ def parse_ovs(ports_json, interfaces_json, skip=()) -> dict:
             if native is not None and native not in allowed:
                 allowed = sorted(set(allowed) | {native})
             record.update(mode="trunk", allowed_vlans=allowed, native_vlan=native)
-        lacp = _one(port.get("lacp")) or "off"
-        if len(members) > 1 or _one(port.get("bond_mode")) or lacp != "off":   # LACP makes a one-link channel too
+        lacp = scalar(port.get("lacp")) or "off"
+        if len(members) > 1 or scalar(port.get("bond_mode")) or lacp != "off":   # LACP makes a one-link channel too
             rate = (port.get("other_config") or {}).get("lacp-time", "slow")
             channel = {**record, "id": None, "members": sorted(m["name"] for m in members),
                        "lacp": None if lacp == "off" else lacp, "lacp_rate": rate if lacp != "off" else None}
             channels.append(channel)
             for member in members:
-                ethernets.append({**record, "name": member["name"], "mtu": _one(member.get("mtu")) or record["mtu"],
+                ethernets.append({**record, "name": member["name"], "mtu": scalar(member.get("mtu")) or record["mtu"],
                                   "channel": {"id": None, "name": port["name"], "lacp": channel["lacp"],
                                               "lacp_rate": channel["lacp_rate"]}})
         else:

@@ -60,27 +60,28 @@ class _Walk:
         self.cycle = None       # first path where a container contains itself
         self.shared = 0         # containers met more than once (aliases)
 
-    def size(self, value, path: str, level: int) -> Size:
+    def size(self, value, path, level: int) -> Size:
+        """What ``value`` expands to; ``path`` as ``path_text`` takes it (written out only for a finding)."""
         if isinstance(value, str):
             if len(value) > MAX_STRING and len(self.too_long) < 10:
-                self.too_long.append((path, len(value)))
+                self.too_long.append((path_text(path), len(value)))
             return Size(1, len(value), 0)
         if not isinstance(value, (dict, list, tuple)):
             return Size(1, 0, 0)
         key = id(value)
         if key in self.active:
             if self.cycle is None:
-                self.cycle = path
+                self.cycle = path_text(path)
             return Size(1, 0, 0)
         if key in self.memo:
             self.shared += 1
             known = self.memo[key]
             if level + known.depth > MAX_DEPTH and self.too_deep is None:
-                self.too_deep = path
+                self.too_deep = path_text(path)
             return known
         if level >= MAX_DEPTH:
             if self.too_deep is None:
-                self.too_deep = path
+                self.too_deep = path_text(path)
             return Size(1, 0, level)
         self.active.add(key)
         total = Size(1, 0, 0)
@@ -89,15 +90,11 @@ class _Walk:
         else:
             items = ((None, item) for item in value)
         for idx, (name, item) in enumerate(items):
-            if name is not None:
-                label = _key_label(name)
-                kid = f"{path}.{label}" if path else label
-                if isinstance(name, str):
-                    if len(name) > MAX_STRING and len(self.too_long) < 10:
-                        self.too_long.append((kid, len(name)))
-                    total.text += len(name)
-            else:
-                kid = f"{path}[{_item_label(item, idx)}]"
+            kid = (path, name, item, idx)  # a step: most paths are never shown, so never written out
+            if name is not None and isinstance(name, str):
+                if len(name) > MAX_STRING and len(self.too_long) < 10:
+                    self.too_long.append((path_text(kid), len(name)))
+                total.text += len(name)
             sub = self.size(item, kid, level + 1)
             total.values += sub.values
             total.text += sub.text
@@ -106,6 +103,18 @@ class _Walk:
         self.memo[key] = total
         self.keep.append(value)
         return total
+
+
+def path_text(path) -> str:
+    """A model path given as text or as a step (parent path, key or None for a list item, item, index)."""
+    if isinstance(path, str):
+        return path
+    parent, name, item, idx = path
+    if name is not None:
+        label = _key_label(name)
+        base = path_text(parent)
+        return f"{base}.{label}" if base else label
+    return f"{path_text(parent)}[{_item_label(item, idx)}]"
 
 
 def _key_label(key) -> str:

@@ -86,7 +86,7 @@ def model_markdown(samples: dict | None = None) -> str:
         "`name`, or `rack` for leaf pairs).",
         "",
         "Examples: `examples/small/inventory/group_vars/all/` (4 switches, 4 nodes) and",
-        "`examples/dc1/inventory/group_vars/all/` (28 switches, 156 nodes, 210 networks).",
+        "`examples/dc1/inventory/group_vars/all/` (30 switches, 162 nodes, 212 networks).",
         "",
         "Names and values that reach other systems are checked when the model is loaded, with each system's own",
         "rule (the *type* column names it): device, cluster and site names are hostnames (DNS-1123 labels: they",

@@ -4,7 +4,8 @@ A platform row's ``verify_cli`` names a module under path/ (``cli_eos``,
 ``cli_nxos``, ``cli_linux``) that defines, for the hop kinds a switch takes
 part in, a function ``kind(ctx) -> [{command, expect[, pattern]}]``:
 ``leaf_ingress``, ``gateway``, ``route``, ``vxlan_encap``, ``vxlan_decap``,
-``transit``, ``leaf_egress``.  The sources each module's commands were
+``transit``, ``leaf_egress``, and for tenant VRFs and the border ``l3vni_encap``,
+``l3vni_decap``, ``handover``.  The sources each module's commands were
 checked against are in its docstring and in docs/path.md.
 """
 
@@ -15,9 +16,10 @@ import importlib
 from .. import platforms
 
 # hop kind -> function name in a platform module
-KINDS = {"leaf-ingress": "leaf_ingress", "gateway": "gateway", "vrf": "route", "drop": "route",
+KINDS = {"leaf-ingress": "leaf_ingress", "gateway": "gateway", "vrf": "route", "drop": "route", "leak": "route",
          "vxlan-encap": "vxlan_encap", "vxlan-decap": "vxlan_decap", "spine": "transit", "uplink": "transit",
-         "leaf-egress": "leaf_egress"}
+         "leaf-egress": "leaf_egress", "l3vni-encap": "l3vni_encap", "l3vni-decap": "l3vni_decap",
+         "handover": "handover"}
 
 
 def module(platform):
@@ -87,3 +89,10 @@ def hash_flow(ctx):
             return None
         return src, dst, flow["src_port"], flow["dst_port"]
     return src, dst, None, None
+
+
+def bgp_learned(ctx):
+    """What a BGP lookup of a route learned from an external peer shows, or None for another route."""
+    if not ctx.get("peer_ip"):
+        return None
+    return f"{ctx['route']}: best path from {ctx['peer_ip']}, AS path {ctx['peer_asn']}"

@@ -15,7 +15,7 @@ the ECMP member of a flow: the equal-cost set is shown by ``show ip route``.
 from __future__ import annotations
 
 from ..render.nxos import dotted_mac
-from .cli_common import abbreviate, entry, mac_text, neighbor, route_expect
+from .cli_common import abbreviate, bgp_learned, entry, mac_text, neighbor, route_expect
 
 SHORT = (("Port-Channel", "Po"), ("Ethernet", "Et"), ("Vxlan", "Vx"), ("Vlan", "Vl"))
 
@@ -61,7 +61,37 @@ def gateway(ctx):
 def route(ctx):
     fam, prefix, vrf = ctx["fam"], ctx["prefix"], ctx.get("vrf") or "default"
     cmd = f"show {_ip(fam)} route {prefix}" if vrf == "default" else f"show {_ip(fam)} route vrf {vrf} {prefix}"
-    return [entry(cmd, route_expect(ctx, f"C {prefix} is directly connected, {ctx.get('connected')}"))]
+    out = [entry(cmd, route_expect(ctx, f"C {prefix} is directly connected, {ctx.get('connected')}"))]
+    learned = bgp_learned(ctx)
+    if learned:
+        out.append(entry(f"show {_ip(fam)} bgp vrf {vrf}", learned))
+    return out
+
+
+def l3vni_encap(ctx):
+    vni, vrf, remote, prefix = ctx["vni"], ctx["vrf"], ctx.get("remote_vtep") or "<remote VTEP>", ctx["prefix"]
+    if ctx.get("l2vni"):      # a host route: the MAC-IP route of the host, carrying the L3 VNI beside its L2 VNI
+        lookup = entry(f"show bgp evpn route-type mac-ip {prefix.split('/')[0]} vni {ctx['l2vni']}",
+                       f"a MAC-IP route with next hop {remote}, route target {ctx.get('route_target')} of VRF {vrf}")
+    else:
+        lookup = entry(f"show bgp evpn route-type ip-prefix {prefix}",
+                       f"an ip-prefix route for {prefix} with next hop {remote}, route target {ctx.get('route_target')}")
+    return [entry("show interfaces Vxlan1", f"Static VRF to VNI mapping is [{vrf}, {vni}]"),
+            entry("show vxlan vtep", f"Remote VTEPS for Vxlan1 lists {remote}"), lookup]
+
+
+def l3vni_decap(ctx):
+    return [entry("show interfaces Vxlan1", f"Static VRF to VNI mapping is [{ctx['vrf']}, {ctx['vni']}]")]
+
+
+def handover(ctx):
+    iface, vrf, peer = ctx["interface"], ctx["vrf"], ctx["peer_ip"]
+    config = [f"vrf {vrf}"] + ([f"encapsulation dot1q vlan {ctx['vlan']}"] if ctx.get("attach") == "subinterface" else [])
+    if ctx.get("tcp_mss"):
+        config.append(f"tcp mss ceiling ipv4 {ctx['tcp_mss']} ipv6 {ctx['tcp_mss'] - 20}")
+    return [entry(f"show interfaces {iface}", f"line protocol is up; IP MTU {ctx['mtu']} bytes"),
+            entry(f"show running-config interfaces {iface}", "; ".join(config)),
+            entry(f"show bgp neighbors {peer} vrf {vrf}", "BGP state is Established")]
 
 
 def vxlan_encap(ctx):

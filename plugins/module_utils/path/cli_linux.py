@@ -8,7 +8,7 @@ FRR and matches their output.
 
 from __future__ import annotations
 
-from .cli_common import entry, mac_text
+from .cli_common import bgp_learned, entry, mac_text
 
 
 def leaf_ingress(ctx):
@@ -27,13 +27,55 @@ def gateway(ctx):
             entry(f"ip -{fam} neigh show {src}", f"REACHABLE on {iface}")]
 
 
+def _in_vrf(ctx):
+    """' vrf <name>' for a tenant VRF, '' for the default VRF (how vtysh and iproute2 name it)."""
+    vrf = ctx.get("vrf") or "default"
+    return "" if vrf == "default" else f" vrf {vrf}"
+
+
+def _afi(fam):
+    return "ipv4" if fam == 4 else "ipv6"
+
+
 def route(ctx):
-    fam, prefix = ctx["fam"], ctx["prefix"]
-    out = [entry(f"vtysh -c 'show {'ip' if fam == 4 else 'ipv6'} route {prefix}'", ctx["expect"], ctx.get("pattern"))]
+    fam, prefix, vrf = ctx["fam"], ctx["prefix"], _in_vrf(ctx)
+    out = [entry(f"vtysh -c 'show {'ip' if fam == 4 else 'ipv6'} route{vrf} {prefix}'", ctx["expect"], ctx.get("pattern"))]
     if ctx.get("src") and ctx.get("dst"):
-        out.append(entry(f"ip -{fam} route get {ctx['dst']} from {ctx['src']} iif {ctx.get('iif') or '<ingress>'} "
+        out.append(entry(f"ip -{fam} route get {ctx['dst']} from {ctx['src']} iif {ctx.get('iif') or '<ingress>'}{vrf} "
                          f"ipproto {ctx.get('proto_name', 'tcp')} sport {ctx.get('sport', 0)} dport {ctx.get('dport', 0)}",
                          "the one next hop the kernel's multipath hash picks for this 5-tuple"))
+    learned = bgp_learned(ctx)
+    if learned:
+        out.append(entry(f"vtysh -c 'show bgp{vrf} {_afi(fam)} unicast {ctx['route']}'", learned))
+    return out
+
+
+def l3vni_encap(ctx):
+    vni, vrf, remote, prefix = ctx["vni"], ctx["vrf"], ctx.get("remote_vtep") or "<remote VTEP>", ctx["prefix"]
+    host = bool(ctx.get("l2vni"))
+    return [entry(f"vtysh -c 'show evpn vni {vni}'", f"Type: L3, Tenant VRF: {vrf}, State: Up"),
+            entry(f"vtysh -c 'show evpn rmac vni {vni}'", f"the router MAC of VTEP {remote}"),
+            entry(f"vtysh -c 'show bgp l2vpn evpn route type {'macip' if host else 'prefix'}'",
+                  f"a type-{2 if host else 5} route for {prefix.split('/')[0] if host else prefix} with next hop {remote}"
+                  f" and route target {ctx.get('route_target')}")]
+
+
+def l3vni_decap(ctx):
+    vni, vrf, vlan = ctx["vni"], ctx["vrf"], ctx["vlan"]
+    return [entry(f"vtysh -c 'show evpn vni {vni}'", f"Type: L3, Tenant VRF: {vrf}, State: Up"),
+            entry(f"ip -d link show vni{vni}", f"vxlan id {vni}, master bridge, bridge-access {vlan}"),
+            entry(f"ip -d link show {ctx['vlan_interface']}", f"master {vrf} (the L3 VNI's VLAN interface is in the VRF)")]
+
+
+def handover(ctx):
+    fam, iface, vrf, peer = ctx["fam"], ctx["interface"], ctx["vrf"], ctx["peer_ip"]
+    out = [entry(f"ip -d link show {iface}", f"mtu {ctx['mtu']}, vlan protocol 802.1Q id {ctx['vlan']}, master {vrf}"
+                 if ctx.get("attach") == "subinterface" else f"mtu {ctx['mtu']}, master {vrf}"),
+           entry(f"vtysh -c 'show bgp vrf {vrf} neighbors {peer}'", "BGP state = Established", r"BGP state = Established")]
+    if ctx.get("tcp_mss"):
+        mss = ctx["tcp_mss"] if fam == 4 else ctx["tcp_mss"] - 20
+        out.append(entry(f"{'iptables' if fam == 4 else 'ip6tables'} -t mangle -S FORWARD",
+                         f"-o {iface} and -i {iface} rules with -j TCPMSS --set-mss {mss}"))
     return out
 
 

@@ -18,7 +18,7 @@ NX-OS prints MACs as ``0050.56aa.0001`` and abbreviates ports in tables
 from __future__ import annotations
 
 from ..render.nxos import dotted_mac
-from .cli_common import abbreviate, entry, hash_flow, mac_text, neighbor, route_expect
+from .cli_common import abbreviate, bgp_learned, entry, hash_flow, mac_text, neighbor, route_expect
 
 SHORT = (("port-channel", "Po"), ("Ethernet", "Eth"))
 
@@ -61,10 +61,49 @@ def gateway(ctx):
     return [first, neighbor(_neighbors(fam), ctx.get("src"), f"{mac_text(ctx, 'src_mac', 'source', dotted_mac)} on {iface}")]
 
 
+def _afi(fam):
+    return "ipv4" if fam == 4 else "ipv6"
+
+
 def route(ctx):
     fam, prefix, vrf = ctx["fam"], ctx["prefix"], ctx.get("vrf") or "default"
     cmd = f"show {'ip' if fam == 4 else 'ipv6'} route {prefix}" + ("" if vrf == "default" else f" vrf {vrf}")
-    return [entry(cmd, route_expect(ctx, f"{prefix}: attached, via {ctx.get('connected')}, direct"))]
+    expect = route_expect(ctx, f"{prefix}: attached, via {ctx.get('connected')}, direct")
+    if ctx.get("vni") and not ctx.get("connected"):
+        expect += f" (the next hop is the remote VTEP: segid {ctx['vni']}, encap: VXLAN)"
+    out = [entry(cmd, expect)]
+    learned = bgp_learned(ctx)
+    if learned:
+        out.append(entry(f"show bgp vrf {vrf} {_afi(fam)} unicast {ctx['route']}",
+                         f"Path type: external, is best path; AS-Path: {ctx['peer_asn']}; {ctx['peer_ip']} from "
+                         f"{ctx['peer_ip']}"))
+    return out
+
+
+def l3vni_encap(ctx):
+    vni, vrf, remote = ctx["vni"], ctx["vrf"], ctx.get("remote_vtep") or "<remote VTEP>"
+    return [entry(f"show nve vni {vni}", f"nve1 {vni}: State Up, Mode CP, Type L3 [{vrf}]"),
+            entry("show nve peers", f"nve1 peer {remote} state Up, with its router MAC"),
+            entry(f"show {'ip' if ctx['fam'] == 4 else 'ipv6'} route {ctx['prefix']} vrf {vrf}",
+                  f"via {remote}%default, segid: {vni}, encap: VXLAN")]
+
+
+def l3vni_decap(ctx):
+    vni, vrf, vlan = ctx["vni"], ctx["vrf"], ctx["vlan"]
+    return [entry(f"show nve vni {vni}", f"nve1 {vni}: State Up, Mode CP, Type L3 [{vrf}]"),
+            entry(f"show running-config interface Vlan{vlan}", f"vrf member {vrf}; ip forward")]
+
+
+def handover(ctx):
+    fam, iface, vrf, peer = ctx["fam"], ctx["interface"], ctx["vrf"], ctx["peer_ip"]
+    shown = f"MTU {ctx['mtu']} bytes" + (f"; Encapsulation 802.1Q Virtual LAN, Vlan ID {ctx['vlan']}"
+                                         if ctx.get("attach") == "subinterface" else "")
+    out = [entry(f"show interface {iface}", shown),
+           entry(f"show bgp vrf {vrf} {_afi(fam)} unicast neighbors {peer}", "BGP state = Established")]
+    if ctx.get("tcp_mss"):
+        out.append(entry(f"show running-config interface {iface}",
+                         f"the comment: TCP MSS {ctx['tcp_mss']} clamped by the peer (NX-OS does not clamp transit SYNs)"))
+    return out
 
 
 def vxlan_encap(ctx):

@@ -15,6 +15,7 @@ from .. import hashing, hopmtu
 from .. import mtu as mtumath
 from .. import platforms
 from . import endpoints, verify, view, wire
+from .edge import EdgeWalk
 
 DEFAULT_FLOW = {"proto": 6, "src_port": 49152, "dst_port": 443}
 PROTOS = {"tcp": 6, "udp": 17, "icmp": 1}
@@ -62,8 +63,8 @@ class Stop(Exception):
         self.status, self.reason = status, reason
 
 
-class Walk:
-    """One direction, one address family."""
+class Walk(EdgeWalk):
+    """One direction, one address family (the hops out of a VRF and through the border: ``edge.EdgeWalk``)."""
 
     def __init__(self, model, facts, design, fam, src, dst, flow):
         self.model, self.facts, self.design, self.fam = model, facts, design, fam
@@ -105,11 +106,19 @@ class Walk:
     def run(self) -> dict:
         status, reason = "complete", None
         try:
-            leaf, network = self.source()
-            self.forward(leaf, network)
+            if self.src["kind"] == "external":
+                self.from_outside()
+            else:
+                leaf, network = self.source()
+                self.forward(leaf, network)
         except Stop as stop:
             status, reason = stop.status, stop.reason
         return self.result(status, reason)
+
+    @staticmethod
+    def stop(status, reason):
+        """The Stop ending the walk (for the mixins, which raise it)."""
+        return Stop(status, reason)
 
     def source(self):
         """Hops inside the sending host, up to the first leaf: (leaf, network the frame is in)."""
@@ -427,26 +436,44 @@ class Walk:
         my_vrf = view.vrf(self.model, network)
         dst = self.dst
         if dst["kind"] in ("external",) or (dst["kind"] == "address" and dst_net is None):
-            return self.exit(leaf, my_vrf)
+            return self.leave_vrf(leaf, my_vrf)
         if dst["kind"] == "vip":
-            return self.to_vip(leaf, my_vrf)
+            vip_vrf = view.vip_vrf(self.model, dst["cluster"])
+            if vip_vrf != my_vrf and not view.leaks_into(self.facts, my_vrf, vip_vrf):
+                return self.leave_vrf(leaf, my_vrf, back=(vip_vrf, None))
+            return self.to_vip(leaf, vip_vrf)
         their_vrf = view.vrf(self.model, dst_net)
         if their_vrf != my_vrf:
-            self.vrf_hop(leaf, my_vrf, f"no route: {dst_net} is in VRF {their_vrf}", dst_net)
-            exits = view.exits(self.model, self.facts, self.design)
-            missing = "" if exits else ", and the fabric has no border exit modelled yet (tenants/VRFs, issue #14)"
-            raise Stop("no-exit", f"{dst_net} is in VRF {their_vrf}, {network} in VRF {my_vrf}: traffic between VRFs "
-                                  f"passes the border{missing}")
+            if view.leaks_into(self.facts, my_vrf, their_vrf):
+                return self.leak(leaf, my_vrf, their_vrf, dst_net)
+            return self.leave_vrf(leaf, my_vrf, back=(their_vrf, dst_net))
+        return self.in_vrf(leaf, my_vrf, dst_net, from_vlan=net["vlan"])
+
+    def in_vrf(self, leaf, vrf, dst_net, from_vlan=None, leaked=False):
+        """Routing in ``vrf`` on ``leaf`` toward ``dst_net``: connected here, a host route or the prefix over the
+        VRF's L3 VNI (a tenant VRF with the overlay: symmetric IRB), or the underlay (the default VRF)."""
         dnet = view.network(self.model, dst_net)
         prefix = dnet[f"ipv{self.fam}"]
         if not prefix:
             raise Stop("no-route", f"network {dst_net} has no IPv{self.fam} prefix")
-        if view.svi(self.facts, leaf, dst_net):
-            out_iface = view.vlan_interface(self.facts, leaf, dnet["vlan"])
-            self.vrf_hop(leaf, my_vrf, f"{prefix} is connected ({out_iface}): routed from VLAN {net['vlan']} into "
-                         f"VLAN {dnet['vlan']} here", dst_net, pattern=r"directly connected", connected=out_iface,
-                         mtu=dnet["mtu"], mtu_what=f"{out_iface} MTU (routed: a larger packet gets ICMP too big)")
-            if view.stretched(self.facts, dst_net) and self.dst.get("node"):
+        record = view.vrf_record(self.facts, vrf)
+        l3vni = bool(record and record["l3vni"] and view.overlay(self.model) == "evpn_vxlan")
+        targets = self.dst_leaves(dst_net)
+        local = view.svi(self.facts, leaf, dst_net)
+        if l3vni and targets and not set(targets) & set(view.pair(self.facts, leaf)):
+            # symmetric IRB: every leaf of the VRF imports the host's MAC-IP route with the L3 VNI's route target
+            host = f"{self.flow['dst_ip']}/{32 if self.fam == 4 else 128}"
+            also = (f"{prefix} is connected here too, for hosts not learned yet" if local else
+                    f"{prefix} itself is an EVPN type-5 route of the leaves carrying it")
+            self.vrf_hop(leaf, vrf, f"{host} is a host route learned by EVPN (type-2 MAC-IP route carrying L3 "
+                         f"VNI {record['l3vni']}) from {', '.join(targets)}: routed over the L3 VNI (symmetric IRB); "
+                         f"{also}", dst_net, pattern=r"via", route=host)
+            remote = self.l3vni_transport(leaf, vrf, targets, host, l2vni=view.vni(self.facts, dst_net))
+            self.connected(remote, vrf, dst_net)
+            return self.bridge(remote, dst_net, routed=True)
+        if local:
+            self.connected(leaf, vrf, dst_net, from_vlan)
+            if view.stretched(self.facts, dst_net) and self.dst.get("node") and not l3vni:
                 self.notes.append(f"asymmetric IRB: {leaf} routes into VLAN {dnet['vlan']} and bridges over the "
                                   f"fabric in that VLAN's VNI; the reply is routed at the destination's leaf instead")
             return self.bridge(leaf, dst_net, routed=True)
@@ -454,31 +481,40 @@ class Walk:
         if not announcers:
             raise Stop("no-route", f"no leaf announces {prefix} ({dst_net} has gateway_on: {dnet['gateway_on']}): "
                                    f"{leaf} has no route to {self.flow['dst_ip']}")
-        self.vrf_hop(leaf, my_vrf, f"{prefix} learned by eBGP from {len(announcers)} leaves; next hops: the "
-                     f"spines (ECMP)", dst_net, pattern=r"via")
-        self.underlay(leaf, announcers, dst_net)
+        if record is None:
+            self.vrf_hop(leaf, vrf, f"{prefix} learned by eBGP from {len(announcers)} leaves; next hops: the "
+                         f"spines (ECMP)", dst_net, pattern=r"via")
+            return self.underlay(leaf, announcers, dst_net)
+        if not l3vni:
+            raise Stop("no-route", f"{prefix} is in VRF {vrf} on {', '.join(announcers)} only, and without the EVPN "
+                                   f"overlay a VRF does not cross the spines: {leaf} has no route to it")
+        preferred = [lf for lf in announcers if lf in targets] or announcers
+        self.vrf_hop(leaf, vrf, f"{prefix} learned by EVPN type-5 from {', '.join(announcers)}: next hop their VTEP "
+                     f"over L3 VNI {record['l3vni']} (symmetric IRB)", dst_net, pattern=r"via", route=prefix)
+        remote = self.l3vni_transport(leaf, vrf, preferred, prefix)
+        self.connected(remote, vrf, dst_net)
+        return self.bridge(remote, dst_net, routed=True)
 
-    def vrf_hop(self, leaf, vrf, how, dst_net, pattern=None, mtu=None, mtu_what="", stack=None, connected=None):
-        sw = view.switch(self.facts, leaf)
-        prefix = (view.network(self.model, dst_net)[f"ipv{self.fam}"] if dst_net else
-                  self.dst.get("prefix") or self.wire_flow["dst_ip"])
-        self.hop("vrf", leaf, sw["platform"], f"routing table of VRF {vrf}: {how}", stack or self.untagged(), mtu,
-                 mtu_what, ctx=self.ctx(prefix=prefix, vrf=vrf, expect=how, pattern=pattern, connected=connected),
-                 model_path=f"networks[{dst_net}]" if dst_net else None, routed=mtu is not None)
+    def connected(self, leaf, vrf, dst_net, from_vlan=None):
+        """The lookup that finds ``dst_net`` connected on ``leaf``: routed into its VLAN here."""
+        dnet = view.network(self.model, dst_net)
+        out_iface = view.vlan_interface(self.facts, leaf, dnet["vlan"])
+        came = f"from VLAN {from_vlan} " if from_vlan else ""
+        self.vrf_hop(leaf, vrf, f"{dnet[f'ipv{self.fam}']} is connected ({out_iface}): routed {came}into VLAN "
+                     f"{dnet['vlan']} here", dst_net, pattern=r"directly connected", connected=out_iface,
+                     mtu=dnet["mtu"], mtu_what=f"{out_iface} MTU (routed: a larger packet gets ICMP too big)",
+                     interface=out_iface)
 
-    def exit(self, leaf, vrf):
+    def vrf_hop(self, leaf, vrf, how, dst_net, pattern=None, mtu=None, mtu_what="", stack=None, connected=None,
+                prefix=None, kind="vrf", model_path=None, choice=None, interface=None, **extra):
         sw = view.switch(self.facts, leaf)
-        exits = view.exits(self.model, self.facts, self.design)
-        target = self.dst.get("prefix") or self.flow["dst_ip"]
-        if not exits:
-            self.hop("drop", leaf, sw["platform"], f"routing table of VRF {vrf}: no route to {target}. The fabric has "
-                     "no exit modelled yet: no border leaf, no external peer and no default route (border leaves and "
-                     "external peers come with tenants/VRFs, issue #14); RM-FABRIC-IN accepts only the site's own "
-                     "prefixes, so the packet is dropped here", self.untagged(), decided=True,
-                     ctx=self.ctx(prefix=target, vrf=vrf, expect="no route (% Network not in table)", no_route=True))
-            raise Stop("no-exit", f"the fabric has no exit modelled yet: {target} is outside the site and no border "
-                                  "leaf or external peer exists (issue #14)")
-        raise Stop("not-modelled", "border exits are modelled but this explainer does not walk them yet")
+        if prefix is None:
+            prefix = (view.network(self.model, dst_net)[f"ipv{self.fam}"] if dst_net else
+                      self.dst.get("prefix") or self.wire_flow["dst_ip"])
+        self.hop(kind, leaf, sw["platform"], f"routing table of VRF {vrf}: {how}", stack or self.untagged(), mtu,
+                 mtu_what, interface=interface, ctx=self.ctx(prefix=prefix, vrf=vrf, expect=how, pattern=pattern, connected=connected, **extra),
+                 model_path=model_path or (f"networks[{dst_net}]" if dst_net else None), routed=mtu is not None,
+                 choice=choice, decided=choice is None)
 
     def to_vip(self, leaf, vrf):
         cluster, pool = self.dst["cluster"], self.dst["pool"]
@@ -487,10 +523,21 @@ class Walk:
         if leaf in leaves:
             self.vrf_hop(leaf, vrf, f"{vip} learned from the MetalLB speakers of {cluster} (pool {pool}): next hops "
                          "the nodes announcing it (ECMP)", None)
-        else:
+        elif view.vrf_record(self.facts, vrf) is None:
             self.vrf_hop(leaf, vrf, f"{vip} learned by eBGP from {', '.join(leaves) or 'no leaf'}; next hops: the "
                          "spines (ECMP)", None)
             self.underlay(leaf, leaves, None, vip=True)
+        else:
+            record = view.vrf_record(self.facts, vrf)
+            if not (leaves and record["l3vni"] and view.overlay(self.model) == "evpn_vxlan"):
+                raise Stop("no-route", f"{vip} is announced in VRF {vrf} by {', '.join(leaves) or 'no leaf'} only, and "
+                                       f"without the EVPN overlay a VRF does not cross the spines: {leaf} has no route")
+            self.vrf_hop(leaf, vrf, f"{vip} learned by EVPN type-5 from {', '.join(leaves)} (the MetalLB speakers' "
+                         f"leaves): next hop their VTEP over L3 VNI {record['l3vni']} (symmetric IRB)", None,
+                         pattern=r"via", route=self.flow["dst_ip"])
+            remote = self.l3vni_transport(leaf, vrf, leaves, vip)
+            self.vrf_hop(remote, vrf, f"{vip} learned from the MetalLB speakers of {cluster} (pool {pool}): next hops "
+                         "the nodes announcing it (ECMP)", None)
         self.hop("vip", f"nodes of {cluster}", "ove", f"one of the nodes whose speaker announces {vip} "
                  "(which one depends on the Service's externalTrafficPolicy and on the speakers announcing it), then "
                  "OVN's load balancer to a backend pod: not decided by the model", self.untagged(), decided=False,
@@ -584,7 +631,8 @@ class Walk:
                  down["mtu"], f"{spine} {down['spine_port']} MTU", down["spine_port"],
                  choice=self.ecmp(ssw["platform"], next_leaves, flow, "the packet's outer IP/UDP header"), decided=False,
                  ctx=self.ctx(prefix=prefix, expect=f"ECMP via {', '.join(next_leaves)}", out=down["spine_port"],
-                              mtu=down["mtu"], pattern=r"via", hash_flow=flow, candidates=list(next_leaves)))
+                              mtu=down["mtu"], pattern=r"via", hash_flow=flow, candidates=list(next_leaves),
+                              **_hashed_addresses(flow)))
 
     def underlay(self, leaf, announcers, dst_net, vip=False):
         """Routed over the default VRF: leaf -> spine (ECMP) -> a leaf announcing the prefix."""
@@ -747,6 +795,14 @@ class Walk:
                 "hops": self.hops, "mtu": mtu, "undecided": undecided, "notes": self.notes}
 
 
+def _hashed_addresses(flow) -> dict:
+    """What a spine's 5-tuple lookup (``ip route get``) reads: the packet's own header; nothing for a tunnel whose
+    UDP source port the encapsulating leaf derives from the inner packet (the model cannot know it)."""
+    if flow.get("proto") in (6, 17) and flow.get("src_port") is None:
+        return {"src": None, "dst": None}
+    return {"src": flow.get("src_ip"), "dst": flow.get("dst_ip")}
+
+
 def _native(port, channel, vlan) -> bool:
     """The leaf sends and receives ``vlan`` untagged on this port (its native VLAN, the channel's if any)."""
     record = channel or port
@@ -829,7 +885,7 @@ def explain(model, facts, design, src, dst, network=None, flow=None) -> dict:
             out["skipped"].append({"family": fam, "reason": "; ".join(gaps)})
             continue
         out["paths"].append(dict(Walk(model, facts, design, fam, s, d, base).run(), direction="forward"))
-        if d["kind"] in ("node", "vm", "pod"):
+        if d["kind"] in ("node", "vm", "pod", "external"):
             out["paths"].append(dict(Walk(model, facts, design, fam, d, s, _reverse(base)).run(), direction="reverse"))
         else:
             out["skipped"].append({"family": fam, "direction": "reverse",

@@ -119,9 +119,17 @@ def vip(platform, ctx):
             _c("oc get bgpadvertisements,ipaddresspools -n metallb-system", f"pool {ctx['pool']} advertised")]
 
 
+def external(_platform, ctx):
+    """An external peer is not a platform of the model: what its operator checks, in the peer's own words."""
+    return [_c(f"<{ctx['peer']}'s route lookup for {ctx.get('dst') or '<destination>'}>",
+               f"a route covering it ({ctx['route']}) toward "
+               + (f"its session in VRF {ctx['back_vrf']} (the fabric's border leaf)" if ctx.get("back_vrf")
+                  else "its own next hop outside the site"))]
+
+
 BY_KIND = {
     "vm-nic": vm_nic, "host-interface": host_interface, "ovn-localnet": ovn_localnet, "host-bridge": host_bridge,
-    "vswitch": vswitch, "bond": bond, "geneve": geneve, "vip": vip,
+    "vswitch": vswitch, "bond": bond, "geneve": geneve, "vip": vip, "external": external,
 }
 
 

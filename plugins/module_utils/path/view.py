@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 
 from .. import hopmtu, platforms
+from ..design import north_south
 from ..design import ove as ove_design
 
 DEFAULT_VRF = "default"
@@ -273,13 +274,30 @@ def overlay(model) -> str:
 
 
 def vrf(model, network) -> str:
-    """VRF of a network. Tenant VRFs are not in the model yet (north-south, issue #14): all share the default."""
+    """VRF of a network: its tenant VRF (``networks[].vrf``), else the default VRF (the underlay)."""
     return model.networks[network].get("vrf") or DEFAULT_VRF
 
 
-def exits(model, facts, design) -> list:
-    """Border exits (border leaves with external peers). None are modelled yet (issue #14): an empty list."""
-    return list((design.get("exits") or []))
+def vrf_record(facts, name):
+    """A tenant VRF as the north-south design derives it (L3 VNI, VLAN, subnets, aggregates, leaks), or None."""
+    return (facts.edge or {}).get("vrfs", {}).get(name)
+
+
+def exits(facts, name) -> list:
+    """External sessions of a VRF (leaf, interface, both addresses, peer, family, policy, model paths): where its
+    traffic leaves the fabric; none for the default VRF, which carries only the underlay."""
+    return north_south.exits(facts, name) if vrf_record(facts, name) else []
+
+
+def vip_vrf(model, cluster) -> str:
+    """The VRF a cluster's MetalLB VIPs are announced in: that of its speakers' peer network."""
+    return north_south.pool_vrf(model, model.clusters[cluster]) or DEFAULT_VRF
+
+
+def leaks_into(facts, into, source) -> bool:
+    """VRF ``into`` imports the routes of VRF ``source`` (``vrfs[into].leak_from``)."""
+    record = vrf_record(facts, into)
+    return bool(record) and source in record["leak_from"]
 
 
 def metallb_pool_of(model, address):

@@ -44,13 +44,13 @@ def inner(fam, flow) -> list:
     return out
 
 
-def vxlan(src_vtep, dst_vtep, vni) -> list:
+def vxlan(src_vtep, dst_vtep, vni, inner_ethernet="Ethernet (inner, no VLAN tag)") -> list:
     """Outer Ethernet + IPv4 + UDP + VXLAN + the inner Ethernet header (its 802.1Q tag is removed: VLAN -> VNI)."""
     return [ethernet("Ethernet (outer, routed link)"),
             _h(f"IPv4 (outer) {src_vtep} -> {dst_vtep}", IP_HEADER[4]),
             _h(f"UDP (outer) entropy port -> {VXLAN_PORT}", UDP),
             _h(f"VXLAN, VNI {vni}", VXLAN_HEADER),
-            _h("Ethernet (inner, no VLAN tag)", mtumath.ETHERNET_HEADER)]
+            _h(inner_ethernet, mtumath.ETHERNET_HEADER)]
 
 
 def geneve(fam, src_node_ip, dst_node_ip, overhead) -> list:

@@ -20,7 +20,8 @@ from .objects import CLUSTER, HOST, INSTALL, SWITCH, node_ports
 
 # The renderers of the switches and of site-wide services and documents; every other renderer's files
 # configure servers and clusters (nmstate, ove, azure_local, and any cluster target added later).
-SITE_TARGETS = ("structured", "switches", "dns", "dhcp", "ipam", "migration", "docs", "segmentation")
+SITE_TARGETS = ("structured", "switches", "dns", "dhcp", "ipam", "migration", "docs", "segmentation",
+                "handover")
 POLICY_KINDS = ("NodeNetworkConfigurationPolicy",)
 # Cluster files that are not Kubernetes documents, by suffix (Azure Local logical networks and NSGs).
 FILE_KINDS = {".json": "ARM template", ".bicep": "Bicep", ".sh": "script", ".ps1": "PowerShell"}

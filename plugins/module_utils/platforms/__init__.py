@@ -69,6 +69,9 @@ class Platform:
     # the switch clamps the TCP MSS of transit SYNs on an interface (handover toward a smaller MTU); where it
     # cannot, the handover names the clamp as the peer's task
     tcp_mss_clamp: bool = False
+    # its DHCP relay sends to a server in another VRF than the client's gateway (EOS `ip helper-address A vrf V`,
+    # NX-OS `ip dhcp relay address A use-vrf V`); isc-dhcp-relay (FRR) runs one instance inside one VRF
+    dhcp_relay_across_vrfs: bool = False
     # day-2 plans (plan/): the hier_config platform that computes a step's commands and rollback (its 2.x os
     # name, its 3.x Platform member), () where frr-reload.py does; and the gate after a step: "anta" (the
     # device's ANTA catalogue), "show" (bgp_session_show and show commands), "fabric_state" (the FRR state module)
@@ -171,6 +174,7 @@ register(Platform(
     bgp_session_show=("show ip bgp neighbors {peer}", "BGP state is Established"),
     anycast_svi_unique_ip=True, bgp_unnumbered=False, vtep_interface="Vxlan1", verify_cli="cli_eos",
     management_vrf="MGMT", bgp_default_maximum_routes=12000, tcp_mss_clamp=True, hier_config=("eos", "ARISTA_EOS"), plan_gate="anta",
+    dhcp_relay_across_vrfs=True,
     check_commands={
         "bgp-sessions": "show bgp neighbors vrf all", "bfd-peers": "show bfd peers detail",
         "mlag": "show mlag", "mlag-reload-delay": "show mlag detail",
@@ -196,7 +200,7 @@ register(Platform(
     reserved_vlans=((3968, 4094),),
     anycast_svi_unique_ip=False, bgp_unnumbered=False, vtep_interface="nve1", verify_cli="cli_nxos",
     management_vrf="management", management_vrf_fixed=True, mlag_peer_vlan=3967,
-    hier_config=("nxos", "CISCO_NXOS"), plan_gate="show",
+    hier_config=("nxos", "CISCO_NXOS"), plan_gate="show", dhcp_relay_across_vrfs=True,
     check_commands={
         "bgp-sessions": "show bgp vrf all all summary", "bfd-peers": "show bfd neighbors details",
         "mlag": "show vpc", "mlag-reload-delay": "show running-config vpc",

@@ -7,7 +7,7 @@ See docs/platforms/frr.md for the split between the files.
 from __future__ import annotations
 
 from .base import render_sections, to_yaml
-from .dhcp import relay_entries, relay_files
+from .dhcp import leaf_relay_files
 from .linux_qos import ecn_qdiscs
 from .switches import HEADER, groups_by_family, password_note, vrf_blocks
 
@@ -83,8 +83,8 @@ def device(config) -> dict:
     out["interfaces"] = render_sections(f"{TEMPLATES}/interfaces", INTERFACES_SECTIONS, **values)
     if config.get("management"):
         out["system.yml"] = _system(config)
-    # /etc/default/isc-dhcp-relay and isc-dhcp-relay6 of a leaf whose SVIs relay DHCP (docs/dns_dhcp.md)
-    out.update(relay_files(*relay_entries(config)))
+    # /etc/default/isc-dhcp-relay and isc-dhcp-relay6 of a leaf whose SVIs relay DHCP, one pair per VRF (docs/dns_dhcp.md)
+    out.update(leaf_relay_files(config))
     return out
 
 

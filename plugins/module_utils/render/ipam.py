@@ -43,11 +43,16 @@ NETBOX_FILES = (
 )
 
 
+# one encoder for every item: json.dumps with an argument builds a new encoder per call (225,000 calls on a
+# 5,000-device site with its VMs)
+_ITEM_JSON = json.JSONEncoder(sort_keys=True).encode
+
+
 def json_lines(data: dict) -> str:
     """{key: [items]} as JSON with one compact item per line: diff-friendly and written by json's C encoder."""
     parts = []
     for key, items in data.items():
-        body = ",\n".join(json.dumps(item, sort_keys=True) for item in items)
+        body = ",\n".join(map(_ITEM_JSON, items))
         parts.append(f"{json.dumps(key)}: [\n{body}\n]" if items else f"{json.dumps(key)}: []")
     return "{\n" + ",\n".join(parts) + "\n}\n"
 

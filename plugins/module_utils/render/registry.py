@@ -6,6 +6,7 @@ from . import azure_local, dhcp, dns, ipam, nmstate, ove, structured, switches
 from . import azure_vms, migration, ove_vms, segmentation
 from . import docs
 from . import catalogues
+from . import handover
 
 # (target name, renderer): the name selects renderers (action option ``targets``)
 # and owns the files it writes in the build manifest.
@@ -23,5 +24,6 @@ RENDERERS = (
     ("dhcp", dhcp.render),
     ("ipam", ipam.render),
     ("migration", migration.render),
+    ("handover", handover.render),
     ("docs", docs.render),
 )

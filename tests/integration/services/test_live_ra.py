@@ -114,7 +114,7 @@ def test_hosts_see_the_rendered_router_advertisements(tmp_path):
         hosts = {}
         for name in expected:
             ns = f"{prefix}-{name}"
-            lab._add_ns(ns)  # recorded in the state file: teardown removes it
+            lab.add_namespace(ns)  # recorded in the state file: teardown removes it
             for key in ("net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0"):
                 fabric_lab.sh(["ip", "netns", "exec", ns, "sysctl", "-qw", key])  # solicit at once from the link-local
             fabric_lab.sh(["ip", "-n", leaf_ns, "link", "set", f"{svis[name]['interface']}-srv", "netns", ns, "name", "eth0"])

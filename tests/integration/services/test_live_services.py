@@ -117,7 +117,7 @@ def test_relayed_dhcp_and_dns(tmp_path):
         lab.up({"leaf01a": files["switches/leaf01a.cfg"]})
         leaf_ns, server_ns, client_ns = lab.ns("leaf01a"), f"{prefix}-infra1", f"{prefix}-client"
         for ns in (server_ns, client_ns):
-            lab._add_ns(ns)  # recorded in the state file: teardown removes it and kills what runs there
+            lab.add_namespace(ns)  # recorded in the state file: teardown removes it and kills what runs there
             for key in ("net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0"):
                 sh(["ip", "netns", "exec", ns, "sysctl", "-qw", key])
         sh(["vtysh", "-N", leaf_ns, "-f", os.path.join(scratch, _write(scratch, "frr.conf", files["switches/leaf01a.cfg"]))],

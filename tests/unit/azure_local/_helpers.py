@@ -8,22 +8,17 @@ import json
 import os
 
 import yaml
-from example_models import built_example, inventory_vars_of  # tests/example_models.py: each inventory parsed once per session
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
 from ansible_collections.dcnet.fabric.plugins.module_utils.checks import run_checks
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model, model_from_vars
+from conftest import built_example, example_vars  # noqa: F401  pylint: disable=unused-import
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 SCHEMAS = os.path.join(ROOT, "..", "shared", "reference", "schemas")
 AZURE_SCHEMA = os.path.join(SCHEMAS, "azure", "deploymentSettings.json")
 GOLDEN = os.path.join(ROOT, "tests", "unit", "golden", "small", "azure_local")
-
-
-def example_vars(name: str) -> dict:
-    """The dcnet_* variables of examples/<name>/inventory/group_vars/all/*.yml (a fresh copy)."""
-    return inventory_vars_of(os.path.join(ROOT, "examples", name, "inventory"))
 
 
 def has_example(name: str) -> bool:

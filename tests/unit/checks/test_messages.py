@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import copy
 import datetime
-import glob
 import os
 
-import yaml
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.checks import all_rules, run_checks
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model
+from conftest import example_model  # tests/conftest.py: the examples' group variables
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
 def _small():
-    raw = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", "small", "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            for key, value in yaml.safe_load(handle).items():
-                raw[key[len("dcnet_"):]] = value
+    raw = example_model("small")
     # MetalLB and the leaves share the session password (MLB003 wants both ends or neither)
     raw["fabric"].setdefault("bgp", {})["password_var"] = "dcnet_bgp_password"
     return raw

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import datetime
-import glob
 import os
 
 import pytest
-import yaml
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.checks import registry
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model
+from conftest import example_model  # tests/conftest.py: the examples' group variables
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
 @pytest.fixture(name="small")
 def _small():
-    raw = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", "small", "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            for key, value in yaml.safe_load(handle).items():
-                raw[key[len("dcnet_"):]] = value
+    raw = example_model("small")
     model = load_model(raw)
     return model, site_facts(model)
 

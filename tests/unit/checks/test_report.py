@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import copy
 import datetime
-import glob
 import html.parser
 import json
 import os
 
-import yaml
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline, report
+from conftest import example_model  # tests/conftest.py: the examples' group variables
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 TODAY = datetime.date(2026, 6, 1)
 
 
 def _small():
-    raw = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", "small", "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            for key, value in yaml.safe_load(handle).items():
-                raw[key[len("dcnet_"):]] = value
+    raw = example_model("small")
     # MetalLB and the leaves share the session password (MLB003 wants both ends or neither)
     raw["fabric"].setdefault("bgp", {})["password_var"] = "dcnet_bgp_password"
     return raw

@@ -82,18 +82,28 @@ def test_metallb_secret_takes_the_leaves_variable():
 
 def test_every_rendered_switch_of_dc1_takes_its_passwords():
     """On the real rendered configs (FRR, EOS, NX-OS leaves and spines of dc1), every marked peer group is found."""
-    from example_models import example_raw
-
     from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
+    from conftest import example_model  # tests/conftest.py: the examples' group variables
 
-    raw = example_raw("dc1")  # tests/example_models.py: parsed once per session, a fresh copy
-    result = pipeline.build(raw, from_vars=False, targets=["switches"])
+    result = pipeline.build(example_model("dc1"), from_vars=False, targets=["switches"])
     assert not [f for f in result["findings"] if f["severity"] == "error"]
     platforms = set()
+    # the fabric's and the border's handover peers' (examples/dc1 north_south.yml: external_peers[].password_var)
+    passwords = {"dcnet_bgp_password": "pw-1", "dcnet_fw_bgp_password": "pw-2", "dcnet_wan_bgp_password": "pw-3"}
     for name, structured in result["design"]["switches"].items():
         marked = secrets.references(structured)
         assert marked, name
-        text, added = secrets.inject(result["files"][f"switches/{name}.cfg"], structured, {"dcnet_bgp_password": "pw-1"})
+        text, added = secrets.inject(result["files"][f"switches/{name}.cfg"], structured, passwords)
         assert added == len(marked), name
         platforms.add(structured["platform"])
     assert platforms == {"frr", "eos", "nxos"}
+
+
+def test_frr_group_declared_in_every_vrf_instance_gets_the_line_in_each():
+    """FRR peer groups are per BGP instance: a border leaf declares its external peer's group in every VRF it hands
+    over, and each declaration needs the password (else that VRF's session stays down against the peer)."""
+    text = ("router bgp 65101 vrf infra\n neighbor EXT-WAN1 peer-group\n neighbor 10.199.1.1 peer-group EXT-WAN1\nexit\n"
+            "router bgp 65101 vrf prod\n neighbor EXT-WAN1 peer-group\n neighbor 10.199.2.1 peer-group EXT-WAN1\nexit\n")
+    out, added = secrets.inject(text, _structured("frr", var="wan", groups=("EXT-WAN1",)), {"wan": "s3cr3t"})
+    assert added == 2
+    assert out.count(" neighbor EXT-WAN1 peer-group\n neighbor EXT-WAN1 password s3cr3t\n") == 2

@@ -6,15 +6,15 @@ import os
 import shutil
 
 import pytest
-from example_models import example_raw
+
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import cabling, pipeline, report_topology
+from conftest import example_model  # tests/conftest.py: the examples' group variables
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
-def example(name):
-    return example_raw(name)  # tests/example_models.py: parsed once per session, a fresh copy
+example = example_model
 
 
 @pytest.fixture(scope="module")

@@ -14,12 +14,12 @@ import os
 
 import pytest
 import yaml
-from example_models import example_raw
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
 from ansible_collections.dcnet.fabric.plugins.module_utils.drift import compare, host_state, nnce, switch_text
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model
+from conftest import example_model  # tests/conftest.py: the examples' group variables
 
 from .installed import node_show, show_text
 
@@ -28,8 +28,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 TODAY = datetime.date(2026, 6, 1)
 
 
-def example(name):
-    return example_raw(name)  # tests/example_models.py: parsed once per session, a fresh copy
+example = example_model
 
 
 PORTS = {"eos": "Ethernet", "nxos": "Ethernet1/"}

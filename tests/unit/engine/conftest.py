@@ -4,9 +4,12 @@ import copy
 import os
 
 import pytest
-from example_models import example_raw, example_vars  # noqa: F401  pylint: disable=unused-import
+from conftest import example_model  # tests/conftest.py: the examples' group variables
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+
+example_raw = example_model   # the model of an example as load_model takes it (top keys without dcnet_)
 
 
 _SMALL = example_raw("small")

@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 GOLDEN = os.path.join(ROOT, "tests", "unit", "golden", "dc1")
 INVENTORY = os.path.join(ROOT, "examples", "dc1", "inventory")
 
-SWITCHES = ("spine1", "leaf01a", "leaf09a", "leaf11a", "leaf12a")  # EOS spine/leaf, NX-OS, FRR, FRR of ove-edge
+SWITCHES = ("spine1", "leaf01a", "leaf09a", "leaf11a", "leaf12a", "leaf13a")  # EOS spine/leaf, NX-OS, FRR, FRR of ove-edge, EOS border
 NODES = ("w001", "e01", "infra1", "azl-a-n01")            # OVE dedicated, OVE shared, Linux, Azure Local
 CLUSTERS = ("ove-prod", "ove-edge", "infra", "azl-a", "azl-b")
 # Of each OVE cluster: the namespace whose VM patches and policies are golden, the VM network whose NADs are.

@@ -9,8 +9,9 @@ import pytest
 import yaml
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.model import json_schema
+from conftest import example_model  # tests/conftest.py: the examples' group variables
 
-from .conftest import ROOT, example_raw
+from .conftest import ROOT
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: the same data, faster
 
@@ -48,7 +49,7 @@ def test_every_bundled_vars_file_is_valid(validator, path):
 def test_whole_examples_are_valid_against_the_model(tmp_path):
     whole = jsonschema.Draft202012Validator(json_schema.model_schema())
     for name in ("small", "dc1"):
-        raw = example_raw(name)  # tests/example_models.py: parsed once per session
+        raw = example_model(name)
         assert sorted(e.message for e in whole.iter_errors(json.loads(json.dumps(raw, default=str)))) == [], name
     assert sorted(e.message for e in whole.iter_errors({})) == [
         "'fabric' is a required property", "'networks' is a required property", "'site' is a required property"]

@@ -4,8 +4,7 @@ import json
 import os
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
-
-from .conftest import example_vars
+from conftest import example_vars  # tests/conftest.py: the examples' group variables
 
 
 def tree(root):
@@ -70,8 +69,8 @@ def test_dc1_renders_clean(tmp_path):
     result = pipeline.run(example_vars("dc1"), str(tmp_path))
     assert not result["failed"], result["findings"][:5]
     assert [f for f in result["findings"] if f["severity"] == "error"] == []
-    assert result["device_counts"] == {"switches": 28, "nodes": 162, "clusters": 5}
-    assert len([p for p in result["paths"] if p.startswith("structured/") and p.count("/") == 1]) == 28 + 162
+    assert result["device_counts"] == {"switches": 30, "nodes": 162, "clusters": 5}
+    assert len([p for p in result["paths"] if p.startswith("structured/") and p.count("/") == 1]) == 30 + 162
 
 
 def test_an_artifact_that_is_not_utf8_is_replaced(tmp_path):

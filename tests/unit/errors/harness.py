@@ -20,23 +20,26 @@ import os
 import re
 from collections import Counter
 
-from example_models import example_raw
 
 from ansible_collections.dcnet.fabric.plugins.module_utils.checks import context, run_checks
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import design
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import site_facts
 from ansible_collections.dcnet.fabric.plugins.module_utils.findings import ModelError
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model
+from conftest import example_model  # tests/conftest.py: the examples' group variables
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 TODAY = datetime.date(2026, 6, 1)
 _TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
+_EXAMPLES = {}
 _BASE_RUNS = {}
 
 
 def example(name: str) -> dict:
     """The model of examples/<name> as a plain dict with top keys site, fabric, ... (a fresh copy)."""
-    return example_raw(name)  # tests/example_models.py: parsed once per session
+    if name not in _EXAMPLES:
+        _EXAMPLES[name] = example_model(name)
+    return copy.deepcopy(_EXAMPLES[name])
 
 
 def tokens(path: str) -> list:

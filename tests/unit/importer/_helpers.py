@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
+from conftest import example_model  # tests/conftest.py: the examples' group variables
 
-from example_models import example_raw
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 SCHEMAS = os.path.join(os.path.dirname(ROOT), "shared", "reference", "schemas")
 
 
-def example(name: str) -> dict:
-    """The model of examples/<name> with top keys site, fabric, ... (a fresh copy each call)."""
-    return example_raw(name)  # tests/example_models.py: parsed once per session
+example = example_model   # the model of examples/<name> with top keys site, fabric, ... (a fresh copy each call)

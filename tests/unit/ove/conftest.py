@@ -4,15 +4,14 @@ import os
 
 import pytest
 import yaml
-from example_models import built_example, example_vars  # tests/example_models.py: each example parsed once per session
+
+from conftest import built_example, example_vars  # tests/conftest.py: the examples, parsed and built once
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 SCHEMAS = os.path.join(os.path.dirname(ROOT), "shared", "reference", "schemas")
 
 
-def inventory_vars(example):
-    """The dcnet_* variables of examples/<example>/inventory/group_vars/all/*.yml, merged (a fresh copy)."""
-    return example_vars(example)
+inventory_vars = example_vars   # the dcnet_* variables of examples/<example>, merged
 
 
 _CACHE = {}
@@ -21,7 +20,7 @@ _CACHE = {}
 def rendered(example):
     """{relative path: text} of every artifact pipeline.build renders for an example (cached)."""
     if example not in _CACHE:
-        result = built_example(example)  # tests/example_models.py: one build per session, shared with other folders
+        result = built_example(example)  # one build per session, shared with the other folders
         errors = [f for f in result["findings"] if f["severity"] == "error"]
         assert not errors, errors
         _CACHE[example] = result["files"]

@@ -20,9 +20,9 @@ def kinds(path):
     return [h["kind"] for h in path["hops"]]
 
 
-def test_vlan100_to_vlan200_across_racks(dc1):
+def test_vlan100_to_vlan200_across_racks(dc1_flat):
     """The docs/path.md question: VM-A on w001 (rack 1) in VLAN 100 to VM-B on w120 (rack 8) in VLAN 200."""
-    result = explain(*dc1, "10.64.0.11@w001", "10.64.100.12@w120")
+    result = explain(*dc1_flat, "10.64.0.11@w001", "10.64.100.12@w120")
     fwd = path_of(result)
     assert fwd["status"] == "complete"
     assert kinds(fwd) == ["vm-nic", "ovn-localnet", "host-bridge", "bond", "leaf-ingress", "gateway", "vrf",
@@ -89,9 +89,9 @@ def test_same_network_across_racks_is_bridged_over_vxlan(dc1):
     assert "VNI 10010" in " ".join(h["name"] for h in next(h for h in fwd["hops"] if h["kind"] == "vxlan-encap")["headers"])
 
 
-def test_routed_over_the_underlay_and_mtu_at_the_routed_hop(dc1):
+def test_routed_over_the_underlay_and_mtu_at_the_routed_hop(dc1_flat):
     """ove-mgmt (9000) to Azure Local's azl-a-mgmt (1500): routed by the spines, the smaller MTU at a routed hop."""
-    fwd = path_of(explain(*dc1, "w001", "azl-a-n01"))
+    fwd = path_of(explain(*dc1_flat, "w001", "azl-a-n01"))
     assert fwd["status"] == "complete"
     assert "uplink" in kinds(fwd) and "spine" in kinds(fwd) and "vxlan-encap" not in kinds(fwd)
     mtu = fwd["mtu"]
@@ -109,25 +109,31 @@ def test_azure_local_set_member_is_named_undecided(dc1):
     assert any(c["command"].startswith("Test-NetConnection") for c in fwd["hops"][0]["verify"])
 
 
-def test_external_prefix_says_no_exit_yet(dc1):
-    result = explain(*dc1, "w001", "203.0.113.0/24")
+def test_external_prefix_from_the_default_vrf_names_the_missing_exit(dc1_flat):
+    """dc1's networks are in the default VRF, which carries only the underlay: the walk stops at the first leaf
+    and names what the model lacks (a tenant VRF with an external session), in both directions."""
+    result = explain(*dc1_flat, "w001", "203.0.113.0/24")
     fwd = path_of(result)
-    assert fwd["status"] == "no-exit" and "issue #14" in fwd["reason"]
-    assert fwd["hops"][-1]["kind"] == "drop" and "no exit modelled" in fwd["hops"][-1]["what"]
-    assert [s for s in result["skipped"] if s.get("direction") == "reverse"]
+    assert fwd["status"] == "no-exit" and "networks[ove-mgmt].vrf" in fwd["reason"]
+    assert "external_peers[].vrfs[]" in fwd["reason"]
+    assert fwd["hops"][-1]["kind"] == "drop" and "no route to 203.0.113.0" in fwd["hops"][-1]["what"]
+    rev = path_of(result, "reverse")
+    assert rev["status"] == "no-exit" and rev["hops"] == [] and "default VRF" in rev["reason"]
 
 
-def test_between_vrfs_says_no_exit_yet(raw_dc1):
-    """Tenant VRFs plug in through view.vrf (issue #14); a flow between two VRFs stops at the first leaf."""
-    model, facts, designed = build(raw_dc1)
+def test_between_vrfs_without_exits_names_the_missing_exit(raw_dc1_flat):
+    """A network moved out of the default VRF: the default VRF has no exit toward it, so the walk stops at the first
+    leaf and says what is missing."""
+    model, facts, designed = build(raw_dc1_flat)
     model.networks["vm-200"]["vrf"] = "tenant-b"
     fwd = path_of(explain(model, facts, designed, "10.64.0.11@w001", "10.64.100.12@w120"))
-    assert fwd["status"] == "no-exit" and "VRF tenant-b" in fwd["reason"] and "border" in fwd["reason"]
+    assert fwd["status"] == "no-exit" and "network vm-100 is in the default VRF" in fwd["reason"]
+    assert fwd["hops"][-1]["kind"] == "drop"
 
 
-def test_network_without_gateway_has_no_route(raw_dc1):
-    next(n for n in raw_dc1["networks"] if n["name"] == "vm-100")["gateway_on"] = "none"
-    fwd = path_of(explain(*build(raw_dc1), "10.64.0.11@w001", "10.64.100.12@w120"))
+def test_network_without_gateway_has_no_route(raw_dc1_flat):
+    next(n for n in raw_dc1_flat["networks"] if n["name"] == "vm-100")["gateway_on"] = "none"
+    fwd = path_of(explain(*build(raw_dc1_flat), "10.64.0.11@w001", "10.64.100.12@w120"))
     assert fwd["status"] == "no-route" and "network vm-100 has no gateway" in fwd["reason"]
 
 

@@ -13,6 +13,8 @@ from ansible_collections.dcnet.fabric.plugins.module_utils import platforms
 from ansible_collections.dcnet.fabric.plugins.module_utils.path import explain
 from ansible_collections.dcnet.fabric.plugins.module_utils.path import cli_common
 
+from tests.unit.switches.models import small
+
 from .conftest import build, example_raw
 
 IP = r"[0-9a-f.:]+"
@@ -37,6 +39,11 @@ REFERENCE = {
         (rf"show bgp evpn route-type mac-ip {IP} vni \d+", ANTA),
         (r"show interfaces Vxlan1", EOS_LABS),
         (r"show interfaces (Ethernet|Port-Channel)\d+( counters)?", ANTA),
+        (r"show interfaces Ethernet\d+\.\d+", EOS_LABS),                       # "IP MTU <n> bytes"
+        (r"show running-config interfaces Ethernet\d+\.\d+", EOS_LABS),
+        (rf"show bgp neighbors {IP} vrf \S+", ANTA),
+        (r"show ip(v6)? bgp vrf \S+", EOS_LABS),
+        (rf"show bgp evpn route-type ip-prefix {PREFIX}", EOS_LABS),
     ],
     "nxos": [
         (r"show port-channel summary", GENIE),
@@ -53,6 +60,10 @@ REFERENCE = {
         (r"show l2route evpn mac all", GENIE),
         (r"show interface (Ethernet1/|port-channel)\d+( counters)?", GENIE),
         (rf"show routing hash {IP} {IP}( \d+ \d+)?( vrf \S+)?", N9K_GUIDE),
+        (r"show interface Ethernet1/\d+\.\d+", GENIE),                          # "Encapsulation 802.1Q Virtual LAN"
+        (r"show running-config interface Ethernet1/\d+\.\d+", GENIE),
+        (rf"show bgp vrf \S+ ipv(4|6) unicast {PREFIX}", GENIE),
+        (rf"show bgp vrf \S+ ipv(4|6) unicast neighbors {IP}", GENIE),
     ],
 }
 
@@ -92,10 +103,26 @@ def nxos_small():
     return small_on("nxos")
 
 
-def test_every_eos_and_nxos_command_is_a_checked_form(dc1):
+def north_south_on(platform):
+    """small with tenants, a border pair and the overlay (tests/unit/switches/models.py), wan1 clamping the MSS."""
+    variables = small(platform, overlay="evpn_vxlan", second_rack=True, north_south=True)
+    raw = {k[len("dcnet_"):]: v for k, v in variables.items()}
+    raw["external_peers"][0]["tcp_mss"] = 1360
+    return build(raw)
+
+
+# out of a VRF over the L3 VNI to the border and back (v4 and v6), between VRFs (host routes), local exit
+NORTH_SOUTH_FLOWS = [("10.100.0.21,fd00:100::21@ove-w3", "203.0.113.10", None),
+                     ("10.100.0.21,fd00:100::21@ove-w3", "2001:db8::10", None),
+                     ("10.100.0.21,fd00:100::21@ove-w3", "ove-w1", None)]
+
+
+def test_every_eos_and_nxos_command_is_a_checked_form(dc1_flat):
     small_flows = [("vm-web@ove-w1", "vm-db@ove-w2", None), ("ove-w1", "192.0.2.10", None), ("azl-n1", "ove-w1", None)]
-    seen = (all_switch_commands(dc1, DC1_FLOWS) + all_switch_commands(nxos_small(), small_flows)
-            + all_switch_commands(small_on("eos"), small_flows))
+    seen = (all_switch_commands(dc1_flat, DC1_FLOWS) + all_switch_commands(nxos_small(), small_flows)
+            + all_switch_commands(small_on("eos"), small_flows)
+            + all_switch_commands(north_south_on("eos"), NORTH_SOUTH_FLOWS)
+            + all_switch_commands(north_south_on("nxos"), NORTH_SOUTH_FLOWS))
     assert {p for p, _k, _c in seen} == {"eos", "nxos"}
     unchecked = [(p, k, c["command"]) for p, k, c in seen
                  if not any(re.fullmatch(form, c["command"]) for form, _src in REFERENCE[p])]
@@ -106,8 +133,8 @@ def test_every_eos_and_nxos_command_is_a_checked_form(dc1):
     assert unused == []
 
 
-def test_nxos_tables_name_ports_as_nxos_prints_them(dc1):
-    hops = [h for p in explain(*dc1, "10.64.100.12@w120", "10.64.0.11@w001")["paths"] for h in p["hops"]
+def test_nxos_tables_name_ports_as_nxos_prints_them(dc1_flat):
+    hops = [h for p in explain(*dc1_flat, "10.64.100.12@w120", "10.64.0.11@w001")["paths"] for h in p["hops"]
             if p["direction"] == "forward" and p["family"] == 4]
     ingress = next(h for h in hops if h["kind"] == "leaf-ingress")
     assert ingress["platform"] == "nxos"
@@ -134,8 +161,8 @@ def test_nxos_gateway_without_overlay_is_hsrp():
     assert f"Virtual mac address is {mac[0:4]}.{mac[4:8]}.{mac[8:12]}" in gateway["verify"][0]["expect"]
 
 
-def test_nxos_routing_hash_only_where_the_hashed_header_is_known(dc1):
-    fwd = next(p for p in explain(*dc1, "w120", "azl-a-n01", flow="tcp/443")["paths"]
+def test_nxos_routing_hash_only_where_the_hashed_header_is_known(dc1_flat):
+    fwd = next(p for p in explain(*dc1_flat, "w120", "azl-a-n01", flow="tcp/443")["paths"]
                if p["direction"] == "forward" and p["family"] == 4)
     uplink = next(h for h in fwd["hops"] if h["kind"] == "uplink")
     assert uplink["platform"] == "nxos"
@@ -144,14 +171,14 @@ def test_nxos_routing_hash_only_where_the_hashed_header_is_known(dc1):
     assert [c["command"] for c in hashed] == [f"show routing hash {src} {dst} 49152 443"]
     assert all(c in hashed[0]["expect"] for c in uplink["choice"]["candidates"])
     # ICMP: no ports
-    icmp = next(p for p in explain(*dc1, "w120", "azl-a-n01", flow="icmp")["paths"] if p["family"] == 4)
+    icmp = next(p for p in explain(*dc1_flat, "w120", "azl-a-n01", flow="icmp")["paths"] if p["family"] == 4)
     cmds = [c["command"] for h in icmp["hops"] if h["kind"] == "uplink" for c in h["verify"]]
     assert f"show routing hash {src} {dst}" in cmds
     # IPv6: the command's IPv6 form is not confirmed, so none is given
-    v6 = next(p for p in explain(*dc1, "w120", "azl-a-n01", flow="tcp/443")["paths"] if p["family"] == 6)
+    v6 = next(p for p in explain(*dc1_flat, "w120", "azl-a-n01", flow="tcp/443")["paths"] if p["family"] == 6)
     assert not [c for h in v6["hops"] for c in h["verify"] if "routing hash" in c["command"]]
     # VXLAN: the outer UDP source port is the leaf's hash of the inner frame, unknown: none either
-    vx = next(p for p in explain(*dc1, "w120", "w001")["paths"] if p["family"] == 4)
+    vx = next(p for p in explain(*dc1_flat, "w120", "w001")["paths"] if p["family"] == 4)
     assert not [c for h in vx["hops"] for c in h["verify"] if "routing hash" in c["command"]]
 
 

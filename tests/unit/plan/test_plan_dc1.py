@@ -200,10 +200,10 @@ def test_spine_peer_change_one_side_of_each_session_at_a_time(add):
                 where.setdefault(change["object"].split("/")[0], set()).add(index)
     spine = where.pop("spine4")
     leaves = set().union(*where.values())
-    assert len(where) == 24 and spine and leaves and not spine & leaves
+    assert len(where) == 26 and spine and leaves and not spine & leaves   # every leaf of dc1 (13 pairs, the border pair included)
     # adding: the spine's side first, the leaves' after; removing: the leaves let go first
     assert (max(spine) < min(leaves)) if add else (max(leaves) < min(spine))
-    assert plan["blast_radius"]["counts"]["sessions"] == 2 * 24 * 2   # both ends, IPv4 and IPv6 sessions
+    assert plan["blast_radius"]["counts"]["sessions"] == 2 * 26 * 2   # both ends, IPv4 and IPv6 sessions
     for phase in plan["phases"]:
         for batch in phase["batches"]:
             leaves_in = [d for d in batch["devices"] if d.startswith("leaf")]

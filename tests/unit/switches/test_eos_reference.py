@@ -26,7 +26,8 @@ pyavd = pytest.importorskip("pyavd", reason="pyavd (requirements-dev.txt) is the
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DC1 = os.path.join(models.ROOT, "examples", "dc1", "inventory")
-CASES = {"dc1-spine": ("dc1", "spine1"), "dc1-mlag-leaf": ("dc1", "leaf01a"), "small-rdma-mlag-leaf": ("small", "leaf01a")}
+CASES = {"dc1-spine": ("dc1", "spine1"), "dc1-mlag-leaf": ("dc1", "leaf01a"), "small-rdma-mlag-leaf": ("small", "leaf01a"),
+         "dc1-border-leaf": ("dc1", "leaf13a")}
 _BUILDS = {}
 
 
