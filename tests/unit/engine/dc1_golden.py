@@ -15,8 +15,6 @@ from __future__ import annotations
 import glob
 import os
 
-import yaml
-
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 GOLDEN = os.path.join(ROOT, "tests", "unit", "golden", "dc1")
 INVENTORY = os.path.join(ROOT, "examples", "dc1", "inventory")
@@ -55,11 +53,9 @@ def selected(path: str) -> bool:
 
 
 def inventory_vars() -> dict:
-    merged = {}
-    for path in sorted(glob.glob(os.path.join(INVENTORY, "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            merged.update(yaml.safe_load(handle) or {})
-    return merged
+    from example_models import inventory_vars_of  # pylint: disable=import-outside-toplevel  # parsed once per process
+
+    return inventory_vars_of(INVENTORY)
 
 
 def rendered(result=None) -> dict:
