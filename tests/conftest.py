@@ -2,7 +2,8 @@
 
 Plugins import the engine by its collection path; a symlink tree under
 .collections/ lets plain pytest import it the same way, with or without
-Ansible installed.
+Ansible installed.  The bundled examples are parsed and built once per session
+by tests/example_models.py (re-exported here).
 """
 
 import os
@@ -19,35 +20,11 @@ if not os.path.exists(_LINK):
         pass
 if _COLL not in sys.path:
     sys.path.insert(0, _COLL)
+_HERE = os.path.dirname(os.path.abspath(__file__))
+if _HERE not in sys.path:  # tests/example_models.py, also for the tools that import this file as tests.conftest
+    sys.path.insert(0, _HERE)
 
-_BUILT = {}
+from example_models import built_example, example_raw, example_vars, inventory_vars_of  # noqa: E402,F401  pylint: disable=unused-import
 
-
-def example_vars(name: str) -> dict:
-    """The group variables of examples/<name> (dcnet_site, dcnet_fabric, ...), merged in file-name order; a fresh dict."""
-    import glob
-
-    import yaml
-
-    merged = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "examples", name, "inventory", "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            merged.update(yaml.safe_load(handle) or {})
-    return merged
-
-
-def example_model(name: str) -> dict:
-    """examples/<name> as the model loader takes it: the dcnet_* variables without the prefix (site, fabric, ...)."""
-    return {key[len("dcnet_"):]: value for key, value in example_vars(name).items() if key.startswith("dcnet_")}
-
-
-def built_example(name: str) -> dict:
-    """pipeline.build of examples/<name> (its dcnet_* group vars), once per test session.
-
-    The result is shared: callers read it and never change it.
-    """
-    if name not in _BUILT:
-        from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
-
-        _BUILT[name] = pipeline.build(example_vars(name), today=None)
-    return _BUILT[name]
+# examples/<name> as the model loader takes it: the dcnet_* variables without the prefix (site, fabric, ...)
+example_model = example_raw

@@ -141,7 +141,7 @@ def main():
         "spines": [{"name": f"spine{i}", "id": i} for i in range(1, 5)],
         "leaf_pairs": [{"rack": r, "leaves": leaves(r), "mlag": True,
                         **({"platform": platform_of(r)} if platform_of(r) != "eos" else {})} for r in range(1, 13)]
-        # the border pair: no servers, the firewall cluster and the WAN router (docs/north_south.md)
+        # the border pair: no servers, the firewall cluster, the WAN router and the provider interconnect (docs/north_south.md)
         + [{"rack": 13, "leaves": leaves(13), "mlag": True, "role": "border"}],
     }
     # Tenants: the OVE machine networks and their VIPs in ove; shared services, Azure Local management and
@@ -162,6 +162,16 @@ def main():
          "links": [{"leaf": "leaf13a", "port": "Ethernet48"}, {"leaf": "leaf13b", "port": "Ethernet48"}],
          "vrfs": [{"vrf": "prod", "vlan": 3201, "ipv4": "10.199.3.0/30", "ipv6": "fd00:199:3::/126",
                    "accept_default": False, "accept": ["10.0.0.0/23", "fd00::/48"]}]},
+        # the managed cloud the migration waves may also target: its handover document is rendered for the
+        # provider's change request (render target handover)
+        {"name": "esc", "kind": "provider", "description": "Swisscom Enterprise Service Cloud interconnect",
+         "asn": 65510, "attach": "subinterface", "mtu": 1500, "tcp_mss": 1360,
+         "links": [{"leaf": "leaf13a", "port": "Ethernet46"}, {"leaf": "leaf13b", "port": "Ethernet46"}],
+         "vrfs": [{"vrf": "prod", "vlan": 3301, "ipv4": "10.199.4.0/30", "ipv6": "fd00:199:4::/126",
+                   "accept_default": False, "accept": ["10.210.0.0/16", "fd00:210::/48"]}],
+         "provider": {"name": "Swisscom Enterprise Service Cloud", "contact": "esc-noc@example.net",
+                      "reference": "ESC-0001", "dns_zones": ["esc.example.net"],
+                      "dns_servers": ["10.210.0.53", "fd00:210::53"]}},
     ]
     networks = [
         {"name": "ove-mgmt", "vlan": 10, "role": "management", "ipv4": "10.10.0.0/24", "ipv6": "fd00:10::/64", "mtu": 9000,

@@ -36,6 +36,12 @@ DIFF_LIMIT = 200  # files whose diff a --diff run returns
 
 def build(variables: dict, from_vars: bool = True, today=None, targets=None, render: bool = True) -> dict:
     """Load, derive, design, check and (without errors) render, in memory.  Returns the result dict."""
+    with _collector_paused():
+        return _build(variables, from_vars, today, targets, render)
+
+
+def _build(variables, from_vars, today, targets, render):
+    """The stages of build() (the caller pauses the collector: tests and plays build many sites per process)."""
     raw, extra = model_from_vars(variables) if from_vars else (variables, [])
     result = _new_result(raw)
     try:

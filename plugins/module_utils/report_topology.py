@@ -13,6 +13,7 @@ configs; the text is deterministic, so the picture only changes with the site.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 
@@ -192,6 +193,14 @@ def to_svg(dot_text: str, timeout: int = 120) -> str:
     binary = shutil.which("dot")
     if binary is None:
         raise DcnetError("Graphviz 'dot' is not installed (Debian/RPM package graphviz)")
+    return _layout(binary, dot_text, timeout)
+
+
+@functools.lru_cache(maxsize=8)
+def _layout(binary: str, dot_text: str, timeout: int) -> str:
+    """``dot -Tsvg`` of one DOT text, once per process: the same text lays out to the same SVG, and starting
+    ``dot`` costs more than rendering a small site (a process that renders a site again, or many variants of
+    one topology, reuses the picture)."""
     proc = subprocess.run([binary, "-Tsvg"], input=dot_text, capture_output=True, text=True, timeout=timeout,
                           check=False)
     if proc.returncode != 0:

@@ -47,7 +47,9 @@ def test_vlan100_to_vlan200(tmp_path):
         data = json.load(handle)
     assert [p["status"] for p in data["paths"]] == ["complete", "complete"]
     with open(stem + ".md", encoding="utf-8") as handle:
-        assert "VNI 10200" in handle.read()
+        text = handle.read()
+    # VLAN 100 and VLAN 200 are both in VRF prod: routed at the first leaf over prod's L3 VNI (symmetric IRB)
+    assert "L3 VNI 50002" in text and "symmetric IRB" in text
     code, changed, out = play(tmp_path, *args)
     assert code == 0 and changed == 0
 

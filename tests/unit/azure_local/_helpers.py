@@ -13,7 +13,7 @@ from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
 from ansible_collections.dcnet.fabric.plugins.module_utils.checks import run_checks
 from ansible_collections.dcnet.fabric.plugins.module_utils.design import design, site_facts
 from ansible_collections.dcnet.fabric.plugins.module_utils.model.loader import load_model, model_from_vars
-from conftest import example_vars  # tests/conftest.py: the examples' group variables
+from conftest import built_example, example_vars  # noqa: F401  pylint: disable=unused-import
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 SCHEMAS = os.path.join(ROOT, "..", "shared", "reference", "schemas")
@@ -28,7 +28,7 @@ def has_example(name: str) -> bool:
 @functools.lru_cache(maxsize=None)
 def build_example(name: str) -> dict:
     """pipeline.build of an unmodified example, once per test session (treat the result as read-only)."""
-    return build(example_vars(name))
+    return built_example(name)
 
 
 def build(variables: dict) -> dict:

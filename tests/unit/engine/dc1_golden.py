@@ -6,7 +6,7 @@ layout), one node of each kind (OVE on dedicated VM NICs, OVE on the shared
 NIC, Linux, Azure Local) with its NMState where it has one, and the structured
 configs of all of them and of every cluster; of each OVE cluster every file but
 the other NADs, VM patches, segmentation policies and per-node NNCPs (one
-namespace and one VM network of each).  ``tests/tools/regen_dc1.py`` (``make regen``)
+namespace and one VM network of each); the provider handover documents.  ``tests/tools/regen_dc1.py`` (``make regen``)
 rewrites them; review the diff.
 """
 
@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import glob
 import os
-
-import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 GOLDEN = os.path.join(ROOT, "tests", "unit", "golden", "dc1")
@@ -37,6 +35,8 @@ def selected(path: str) -> bool:
         return parts[-1][:-4] in (CLUSTERS if parts[1] == "clusters" else SWITCHES + NODES)
     if parts[0] == "hosts":
         return parts[1].split(".")[0] in NODES
+    if parts[0] == "handover":                          # the provider handover (esc), Markdown and JSON
+        return True
     if parts[0] == "azure_local":
         return parts[1] in CLUSTERS and (parts[2] != "prepare" or parts[3][:-4] in PREPARED)
     if parts[0] == "ove":
@@ -55,11 +55,9 @@ def selected(path: str) -> bool:
 
 
 def inventory_vars() -> dict:
-    merged = {}
-    for path in sorted(glob.glob(os.path.join(INVENTORY, "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            merged.update(yaml.safe_load(handle) or {})
-    return merged
+    from example_models import inventory_vars_of  # pylint: disable=import-outside-toplevel  # parsed once per process
+
+    return inventory_vars_of(INVENTORY)
 
 
 def rendered(result=None) -> dict:

@@ -3,11 +3,12 @@ of each kind, the structured configs."""
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
 import yaml
-from conftest import built_example  # tests/conftest.py: one build of dc1 per session
+from example_models import built_example  # tests/example_models.py: one build of dc1 per session
 
 from . import dc1_golden
 
@@ -26,13 +27,27 @@ def test_golden_files_are_the_rendered_selection(rendered):
         assert rendered[rel] == golden[rel], f"{rel} differs from its golden file"
 
 
-def _kinds(files: dict) -> dict:
-    """{(platform, OVE layout or None): [structured file of that kind]} over the structured configs of ``files``."""
+# libyaml's safe loader when PyYAML has it: dc1's structured configs are 7 MB of YAML
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _structured(files: dict) -> dict:
+    """{path: parsed structured config} of ``files``, each parsed once, with the cyclic collector paused (the
+    parsed trees are millions of objects it would rescan while they are built)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return {rel: yaml.load(text, Loader=_LOADER)  # nosec B506 - a safe loader
+                for rel, text in sorted(files.items()) if rel.startswith("structured/")}
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _kinds(parsed: dict) -> dict:
+    """{(platform, OVE layout or None): [structured file of that kind]} over parsed structured configs."""
     kinds = {}
-    for rel, text in sorted(files.items()):
-        if not rel.startswith("structured/"):
-            continue
-        data = yaml.safe_load(text)
+    for rel, data in sorted(parsed.items()):
         layout = (data.get("ove") or {}).get("layout") if data.get("platform") == "ove" else None
         kinds.setdefault((data.get("platform"), layout), []).append(rel)
     return kinds
@@ -40,16 +55,16 @@ def _kinds(files: dict) -> dict:
 
 def test_the_selection_covers_every_platform_and_kind(rendered):
     """Every switch platform, cluster kind (OVE per VM layout) and node kind dc1 renders has golden files."""
-    full = built_example("dc1")["files"]
-    clusters = {rel: text for rel, text in full.items() if rel.startswith("structured/clusters/")}
+    parsed = _structured(built_example("dc1")["files"])
+    clusters = {rel: data for rel, data in parsed.items() if rel.startswith("structured/clusters/")}
     in_site, in_selection = _kinds(clusters), _kinds({rel: clusters[rel] for rel in rendered if rel in clusters})
     assert sorted(in_selection) == sorted(in_site), "a cluster kind of dc1 has no golden files"
     assert ("ove", "dedicated") in in_site and ("ove", "shared") in in_site, "dc1 renders both OVE VM layouts"
-    devices = {rel: text for rel, text in full.items() if rel.startswith("structured/") and "/clusters/" not in rel}
+    devices = {rel: data for rel, data in parsed.items() if "/clusters/" not in rel}
     platforms = {platform for platform, _layout in _kinds(devices)}
     selected = {platform for platform, _layout in _kinds({rel: devices[rel] for rel in rendered if rel in devices})}
     assert selected == platforms == {"eos", "nxos", "frr", "ove", "linux", "azure_local"}
-    nodes_by_cluster = {rel: yaml.safe_load(text)["nodes"] for rel, text in clusters.items()}
+    nodes_by_cluster = {rel: data["nodes"] for rel, data in clusters.items()}
     for kind, rels in sorted(in_selection.items()):
         assert any(f"structured/{node}.yml" in rendered for rel in rels for node in nodes_by_cluster[rel]), \
             f"no node of a {kind} cluster has golden files"

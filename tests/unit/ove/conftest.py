@@ -5,8 +5,7 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
-from conftest import example_vars  # tests/conftest.py: the examples' group variables
+from conftest import built_example, example_vars  # tests/conftest.py: the examples, parsed and built once
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 SCHEMAS = os.path.join(os.path.dirname(ROOT), "shared", "reference", "schemas")
@@ -21,7 +20,7 @@ _CACHE = {}
 def rendered(example):
     """{relative path: text} of every artifact pipeline.build renders for an example (cached)."""
     if example not in _CACHE:
-        result = pipeline.build(inventory_vars(example), today=None)
+        result = built_example(example)  # one build per session, shared with the other folders
         errors = [f for f in result["findings"] if f["severity"] == "error"]
         assert not errors, errors
         _CACHE[example] = result["files"]

@@ -3,6 +3,7 @@
 import json
 
 import yaml
+from example_models import LOADER, example_vars
 
 from .conftest import load
 
@@ -14,11 +15,11 @@ NETWORK_KEYS = {"name", "multus", "pod"}
 def _patches(files, cluster):
     for rel, text in sorted(files.items()):
         if rel.startswith(f"ove/{cluster}/vms/"):
-            yield from (d for d in yaml.safe_load_all(text) if d)
+            yield from (d for d in yaml.load_all(text, Loader=LOADER) if d)  # nosec B506 - a safe loader
 
 
 def test_dc1_vms_attach_to_nads_of_their_namespace(dc1):
-    vms = yaml.safe_load(open_vms())
+    vms = example_vars("dc1")  # tests/example_models.py: parsed once per session
     by_name = {vm["name"]: vm for vm in vms["dcnet_vms"]}
     nads = {}
     for rel, text in dc1.items():
@@ -43,10 +44,3 @@ def test_dc1_vms_attach_to_nads_of_their_namespace(dc1):
                 assert (cluster, ns, nad_name) in nads
             count += 1
     assert count == sum(1 for vm in vms["dcnet_vms"] if vm["cluster"] in ("ove-prod", "ove-edge"))
-
-
-def open_vms():
-    import os
-    from .conftest import ROOT
-    with open(os.path.join(ROOT, "examples", "dc1", "inventory", "group_vars", "all", "vms.yml"), encoding="utf-8") as f:
-        return f.read()

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import copy
-import glob
 import os
 
-import yaml
+from example_models import built_example, inventory_vars_of
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
 
@@ -17,11 +16,8 @@ PORT_PREFIX = {"frr": "swp", "eos": "Ethernet", "nxos": "Ethernet1/"}
 
 
 def inventory_vars(inventory: str) -> dict:
-    out = {}
-    for path in sorted(glob.glob(os.path.join(inventory, "group_vars", "all", "*.yml"))):
-        with open(path, encoding="utf-8") as handle:
-            out.update(yaml.safe_load(handle) or {})
-    return out
+    """The merged group variables of an inventory folder (a fresh copy; tests/example_models.py parses it once)."""
+    return inventory_vars_of(inventory)
 
 
 def small(platform: str = "frr", overlay: str | None = None, second_rack: bool = False, unnumbered: bool = False) -> dict:
@@ -46,6 +42,12 @@ def small(platform: str = "frr", overlay: str | None = None, second_rack: bool =
         p = PORT_PREFIX[platform]
         ove["nodes"].append({"name": "ove-w3", "id": 3, "nics": {"ens1f0": f"leaf02a:{p}1", "ens1f1": f"leaf02b:{p}1"}})
     return v
+
+
+def built_dc1() -> dict:
+    """pipeline.build of examples/dc1 with every target, once per session (read-only; its switches/ files are
+    those a build with targets=("switches",) renders)."""
+    return built_example("dc1")
 
 
 def build(variables: dict, targets=("structured", "switches")) -> dict:

@@ -33,8 +33,10 @@ _BUILDS = {}
 
 def _build(site):
     if site not in _BUILDS:
-        variables = models.inventory_vars(DC1) if site == "dc1" else models.small("eos")
-        result = models.build(variables, targets=("switches",))
+        if site == "dc1":
+            result = models.built_dc1()
+        else:
+            result = models.build(models.small("eos"), targets=("switches",))
         assert not models.errors(result), models.errors(result)[:3]
         _BUILDS[site] = result
     return _BUILDS[site]

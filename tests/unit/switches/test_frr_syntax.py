@@ -77,7 +77,7 @@ DC1 = models.os.path.join(models.ROOT, "examples", "dc1", "inventory")
 
 @pytest.mark.skipif(not os.path.isdir(DC1), reason="examples/dc1/inventory is not there yet")
 def test_dc1_frr_confs_parse(tmp_path):
-    result = models.build(models.inventory_vars(DC1), targets=("switches",))
+    result = models.built_dc1()
     assert not models.errors(result), models.errors(result)[:5]
     frr = [n for n, c in result["design"]["switches"].items() if c["platform"] == "frr"]
     files = models.switch_files(result)

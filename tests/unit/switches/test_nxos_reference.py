@@ -12,7 +12,6 @@ they are our transcription of the references (docs/platforms/nxos.md lists what 
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -167,8 +166,7 @@ def unknown_lines(text):
 
 
 def _cases():
-    dc1 = models.build(models.inventory_vars(os.path.join(models.ROOT, "examples", "dc1", "inventory")),
-                       targets=("switches",))
+    dc1 = models.built_dc1()
     small = models.build(models.small("nxos", overlay="evpn_vxlan", second_rack=True), targets=("switches",))
     return {"dc1 vPC leaf (leaf09a)": models.switch_files(dc1)["leaf09a.cfg"],
             "small spine": models.switch_files(small)["spine1.cfg"],

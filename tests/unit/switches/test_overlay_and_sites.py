@@ -62,7 +62,7 @@ DC1 = os.path.join(models.ROOT, "examples", "dc1", "inventory")
 @pytest.mark.skipif(not os.path.isdir(DC1), reason="examples/dc1/inventory is not there yet")
 def test_dc1_renders_every_switch():
     variables = models.inventory_vars(DC1)
-    result = models.build(variables, targets=("switches",))
+    result = models.built_dc1()
     assert not models.errors(result), models.errors(result)[:5]
     files = models.switch_files(result)
     fab = variables["dcnet_fabric"]

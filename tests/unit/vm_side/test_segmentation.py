@@ -12,19 +12,16 @@ import re
 import pytest
 import yaml
 
-from ove.conftest import ROOT, SCHEMAS, rendered
+from example_models import example_vars
+from ove.conftest import SCHEMAS, rendered
 from ove.oracle_crd import CrdCatalog
 
 PROBES = [("tcp", 443), ("tcp", 8080), ("tcp", 22), ("udp", 161)]
 
 
 def _inventory():
-    folder = os.path.join(ROOT, "examples", "dc1", "inventory", "group_vars", "all")
-    with open(os.path.join(folder, "vms.yml"), encoding="utf-8") as handle:
-        vms = {v["name"]: v for v in yaml.safe_load(handle)["dcnet_vms"]}
-    with open(os.path.join(folder, "segmentation.yml"), encoding="utf-8") as handle:
-        seg = yaml.safe_load(handle)["dcnet_segmentation"]
-    return vms, seg
+    variables = example_vars("dc1")  # tests/example_models.py: parsed once per session, a fresh copy
+    return {v["name"]: v for v in variables["dcnet_vms"]}, variables["dcnet_segmentation"]
 
 
 def policy_model(vms, seg, src, dst, proto, port, fam):
@@ -47,6 +44,9 @@ def _address(vm, fam):
     return ipaddress.ip_address(vm["nics"][0][f"ipv{fam}"][0])
 
 
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: the same data, faster
+
+
 @functools.lru_cache(maxsize=None)
 def _network(cidr):
     return ipaddress.ip_network(cidr)
@@ -59,13 +59,13 @@ class OveEvaluator:
         self.labels, self.policies = {}, {}
         for rel, text in files.items():
             if rel.startswith("ove/") and "/vms/" in rel:
-                for doc in yaml.safe_load_all(text):
+                for doc in yaml.load_all(text, Loader=LOADER):  # nosec B506 - a safe loader
                     if doc:
                         meta = doc["spec"]["template"].get("metadata", {})
                         nets = [n["multus"]["networkName"] for n in doc["spec"]["template"]["spec"]["networks"]]
                         self.labels[doc["metadata"]["name"]] = (set(meta.get("labels", {})), nets)
             elif rel.startswith("ove/") and "/segmentation/" in rel:
-                for doc in yaml.safe_load_all(text):
+                for doc in yaml.load_all(text, Loader=LOADER):  # nosec B506 - a safe loader
                     if doc and doc["kind"] == "MultiNetworkPolicy":
                         key = doc["metadata"]["annotations"]["k8s.v1.cni.cncf.io/policy-for"]
                         self.policies.setdefault(key, []).append(doc)
@@ -283,7 +283,7 @@ def test_multinetworkpolicies_validate_against_the_crd():
     count = 0
     for rel, text in rendered("dc1").items():
         if "/segmentation/" in rel:
-            for doc in yaml.safe_load_all(text):
+            for doc in yaml.load_all(text, Loader=LOADER):  # nosec B506 - a safe loader
                 if doc and doc["kind"] == "MultiNetworkPolicy":
                     assert catalog.validate(doc) == [], rel
                     count += 1

@@ -11,6 +11,9 @@ The second test puts hostile shapes anywhere in the model (alias chains, deep ne
 strings, control characters, NaN, bytes, dates, recursive values, non-string keys, a list
 replaced by 200,000 aliases of one item) and runs the whole pipeline down to the rendered
 files, each example in a child process with a CPU alarm and an address-space limit.
+
+2,000 examples (400 + 1,600) take minutes on two cores: this is its own stage (``make fuzz``,
+run by ``make test``), not part of the unit suite.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
 
-from .harness import example, run
+from unit.errors.harness import example, run  # tests/ is on sys.path (tests/conftest.py)
 
 BASE = example("small")
 
