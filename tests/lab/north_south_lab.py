@@ -49,7 +49,6 @@ import fabric_lab  # noqa: E402
 from fabric_lab import LabError, sh  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
-SWITCH_MODELS = os.path.join(ROOT, "tests", "unit", "switches", "models.py")
 SYSCTLS = ("net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1", "net.ipv6.conf.default.accept_dad=0",
            "net.ipv6.conf.all.accept_dad=0", "net.ipv4.conf.all.arp_ignore=1", "net.ipv4.conf.all.arp_announce=2",
            "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0",
@@ -76,14 +75,17 @@ def why_not_possible():
 
 # ------------------------------------------------------------------------------------------ rendered side
 def north_south_small():
-    """The model variables of examples/small with tenants and a border pair: ``small(north_south=True)`` of
-    tests/unit/switches/models.py, the same site the switch tests and the edge rules' negative cases use."""
-    import importlib.util
+    """The group variables of examples/small (dcnet_site, dcnet_fabric, ...): the example itself has the tenants
+    and the border pair (group_vars/all/north_south.yml), the same site the switch tests and the corpus use."""
+    import glob
 
-    spec = importlib.util.spec_from_file_location("dcnet_switch_models", SWITCH_MODELS)
-    models = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(models)
-    return models.small(north_south=True)
+    import yaml
+
+    variables = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, "examples", "small", "inventory", "group_vars", "all", "*.yml"))):
+        with open(path, encoding="utf-8") as handle:
+            variables.update(yaml.safe_load(handle) or {})
+    return variables
 
 
 def render(variables=None, password="lab-md5-4711"):

@@ -69,7 +69,7 @@ def north_south_lines() -> list:
     examples = DC1_NORTH_SOUTH
     if not variables.get("dcnet_external_peers"):
         from unit.switches.models import small  # pylint: disable=import-outside-toplevel
-        variables, examples = small(overlay="evpn_vxlan", second_rack=True, north_south=True), SMALL_NORTH_SOUTH
+        variables, examples = small(overlay="evpn_vxlan", second_rack=True), SMALL_NORTH_SOUTH
     model = load_model({k[len("dcnet_"):]: v for k, v in variables.items()})
     facts = site_facts(model)
     designed = design(model, facts)

@@ -18,6 +18,13 @@ from .mlag import mlag_config, pair_vlans
 from .north_south import communities as edge_communities, edge_config, edge_routing
 
 
+
+def _community_order(community):
+    """FRR prints a route map's communities in numeric order (65000:3 before 65000:100): render them so,
+    or a deploy never reaches changed=0."""
+    high, _, low = community.partition(":")
+    return (int(high), int(low)) if high.isdigit() and low.isdigit() else (1 << 32, community)
+
 def _base(model, facts, name):
     sw = facts.switches[name]
     plat = sw["platform"]
@@ -240,7 +247,7 @@ def _routing(model, facts, name):
                 one = f"PL-{group}-{p['name'].upper()}-V{fam}"
                 prefix_lists.append(_pl(one, fam, [(p[f"ipv{fam}"], prefixlen(p[f"ipv{fam}"]), 32 if fam == 4 else 128)]))
                 entries.append({"seq": 10 + 10 * i, "action": "permit", "match_prefix_list": one,
-                                "set_community": p["communities"] + [c for c in tag if c not in p["communities"]]})
+                                "set_community": sorted(set(p["communities"]) | set(tag), key=_community_order)})
             entries.append({"seq": 10 + 10 * len(pools), "action": "deny", "match_prefix_list": None, "set_community": []})
             route_maps.append({"name": f"RM-{group}-IN-V{fam}", "family": fam, "entries": entries})
             route_maps.append({"name": f"RM-{group}-OUT-V{fam}", "family": fam, "entries": [

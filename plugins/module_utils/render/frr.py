@@ -75,6 +75,9 @@ def device(config) -> dict:
     header = HEADER.format(path=config["model_path"])
     values = {"c": config, "header": header, "password_note": password_note,
               "by_family": groups_by_family(config), "lacp_rate": LACP_RATE, "vrf_blocks": vrf_blocks(config),
+              # zebra prints a `vrf X` block only when it holds a line (the L3 VNI): an empty one would never
+              # show in the running config, so a deploy would never reach changed=0
+              "zebra_vrf_blocks": [b for b in vrf_blocks(config) if b["vrf"].get("l3vni")],
               "bfd_lines": bfd_profile_lines(config["bgp"]["bfd"]), "ra_defaults": RA_DEFAULTS}
     out = {"cfg": render_sections(f"{TEMPLATES}/conf", CONF_SECTIONS, **values)}
     values.update(bridge=BRIDGE, bridge_ports=_bridge_ports(config), bridge_vids=_bridge_vids(config),

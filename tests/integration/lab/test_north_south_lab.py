@@ -1,5 +1,5 @@
 """North-south on FRR (issue #14 proof): the border pair leaf01a/leaf01b of examples/small with tenants
-(tests/unit/switches/models.small(north_south=True): VRFs infra and prod, WAN router wan1 on a sub-interface
+(examples/small/inventory/group_vars/all/north_south.yml: VRFs infra and prod, WAN router wan1 on a sub-interface
 per VRF), its VRFs and the WAN router in network namespaces.
 
 What stands for what (tests/lab/north_south_lab.py says how each is built):

@@ -75,7 +75,7 @@ def test_inventory_vms_by_name(tmp_path):
 
 def north_south_inventory(tmp_path):
     """examples/small with tenants, the border pair, the overlay and a second rack, as an inventory folder."""
-    variables = small(overlay="evpn_vxlan", second_rack=True, north_south=True)
+    variables = small(overlay="evpn_vxlan", second_rack=True)
     folder = tmp_path / "inventory"
     (folder / "group_vars" / "all").mkdir(parents=True)
     shutil.copy(os.path.join(ROOT, "examples", "small", "inventory", "hosts.yml"), folder / "hosts.yml")

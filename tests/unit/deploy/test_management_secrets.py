@@ -107,7 +107,8 @@ def test_vaulted_values_reach_the_pushed_text_and_nothing_else(tmp_path):
     inventory = tmp_path / "inventory"
     shutil.copytree(os.path.join(ROOT, "examples", "small", "inventory"), inventory)
     (inventory / "group_vars" / "all" / "zz_eos.yml").write_text(
-        yaml.safe_dump({"dcnet_fabric": variables["dcnet_fabric"], "dcnet_clusters": variables["dcnet_clusters"]}),
+        yaml.safe_dump({"dcnet_fabric": variables["dcnet_fabric"], "dcnet_clusters": variables["dcnet_clusters"],
+                        "dcnet_external_peers": variables["dcnet_external_peers"]}),
         encoding="utf-8")
     vault = inventory / "group_vars" / "all" / "zz_vault.yml"
     vault.write_text(yaml.safe_dump(VALUES), encoding="utf-8")

@@ -76,10 +76,10 @@ def test_large_sites_draw_one_box_per_rack(small, monkeypatch):
 
 def test_topology_marks_the_border_and_its_external_peers(monkeypatch):
     """With tenants and a border pair, the border leaves are marked and each external peer is drawn with the
-    VRFs its handovers carry; without them nothing external is drawn (the other tests' small site)."""
-    # small with VRFs and a border pair toward wan1, as the switch tests build it
+    VRFs its handovers carry; without them nothing external is drawn."""
+    # examples/small has VRFs and a border pair toward wan1
     from switches import models   # pylint: disable=import-outside-toplevel
-    result = pipeline.build(models.small(north_south=True), targets=["docs"])
+    result = pipeline.build(models.small(), targets=["docs"])
     assert not [f for f in result["findings"] if f["severity"] == "error"], result["findings"][:3]
     dot = report_topology.to_dot(result["design"], "small")
     assert '"external:wan1" [shape=ellipse' in dot
@@ -91,5 +91,15 @@ def test_topology_marks_the_border_and_its_external_peers(monkeypatch):
     assert "rack 1 (border)" in by_rack
 
 
-def test_topology_without_a_border_draws_nothing_external(small):
-    assert "external:" not in report_topology.to_dot(small["design"], "small")
+def test_topology_without_a_border_draws_nothing_external():
+    from switches import models   # pylint: disable=import-outside-toplevel
+    flat = models.small()
+    for key in ("dcnet_vrfs", "dcnet_external_peers"):
+        del flat[key]
+    for net in flat["dcnet_networks"]:
+        net.pop("vrf", None)
+    flat["dcnet_fabric"]["leaf_pairs"][0].pop("role")
+    result = pipeline.build(flat, targets=["docs"])
+    assert not [f for f in result["findings"] if f["severity"] == "error"], result["findings"][:3]
+    dot = report_topology.to_dot(result["design"], "small")
+    assert '"leaf01a"' in dot and "external:" not in dot

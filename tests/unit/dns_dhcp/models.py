@@ -13,7 +13,12 @@ from errors.harness import apply, example  # tests/unit is on sys.path (rootdir-
 
 KEA4, KEA6 = "10.13.0.11", "fd00:13::b"
 
-SERVED = [
+# examples/small without its tenants and border (one default VRF, as these models were drawn): the relays
+# here are about addressing and RA policy; tenant VRFs are tests/unit/dns_dhcp/test_relay_vrf.py's.
+FLAT = [{"op": "delete", "path": path} for path in ("vrfs", "external_peers", "networks[mgmt].vrf", "networks[vm-web].vrf",
+                                                    "networks[vm-db].vrf", "fabric.leaf_pairs[1].role")]
+
+SERVED = FLAT + [
     {"op": "append", "path": "networks", "value": {
         "name": "infra", "vlan": 13, "role": "management", "ipv4": "10.13.0.0/24", "ipv6": "fd00:13::/64", "mtu": 1500}},
     {"op": "set", "path": "networks[mgmt].dhcp", "value": {

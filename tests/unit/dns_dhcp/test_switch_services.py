@@ -20,10 +20,11 @@ import pytest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "switches"))
 import models  # noqa: E402  (tests/unit/switches/models.py: examples/small on any platform)
 
-SERVER4, SERVER6 = "10.100.0.5", "fd00:10::5"
+# each server in its network's VRF: a MetalLB VIP in infra for mgmt, a host on vm-web for vm-db (prod)
+SERVER4, SERVER6 = "10.40.0.5", "fd00:100::5"
 POLICIES = {
     "mgmt": {"ipv6_hosts": {"mode": "dhcpv6"},
-             "dhcp": {"enabled": True, "servers": [SERVER4, SERVER6], "range4": "10.10.10.160-10.10.10.199",
+             "dhcp": {"enabled": True, "servers": [SERVER4, "fd00:10::5"], "range4": "10.10.10.160-10.10.10.199",
                       "range6": "fd00:10::1000-fd00:10::1fff"}},
     "vm-web": {"ipv6_hosts": {"mode": "slaac", "router_lifetime": 600, "ra_interval": 30}},
     "vm-db": {"ipv6_hosts": {"mode": "stateless", "router_lifetime": 0}, "dhcp": {"servers": [SERVER6]}},
@@ -123,11 +124,12 @@ def test_gateway_svis_carry_the_relays_and_ra_policy(platform):
 
 def test_frr_leaf_gets_its_relay_files_beside_the_config():
     files = models.switch_files(models.build(_variables("frr")))
-    assert {"leaf01a.isc-dhcp-relay", "leaf01a.isc-dhcp-relay6", "leaf01b.isc-dhcp-relay"} <= set(files)
-    assert f'SERVERS="{SERVER4}"' in files["leaf01a.isc-dhcp-relay"]
-    # DHCPv6 of vm-db relayed to the server in mgmt, over the leaf's own mgmt SVI; mgmt's server is on-link
-    assert 'INTF_CMD="-l vlan101"' in files["leaf01a.isc-dhcp-relay6"]
-    assert 'SERVERS="-u fd00:10::5%vlan10"' in files["leaf01a.isc-dhcp-relay6"]
+    # one relay per VRF with relaying gateways (mgmt in infra, vm-db in prod)
+    assert {"leaf01a.isc-dhcp-relay-infra", "leaf01a.isc-dhcp-relay6-prod", "leaf01b.isc-dhcp-relay-infra"} <= set(files)
+    assert f'SERVERS="{SERVER4}"' in files["leaf01a.isc-dhcp-relay-infra"]
+    # DHCPv6 of vm-db relayed to the server on vm-web (same VRF), over the leaf's own vm-web SVI; mgmt's is on-link
+    assert 'INTF_CMD="-l vlan101"' in files["leaf01a.isc-dhcp-relay6-prod"]
+    assert 'SERVERS="-u fd00:100::5%vlan100"' in files["leaf01a.isc-dhcp-relay6-prod"]
     # a leaf that relays nothing gets no relay files (examples/small as it is)
     plain = models.switch_files(models.build(models.small("frr")))
     assert not [name for name in plain if "dhcp-relay" in name]

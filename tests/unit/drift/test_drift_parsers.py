@@ -42,6 +42,9 @@ def _site(platform, mutate=None):
     for cluster in raw["clusters"]:
         for node in cluster["nodes"]:
             node["nics"] = {k: v.replace("swp", PORTS.get(platform, "swp")) for k, v in node["nics"].items()}
+    for peer in raw.get("external_peers", []):
+        for link in peer["links"]:
+            link["port"] = link["port"].replace("swp", PORTS.get(platform, "swp"))
     files = pipeline.build(raw, from_vars=False, today=TODAY)["files"]
     model = load_model(raw)
     facts = site_facts(model)

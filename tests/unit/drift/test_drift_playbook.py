@@ -28,8 +28,12 @@ def _inventory(tmp_path):
     for cluster in raw["clusters"]:
         for node in cluster["nodes"]:
             node["nics"] = {k: v.replace("swp", "Ethernet") for k, v in node["nics"].items()}
+    for peer in raw.get("external_peers", []):
+        for link in peer["links"]:
+            link["port"] = link["port"].replace("swp", "Ethernet")
     (dest / "group_vars" / "all" / "zz_eos.yml").write_text(
-        yaml.safe_dump({"dcnet_fabric": raw["fabric"], "dcnet_clusters": raw["clusters"]}), encoding="utf-8")
+        yaml.safe_dump({"dcnet_fabric": raw["fabric"], "dcnet_clusters": raw["clusters"],
+                        "dcnet_external_peers": raw.get("external_peers", [])}), encoding="utf-8")
     return dest
 
 

@@ -70,7 +70,7 @@ def test_inventory_files_follow_ansible_layout(tmp_path):
     found = sources.inventory_files([str(inv / "hosts.yml")])
     rel = [os.path.relpath(f, inv) for f in found]
     assert rel == ["hosts.yml", "group_vars/all/clusters.yml", "group_vars/all/networks.yml",
-                   "group_vars/all/site.yml", "host_vars/localhost"]
+                   "group_vars/all/north_south.yml", "group_vars/all/site.yml", "host_vars/localhost"]
     assert sorted(sources.inventory_files([str(inv)])) == sorted(found)
 
 

@@ -132,7 +132,7 @@ def _with_new_vlan(version):
     ove["ove"]["ocp_version"] = version
     before = pipeline.build(copy.deepcopy(base))["files"]
     base["dcnet_networks"].append({"name": "vm-app", "vlan": 102, "role": "vm", "ipv4": "10.102.0.0/24",
-                                   "ipv6": "fd00:102::/64", "mtu": 1500})
+                                   "ipv6": "fd00:102::/64", "mtu": 1500, "vrf": "prod"})
     ove["networks"].append("vm-app")
     after = pipeline.build(base)["files"]
     return before, after

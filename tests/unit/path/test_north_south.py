@@ -1,6 +1,6 @@
 """Paths out of a tenant VRF: through the border pair to an external peer, and between VRFs (docs/path.md).
 
-The site is examples/small with tenants and a border (tests/unit/switches/models.py, NORTH_SOUTH: VRF infra =
+The site is examples/small, which has tenants and a border (group_vars/all/north_south.yml: VRF infra =
 the OVE machine network mgmt, VRF prod = vm-web and vm-db, rack 1 the border pair with wan1 on a sub-interface
 per VRF), the EVPN overlay and a second rack whose node ove-w3 is the source of flows that must cross the
 spines to reach the border.
@@ -21,7 +21,7 @@ VM1 = "10.100.0.22,fd00:100::22@ove-w1"      # a VM on vm-web on the border pair
 
 
 def raw_site(platform="frr", overlay="evpn_vxlan", second_rack=True):
-    variables = small(platform, overlay=overlay, second_rack=second_rack, north_south=True)
+    variables = small(platform, overlay=overlay, second_rack=second_rack)
     return {k[len("dcnet_"):]: v for k, v in variables.items()}
 
 

@@ -96,6 +96,9 @@ def small_on(platform):
     for cluster in raw["clusters"]:
         for node in cluster["nodes"]:
             node["nics"] = {nic: cable.replace(":swp", PORT_NAMES[platform]) for nic, cable in node["nics"].items()}
+    for peer in raw.get("external_peers", []):
+        for link in peer["links"]:
+            link["port"] = PORT_NAMES[platform][1:] + link["port"][len("swp"):]
     return build(raw)
 
 
@@ -105,7 +108,7 @@ def nxos_small():
 
 def north_south_on(platform):
     """small with tenants, a border pair and the overlay (tests/unit/switches/models.py), wan1 clamping the MSS."""
-    variables = small(platform, overlay="evpn_vxlan", second_rack=True, north_south=True)
+    variables = small(platform, overlay="evpn_vxlan", second_rack=True)
     raw = {k[len("dcnet_"):]: v for k, v in variables.items()}
     raw["external_peers"][0]["tcp_mss"] = 1360
     return build(raw)

@@ -20,39 +20,10 @@ def inventory_vars(inventory: str) -> dict:
     return inventory_vars_of(inventory)
 
 
-# small with tenants and a way out (docs/north_south.md): the OVE machine network (MetalLB peering, VIPs) in
-# VRF infra, the VM networks in prod; rack 1 is the border pair with a WAN router on a sub-interface per VRF.
-NORTH_SOUTH = {
-    "vrfs": [{"name": "infra", "id": 1, "description": "machine networks and VIPs"},
-             {"name": "prod", "id": 2, "description": "VM networks"}],
-    "networks": {"mgmt": "infra", "vm-web": "prod", "vm-db": "prod"},
-    "external_peers": [{"name": "wan1", "kind": "router", "description": "WAN edge router", "asn": 65500,
-                        "attach": "subinterface", "links": [{"leaf": "leaf01a", "port": "swp47"},
-                                                            {"leaf": "leaf01b", "port": "swp47"}],
-                        "mtu": 1500, "password_var": "dcnet_wan_bgp_password",
-                        "vrfs": [{"vrf": "infra", "vlan": 3101, "ipv4": "10.199.1.0/29", "ipv6": "fd00:199:1::/64"},
-                                 {"vrf": "prod", "vlan": 3102, "ipv4": "10.199.2.0/29", "ipv6": "fd00:199:2::/64"}]}],
-}
-
-
-def add_north_south(v: dict) -> dict:
-    """Put small's routed networks into VRFs and make rack 1 the border pair (NORTH_SOUTH)."""
-    v["dcnet_vrfs"] = copy.deepcopy(NORTH_SOUTH["vrfs"])
-    v["dcnet_external_peers"] = copy.deepcopy(NORTH_SOUTH["external_peers"])
-    for net in v["dcnet_networks"]:
-        if net["name"] in NORTH_SOUTH["networks"]:
-            net["vrf"] = NORTH_SOUTH["networks"][net["name"]]
-    v["dcnet_fabric"]["leaf_pairs"][0]["role"] = "border"
-    return v
-
-
-def small(platform: str = "frr", overlay: str | None = None, second_rack: bool = False, unnumbered: bool = False,
-          north_south: bool = False) -> dict:
-    """examples/small with every switch on ``platform`` (cables renamed to its port names), optionally with
-    tenants and a border (NORTH_SOUTH)."""
+def small(platform: str = "frr", overlay: str | None = None, second_rack: bool = False, unnumbered: bool = False) -> dict:
+    """examples/small with every switch on ``platform`` (cables renamed to its port names). examples/small has
+    tenants and a border pair (VRFs infra and prod, WAN router wan1), whose ports move with the platform too."""
     v = copy.deepcopy(inventory_vars(SMALL))
-    if north_south:
-        add_north_south(v)
     fab = v["dcnet_fabric"]
     fab["platform"] = platform
     if overlay:

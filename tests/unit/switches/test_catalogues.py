@@ -93,8 +93,15 @@ def _eos_neighbors(text):
     for block in re.finditer(r"^   address-family (ipv4|ipv6|evpn)\n((?:      .*\n)+)", text, re.M):
         active = set(re.findall(r"^      neighbor (\S+) activate$", block.group(2), re.M))
         families[block.group(1)] = active
-    return {addr: {fam for fam, active in families.items() if group in active or addr in active}
-            for addr, group in groups.items()}
+    out = {addr: {fam for fam, active in families.items() if group in active or addr in active}
+           for addr, group in groups.items()}
+    # tenant VRFs (`   vrf <name>` inside router bgp): their neighbors are activated one by one per family
+    for vrf in re.finditer(r"^   vrf \S+\n((?:      .*\n|      !\n)+)", text, re.M):
+        body = vrf.group(1)
+        for addr in re.findall(r"^      neighbor (\S+) peer group \S+$", body, re.M):
+            out[addr] = {fam for fam, block in re.findall(r"^      address-family (ipv4|ipv6)\n((?:         .*\n)+)", body, re.M)
+                         if f"         neighbor {addr} activate\n" in block}
+    return out
 
 
 @pytest.mark.parametrize("device", ["leaf01a", "leaf02b", "spine2"])
@@ -132,15 +139,16 @@ def test_anta_leaf_values_match_the_eos_text(eos, tmp_path):
 
 # ------------------------------------------------------------------------------------------- NX-OS as data
 def _nxos_neighbors(text):
-    out, current = {}, None
+    """{peer address: families} from NX-OS `router bgp`, the default VRF's neighbors and those of each `vrf <name>`."""
+    out, current, indent = {}, None, ""
     names = {"ipv4 unicast": "ipv4", "ipv6 unicast": "ipv6", "l2vpn evpn": "evpn"}
     for line in text.splitlines():
-        match = re.match(r"^  neighbor (\S+)$", line)
+        match = re.match(r"^(  |    )neighbor (\S+)$", line)
         if match:
-            current = out.setdefault(match.group(1), set())
-        elif current is not None and line.startswith("    address-family "):
+            current, indent = out.setdefault(match.group(2), set()), match.group(1) + "  "
+        elif current is not None and line.startswith(indent + "address-family "):
             current.add(names[line.split("address-family ", 1)[1]])
-        elif not line.startswith("    "):
+        elif not line.startswith(indent):
             current = None
     return out
 
@@ -158,7 +166,10 @@ def test_nxos_checks_match_the_nxos_text(nxos, device):
         assert "mlag" not in checks and "vxlan-vnis" not in checks
         return
     bindings = {b["vni"]: b["vlan"] for b in checks["vxlan-vnis"]["expect"]["bindings"]}
-    assert bindings == {int(vni): int(vlan) for vlan, vni in re.findall(r"^vlan (\d+)\n  name \S+\n  vn-segment (\d+)$", text, re.M)}
+    # the VLAN-to-VNI bindings of the L2 VNIs, as on EOS (a tenant VRF's L3 VNI is `member vni N associate-vrf`)
+    l3_vnis = {int(v) for v in re.findall(r"^  member vni (\d+) associate-vrf$", text, re.M)}
+    assert bindings == {int(vni): int(vlan) for vlan, vni in re.findall(r"^vlan (\d+)\n  name \S+\n  vn-segment (\d+)$", text, re.M)
+                        if int(vni) not in l3_vnis}
     assert set(bindings) == {int(v) for v in re.findall(r"^  member vni (\d+)$", text, re.M)}
     delay = checks["mlag-reload-delay"]["expect"]
     assert f"  delay restore {delay['reload_delay']}\n  delay restore interface-vlan {delay['reload_delay_non_mlag']}" in text

@@ -36,7 +36,7 @@ def _build(site):
         if site == "dc1":
             result = models.built_dc1()
         else:
-            result = models.build(models.small("eos", north_south=True), targets=("switches",))
+            result = models.build(models.small("eos"), targets=("switches",))
         assert not models.errors(result), models.errors(result)[:3]
         _BUILDS[site] = result
     return _BUILDS[site]

@@ -1,6 +1,6 @@
 """Provider handover documents (handover/<peer>.md and .json) of small with tenants, on every platform.
 
-The site: ``models.small(north_south=True)`` (VRFs infra and prod, border pair rack 1, WAN router wan1)
+The site: ``models.small()`` (VRFs infra and prod, border pair rack 1, WAN router wan1)
 plus two provider peers -- ``esc`` (a managed cloud on a VLAN and SVI per VRF over trunks, both VRFs,
 MTU 1400 with a TCP MSS clamp, DNS zones of its own) and ``cloud2`` (sub-interfaces, prod only,
 accepting no default) -- three VMs on vm-web and a migration wave moving them to esc.
@@ -31,7 +31,7 @@ _BUILDS: dict = {}
 
 def site(platform: str) -> dict:
     """small with tenants, two provider peers and a wave toward one of them (see the module docstring)."""
-    v = models.small(platform, north_south=True)
+    v = models.small(platform)
     port = models.PORT_PREFIX[platform]
     v["dcnet_external_peers"] += [
         {"name": "esc", "kind": "provider", "asn": 65510, "attach": "svi", "mtu": 1400, "tcp_mss": 1360,
@@ -276,7 +276,7 @@ def test_documents_are_byte_identical_across_runs_and_alone():
 
 
 def test_a_site_without_provider_peers_writes_no_handover():
-    result = models.build(models.small("frr", north_south=True), targets=TARGETS)
+    result = models.build(models.small("frr"), targets=TARGETS)
     assert not [p for p in result["files"] if p.startswith("handover/")]
 
 

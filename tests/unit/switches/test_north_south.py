@@ -21,7 +21,7 @@ _BUILDS = {}
 def _build(platform, overlay=None):
     key = (platform, overlay)
     if key not in _BUILDS:
-        result = models.build(models.small(platform, overlay=overlay, north_south=True))
+        result = models.build(models.small(platform, overlay=overlay))
         assert not models.errors(result), models.errors(result)[:3]
         _BUILDS[key] = result
     return _BUILDS[key]
@@ -99,7 +99,7 @@ def test_border_sessions_per_vrf_and_family_on_their_sub_interfaces(platform):
     other, _f = _leaf(platform, name="leaf01b")
     assert sorted(i["ipv4"] for i in other["external_interfaces"]) == ["10.199.1.2/31", "10.199.2.2/31"]
     group = next(g for g in cfg["bgp"]["peer_groups"] if g["name"] == "EXT-WAN1")
-    assert (group["remote_as"], group["bfd"], group["password_var"]) == (65500, True, "dcnet_wan_bgp_password")
+    assert (group["remote_as"], group["bfd"], group["password_var"]) == (65500, True, "dcnet_bgp_password")
 
 
 def _neighbor(cfg, ip):

@@ -167,7 +167,7 @@ def unknown_lines(text):
 
 def _cases():
     dc1 = models.built_dc1()
-    small = models.build(models.small("nxos", overlay="evpn_vxlan", second_rack=True, north_south=True), targets=("switches",))
+    small = models.build(models.small("nxos", overlay="evpn_vxlan", second_rack=True), targets=("switches",))
     return {"dc1 vPC leaf (leaf09a)": models.switch_files(dc1)["leaf09a.cfg"],
             "small spine": models.switch_files(small)["spine1.cfg"],
             "small vPC leaf with RDMA": models.switch_files(small)["leaf01a.cfg"]}

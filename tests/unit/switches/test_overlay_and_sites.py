@@ -16,10 +16,12 @@ STRETCHED = sorted(f"networks[{n}]" for n in ("mgmt", "storage", "livemig", "vm-
 def test_stretch_without_overlay_is_an_error_not_rack_local(platform):
     result = models.build(models.small(platform, overlay="none", second_rack=True), targets=("switches",))
     errs = models.errors(result)
-    # the consistency check (VLAN005) stops the run before rendering
-    assert errs and {e["rule"] for e in errs} == {"VLAN005"}
+    # the consistency checks stop the run before rendering: VLAN005 per stretched network, and EDGE002 per
+    # tenant VRF whose rack-2 gateways cannot reach the border pair's exit without an overlay
+    assert errs and {e["rule"] for e in errs} == {"VLAN005", "EDGE002"}
     # the OVE cluster's five networks now span racks 1 and 2
-    assert sorted({e["path"] for e in errs}) == STRETCHED
+    assert sorted({e["path"] for e in errs if e["rule"] == "VLAN005"}) == STRETCHED
+    assert sorted(e["path"] for e in errs if e["rule"] == "EDGE002") == ["vrfs[infra]", "vrfs[prod]"]
     assert not models.switch_files(result)
 
 

@@ -54,6 +54,9 @@ def _small_on(platform):
     for cluster in variables["dcnet_clusters"]:
         for node in cluster["nodes"]:
             node["nics"] = {nic: cable.replace(":swp", ":xe-0/0/") for nic, cable in node["nics"].items()}
+    for peer in variables.get("dcnet_external_peers", []):
+        for link in peer["links"]:
+            link["port"] = link["port"].replace("swp", "xe-0/0/")
     return variables
 
 
