@@ -18,12 +18,12 @@ from .mlag import mlag_config, pair_vlans
 from .north_south import communities as edge_communities, edge_config, edge_routing
 
 
-
 def _community_order(community):
     """FRR prints a route map's communities in numeric order (65000:3 before 65000:100): render them so,
     or a deploy never reaches changed=0."""
-    high, _, low = community.partition(":")
+    high, low = community.split(":", 1) if ":" in community else (community, "")
     return (int(high), int(low)) if high.isdigit() and low.isdigit() else (1 << 32, community)
+
 
 def _base(model, facts, name):
     sw = facts.switches[name]
