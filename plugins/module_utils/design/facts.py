@@ -216,12 +216,12 @@ def _node_addresses(model, facts):
         if cluster["platform"] == "azure_local" and cluster["storage"]["auto_ip"]:
             for intent in cluster["intents"]:
                 auto_storage.update(intent["storage_networks"])
+        # the networks nodes are addressed on, once per cluster (VM networks are most of a cluster's)
+        addressed = [n for n in cluster["networks"] if model.networks[n]["role"] != "vm" and n not in auto_storage]
         for node in cluster["nodes"]:
             npath = f"clusters[{cluster['name']}].nodes[{node['name']}]"
-            for net_name in cluster["networks"]:
+            for net_name in addressed:
                 net = model.networks[net_name]
-                if net["role"] == "vm" or net_name in auto_storage:
-                    continue
                 explicit = node["addresses"].get(net_name, {})
                 entry = {}
                 for fam in ("4", "6"):
