@@ -108,10 +108,6 @@ def _blackhole_vlan(facts, name):
     return {"id": used[0], "name": "BLACKHOLE"} if used else None
 
 
-def model_vlan_interface(facts, name, vid):
-    return platforms.get(facts.switches[name]["platform"]).vlan_interface_name(vid)
-
-
 def _host_ports(model, facts, name):
     ports, channels = [], []
     for port in facts.host_ports.get(name, {}).values():
