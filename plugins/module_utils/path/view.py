@@ -184,9 +184,17 @@ def addressed_networks(model, facts, cluster, node) -> list:
 def node_of_address(facts, address):
     """(cluster, node, network) owning a node address, or None."""
     ip = ipaddress.ip_address(address)
+    # IPv4 text is canonical (ipaddress refuses leading zeros), so a v4 address is found by its text; only
+    # IPv6 values (with a ':') are parsed: their text has several spellings.  A site has ~100k node addresses.
+    text = str(ip)
     for key, entry in sorted(facts.addresses.items()):
         for value in entry.values():
-            if value and ipaddress.ip_interface(value).ip == ip:
+            if not value or (":" in value) != (ip.version == 6):
+                continue
+            if ip.version == 4:
+                if value.partition("/")[0] == text:
+                    return key
+            elif ipaddress.ip_interface(value).ip == ip:
                 return key
     return None
 
