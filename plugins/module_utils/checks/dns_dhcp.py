@@ -154,6 +154,44 @@ def vip_in_pool(model, facts, design):
                                       f"({prefix or f'no ipv{fam} range'})", "use an address of the pool")
 
 
+@check("DNS006", "error", "Provider DNS zone claimed twice or overlapping the site domain", "dns")
+def provider_zone_conflict(model, facts, design):
+    """Each zone a provider serves (`external_peers[].provider.dns_zones`) is claimed by one provider
+    and is neither the site domain, nor a parent of it, nor inside it.
+
+    The site DNS forwards each provider zone to that provider's servers (`forward only` in BIND, a
+    conditional forwarder in Windows DNS), and the handover asks the provider to serve it. A zone two
+    providers claim can be forwarded to one of them only: the other's names do not resolve. A zone
+    equal to the site domain or holding it (`example.net` for a site `dc1.example.net`) would hand the
+    site's own names to the provider on every server that is not authoritative for them; a zone inside
+    the site domain is never forwarded, because the site's primary zone answers for it first.
+
+    Name each zone under one provider only, and use the provider's own subdomain, outside the site domain.
+    """
+    site = model.site["domain"].rstrip(".").lower()
+    first = {}
+    for claim in dns_design.provider_dns_zones(model):
+        zone = claim["zone"].lower()
+        other = first.setdefault(zone, claim)
+        if other["peer"] != claim["peer"]:
+            yield Finding("DNS006", claim["path"], f"zone '{claim['zone']}' is also served by provider "
+                          f"'{other['peer']}' ({other['path']})", "name the zone under one provider only",
+                          related=(other["path"],))
+            continue
+        if not site:
+            continue
+        if zone == site:
+            how = "is the site domain"
+        elif site.endswith("." + zone):
+            how = f"holds the site domain '{site}'"
+        elif zone.endswith("." + site):
+            how = f"lies inside the site domain '{site}' (the site's primary zone answers for it)"
+        else:
+            continue
+        yield Finding("DNS006", claim["path"], f"provider zone '{claim['zone']}' {how}",
+                      "use the provider's own subdomain, outside the site domain", related=("site.domain",))
+
+
 # ----------------------------------------------------------------------------------------------- DHCP
 def _range_of(net, family):
     text = net["dhcp"][f"range{family}"]
