@@ -18,6 +18,7 @@ import pytest
 from ansible_collections.dcnet.fabric.plugins.module_utils import pipeline
 
 from errors.harness import TODAY, apply, example
+from example_models import built_example
 
 TARGETS = ("dns", "handover")
 FORWARD_ZONE = re.compile(r'zone\s+"([^"]+)"\s*\{\s*type\s+forward;\s*forward\s+only;\s*forwarders\s*\{([^}]*)\};\s*\};')
@@ -31,13 +32,9 @@ def build(raw):
     return result["files"]
 
 
-_DC1: dict = {}
-
-
 def dc1_files() -> dict:
-    if not _DC1:
-        _DC1.update(build(example("dc1")))
-    return _DC1
+    """examples/dc1 as built once per test session (tests/example_models.py; shared, read only)."""
+    return built_example("dc1")["files"]
 
 
 def bind_forwarders(text: str) -> dict:
@@ -115,3 +112,27 @@ def test_the_parsers_are_not_blind():
     assert bind_forwarders(conf.replace("forward only;", "forward first;")) != stated
     assert ps_forwarders(script.replace(", 'fd00:210::53'", "")) != stated
     assert ps_forwarders(script.replace("\nConfirm-ConditionalForwarder ", "\n# ")) != stated
+
+
+def test_windows_forwarders_parse_as_powershell():
+    """dc1's script parsed by tree-sitter-powershell: each call passes the function's own parameters, and the
+    zone and servers read from the syntax tree are the handover's."""
+    pytest.importorskip("tree_sitter", reason="tree-sitter (requirements-dev.txt) is not installed")
+    pytest.importorskip("tree_sitter_powershell", reason="tree-sitter-powershell (requirements-dev.txt) is not installed")
+    from azure_local.test_powershell import command_name, command_params, functions, nodes, param_value, parse, syntax_errors
+
+    # tree-sitter-powershell takes no digits in parameter names (-IPv4Address is valid PowerShell): renamed for
+    # the parser; the thousands of Set-Record lines (test_design.py parses them) are left out to keep this quick
+    text = dc1_files()["dns/Set-DnsRecords.ps1"].replace("-IPv4Address", "-IPvFourAddress").replace("-IPv6Address", "-IPvSixAddress")
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("Set-Record -Zone "))
+    root = parse(text)
+    assert not syntax_errors(root)
+    declared = functions(root)["Confirm-ConditionalForwarder"]
+    found = {}
+    for cmd in nodes(root, "command"):
+        if command_name(cmd) != "Confirm-ConditionalForwarder":
+            continue
+        assert set(command_params(cmd)) == declared == {"Name", "Servers"}
+        zone = param_value(cmd, "Name").text.decode().strip("'")
+        found[zone] = re.findall(r"'([^']+)'", param_value(cmd, "Servers").text.decode())
+    assert found == handover_forwarders(dc1_files())
