@@ -45,7 +45,7 @@ def _build(variables, from_vars, today, targets, render):
     raw, extra = model_from_vars(variables) if from_vars else (variables, [])
     result = _new_result(raw)
     try:
-        model = load_model(raw, extra)
+        model = load_model(raw, extra, measured=from_vars)
         result["stage"] = "design"
         facts = site_facts(model)
     except ModelError as exc:

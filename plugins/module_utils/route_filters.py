@@ -18,27 +18,34 @@ def network(text):
 
 
 class RouteFilters:
-    """A device's prefix lists and route maps, parsed once; verdicts are cached per (route map, prefix)."""
+    """A device's prefix lists and route maps; a prefix list is indexed the first time a verdict needs it (a
+    device carries many lists, a rule asks about a few), verdicts are cached per (route map, prefix)."""
 
     def __init__(self, cfg):
         self.route_maps = {rm["name"]: sorted(rm.get("entries", []), key=lambda e: e.get("seq", 0))
                            for rm in cfg.get("route_maps", [])}
-        self.prefix_lists = {}
-        for pl in cfg.get("prefix_lists", []):
-            index = {}  # (version, base length, base network int) -> [(position, ge, le, permit)]
-            for pos, entry in enumerate(pl.get("entries", [])):
-                try:
-                    base = network(entry["prefix"])
-                except (ValueError, TypeError, KeyError):
-                    continue
-                index.setdefault((base.version, base.prefixlen, int(base.network_address)), []).append(
-                    (pos, entry.get("ge"), entry.get("le"), entry.get("action") == "permit"))
-            self.prefix_lists[pl["name"]] = index
+        self.prefix_lists = {pl["name"]: pl for pl in cfg.get("prefix_lists", [])}  # the last of a name counts
+        self.indexes = {}
         self.cache = {}
+
+    def _index(self, name):
+        """(version, base length, base network int) -> [(position, ge, le, permit)] of a prefix list."""
+        index = {}
+        for pos, entry in enumerate(self.prefix_lists[name].get("entries", [])):
+            try:
+                base = network(entry["prefix"])
+            except (ValueError, TypeError, KeyError):
+                continue
+            index.setdefault((base.version, base.prefixlen, int(base.network_address)), []).append(
+                (pos, entry.get("ge"), entry.get("le"), entry.get("action") == "permit"))
+        self.indexes[name] = index
+        return index
 
     def prefix_list_permits(self, name, net) -> bool:
         """First matching entry wins; entries are found through the prefixes that contain ``net``."""
-        index = self.prefix_lists[name]
+        index = self.indexes.get(name)
+        if index is None:
+            index = self._index(name)
         bits = net.max_prefixlen
         value = int(net.network_address)
         best = None

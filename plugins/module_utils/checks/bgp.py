@@ -225,7 +225,7 @@ def unnumbered_supported(model, facts, design):
 
 # ------------------------------------------------------------------------------------------ route filters
 def _announced(model, facts, switches):
-    """(leaf, family, prefix, model path, how) of every prefix a leaf puts into BGP."""
+    """{(leaf, family, prefix, model path, how)} of every prefix a leaf puts into BGP."""
     out = set()
     subnets = {}  # (network, family) -> subnet; the SVI's address lies in its network's prefix
     for leaf in sorted(model.leaves):
@@ -255,25 +255,20 @@ def _announced(model, facts, switches):
             if prefix:
                 out.add((s["a"]["device"], s["family"], prefix,
                          f"clusters[{s['cluster']}].metallb.pools[{pool['name']}].ipv{s['family']}", f"metallb:{s['cluster']}"))
-    return sorted(out)
+    return out
 
 
 def _route_map_filter(cfg, rm_name):
-    """(fingerprint, the device config reduced to this route-map and the prefix lists it matches).
+    """The device config reduced to this route-map and the prefix lists it matches: what its verdicts depend on.
 
-    The fingerprint is what the route-map's verdicts depend on: its entries and those prefix lists,
-    in order. Most leaves (and all spines) carry identical filters; equal fingerprints share one
-    evaluator and its verdicts, so a 5,000-device site evaluates each distinct filter once per prefix.
+    Most leaves (and all spines) carry identical filters; equal reductions share one evaluator and its
+    verdicts, so a 5,000-device site evaluates each distinct filter once per prefix.
     """
     route_map = next((r for r in cfg.get("route_maps", []) if r["name"] == rm_name), None)
     entries = (route_map or {}).get("entries") or []
     names = {e.get("match_prefix_list") for e in entries if e.get("match_prefix_list")}
     lists = [pl for pl in cfg.get("prefix_lists", []) if pl["name"] in names]
-    fingerprint = (rm_name, route_map is not None,
-                   tuple((e.get("seq", 0), e.get("action"), e.get("match_prefix_list")) for e in entries),
-                   tuple((pl["name"], tuple((e.get("prefix"), e.get("ge"), e.get("le"), e.get("action"))
-                                            for e in pl.get("entries", []))) for pl in lists))
-    return fingerprint, {"route_maps": [route_map] if route_map else [], "prefix_lists": lists}
+    return {"route_maps": [route_map] if route_map else [], "prefix_lists": lists}
 
 
 def _path_steps(bgp, fam, how):
@@ -307,16 +302,19 @@ def prefixes_pass_filters(model, facts, design):
     hand-added prefix list entry that shadows a permit is the usual cause.
     """
     switches = context.switches(design)
-    evaluators, ids, by_device = [], {}, {}  # one RouteFilters per distinct route-map fingerprint
+    evaluators, reductions, by_device = [], {}, {}  # one RouteFilters per distinct reduced filter
 
     def evaluator_id(cfg, rm_name):
         key = (id(cfg), rm_name)   # a leaf's route-map serves several families and announcements
         if key not in by_device:
-            fingerprint, reduced = _route_map_filter(cfg, rm_name)
-            if fingerprint not in ids:
-                ids[fingerprint] = len(evaluators)
+            reduced = _route_map_filter(cfg, rm_name)
+            known = reductions.setdefault(rm_name, [])   # [(reduction, evaluator)]: a few per route-map name
+            found = next((ev for other, ev in known if other == reduced), None)
+            if found is None:
+                found = len(evaluators)
                 evaluators.append(RouteFilters(reduced))
-            by_device[key] = ids[fingerprint]
+                known.append((reduced, found))
+            by_device[key] = found
         return by_device[key]
 
     spine_steps = {}  # family -> [(spine, route-map, evaluator)]
@@ -327,7 +325,7 @@ def prefixes_pass_filters(model, facts, design):
             rm = group and group.get("route_map_in", {}).get(f"ipv{fam}")
             if rm:
                 spine_steps.setdefault(fam, []).append((spine, rm, evaluator_id(scfg, rm)))
-    paths, verdicts, seen = {}, {}, set()
+    paths, verdicts, rejected, seen = {}, {}, [], set()
     for leaf, fam, prefix, path, how in _announced(model, facts, switches):
         cfg = switches.get(leaf)
         if not cfg or "bgp" not in cfg:
@@ -341,7 +339,12 @@ def prefixes_pass_filters(model, facts, design):
         if key not in verdicts:
             # the positions of the steps that reject the prefix; the same for every leaf with these filters
             verdicts[key] = [i for i, ev in enumerate(signature) if evaluators[ev].permits(steps[i][1], prefix) is False]
-        for i in verdicts[key]:
+        if verdicts[key]:
+            rejected.append((leaf, fam, prefix, path, how))
+    # the few rejected announcements in a stable order (not the ~100k announced ones)
+    for leaf, fam, prefix, path, how in sorted(rejected):
+        signature, steps = paths[(leaf, fam, how)]
+        for i in verdicts[(signature, prefix)]:
             device, rm = steps[i][0], steps[i][1]
             if (path, device, rm) not in seen:
                 seen.add((path, device, rm))

@@ -55,6 +55,8 @@ def network_everywhere(model, facts, design):
     """
     node_cfgs = context.nodes(model, facts, design)
     port_verdicts = {}  # (cluster, networks the member carries, port VLANs, port-channel) -> missing networks
+    vm_vlans = {}       # a bond's VM trunk (text) -> its VLAN ids: thousands of nodes share a few
+    bond_verdicts = {}  # (cluster, VLANs on the bond) -> missing networks: most nodes of a cluster are alike
     for cname, cluster in sorted(model.clusters.items()):
         wanted = {n: _vlan(model, n) for n in cluster["networks"] if n in model.networks}
         for node in cluster["nodes"]:
@@ -64,14 +66,20 @@ def network_everywhere(model, facts, design):
                 continue
             npath = context.node_path(cname, node["name"])
             if link["kind"] == "bond":
-                on_host = {i["vlan"] for i in cfg["vlan_interfaces"]} | set(expand_vlans(cfg["vm_vlans"]) if cfg["vm_vlans"] else [])
+                trunk = cfg["vm_vlans"]
+                if trunk and trunk not in vm_vlans:
+                    vm_vlans[trunk] = frozenset(expand_vlans(trunk))
+                on_host = {i["vlan"] for i in cfg["vlan_interfaces"]} | (vm_vlans[trunk] if trunk else frozenset())
                 if cfg["bond"].get("network"):
                     on_host.add(_vlan(model, cfg["bond"]["network"]))
-                missing = sorted(n for n, v in wanted.items() if v not in on_host)
+                bond_key = (cname, frozenset(on_host))
+                if bond_key not in bond_verdicts:
+                    bond_verdicts[bond_key] = sorted(n for n, v in wanted.items() if v not in on_host)
+                missing = bond_verdicts[bond_key]
                 if missing:
                     yield Finding("VLAN003", npath, f"network(s) {', '.join(missing)} of the cluster are not on "
                                   f"{cfg['bond']['name']}", "check the node's configuration against the cluster's networks")
-                expect = dict(wanted)
+                expect = wanted   # a bond member carries every network of the cluster
                 members = [(c["nic"], c["leaf"], c["port"]) for c in facts.node_cables.get((cname, node["name"]), ())]
             elif link["kind"] == "vswitches":
                 expect = None

@@ -45,18 +45,21 @@ def vm_address_in_network(model, facts, design):
 
     Correct the address, move the NIC to the network that holds it, or give the network the prefix.
     """
+    parsed = {}  # prefix -> network, parsed once for the thousands of VMs on it
     for vm, nic, path in _nic_paths(model):
         net = model.networks.get(nic["network"] or "")
         if net is None:
             continue
         for fam in ("4", "6"):
             prefix = net[f"ipv{fam}"]
+            if prefix and nic[f"ipv{fam}"] and prefix not in parsed:
+                parsed[prefix] = ipaddress.ip_network(prefix)
             for idx, addr in enumerate(nic[f"ipv{fam}"]):
                 if not prefix:
                     yield Finding("VM002", f"{path}.ipv{fam}[{idx}]",
                                   f"{addr} is on network {net['name']}, which has no ipv{fam} prefix",
                                   f"add ipv{fam} to networks[{net['name']}]", related=(f"networks[{net['name']}]",))
-                elif ipaddress.ip_address(addr) not in ipaddress.ip_network(prefix):
+                elif ipaddress.ip_address(addr) not in parsed[prefix]:
                     yield Finding("VM002", f"{path}.ipv{fam}[{idx}]", f"{addr} is outside {prefix} of network {net['name']}",
                                   "correct the address or attach the NIC to the network holding it",
                                   related=(f"networks[{net['name']}].ipv{fam}",))

@@ -96,11 +96,16 @@ def address_records(model, facts) -> list:
             if address:
                 path = f"networks[{net_name}].gateway{fam}" if net[f"gateway{fam}"] else f"networks[{net_name}]"
                 out.append(_record(f"gw.{net_name}", address, fam, "gateway", path, net_name, "gw", f"networks[{net_name}]"))
+    by_node = {}  # (cluster, node) -> {network: addresses}: a node is addressed on a few of its cluster's networks
+    for (cname, nname, net_name), addrs in facts.addresses.items():
+        by_node.setdefault((cname, nname), {})[net_name] = addrs
     for cluster in model.clusters.values():
         mgmt = management_network(model, cluster)
+        position = {n: i for i, n in enumerate(cluster["networks"])}
         for node in cluster["nodes"]:
-            for net_name in cluster["networks"]:
-                addrs = facts.addresses.get((cluster["name"], node["name"], net_name))
+            held = by_node.get((cluster["name"], node["name"]), {})
+            for net_name in sorted((n for n in held if n in position), key=position.get):  # the cluster's order
+                addrs = held[net_name]
                 if not addrs:
                     continue
                 name = node["name"] if net_name == mgmt else f"{node['name']}.{net_name}"

@@ -289,12 +289,12 @@ def dhcp_service(model, facts, designed, reservations=None) -> dict:
     for link in facts.links:
         ports.setdefault(link["leaf"], []).append(link["leaf_port"])
     for leaf, svis in sorted(facts.svis.items()):
-        plat = facts.switches[leaf]["platform"]
+        vlan_interface_name = platforms.get(facts.switches[leaf]["platform"]).vlan_interface_name
         entries = []
         for net_name in sorted(svis, key=lambda n: model.networks[n]["vlan"]):
             net = model.networks[net_name]
             svi = svi_services(net)
-            interface = platforms.get(plat).vlan_interface_name(net["vlan"])
+            interface = vlan_interface_name(net["vlan"])
             entries.append({"network": net_name, "vlan": net["vlan"],
                             **relay_entry(net_name, interface, net["ipv4"], net["ipv6"], svi["dhcp_relay"]),
                             "ra": svi["ipv6_ra"]})

@@ -198,23 +198,30 @@ def _mlag_sessions(model, facts):
         })
 
 
-def _with_len(address, prefix):
-    return f"{address}/{prefixlen(prefix)}"
+def _with_len(address, prefix, lengths=None):
+    """``address/length`` of ``prefix``; ``lengths`` (prefix -> length) reads each prefix once when a loop
+    addresses thousands of nodes or SVIs on a few networks."""
+    if lengths is None:
+        return f"{address}/{prefixlen(prefix)}"
+    if prefix not in lengths:
+        lengths[prefix] = prefixlen(prefix)
+    return f"{address}/{lengths[prefix]}"
 
 
 def _node_addresses(model, facts):
     """Node addresses on every non-VM network: explicit, else host_offset + address_offset + node id."""
+    lengths = {}
     for cluster in model.clusters.values():
         auto_storage = set()
         if cluster["platform"] == "azure_local" and cluster["storage"]["auto_ip"]:
             for intent in cluster["intents"]:
                 auto_storage.update(intent["storage_networks"])
+        # the networks nodes are addressed on, once per cluster (VM networks are most of a cluster's)
+        addressed = [n for n in cluster["networks"] if model.networks[n]["role"] != "vm" and n not in auto_storage]
         for node in cluster["nodes"]:
             npath = f"clusters[{cluster['name']}].nodes[{node['name']}]"
-            for net_name in cluster["networks"]:
+            for net_name in addressed:
                 net = model.networks[net_name]
-                if net["role"] == "vm" or net_name in auto_storage:
-                    continue
                 explicit = node["addresses"].get(net_name, {})
                 entry = {}
                 for fam in ("4", "6"):
@@ -237,7 +244,7 @@ def _node_addresses(model, facts):
                         addr = _alloc(facts, f"{npath}.addresses[{net_name}]", nth_host, prefix, index)
                         if not addr:
                             continue
-                    entry[f"ipv{fam}"] = _with_len(addr, prefix)
+                    entry[f"ipv{fam}"] = _with_len(addr, prefix, lengths)
                 facts.addresses[(cluster["name"], node["name"], net_name)] = entry
 
 
@@ -532,6 +539,7 @@ def _azure_ports(model, facts, cluster, node, members, native, native_vlan, memo
 
 def _gateways(model, facts):
     """VLANs per leaf, stretched networks and VNIs, and the leaf SVIs of fabric gateways."""
+    lengths = {}
     net_leaves = {}
     placed = _placed(model)
     for leaf, ports in facts.host_ports.items():
@@ -557,17 +565,17 @@ def _gateways(model, facts):
             continue
         gw4 = net["gateway4"] or (net["ipv4"] and nth_host(net["ipv4"], 1))
         gw6 = net["gateway6"] or (net["ipv6"] and nth_host(net["ipv6"], 1))
+        path = f"networks[{net_name}]"
         for leaf in leaves:
             lid = model.leaves[leaf]["id"]
-            path = f"networks[{net_name}]"
             svi = {"gateway4": gw4, "gateway6": gw6, "ipv4": None, "ipv6": None, "vlan": net["vlan"]}
             if net["ipv4"]:
                 addr = _alloc(facts, path, nth_host, net["ipv4"], -lid, hint="leaf SVI addresses are the last usable hosts "
                               "(leaf id n -> n-th from the end); enlarge the network")
-                svi["ipv4"] = addr and _with_len(addr, net["ipv4"])
+                svi["ipv4"] = addr and _with_len(addr, net["ipv4"], lengths)
             if net["ipv6"]:
                 addr = _alloc(facts, path, nth_host, net["ipv6"], -lid)
-                svi["ipv6"] = addr and _with_len(addr, net["ipv6"])
+                svi["ipv6"] = addr and _with_len(addr, net["ipv6"], lengths)
             facts.svis[leaf][net_name] = svi
 
 

@@ -8,6 +8,8 @@ platform's, everything else is the same for FRR, EOS and NX-OS.
 
 from __future__ import annotations
 
+import functools
+
 from ..addressing import prefixlen
 from ..vlans import ranges_text
 from .. import platforms
@@ -59,6 +61,12 @@ def _fabric_links(model, facts, name):
     return {"fabric_links": sorted(out, key=lambda x: platforms_sort_key(x["interface"]))}
 
 
+@functools.lru_cache(maxsize=65536)
+def _length(prefix: str) -> int:
+    """The length of a prefix that every switch meets again (fabric prefix lists, SVI networks)."""
+    return prefixlen(prefix)
+
+
 def platforms_sort_key(interface: str):
     digits = "".join(ch if ch.isdigit() else " " for ch in interface).split()
     return tuple(int(d) for d in digits) or (0,), interface
@@ -66,6 +74,7 @@ def platforms_sort_key(interface: str):
 
 def _vlans(model, facts, name):
     vlans = []
+    vlan_interface_name = platforms.get(facts.switches[name]["platform"]).vlan_interface_name
     for vid in pair_vlans(facts, name):
         net = model.networks_by_vlan[vid]
         svi = facts.svis[name].get(net["name"])
@@ -74,11 +83,11 @@ def _vlans(model, facts, name):
                  # the racks as ranges ("1-8"): a site-wide VLAN would otherwise list every rack on every leaf
                  "racks": ranges_text(tuple(facts.stretched.get(net["name"], ())))}
         if svi:
-            entry["svi"] = {"interface": model_vlan_interface(facts, name, vid), "ipv4": svi["ipv4"], "ipv6": svi["ipv6"],
+            entry["svi"] = {"interface": vlan_interface_name(vid), "ipv4": svi["ipv4"], "ipv6": svi["ipv6"],
                             "gateway4": svi["gateway4"], "gateway6": svi["gateway6"], "mtu": net["mtu"],
                             # the gateways with the network's prefix length (anycast/virtual addresses)
-                            "gateway4_cidr": svi["gateway4"] and net["ipv4"] and f"{svi['gateway4']}/{prefixlen(net['ipv4'])}",
-                            "gateway6_cidr": svi["gateway6"] and net["ipv6"] and f"{svi['gateway6']}/{prefixlen(net['ipv6'])}",
+                            "gateway4_cidr": svi["gateway4"] and net["ipv4"] and f"{svi['gateway4']}/{_length(net['ipv4'])}",
+                            "gateway6_cidr": svi["gateway6"] and net["ipv6"] and f"{svi['gateway6']}/{_length(net['ipv6'])}",
                             # dhcp_relay (servers outside the network, each family served) and ipv6_ra (the RA policy)
                             "vrf": net["vrf"], **svi_services(net, model, facts)}
         vlans.append(entry)
@@ -97,10 +106,6 @@ def _blackhole_vlan(facts, name):
     """
     used = sorted({p["blackhole_vlan"] for p in facts.host_ports.get(name, {}).values() if p["blackhole_vlan"]})
     return {"id": used[0], "name": "BLACKHOLE"} if used else None
-
-
-def model_vlan_interface(facts, name, vid):
-    return platforms.get(facts.switches[name]["platform"]).vlan_interface_name(vid)
 
 
 def _host_ports(model, facts, name):
@@ -149,7 +154,7 @@ def _pl(name, fam, items, start=10):
     entries = []
     for i, (prefix, ge, le) in enumerate(items):
         # "ge" equal to the prefix length is implied and rejected by FRR (len < ge <= le)
-        ge = ge if ge is not None and ge > prefixlen(prefix) else None
+        ge = ge if ge is not None and ge > _length(prefix) else None
         entries.append({"seq": start + 10 * i, "action": "permit", "prefix": prefix, "ge": ge, "le": le})
     return {"name": name, "family": fam, "entries": entries}
 

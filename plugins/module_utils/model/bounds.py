@@ -84,21 +84,30 @@ class _Walk:
                 self.too_deep = path_text(path)
             return Size(1, 0, level)
         self.active.add(key)
-        total = Size(1, 0, 0)
+        values, text, depth = 1, 0, 0
         if isinstance(value, dict):
             items = value.items()
         else:
             items = ((None, item) for item in value)
         for idx, (name, item) in enumerate(items):
-            kid = (path, name, item, idx)  # a step: most paths are never shown, so never written out
             if name is not None and isinstance(name, str):
                 if len(name) > MAX_STRING and len(self.too_long) < 10:
-                    self.too_long.append((path_text(kid), len(name)))
-                total.text += len(name)
-            sub = self.size(item, kid, level + 1)
-            total.values += sub.values
-            total.text += sub.text
-            total.depth = max(total.depth, sub.depth + 1)
+                    self.too_long.append((path_text((path, name, item, idx)), len(name)))
+                text += len(name)
+            # scalars (most values) are counted here, without a call, a step or a Size of their own
+            if isinstance(item, str) and len(item) <= MAX_STRING:
+                values += 1
+                text += len(item)
+                depth = depth or 1
+            elif not isinstance(item, (str, dict, list, tuple)):
+                values += 1
+                depth = depth or 1
+            else:
+                sub = self.size(item, (path, name, item, idx), level + 1)  # a step: written out only for a finding
+                values += sub.values
+                text += sub.text
+                depth = max(depth, sub.depth + 1)
+        total = Size(values, text, depth)
         self.active.discard(key)
         self.memo[key] = total
         self.keep.append(value)

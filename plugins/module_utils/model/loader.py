@@ -118,9 +118,11 @@ def _refused(problems) -> bool:
     return any(p.rule in limit_rules.REFUSALS for p in problems)
 
 
-def load_model(raw: dict, extra_problems=()) -> Model:
+def load_model(raw: dict, extra_problems=(), measured: bool = False) -> Model:
+    """The checked Model of a raw model dict; ``measured`` when ``model_from_vars`` made ``raw`` (its bounds were
+    checked on the shared graph before the copy, and the copy expands to exactly what was measured)."""
     problems = list(extra_problems)
-    if not _refused(problems) and isinstance(raw, dict):
+    if not measured and not _refused(problems) and isinstance(raw, dict):
         problems += bounds.check(raw)
     if _refused(problems):
         raise ModelError(problems, "limits")
