@@ -154,6 +154,50 @@ def vip_in_pool(model, facts, design):
                                       f"({prefix or f'no ipv{fam} range'})", "use an address of the pool")
 
 
+@check("DNS006", "error", "Provider DNS zone claimed twice or overlapping a site zone", "dns")
+def provider_zone_conflict(model, facts, design):
+    """Each zone a provider serves (`external_peers[].provider.dns_zones`) is claimed by one provider
+    and is neither a zone the site serves (`site.domain`, its reverse zones), nor a parent of one, nor inside one.
+
+    The site DNS forwards each provider zone to that provider's servers (`forward only` in BIND, a
+    conditional forwarder in Windows DNS), and the handover asks the provider to serve it. A zone two
+    providers claim can be forwarded to one of them only: the other's names do not resolve. A zone
+    equal to a site zone or holding it (`example.net` for a site `dc1.example.net`) would hand the
+    site's own names to the provider on every server that is not authoritative for them; a zone inside
+    a site zone (`210.10.in-addr.arpa` when the site serves `10.in-addr.arpa`) is never forwarded,
+    because the site's primary zone answers for it first.
+
+    Name each zone under one provider only, and use the provider's own zones, outside the site's (for
+    reverse lookups of the provider's addresses inside a site reverse zone, delegate that part instead).
+    """
+    dns = _services(design).get("dns") or {}
+    explicit = {str(ipaddress.ip_network(p)): f"site.dns.reverse_zones[{i}]" for i, p in enumerate(model.site["dns"]["reverse_zones"])}
+    site_zones = [(dns["domain"].lower(), "site domain", "site.domain")] if dns else []
+    site_zones += [(z["name"].lower(), "site reverse zone", explicit.get(z["prefix"], "site.dns.reverse_zones"))
+                   for z in dns.get("reverse", [])]
+    first = {}
+    for claim in dns_design.provider_dns_zones(model):
+        zone = claim["zone"].lower()
+        other = first.setdefault(zone, claim)
+        if other["peer"] != claim["peer"]:
+            yield Finding("DNS006", claim["path"], f"zone '{claim['zone']}' is also served by provider "
+                          f"'{other['peer']}' ({other['path']})", "name the zone under one provider only",
+                          related=(other["path"],))
+            continue
+        for name, what, path in site_zones:
+            if zone == name:
+                how = f"is the {what}"
+            elif name.endswith("." + zone):
+                how = f"holds the {what} '{name}'"
+            elif zone.endswith("." + name):
+                how = f"lies inside the {what} '{name}' (the site's primary zone answers for it)"
+            else:
+                continue
+            yield Finding("DNS006", claim["path"], f"provider zone '{claim['zone']}' {how}",
+                          "use the provider's own zones, outside the site's", related=(path,))
+            break
+
+
 # ----------------------------------------------------------------------------------------------- DHCP
 def _range_of(net, family):
     text = net["dhcp"][f"range{family}"]

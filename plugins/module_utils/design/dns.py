@@ -18,6 +18,10 @@ Each PTR goes to the most specific zone holding its address; an address no
 zone holds gets no PTR (a dns check reports it).  The SOA serial is derived
 from the zone's content, never from the clock, so a render that changes
 nothing keeps the serial (idempotent runs, byte-identical files).
+
+The provider zones the site forwards (``provider_dns_zones``) are one fact
+read twice: the provider handover document lists them, and the DNS outputs
+write them as forward zones / conditional forwarders (``forwarders``).
 """
 
 from __future__ import annotations
@@ -138,8 +142,35 @@ def _serial(zone: dict) -> int:
     return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) % 2147483646 + 1
 
 
+def provider_dns_zones(model) -> list:
+    """Every zone a provider peer serves: [{zone, servers, peer, path}] in peer-name and list order.
+
+    ``external_peers[].provider.dns_zones`` with that peer's ``dns_servers`` (both families, in model order).
+    """
+    out = []
+    for peer in sorted(model.external_peers.values(), key=lambda p: p["name"]):
+        info = peer["provider"] or {}
+        for idx, zone in enumerate(info.get("dns_zones") or []):
+            out.append({"zone": zone.rstrip("."), "servers": list(info.get("dns_servers") or []), "peer": peer["name"],
+                        "path": f"external_peers[{peer['name']}].provider.dns_zones[{idx}]"})
+    return out
+
+
+def forwarders(model) -> list:
+    """The forward zones the site DNS writes: provider zones with servers, one per zone name, sorted by name.
+
+    A zone without servers cannot be forwarded (nothing is written); a zone two providers claim is
+    written for the first peer by name (the dns checks report the second claim).
+    """
+    chosen = {}
+    for claim in provider_dns_zones(model):
+        if claim["servers"]:
+            chosen.setdefault(claim["zone"].lower(), claim)
+    return [chosen[name] for name in sorted(chosen, key=lambda z: z.split(".")[::-1])]
+
+
 def dns_zones(model, facts, records) -> dict:
-    """{"forward": zone, "reverse": [zones], "ttl", "uncovered": [(record, prefix path)]} or {} without a domain."""
+    """{"forward": zone, "reverse": [zones], "forwarders", "ttl", "uncovered": [(record, prefix path)]} or {} without a domain."""
     domain = model.site["domain"].rstrip(".")
     if not domain:
         return {}
@@ -183,5 +214,5 @@ def dns_zones(model, facts, records) -> dict:
     for zone in zones:
         zone["serial"] = _serial(zone)
         zone["ttl"] = dns["ttl"]
-    return {"domain": domain, "forward": forward, "reverse": [reverse[n] for n in zone_nets],
+    return {"domain": domain, "forward": forward, "reverse": [reverse[n] for n in zone_nets], "forwarders": forwarders(model),
             "uncovered": uncovered, "prefixes": prefixes, "ttl": dns["ttl"]}

@@ -14,6 +14,7 @@ The L2 extension needs are the migration waves whose target is this provider (``
 from __future__ import annotations
 
 from .. import platforms
+from .dns import provider_dns_zones
 from .north_south import DEFAULT4, DEFAULT6
 
 # Bump when a key of the JSON document changes meaning or disappears (docs/handover.schema.json).
@@ -164,8 +165,9 @@ def provider_handover(model, facts, design, peer) -> dict:
         "vrfs": _vrf_records(model, facts, design, sessions, community_values),
         "l2_extension": {"vlans": sorted({n["vlan"] for w in waves for n in w["networks"] if n["stretched"]}),
                          "waves": waves},
-        "dns": {"forward_to_provider": [{"zone": z, "servers": list(info.get("dns_servers") or [])}
-                                        for z in info.get("dns_zones") or []],
+        # the same claims the site DNS writes as forward zones (design/dns.py forwarders)
+        "dns": {"forward_to_provider": [{"zone": c["zone"], "servers": c["servers"]} for c in provider_dns_zones(model)
+                                        if c["peer"] == peer["name"]],
                 "forward_to_site": [{"zone": model.site["domain"], "servers": list(model.site["dns_servers"])}]
                 if model.site["domain"] and model.site["dns_servers"] else []},
     }

@@ -4,13 +4,16 @@ All four read the zones ``design/dns.py`` built (``design["services"]["dns"]``),
 so a record is the same in every output:
 
 * ``dns/zones/<zone>.zone``: one BIND zone file per forward and reverse zone;
-* ``dns/named.conf``: the zone statements (``type primary``), to include in
-  an existing BIND configuration;
+* ``dns/named.conf``: the zone statements (``type primary``) and the
+  provider zones (``type forward; forward only``), to include in an existing
+  BIND configuration;
 * ``dns/nsupdate.txt``: for an existing enterprise DNS that takes dynamic
   updates (``nsupdate -k key dns/nsupdate.txt``): each name's records are
   deleted and added again in one message, so a second run changes nothing;
 * ``dns/Set-DnsRecords.ps1``: Windows DNS (Azure Local's AD-integrated
-  zones): creates missing zones, adds missing records, replaces differing ones.
+  zones): creates missing zones, adds missing records, replaces differing ones,
+  and keeps a conditional forwarder per provider zone (added when missing,
+  its master servers set when they differ).
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ def zone_text(zone: dict) -> str:
 
 
 def named_conf(dns: dict) -> str:
-    return render_template("dns/named.conf.j2", zones=_zones(dns), header=HEADER, file_name=zone_file_name)
+    return render_template("dns/named.conf.j2", zones=_zones(dns), forwarders=dns.get("forwarders", []), header=HEADER,
+                           file_name=zone_file_name)
 
 
 def _fqdn(name: str, zone: str) -> str:
@@ -71,7 +75,9 @@ def powershell(dns: dict) -> str:
     for zone in _zones(dns):
         zones.append({"name": _ps(zone["name"]), "network_id": _ps(zone["prefix"]) if zone.get("prefix") else None,
                       "records": [(_ps(r["name"]), r["type"], _ps(r["value"])) for r in zone["records"]]})
-    return render_template("dns/Set-DnsRecords.ps1.j2", zones=zones, header=HEADER, ttl=dns["ttl"])
+    forwards = [{"name": _ps(f["zone"]), "servers": ", ".join(_ps(s) for s in f["servers"])}
+                for f in dns.get("forwarders", [])]
+    return render_template("dns/Set-DnsRecords.ps1.j2", zones=zones, forwarders=forwards, header=HEADER, ttl=dns["ttl"])
 
 
 def render(ctx):

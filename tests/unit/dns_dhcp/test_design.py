@@ -202,11 +202,13 @@ DNS_CMDLETS = {
     "Add-DnsServerResourceRecord": {"ComputerName", "ZoneName", "Name", "A", "IPv4Address", "AAAA", "IPv6Address",
                                     "TimeToLive"},
     "Add-DnsServerResourceRecordPtr": {"ComputerName", "ZoneName", "Name", "PtrDomainName", "TimeToLive"},
+    "Add-DnsServerConditionalForwarderZone": {"ComputerName", "Name", "MasterServers", "ReplicationScope"},
+    "Set-DnsServerConditionalForwarderZone": {"ComputerName", "Name", "MasterServers"},
     "New-TimeSpan": {"Seconds"}, "Write-Output": set(), "ForEach-Object": set(), "Set-StrictMode": {"Version"},
 }
 COMMON = {"ErrorAction", "WhatIf", "Confirm", "Verbose"}
 MUTATING = {"Add-DnsServerPrimaryZone", "Remove-DnsServerResourceRecord", "Add-DnsServerResourceRecord",
-            "Add-DnsServerResourceRecordPtr"}
+            "Add-DnsServerResourceRecordPtr", "Add-DnsServerConditionalForwarderZone", "Set-DnsServerConditionalForwarderZone"}
 
 
 def test_windows_dns_script_parses_and_uses_documented_parameters():
@@ -224,7 +226,7 @@ def test_windows_dns_script_parses_and_uses_documented_parameters():
     assert not syntax_errors(root)
     assert syntax_errors(parse(text.replace("function Set-Record {", "function Set-Record {{")))
     own = set(functions(root))
-    assert {"Invoke-DnsChange", "Confirm-Zone", "Set-Record"} <= own
+    assert {"Invoke-DnsChange", "Confirm-Zone", "Set-Record", "Confirm-ConditionalForwarder"} <= own
     used = set()
     for cmd in nodes(root, "command"):
         name = command_name(cmd)

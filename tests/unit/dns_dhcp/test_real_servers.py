@@ -2,7 +2,8 @@
 
 Every zone of examples/small (derived reverse zones), of dc1 (explicit /8 and /16 reverse zones) and
 of the served test model passes ``named-checkzone`` with check-names and MX/NS integrity set to
-fail; the zone statements pass ``named-checkconf -z`` (which loads every zone); every Kea config
+fail; the zone statements pass ``named-checkconf -z`` (which loads every zone), and the provider
+zones BIND reads from them (``named-checkconf -p``) are the handover's forwarders; every Kea config
 passes ``kea-dhcp4 -t`` / ``kea-dhcp6 -t``. The rendered nsupdate script is applied to a live BIND
 holding only the zones' SOA and NS, and the zones it then serves equal the rendered zone files.
 """
@@ -99,6 +100,26 @@ def test_zones_load_in_bind(tmp_path, name):
     proc = subprocess.run([NAMED_CHECKCONF, "-z", str(conf)], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.count("loaded serial") == len(zones)
+
+
+@pytest.mark.skipif(WHY_BIND is not None, reason=WHY_BIND or "")
+def test_bind_reads_the_provider_forwarders(tmp_path):
+    """dc1's named.conf as BIND parses it (``named-checkconf -p`` prints the configuration it read):
+    one forward-only zone per provider zone, with the servers of the handover JSON, both families."""
+    from dns_dhcp.test_forwarders import bind_forwarders, handover_forwarders
+
+    files = built("dc1")["files"]
+    root = _tree(tmp_path, "dc1", "dns/") / "dns"
+    conf = tmp_path / "dc1.conf"
+    conf.write_text(f'options {{ directory "{root}"; }};\ninclude "{root}/named.conf";\n', encoding="utf-8")
+    proc = subprocess.run([NAMED_CHECKCONF, "-p", str(conf)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    parsed = bind_forwarders(proc.stdout)
+    assert parsed == handover_forwarders(files) == {"esc.example.net": ["10.210.0.53", "fd00:210::53"]}
+    # the oracle is not blind: a forwarder that is not an address is refused
+    (root / "named.conf").write_text(files["dns/named.conf"].replace("10.210.0.53;", "esc-dns;"), encoding="utf-8")
+    proc = subprocess.run([NAMED_CHECKCONF, str(conf)], capture_output=True, text=True, check=False)
+    assert proc.returncode != 0
 
 
 @pytest.mark.skipif(WHY_BIND is not None, reason=WHY_BIND or "")
